@@ -1,0 +1,52 @@
+// What every trace format provides: content detection and a streaming reader that turns
+// chunks of bytes into a TraceFile, with progress and cancellation.
+
+import type { TraceFile } from '../trace/model';
+
+export interface ReadOptions {
+  /** Name for the trace (usually the file name); executions of a multi-execution log get their own. */
+  name?: string;
+  /** Text logs: the parser regex with named groups host, clock, event. */
+  regex?: string;
+  /** Text logs: the regex that separates executions; its `trace` group names the next one. */
+  delimiter?: string;
+}
+
+/** Thrown when reading stops because the caller cancelled it. */
+export class ReadCancelled extends Error {
+  constructor() {
+    super('Reading the trace was cancelled.');
+    this.name = 'ReadCancelled';
+  }
+}
+
+/** Thrown when a file cannot be read as a trace at all (not for bad lines: those are findings). */
+export class TraceReadError extends Error {
+  constructor(
+    message: string,
+    /** 1-based line, 0 when not about one line. */
+    readonly line = 0,
+  ) {
+    super(message);
+    this.name = 'TraceReadError';
+  }
+}
+
+/** Consumes a file as chunks of bytes, in order. */
+export interface TraceReader {
+  push(chunk: Uint8Array): void;
+  /** Ends the input and returns the traces read. */
+  finish(): TraceFile;
+}
+
+export interface TraceFormat {
+  /** Short id used by `--format` and in `TraceFile.format`. */
+  id: string;
+  /** Name shown to users. */
+  title: string;
+  /** File name endings that suggest the format (without the dot), e.g. `causal.jsonl`. */
+  extensions: string[];
+  /** How sure (0 = not this format, 1 = certain) the format is, from the first 64 KiB of text. */
+  detect(head: string): number;
+  createReader(options: ReadOptions): TraceReader;
+}

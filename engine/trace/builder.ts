@@ -1,0 +1,462 @@
+// TraceBuilder: the one way importers create a Trace. Events are appended into growable typed
+// columns; `finish()` trims them, links receives to sends by message id and returns the Trace.
+
+import type { CrdtOp, Json } from '../crdt/types';
+import { isCrdtTypeName } from '../crdt/types';
+import type { Finding } from './diagnostics';
+import { StringTable } from './intern';
+import {
+  type ClockKind,
+  EventKind,
+  type EventExtras,
+  type EventInput,
+  EVENT_KIND_NAMES,
+  type ObjectSpec,
+  Payload,
+  PAYLOAD_NAMES,
+  type SourceText,
+  type Trace,
+  type TraceHeader,
+} from './model';
+import { inferObjectType } from './objects';
+
+type TypedArray = Uint8Array | Uint16Array | Uint32Array | Int32Array | Float64Array;
+
+function grow<T extends TypedArray>(a: T, size: number): T {
+  if (size <= a.length) return a;
+  const next = new (a.constructor as new (n: number) => T)(Math.max(size, a.length * 2));
+  next.set(a);
+  return next;
+}
+
+function trim<T extends TypedArray>(a: T, size: number): T {
+  return a.length === size ? a : (a.slice(0, size) as T);
+}
+
+/** Marks a send whose payload the trace did not state; resolved from the header in finish(). */
+const PAYLOAD_UNSPECIFIED = 255;
+
+export const DEFAULT_HEADER: TraceHeader = { format: 'causeway', version: 1 };
+
+export class TraceBuilder {
+  readonly replicas = new StringTable();
+  readonly keys = new StringTable();
+  readonly messages = new StringTable();
+  readonly values = new StringTable();
+  readonly strings = new StringTable();
+  readonly findings: Finding[] = [];
+
+  private n = 0;
+  private replica = new Uint16Array(1024);
+  private kind = new Uint8Array(1024);
+  private line = new Uint32Array(1024);
+  private offset = new Float64Array(1024);
+  private length = new Uint32Array(1024);
+  private key = new Int32Array(1024);
+  private opType = new Int32Array(1024);
+  private opValue = new Int32Array(1024);
+  private opNumber = new Float64Array(1024);
+  private opField = new Int32Array(1024);
+  private msg = new Int32Array(1024);
+  private payload = new Uint8Array(1024);
+  private time = new Float64Array(1024);
+  private customId = new Int32Array(1024);
+  private seq = new Uint32Array(1024);
+  private recordedScalar = new Float64Array(1024);
+  private recordedCounter = new Uint32Array(1024);
+
+  private clockStart = new Uint32Array(1025);
+  private clockReplica = new Uint16Array(4096);
+  private clockValue = new Float64Array(4096);
+  private clockEntries = 0;
+
+  private readonly explicitEdges: number[] = [];
+  private readonly syncFrom = new Map<number, number>();
+  private readonly eventsPerReplica: number[] = [];
+  private readonly lastEventOfReplica: number[] = [];
+  private readonly recordedState = new Map<number, Record<string, Json>>();
+  private readonly extras = new Map<number, EventExtras>();
+  private readonly objectSpecs = new Map<number, ObjectSpec>();
+  private clockKind: ClockKind;
+
+  constructor(
+    readonly header: TraceHeader = DEFAULT_HEADER,
+    private readonly name = '',
+    private readonly source?: SourceText,
+  ) {
+    this.clockKind = header.clock ?? 'vector';
+    for (const r of header.replicas ?? []) this.replicaId(r);
+    for (const [key, spec] of Object.entries(header.objects ?? {})) {
+      const objectSpec: ObjectSpec = typeof spec === 'string' ? { type: spec } : spec;
+      if (isCrdtTypeName(objectSpec.type)) this.objectSpecs.set(this.keys.intern(key), objectSpec);
+    }
+  }
+
+  get size(): number {
+    return this.n;
+  }
+
+  keyOf(i: number): number {
+    return this.key[i];
+  }
+
+  opTypeOf(i: number): number {
+    return this.opType[i];
+  }
+
+  opFieldOf(i: number): number {
+    return this.opField[i];
+  }
+
+  private replicaId(name: string): number {
+    const id = this.replicas.intern(name);
+    if (id >= this.eventsPerReplica.length) {
+      this.eventsPerReplica.push(0);
+      this.lastEventOfReplica.push(-1);
+    }
+    return id;
+  }
+
+  /** Appends an event; returns its index. */
+  addEvent(e: EventInput): number {
+    const i = this.n++;
+    if (i >= this.kind.length) this.growColumns(i + 1);
+    const r = this.replicaId(e.replica);
+    this.replica[i] = r;
+    this.kind[i] = EventKind[e.kind];
+    this.line[i] = e.line;
+    this.offset[i] = e.offset ?? -1;
+    this.length[i] = e.length ?? 0;
+    this.key[i] = e.key === undefined ? -1 : this.keys.intern(e.key);
+    this.setOp(i, e.op);
+    this.msg[i] = e.msg === undefined ? -1 : this.messages.intern(e.msg);
+    this.payload[i] = e.payload === undefined ? PAYLOAD_UNSPECIFIED : Payload[e.payload];
+    this.time[i] = e.time ?? NaN;
+    this.customId[i] = e.id === undefined ? -1 : this.strings.intern(e.id);
+    this.seq[i] = ++this.eventsPerReplica[r];
+    this.recordedScalar[i] = e.hlc ? e.hlc.wall : (e.lamport ?? NaN);
+    this.recordedCounter[i] = e.hlc ? e.hlc.counter : 0;
+    this.addClock(i, e.clock);
+    if (e.state) this.recordedState.set(i, e.state);
+    if (e.from !== undefined) {
+      const from = this.replicas.find(e.from);
+      this.syncFrom.set(i, from < 0 ? -1 : this.lastEventOfReplica[from]);
+    }
+    const extras = pickExtras(e);
+    if (extras) this.extras.set(i, extras);
+    this.lastEventOfReplica[r] = i;
+    return i;
+  }
+
+  /** Adds a message edge from event `from` to event `to` (importers whose formats imply edges). */
+  addEdge(from: number, to: number): void {
+    this.explicitEdges.push(from, to);
+  }
+
+  /** Sets the clock kind when an importer learns it from the data. */
+  setClockKind(kind: ClockKind): void {
+    this.clockKind = kind;
+  }
+
+  private setOp(i: number, op: CrdtOp | undefined): void {
+    this.opType[i] = op ? this.strings.intern(op.type) : -1;
+    this.opField[i] = op?.field === undefined ? -1 : this.strings.intern(op.field);
+    const value = op?.value;
+    if (typeof value === 'number') {
+      this.opNumber[i] = value;
+      this.opValue[i] = -1;
+    } else {
+      this.opNumber[i] = NaN;
+      this.opValue[i] = value === undefined ? -1 : this.values.intern(JSON.stringify(value));
+    }
+  }
+
+  private addClock(i: number, clock: Record<string, number> | undefined): void {
+    this.clockStart[i] = this.clockEntries;
+    if (clock) {
+      for (const name in clock) {
+        const value = clock[name];
+        if (typeof value !== 'number') continue;
+        const k = this.clockEntries++;
+        if (k >= this.clockReplica.length) {
+          this.clockReplica = grow(this.clockReplica, k + 1);
+          this.clockValue = grow(this.clockValue, k + 1);
+        }
+        this.clockReplica[k] = this.replicaId(name);
+        this.clockValue[k] = value;
+      }
+    }
+    this.clockStart[i + 1] = this.clockEntries;
+  }
+
+  private growColumns(size: number): void {
+    this.replica = grow(this.replica, size);
+    this.kind = grow(this.kind, size);
+    this.line = grow(this.line, size);
+    this.offset = grow(this.offset, size);
+    this.length = grow(this.length, size);
+    this.key = grow(this.key, size);
+    this.opType = grow(this.opType, size);
+    this.opValue = grow(this.opValue, size);
+    this.opNumber = grow(this.opNumber, size);
+    this.opField = grow(this.opField, size);
+    this.msg = grow(this.msg, size);
+    this.payload = grow(this.payload, size);
+    this.time = grow(this.time, size);
+    this.customId = grow(this.customId, size);
+    this.seq = grow(this.seq, size);
+    this.recordedScalar = grow(this.recordedScalar, size);
+    this.recordedCounter = grow(this.recordedCounter, size);
+    this.clockStart = grow(this.clockStart, size + 1);
+  }
+
+  /** Links receives and syncs to their sends and returns the finished, immutable trace. */
+  finish(): Trace {
+    const n = this.n;
+    const edges = this.linkMessages();
+    const objects: ObjectSpec[] = [];
+    for (let k = 0; k < this.keys.size; k++) objects.push(this.objectSpecs.get(k) ?? { type: 'pn-counter' });
+    const inferred = inferObjectType(this, this.objectSpecs);
+    for (const [k, spec] of inferred) objects[k] = spec;
+    const defaultPayload = this.keys.size > 0 ? Payload[this.header.sync ?? 'state'] : Payload.none;
+    const payload = trim(this.payload, n);
+    for (let i = 0; i < n; i++) {
+      if (payload[i] !== PAYLOAD_UNSPECIFIED) continue;
+      const carries = this.kind[i] === EventKind.send || this.kind[i] === EventKind.sync;
+      payload[i] = carries ? defaultPayload : Payload.none;
+    }
+    return new ColumnarTrace({
+      name: this.name,
+      header: this.header,
+      size: n,
+      replicas: this.replicas,
+      keys: this.keys,
+      messages: this.messages,
+      values: this.values,
+      strings: this.strings,
+      objects,
+      replica: trim(this.replica, n),
+      kind: trim(this.kind, n),
+      line: trim(this.line, n),
+      offset: trim(this.offset, n),
+      length: trim(this.length, n),
+      key: trim(this.key, n),
+      opType: trim(this.opType, n),
+      opValue: trim(this.opValue, n),
+      opNumber: trim(this.opNumber, n),
+      opField: trim(this.opField, n),
+      msg: trim(this.msg, n),
+      payload,
+      time: trim(this.time, n),
+      customId: trim(this.customId, n),
+      seq: trim(this.seq, n),
+      edgeStart: edges.start,
+      edgeFrom: edges.from,
+      clockKind: this.clockKind,
+      clockStart: trim(this.clockStart, n + 1),
+      clockReplica: trim(this.clockReplica, this.clockEntries),
+      clockValue: trim(this.clockValue, this.clockEntries),
+      recordedScalar: trim(this.recordedScalar, n),
+      recordedCounter: trim(this.recordedCounter, n),
+      findings: this.findings,
+      recordedState: this.recordedState,
+      extras: this.extras,
+      source: this.source,
+    });
+  }
+
+  /** Incoming edges per event: receive/sync -> its send, sync `from` -> that replica's latest event, explicit edges. */
+  private linkMessages(): { start: Uint32Array; from: Int32Array } {
+    const n = this.n;
+    const sendOf = new Int32Array(this.messages.size).fill(-1);
+    for (let i = 0; i < n; i++) {
+      const m = this.msg[i];
+      if (m >= 0 && this.kind[i] === EventKind.send && sendOf[m] < 0) sendOf[m] = i;
+    }
+    const count = new Uint32Array(n + 1);
+    const single = new Int32Array(n).fill(-1);
+    for (let i = 0; i < n; i++) {
+      const kind = this.kind[i];
+      if (kind !== EventKind.receive && kind !== EventKind.sync) continue;
+      const m = this.msg[i];
+      let from = -1;
+      if (m >= 0) {
+        from = sendOf[m];
+        if (from < 0) {
+          this.findings.push({
+            severity: 'warning',
+            kind: 'unknown-message',
+            line: this.line[i],
+            message: `${this.eventIdOf(i)} receives message "${this.messages.name(m)}", which no event sends; it is treated as a local event.`,
+            events: [this.eventIdOf(i)],
+          });
+        }
+      } else if (this.syncFrom.has(i)) {
+        from = this.syncFrom.get(i)!;
+      }
+      if (from >= 0) {
+        single[i] = from;
+        count[i]++;
+      }
+    }
+    const explicit = this.explicitEdges;
+    for (let k = 0; k < explicit.length; k += 2) count[explicit[k + 1]]++;
+    const start = new Uint32Array(n + 1);
+    for (let i = 0; i < n; i++) start[i + 1] = start[i] + count[i];
+    const from = new Int32Array(start[n]);
+    const fill = start.slice(0, n);
+    for (let i = 0; i < n; i++) if (single[i] >= 0) from[fill[i]++] = single[i];
+    for (let k = 0; k < explicit.length; k += 2) from[fill[explicit[k + 1]]++] = explicit[k];
+    return { start, from };
+  }
+
+  private eventIdOf(i: number): string {
+    const c = this.customId[i];
+    return c >= 0 ? this.strings.name(c) : `${this.replicas.name(this.replica[i])}:${this.seq[i]}`;
+  }
+}
+
+function pickExtras(e: EventInput): EventExtras | undefined {
+  const nested = e.op?.op !== undefined;
+  if (e.label === undefined && e.fields === undefined && e.to === undefined && e.from === undefined && e.timeText === undefined && !nested) {
+    return undefined;
+  }
+  const x: EventExtras = {};
+  if (e.label !== undefined) x.label = e.label;
+  if (e.fields !== undefined) x.fields = e.fields;
+  if (e.to !== undefined) x.to = e.to;
+  if (e.from !== undefined) x.from = e.from;
+  if (e.timeText !== undefined) x.timeText = e.timeText;
+  if (nested) x.op = e.op;
+  return x;
+}
+
+type TraceColumns = Omit<Trace, 'eventId' | 'eventIndex' | 'opOf' | 'hasRecordedClock' | 'recordedClock' | 'event'>;
+
+/** The Trace implementation over finished columns. */
+class ColumnarTrace implements Trace {
+  readonly name!: string;
+  readonly header!: TraceHeader;
+  readonly size!: number;
+  readonly replicas!: StringTable;
+  readonly keys!: StringTable;
+  readonly messages!: StringTable;
+  readonly values!: StringTable;
+  readonly strings!: StringTable;
+  readonly objects!: ObjectSpec[];
+  readonly replica!: Uint16Array;
+  readonly kind!: Uint8Array;
+  readonly line!: Uint32Array;
+  readonly offset!: Float64Array;
+  readonly length!: Uint32Array;
+  readonly key!: Int32Array;
+  readonly opType!: Int32Array;
+  readonly opValue!: Int32Array;
+  readonly opNumber!: Float64Array;
+  readonly opField!: Int32Array;
+  readonly msg!: Int32Array;
+  readonly payload!: Uint8Array;
+  readonly time!: Float64Array;
+  readonly customId!: Int32Array;
+  readonly seq!: Uint32Array;
+  readonly edgeStart!: Uint32Array;
+  readonly edgeFrom!: Int32Array;
+  readonly clockKind!: ClockKind;
+  readonly clockStart!: Uint32Array;
+  readonly clockReplica!: Uint16Array;
+  readonly clockValue!: Float64Array;
+  readonly recordedScalar!: Float64Array;
+  readonly recordedCounter!: Uint32Array;
+  readonly findings!: Finding[];
+  readonly recordedState!: ReadonlyMap<number, Record<string, Json>>;
+  readonly extras!: ReadonlyMap<number, EventExtras>;
+  readonly source?: SourceText;
+
+  private idIndex?: Map<string, number>;
+  private readonly parsedValues: (Json | undefined)[] = [];
+
+  constructor(columns: TraceColumns) {
+    Object.assign(this, columns);
+  }
+
+  eventId(i: number): string {
+    const c = this.customId[i];
+    return c >= 0 ? this.strings.name(c) : `${this.replicas.name(this.replica[i])}:${this.seq[i]}`;
+  }
+
+  eventIndex(id: string): number {
+    if (!this.idIndex) {
+      this.idIndex = new Map();
+      for (let i = 0; i < this.size; i++) this.idIndex.set(this.eventId(i), i);
+    }
+    return this.idIndex.get(id) ?? -1;
+  }
+
+  private value(id: number): Json {
+    let v = this.parsedValues[id];
+    if (v === undefined) v = this.parsedValues[id] = JSON.parse(this.values.name(id)) as Json;
+    return v;
+  }
+
+  opOf(i: number): CrdtOp | undefined {
+    const type = this.opType[i];
+    if (type < 0) return undefined;
+    const nested = this.extras.get(i)?.op;
+    if (nested) return nested;
+    const op: { type: string; value?: Json; field?: string } = { type: this.strings.name(type) };
+    const n = this.opNumber[i];
+    if (!Number.isNaN(n)) op.value = n;
+    else if (this.opValue[i] >= 0) op.value = this.value(this.opValue[i]);
+    if (this.opField[i] >= 0) op.field = this.strings.name(this.opField[i]);
+    return op;
+  }
+
+  hasRecordedClock(i: number): boolean {
+    return this.clockStart[i + 1] > this.clockStart[i];
+  }
+
+  recordedClock(i: number): Record<string, number> | undefined {
+    const s = this.clockStart[i];
+    const e = this.clockStart[i + 1];
+    if (e === s) return undefined;
+    const clock: Record<string, number> = {};
+    for (let k = s; k < e; k++) clock[this.replicas.name(this.clockReplica[k])] = this.clockValue[k];
+    return clock;
+  }
+
+  event(i: number): EventInput {
+    const x = this.extras.get(i);
+    const e: EventInput = {
+      replica: this.replicas.name(this.replica[i]),
+      kind: EVENT_KIND_NAMES[this.kind[i]],
+      line: this.line[i],
+      id: this.eventId(i),
+    };
+    if (this.key[i] >= 0) e.key = this.keys.name(this.key[i]);
+    const op = this.opOf(i);
+    if (op) e.op = op;
+    if (this.msg[i] >= 0) e.msg = this.messages.name(this.msg[i]);
+    if (x?.to) e.to = x.to;
+    if (x?.from !== undefined) e.from = x.from;
+    if (this.payload[i] !== Payload.none) e.payload = PAYLOAD_NAMES[this.payload[i]];
+    const clock = this.recordedClock(i);
+    if (clock) e.clock = clock;
+    const scalar = this.recordedScalar[i];
+    if (!Number.isNaN(scalar)) {
+      if (this.clockKind === 'hybrid') e.hlc = { wall: scalar, counter: this.recordedCounter[i] };
+      else e.lamport = scalar;
+    }
+    if (!Number.isNaN(this.time[i])) e.time = this.time[i];
+    if (x?.timeText !== undefined) e.timeText = x.timeText;
+    const state = this.recordedState.get(i);
+    if (state) e.state = state;
+    if (x?.label !== undefined) e.label = x.label;
+    if (x?.fields) e.fields = x.fields;
+    if (this.offset[i] >= 0) {
+      e.offset = this.offset[i];
+      e.length = this.length[i];
+      if (!x && this.source) Object.assign(e, this.source.details(e.offset, e.length));
+    }
+    return e;
+  }
+}

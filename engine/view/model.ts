@@ -1,0 +1,80 @@
+// The data the diagram draws, as the engine hands it to the webview: plain arrays and typed
+// arrays only (structured-clone friendly), indexed by event in source order. Produced by
+// `buildTraceView` from a trace and its analysis; event details are fetched lazily.
+
+import type { Json } from '../crdt/types';
+import type { FindingKind, Severity } from '../trace/diagnostics';
+
+export interface TraceView {
+  /** Execution name (file name, or the execution's name in a multi-execution log). */
+  name: string;
+  /** Source format (`causeway`, `shiviz`, ...). */
+  format: string;
+  description?: string;
+  /** Replica names, in lane order. */
+  replicas: string[];
+  /** Object keys and their CRDT type names. */
+  keys: string[];
+  keyTypes: string[];
+  /** Number of events. */
+  size: number;
+
+  /** Per event: replica index, kind (0 op, 1 send, 2 receive, 3 local, 4 sync), 1-based source line. */
+  replica: Uint16Array;
+  kind: Uint8Array;
+  line: Uint32Array;
+  /** Per event: object key index or -1. */
+  key: Int32Array;
+  /** Per event: position in the causal order (0..size-1); `order[step]` is the event at a step. */
+  step: Uint32Array;
+  order: Uint32Array;
+  /** Per event: longest causal chain ending at it (0-based): events at the same depth can share a column. */
+  depth: Uint32Array;
+  /** Computed vector clocks, dense: clock of event i is `clocks[i*R .. i*R+R)` with R = replicas.length. */
+  clocks: Uint32Array;
+  /** Incoming message edges, CSR: senders into event i are `edgeFrom[edgeStart[i] .. edgeStart[i+1])`. */
+  edgeStart: Uint32Array;
+  edgeFrom: Int32Array;
+  /** Short text per event for labels and search (the op, message or log text); at most 200 characters. */
+  labels: string[];
+
+  conflicts: ConflictView[];
+  findings: FindingView[];
+  /** Value of each object on each replica over time. */
+  timelines: TimelineView[];
+}
+
+export interface ConflictView {
+  /** Stable id, `c1`, `c2`, ... in causal order of the last write. */
+  id: string;
+  key: string;
+  /** Map field or set element the writes collide on, when narrower than the key. */
+  target?: string;
+  /** The concurrent writes (event indices). */
+  events: number[];
+  /** Writes whose effect survives (several for multi-value and add-wins). */
+  winners: number[];
+  /** The rule that applied, e.g. `last-writer-wins`, `multi-value`, `add-wins`. */
+  rule: string;
+  /** Why the winner won, in words. */
+  reason: string;
+}
+
+export interface FindingView {
+  severity: Severity;
+  kind: FindingKind;
+  line: number;
+  message: string;
+  /** Event indices involved. */
+  events: number[];
+}
+
+/** One object's value on one replica: a change point at each step where the value changed. */
+export interface TimelineView {
+  key: string;
+  replica: number;
+  /** Steps (causal order positions) where the value changed, ascending. */
+  steps: number[];
+  /** The value from that step on (plain JSON). */
+  values: Json[];
+}

@@ -3,7 +3,14 @@
 
 import type { TraceFile } from '../trace/model';
 
+/** Random access to the bytes of the file being read, so details can be re-read lazily. */
+export interface ByteSource {
+  read(offset: number, length: number): Uint8Array;
+}
+
 export interface ReadOptions {
+  /** Lets readers keep byte offsets instead of per-event details in memory. */
+  bytes?: ByteSource;
   /** Name for the trace (usually the file name); executions of a multi-execution log get their own. */
   name?: string;
   /** Text logs: the parser regex with named groups host, clock, event. */

@@ -34,7 +34,7 @@ function trim<T extends TypedArray>(a: T, size: number): T {
 }
 
 /** Marks a send whose payload the trace did not state; resolved from the header in finish(). */
-const PAYLOAD_UNSPECIFIED = 255;
+export const PAYLOAD_UNSPECIFIED = 255;
 
 export const DEFAULT_HEADER: TraceHeader = { format: 'causeway', version: 1 };
 
@@ -58,6 +58,7 @@ export class TraceBuilder {
   private opNumber = new Float64Array(1024);
   private opField = new Int32Array(1024);
   private msg = new Int32Array(1024);
+  private dest = new Int32Array(1024);
   private payload = new Uint8Array(1024);
   private time = new Float64Array(1024);
   private customId = new Int32Array(1024);
@@ -67,7 +68,7 @@ export class TraceBuilder {
 
   private clockStart = new Uint32Array(1025);
   private clockReplica = new Uint16Array(4096);
-  private clockValue = new Float64Array(4096);
+  private clockValue = new Uint32Array(4096);
   private clockEntries = 0;
 
   private readonly explicitEdges: number[] = [];
@@ -109,42 +110,115 @@ export class TraceBuilder {
   }
 
   private replicaId(name: string): number {
-    const id = this.replicas.intern(name);
-    if (id >= this.eventsPerReplica.length) {
+    return this.replicas.intern(name);
+  }
+
+  /**
+   * Appends an event; returns its index. With `keepDetails` false, label and fields are not held
+   * in memory (the trace's SourceText re-reads them from the file when they are looked at).
+   */
+  addEvent(e: EventInput, keepDetails = true): number {
+    const op = e.op;
+    const value = op?.value;
+    const numeric = typeof value === 'number';
+    if (e.clock) {
+      for (const name in e.clock) {
+        const v = e.clock[name];
+        if (typeof v === 'number') this.pushClockEntry(this.replicaId(name), v);
+      }
+    }
+    const syncSource = e.from === undefined ? undefined : this.latestEventOf(e.from);
+    const i = this.appendEvent(
+      this.replicaId(e.replica),
+      EventKind[e.kind],
+      e.line,
+      e.offset ?? -1,
+      e.length ?? 0,
+      e.key === undefined ? -1 : this.keys.intern(e.key),
+      op ? this.strings.intern(op.type) : -1,
+      numeric || value === undefined ? -1 : this.values.intern(JSON.stringify(value)),
+      numeric ? value : NaN,
+      op?.field === undefined ? -1 : this.strings.intern(op.field),
+      e.msg === undefined ? -1 : this.messages.intern(e.msg),
+      e.payload === undefined ? PAYLOAD_UNSPECIFIED : Payload[e.payload],
+      e.time ?? NaN,
+      e.id === undefined ? -1 : this.strings.intern(e.id),
+      e.to === undefined ? -1 : this.strings.intern(JSON.stringify(e.to)),
+    );
+    this.recordedScalar[i] = e.hlc ? e.hlc.wall : (e.lamport ?? NaN);
+    this.recordedCounter[i] = e.hlc ? e.hlc.counter : 0;
+    if (e.state) this.recordedState.set(i, e.state);
+    if (syncSource !== undefined) this.syncFrom.set(i, syncSource);
+    const extras = pickExtras(e, keepDetails);
+    if (extras) this.extras.set(i, extras);
+    return i;
+  }
+
+  /** The latest event of replica `name` so far, or -1. */
+  private latestEventOf(name: string): number {
+    const r = this.replicas.find(name);
+    return r < 0 || r >= this.lastEventOfReplica.length ? -1 : this.lastEventOfReplica[r];
+  }
+
+  /** Adds an entry to the recorded vector clock of the next event appended. */
+  pushClockEntry(replica: number, value: number): void {
+    const k = this.clockEntries++;
+    if (k >= this.clockReplica.length) {
+      this.clockReplica = grow(this.clockReplica, k + 1);
+      this.clockValue = grow(this.clockValue, k + 1);
+    }
+    this.clockReplica[k] = replica;
+    this.clockValue[k] = value;
+  }
+
+  /**
+   * The low-level append behind addEvent, for readers that intern strings themselves (the fast
+   * native path): every argument is a column value; -1 / NaN mean absent. The event's recorded
+   * clock is what `pushClockEntry` added since the previous event.
+   */
+  appendEvent(
+    replica: number,
+    kind: number,
+    line: number,
+    offset: number,
+    length: number,
+    key: number,
+    opType: number,
+    opValue: number,
+    opNumber: number,
+    opField: number,
+    msg: number,
+    payload: number,
+    time: number,
+    customId: number,
+    dest: number,
+  ): number {
+    const i = this.n++;
+    if (i >= this.kind.length) this.growColumns(i + 1);
+    this.replica[i] = replica;
+    this.kind[i] = kind;
+    this.line[i] = line;
+    this.offset[i] = offset;
+    this.length[i] = length;
+    this.key[i] = key;
+    this.opType[i] = opType;
+    this.opValue[i] = opValue;
+    this.opNumber[i] = opNumber;
+    this.opField[i] = opField;
+    this.msg[i] = msg;
+    this.payload[i] = payload;
+    this.time[i] = time;
+    this.customId[i] = customId;
+    this.dest[i] = dest;
+    while (this.eventsPerReplica.length <= replica) {
       this.eventsPerReplica.push(0);
       this.lastEventOfReplica.push(-1);
     }
-    return id;
-  }
-
-  /** Appends an event; returns its index. */
-  addEvent(e: EventInput): number {
-    const i = this.n++;
-    if (i >= this.kind.length) this.growColumns(i + 1);
-    const r = this.replicaId(e.replica);
-    this.replica[i] = r;
-    this.kind[i] = EventKind[e.kind];
-    this.line[i] = e.line;
-    this.offset[i] = e.offset ?? -1;
-    this.length[i] = e.length ?? 0;
-    this.key[i] = e.key === undefined ? -1 : this.keys.intern(e.key);
-    this.setOp(i, e.op);
-    this.msg[i] = e.msg === undefined ? -1 : this.messages.intern(e.msg);
-    this.payload[i] = e.payload === undefined ? PAYLOAD_UNSPECIFIED : Payload[e.payload];
-    this.time[i] = e.time ?? NaN;
-    this.customId[i] = e.id === undefined ? -1 : this.strings.intern(e.id);
-    this.seq[i] = ++this.eventsPerReplica[r];
-    this.recordedScalar[i] = e.hlc ? e.hlc.wall : (e.lamport ?? NaN);
-    this.recordedCounter[i] = e.hlc ? e.hlc.counter : 0;
-    this.addClock(i, e.clock);
-    if (e.state) this.recordedState.set(i, e.state);
-    if (e.from !== undefined) {
-      const from = this.replicas.find(e.from);
-      this.syncFrom.set(i, from < 0 ? -1 : this.lastEventOfReplica[from]);
-    }
-    const extras = pickExtras(e);
-    if (extras) this.extras.set(i, extras);
-    this.lastEventOfReplica[r] = i;
+    this.seq[i] = ++this.eventsPerReplica[replica];
+    this.recordedScalar[i] = NaN;
+    this.recordedCounter[i] = 0;
+    this.clockStart[i + 1] = this.clockEntries;
+    this.lastEventOfReplica[replica] = i;
     return i;
   }
 
@@ -156,37 +230,6 @@ export class TraceBuilder {
   /** Sets the clock kind when an importer learns it from the data. */
   setClockKind(kind: ClockKind): void {
     this.clockKind = kind;
-  }
-
-  private setOp(i: number, op: CrdtOp | undefined): void {
-    this.opType[i] = op ? this.strings.intern(op.type) : -1;
-    this.opField[i] = op?.field === undefined ? -1 : this.strings.intern(op.field);
-    const value = op?.value;
-    if (typeof value === 'number') {
-      this.opNumber[i] = value;
-      this.opValue[i] = -1;
-    } else {
-      this.opNumber[i] = NaN;
-      this.opValue[i] = value === undefined ? -1 : this.values.intern(JSON.stringify(value));
-    }
-  }
-
-  private addClock(i: number, clock: Record<string, number> | undefined): void {
-    this.clockStart[i] = this.clockEntries;
-    if (clock) {
-      for (const name in clock) {
-        const value = clock[name];
-        if (typeof value !== 'number') continue;
-        const k = this.clockEntries++;
-        if (k >= this.clockReplica.length) {
-          this.clockReplica = grow(this.clockReplica, k + 1);
-          this.clockValue = grow(this.clockValue, k + 1);
-        }
-        this.clockReplica[k] = this.replicaId(name);
-        this.clockValue[k] = value;
-      }
-    }
-    this.clockStart[i + 1] = this.clockEntries;
   }
 
   private growColumns(size: number): void {
@@ -201,13 +244,14 @@ export class TraceBuilder {
     this.opNumber = grow(this.opNumber, size);
     this.opField = grow(this.opField, size);
     this.msg = grow(this.msg, size);
+    this.dest = grow(this.dest, size);
     this.payload = grow(this.payload, size);
     this.time = grow(this.time, size);
     this.customId = grow(this.customId, size);
     this.seq = grow(this.seq, size);
     this.recordedScalar = grow(this.recordedScalar, size);
     this.recordedCounter = grow(this.recordedCounter, size);
-    this.clockStart = grow(this.clockStart, size + 1);
+    this.clockStart = grow(this.clockStart, this.kind.length + 1);
   }
 
   /** Links receives and syncs to their sends and returns the finished, immutable trace. */
@@ -246,6 +290,7 @@ export class TraceBuilder {
       opNumber: trim(this.opNumber, n),
       opField: trim(this.opField, n),
       msg: trim(this.msg, n),
+      dest: trim(this.dest, n),
       payload,
       time: trim(this.time, n),
       customId: trim(this.customId, n),
@@ -316,15 +361,16 @@ export class TraceBuilder {
   }
 }
 
-function pickExtras(e: EventInput): EventExtras | undefined {
+function pickExtras(e: EventInput, keepDetails: boolean): EventExtras | undefined {
   const nested = e.op?.op !== undefined;
-  if (e.label === undefined && e.fields === undefined && e.to === undefined && e.from === undefined && e.timeText === undefined && !nested) {
+  const label = keepDetails ? e.label : undefined;
+  const fields = keepDetails ? e.fields : undefined;
+  if (label === undefined && fields === undefined && e.from === undefined && e.timeText === undefined && !nested) {
     return undefined;
   }
   const x: EventExtras = {};
-  if (e.label !== undefined) x.label = e.label;
-  if (e.fields !== undefined) x.fields = e.fields;
-  if (e.to !== undefined) x.to = e.to;
+  if (label !== undefined) x.label = label;
+  if (fields !== undefined) x.fields = fields;
   if (e.from !== undefined) x.from = e.from;
   if (e.timeText !== undefined) x.timeText = e.timeText;
   if (nested) x.op = e.op;
@@ -355,6 +401,7 @@ class ColumnarTrace implements Trace {
   readonly opNumber!: Float64Array;
   readonly opField!: Int32Array;
   readonly msg!: Int32Array;
+  readonly dest!: Int32Array;
   readonly payload!: Uint8Array;
   readonly time!: Float64Array;
   readonly customId!: Int32Array;
@@ -364,7 +411,7 @@ class ColumnarTrace implements Trace {
   readonly clockKind!: ClockKind;
   readonly clockStart!: Uint32Array;
   readonly clockReplica!: Uint16Array;
-  readonly clockValue!: Float64Array;
+  readonly clockValue!: Uint32Array;
   readonly recordedScalar!: Float64Array;
   readonly recordedCounter!: Uint32Array;
   readonly findings!: Finding[];
@@ -436,7 +483,7 @@ class ColumnarTrace implements Trace {
     const op = this.opOf(i);
     if (op) e.op = op;
     if (this.msg[i] >= 0) e.msg = this.messages.name(this.msg[i]);
-    if (x?.to) e.to = x.to;
+    if (this.dest[i] >= 0) e.to = JSON.parse(this.strings.name(this.dest[i])) as string[];
     if (x?.from !== undefined) e.from = x.from;
     if (this.payload[i] !== Payload.none) e.payload = PAYLOAD_NAMES[this.payload[i]];
     const clock = this.recordedClock(i);
@@ -455,7 +502,7 @@ class ColumnarTrace implements Trace {
     if (this.offset[i] >= 0) {
       e.offset = this.offset[i];
       e.length = this.length[i];
-      if (!x && this.source) Object.assign(e, this.source.details(e.offset, e.length));
+      if (this.source && x?.label === undefined && x?.fields === undefined) Object.assign(e, this.source.details(e.offset, e.length));
     }
     return e;
   }

@@ -133,6 +133,8 @@ export interface Trace {
   readonly opField: Int32Array;
   /** Message id or -1. */
   readonly msg: Int32Array;
+  /** Destinations of a send: id in `strings` of the JSON list of replica names, or -1. */
+  readonly dest: Int32Array;
   readonly payload: Uint8Array;
   /** Wall time in ms, NaN when absent. */
   readonly time: Float64Array;
@@ -149,7 +151,7 @@ export interface Trace {
   readonly clockKind: ClockKind;
   readonly clockStart: Uint32Array;
   readonly clockReplica: Uint16Array;
-  readonly clockValue: Float64Array;
+  readonly clockValue: Uint32Array;
   /** Recorded Lamport value or hybrid logical part, NaN when absent. */
   readonly recordedScalar: Float64Array;
   /** Hybrid clock counter, 0 when absent. */
@@ -180,7 +182,6 @@ export interface Trace {
 export interface EventExtras {
   label?: string;
   fields?: Record<string, Json>;
-  to?: string[];
   from?: string;
   timeText?: string;
   /** Nested ops (or-map update) that do not fit the columns. */

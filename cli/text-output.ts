@@ -1,0 +1,108 @@
+// Plain-text renderings of check reports and trace statistics for terminals.
+
+import type { Analysis } from '../engine/analysis/analyze';
+import type { CheckReport } from '../engine/analysis/report';
+import { countBySeverity, type Finding } from '../engine/trace/diagnostics';
+import type { TraceFile } from '../engine/trace/model';
+
+function plural(n: number, word: string): string {
+  return `${n.toLocaleString('en-US')} ${word}${n === 1 ? '' : 's'}`;
+}
+
+function findingLine(f: Finding): string {
+  const where = f.line > 0 ? `line ${f.line}` : 'file';
+  return `  ${where}: ${f.severity} ${f.kind}: ${f.message}`;
+}
+
+/** Compact JSON of a value for one line of text. */
+function compact(value: unknown, max = 60): string {
+  const text = JSON.stringify(value) ?? 'undefined';
+  return text.length > max ? `${text.slice(0, max - 3)}...` : text;
+}
+
+export function formatCheckText(file: string, report: CheckReport): string {
+  const out: string[] = [];
+  out.push(`${file}: ${report.format} trace, ${plural(report.executions.length, 'execution')}`);
+  for (const f of report.findings) out.push(findingLine(f));
+  for (const ex of report.executions) {
+    out.push('');
+    if (report.executions.length > 1 || ex.name !== file) out.push(`${ex.name}`);
+    out.push(
+      `  ${plural(ex.events, 'event')}, ${plural(ex.replicas.length, 'replica')}, ${plural(ex.messages, 'message')}, ${plural(ex.conflicts.length, 'conflict')}, ${ex.converged ? 'converged' : 'NOT converged'}`,
+    );
+    for (const r of ex.replicas) {
+      const state = Object.entries(r.state)
+        .map(([k, v]) => `${k}=${compact(v)}`)
+        .join('  ');
+      out.push(`    ${r.name.padEnd(12)} ${plural(r.events, 'event').padStart(12)}  ${state}`);
+    }
+    for (const c of ex.conflicts) {
+      out.push(`  conflict ${c.id} on ${c.key}${c.target ? ` [${c.target}]` : ''} (line ${c.line}): ${c.reason}`);
+    }
+    const counts = countBySeverity(ex.findings);
+    out.push(`  findings: ${counts.error} error(s), ${counts.warning} warning(s), ${counts.info} info`);
+    for (const f of ex.findings) out.push(findingLine(f));
+  }
+  return `${out.join('\n')}\n`;
+}
+
+interface ExecutionStats {
+  name: string;
+  events: number;
+  replicas: { name: string; events: number }[];
+  messages: number;
+  operations: number;
+  conflicts: number;
+  conflictRate: number;
+  /** Events per causal depth (Lamport clock): how many events could run side by side. */
+  concurrency: { mean: number; max: number };
+  converged: boolean;
+}
+
+function executionStats(a: Analysis): ExecutionStats {
+  const { trace, clocks, metrics } = a;
+  const perReplica = new Uint32Array(trace.replicas.size);
+  for (let i = 0; i < trace.size; i++) perReplica[trace.replica[i]]++;
+  let depth = 0;
+  const perDepth = new Map<number, number>();
+  for (let i = 0; i < trace.size; i++) {
+    const d = clocks.lamport[i];
+    depth = Math.max(depth, d);
+    perDepth.set(d, (perDepth.get(d) ?? 0) + 1);
+  }
+  return {
+    name: trace.name,
+    events: trace.size,
+    replicas: trace.replicas.all().map((name, r) => ({ name, events: perReplica[r] })),
+    messages: metrics.messages,
+    operations: metrics.operations,
+    conflicts: metrics.conflicts,
+    conflictRate: metrics.conflictRate,
+    concurrency: { mean: depth === 0 ? 0 : trace.size / depth, max: Math.max(0, ...perDepth.values()) },
+    converged: metrics.convergence.converged,
+  };
+}
+
+export function formatStatsText(file: string, traceFile: TraceFile, analyses: Analysis[], json: boolean): string {
+  const stats = analyses.map(executionStats);
+  if (json) return `${JSON.stringify({ format: traceFile.format, executions: stats })}\n`;
+  const out: string[] = [`${file}: ${traceFile.format} trace, ${plural(stats.length, 'execution')}`];
+  for (const s of stats) {
+    out.push('', s.name);
+    out.push(`  events       ${s.events.toLocaleString('en-US')}`);
+    out.push(`  replicas     ${s.replicas.length}`);
+    out.push(`  messages     ${s.messages.toLocaleString('en-US')}`);
+    out.push(`  operations   ${s.operations.toLocaleString('en-US')}`);
+    out.push(`  conflicts    ${s.conflicts} (${(100 * s.conflictRate).toFixed(1)}% of operations)`);
+    out.push(`  concurrency  ${s.concurrency.mean.toFixed(2)} events per causal step on average, ${s.concurrency.max} at most`);
+    out.push(`  converged    ${s.converged ? 'yes' : 'no'}`);
+    out.push('  events per replica:');
+    const most = Math.max(1, ...s.replicas.map((r) => r.events));
+    const width = Math.max(...s.replicas.map((r) => r.name.length), 4);
+    for (const r of s.replicas) {
+      const bar = '#'.repeat(Math.max(r.events > 0 ? 1 : 0, Math.round((40 * r.events) / most)));
+      out.push(`    ${r.name.padEnd(width)} ${String(r.events).padStart(8)} ${bar}`);
+    }
+  }
+  return `${out.join('\n')}\n`;
+}

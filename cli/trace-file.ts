@@ -1,0 +1,71 @@
+// Loads a trace file from disk for the CLI and the extension host: detects its format, streams
+// it through the format's reader in chunks with progress and cancellation, and lets details be
+// re-read from the file later instead of being held in memory.
+
+import { closeSync, openSync, readSync, fstatSync } from 'node:fs';
+import { basename } from 'node:path';
+import { detectFormat, formatById } from '../engine/format/detect';
+import { ReadCancelled, TraceReadError, type ByteSource, type ReadOptions } from '../engine/format/types';
+import type { TraceFile } from '../engine/trace/model';
+
+export interface LoadOptions extends ReadOptions {
+  /** Format id to use instead of detecting it. */
+  format?: string;
+  /** Called after each chunk with bytes read and the file size. */
+  onProgress?: (bytesRead: number, totalBytes: number) => void;
+  /** Checked between chunks; when it says cancelled, loading stops with ReadCancelled. */
+  isCancelled?: () => boolean;
+  /** Chunk size in bytes (default 4 MiB). */
+  chunkSize?: number;
+}
+
+/** Reads `path` as a trace. Throws TraceReadError when the file cannot be opened or recognised. */
+export function loadTraceFile(path: string, options: LoadOptions = {}): TraceFile {
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch (e) {
+    throw new TraceReadError(`Cannot open ${path}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}.`);
+  }
+  // Details are re-read rarely (when a user looks at an event): open the file for each read.
+  const bytes: ByteSource = {
+    read(offset, length) {
+      const buffer = Buffer.alloc(length);
+      const detailFd = openSync(path, 'r');
+      try {
+        readSync(detailFd, buffer, 0, length, offset);
+      } finally {
+        closeSync(detailFd);
+      }
+      return buffer;
+    },
+  };
+  try {
+    const total = fstatSync(fd).size;
+    const chunkSize = options.chunkSize ?? 4 * 1024 * 1024;
+    const head = Buffer.alloc(Math.min(total, 64 * 1024));
+    readSync(fd, head, 0, head.length, 0);
+    const format = options.format ? formatById(options.format) : detectFormat(head.toString('utf8'), basename(path));
+    if (!format) {
+      throw new TraceReadError(
+        options.format
+          ? `Unknown format "${options.format}".`
+          : `${path} is not a trace format Causeway recognises (native .causal.jsonl, ShiViz/GoVector logs, DistributedClocks, TLA+ NDJSON, P, OTLP, Jaeger, Zipkin). Name the format with --format.`,
+      );
+    }
+    const reader = format.createReader({ ...options, name: options.name ?? basename(path), bytes });
+    let position = 0;
+    while (position < total) {
+      if (options.isCancelled?.()) throw new ReadCancelled();
+      const chunk = Buffer.allocUnsafe(Math.min(chunkSize, total - position));
+      const n = readSync(fd, chunk, 0, chunk.length, position);
+      if (n <= 0) break;
+      position += n;
+      reader.push(chunk.subarray(0, n));
+      options.onProgress?.(position, total);
+    }
+    return reader.finish();
+  } finally {
+    closeSync(fd);
+  }
+}

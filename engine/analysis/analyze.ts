@@ -1,0 +1,163 @@
+// analyzeTrace: the pipeline over one execution. Eagerly (milliseconds per million events):
+// causal order, clocks, knowledge, conflicts and the structural checks. On demand (`states()`):
+// the CRDT state replay, with final states, a seekable cursor and the checks of recorded states.
+
+import type { Finding } from '../trace/diagnostics';
+import type { Trace } from '../trace/model';
+import { checkRecordedClocks, type ComputedClocks, computeClocks } from '../replay/clocks';
+import { CheckpointRecorder, ReplayCursor } from '../replay/cursor';
+import { type Knowledge, replayKnowledge } from '../replay/knowledge';
+import { type CausalOrder, causalOrder } from '../replay/order';
+import { checkOperations, replayStates, type StateReplay } from '../replay/states';
+import { type ConflictReport, findConflicts } from './conflicts';
+import { checkDelivery } from './delivery';
+import { RecordedStateChecker } from './recorded-states';
+import type { Strategy } from './strategies';
+
+export interface Convergence {
+  /** Every replica delivered every operation by the end of the trace. */
+  converged: boolean;
+  /** Step of the last operation, -1 when there is none. */
+  lastWriteStep: number;
+  /** Step at which the last replica caught up, -1 when not converged. */
+  convergedStep: number;
+  /** Events from the last write to convergence. */
+  events: number;
+  /** Wall time from the last write to convergence, when both events record a time. */
+  wallMs?: number;
+}
+
+export interface Metrics {
+  operations: number;
+  messages: number;
+  conflicts: number;
+  /** Share of operations that take part in a conflict. */
+  conflictRate: number;
+  convergence: Convergence;
+}
+
+/** The CRDT states of a trace, replayed on demand. */
+export interface StateAnalysis {
+  replay: StateReplay;
+  /** Invalid operation arguments and recorded states that differ from the replay. */
+  findings: Finding[];
+  /** A new cursor over the replay (cheap: it shares the checkpoints). */
+  cursor(): ReplayCursor;
+}
+
+export interface Analysis {
+  trace: Trace;
+  causal: CausalOrder;
+  clocks: ComputedClocks;
+  knowledge: Knowledge;
+  conflicts: ConflictReport[];
+  /** The trace's own findings and the structural checks', by line (state checks: `states()`). */
+  findings: Finding[];
+  metrics: Metrics;
+  /** Replays the CRDT states (once; later calls return the same result). */
+  states(): StateAnalysis;
+}
+
+export interface AnalyzeOptions {
+  /** Conflict strategies to use instead of each key's CRDT default (what-if). */
+  strategies?: ReadonlyMap<string, Strategy>;
+}
+
+const byLine = (a: Finding, b: Finding) => a.line - b.line;
+
+export function analyzeTrace(trace: Trace, options: AnalyzeOptions = {}): Analysis {
+  const causal = causalOrder(trace);
+  const clocks = computeClocks(trace, causal);
+  const knowledge = replayKnowledge(trace, causal);
+  const conflictAnalysis = findConflicts(trace, causal, clocks, options.strategies);
+  const findings = [
+    ...trace.findings,
+    ...causal.findings,
+    ...checkRecordedClocks(trace, causal),
+    ...checkDelivery(trace, causal, clocks),
+    ...checkOperations(trace),
+    ...conflictAnalysis.findings,
+    ...notConverged(trace, knowledge),
+  ].sort(byLine);
+  let messages = 0;
+  for (let k = 0; k < trace.edgeFrom.length; k++) if (!causal.ignoredEdge[k]) messages++;
+  const inConflict = new Set<number>();
+  for (const c of conflictAnalysis.conflicts) for (const e of c.events) inConflict.add(e);
+  const operations = knowledge.opEvent.length;
+  let states: StateAnalysis | undefined;
+  return {
+    trace,
+    causal,
+    clocks,
+    knowledge,
+    conflicts: conflictAnalysis.conflicts,
+    findings,
+    metrics: {
+      operations,
+      messages,
+      conflicts: conflictAnalysis.conflicts.length,
+      conflictRate: operations === 0 ? 0 : inConflict.size / operations,
+      convergence: measureConvergence(trace, causal, knowledge),
+    },
+    states: () => (states ??= analyzeStates(trace, causal, clocks, knowledge)),
+  };
+}
+
+function analyzeStates(trace: Trace, causal: CausalOrder, clocks: ComputedClocks, knowledge: Knowledge): StateAnalysis {
+  const recorder = new CheckpointRecorder(trace.size);
+  const checker = new RecordedStateChecker(trace);
+  const replay = replayStates(trace, causal, clocks, knowledge, (i, states, seen) => {
+    recorder.record(causal.step[i], states);
+    checker.check(i, states, seen);
+  });
+  return {
+    replay,
+    findings: [...replay.findings, ...checker.findings].sort(byLine),
+    cursor: () => new ReplayCursor(trace, causal, clocks, knowledge, replay.deltas, recorder),
+  };
+}
+
+/** Operations each origin issued: its own delivered count at the end. */
+function operationsPerOrigin(knowledge: Knowledge): Uint32Array {
+  return Uint32Array.from(knowledge.seen, (row, r) => row[r]);
+}
+
+function measureConvergence(trace: Trace, causal: CausalOrder, knowledge: Knowledge): Convergence {
+  const total = operationsPerOrigin(knowledge);
+  const converged = knowledge.seen.every((row) => row.every((v, j) => v === total[j]));
+  let lastWriteStep = -1;
+  let convergedStep = -1;
+  for (let i = 0; i < trace.size; i++) {
+    const s = causal.step[i];
+    const isOp = knowledge.opOfEvent[i] >= 0;
+    if (isOp) lastWriteStep = Math.max(lastWriteStep, s);
+    if (isOp || knowledge.deliveredStart[i + 1] > knowledge.deliveredStart[i]) convergedStep = Math.max(convergedStep, s);
+  }
+  if (!converged) return { converged, lastWriteStep, convergedStep: -1, events: 0 };
+  const result: Convergence = { converged, lastWriteStep, convergedStep, events: convergedStep - lastWriteStep };
+  if (lastWriteStep >= 0) {
+    const wall = trace.time[causal.order[convergedStep]] - trace.time[causal.order[lastWriteStep]];
+    if (!Number.isNaN(wall)) result.wallMs = wall;
+  }
+  return result;
+}
+
+function notConverged(trace: Trace, knowledge: Knowledge): Finding[] {
+  const total = operationsPerOrigin(knowledge);
+  const findings: Finding[] = [];
+  knowledge.seen.forEach((row, r) => {
+    const missing: string[] = [];
+    row.forEach((v, j) => {
+      if (v < total[j]) missing.push(`${total[j] - v} of ${trace.replicas.name(j)}'s`);
+    });
+    if (missing.length === 0) return;
+    findings.push({
+      severity: 'warning',
+      kind: 'not-converged',
+      line: 0,
+      message: `At the end of the trace ${trace.replicas.name(r)} has not received ${missing.join(', ')} operations, so replicas still differ.`,
+      events: [],
+    });
+  });
+  return findings;
+}

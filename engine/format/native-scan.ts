@@ -1,0 +1,565 @@
+// The fast path of the native reader: scans an event line's bytes straight into the trace's
+// columns, with no JSON.parse and no per-line objects. It accepts a strict subset of JSON (the
+// shape Causeway and well-behaved tracers write); for anything else it declines, and the line
+// goes through the validating JSON.parse path, which gives the same result or a clear finding.
+
+import { PAYLOAD_UNSPECIFIED, type TraceBuilder } from '../trace/builder';
+import { StringTable } from '../trace/intern';
+import { EventKind, Payload } from '../trace/model';
+
+const QUOTE = 34;
+const BACKSLASH = 92;
+const COLON = 58;
+const COMMA = 44;
+const LBRACE = 123;
+const RBRACE = 125;
+const LBRACKET = 91;
+const RBRACKET = 93;
+const MINUS = 45;
+const DOT = 46;
+const ZERO = 48;
+const NINE = 57;
+
+const encoder = new TextEncoder();
+const bytesOf = (s: string) => encoder.encode(s);
+
+/** Field names the fast path knows, by their bytes. */
+const FIELD = {
+  replica: bytesOf('replica'),
+  kind: bytesOf('kind'),
+  id: bytesOf('id'),
+  key: bytesOf('key'),
+  op: bytesOf('op'),
+  msg: bytesOf('msg'),
+  to: bytesOf('to'),
+  payload: bytesOf('payload'),
+  clock: bytesOf('clock'),
+  time: bytesOf('time'),
+  label: bytesOf('label'),
+  fields: bytesOf('fields'),
+  type: bytesOf('type'),
+  value: bytesOf('value'),
+  field: bytesOf('field'),
+};
+const KIND_NAMES = (['op', 'send', 'receive', 'local', 'sync'] as const).map((k) => ({ bytes: bytesOf(k), code: EventKind[k] }));
+const PAYLOAD_NAMES = (['none', 'state', 'delta', 'ops'] as const).map((k) => ({ bytes: bytesOf(k), code: Payload[k] }));
+const MAX_DEPTH = 64;
+
+/** Thrown internally when the line is not in the fast subset; never escapes this module. */
+const DECLINE = Symbol('decline');
+
+/** Interns byte strings into a StringTable without decoding known ones again. */
+class ByteInterner {
+  private readonly byHash = new Map<number, number | number[]>();
+  private readonly encoded: Uint8Array[] = [];
+  private readonly decoder = new TextDecoder('utf-8');
+
+  constructor(private readonly table: StringTable) {}
+
+  /** True when id's name has exactly the bytes b[s, e). */
+  matches(id: number, b: Uint8Array, s: number, e: number): boolean {
+    const known = this.encodedOf(id);
+    if (known.length !== e - s) return false;
+    for (let k = 0; k < known.length; k++) if (known[k] !== b[s + k]) return false;
+    return true;
+  }
+
+  intern(b: Uint8Array, s: number, e: number): number {
+    let h = 0x811c9dc5;
+    for (let k = s; k < e; k++) h = Math.imul(h ^ b[k], 0x01000193);
+    const hit = this.byHash.get(h);
+    if (typeof hit === 'number') {
+      if (this.matches(hit, b, s, e)) return hit;
+    } else if (hit) {
+      for (const id of hit) if (this.matches(id, b, s, e)) return id;
+    }
+    const id = this.table.intern(this.decoder.decode(b.subarray(s, e)));
+    if (this.encoded[id] === undefined) this.encoded[id] = b.slice(s, e);
+    if (hit === undefined) this.byHash.set(h, id);
+    else if (typeof hit === 'number') this.byHash.set(h, hit === id ? id : [hit, id]);
+    else if (!hit.includes(id)) hit.push(id);
+    return id;
+  }
+
+  private encodedOf(id: number): Uint8Array {
+    let known = this.encoded[id];
+    if (!known) known = this.encoded[id] = encoder.encode(this.table.name(id));
+    return known;
+  }
+}
+
+function equalBytes(b: Uint8Array, s: number, e: number, name: Uint8Array): boolean {
+  if (e - s !== name.length) return false;
+  for (let k = 0; k < name.length; k++) if (b[s + k] !== name[k]) return false;
+  return true;
+}
+
+export class NativeLineScanner {
+  private readonly replicas: ByteInterner;
+  private readonly keys: ByteInterner;
+  private readonly messages: ByteInterner;
+  private readonly values: ByteInterner;
+  private readonly strings: ByteInterner;
+  /** Replica id last seen at each position of a clock: clocks usually list replicas in one order. */
+  private readonly clockOrder: number[] = [];
+  private readonly clockOrderBytes: Uint8Array[] = [];
+  /** Single destinations (`"to":"B"`) by name, and the id of each one's list text. */
+  private readonly destinationTable = new StringTable();
+  private readonly destinationNames = new ByteInterner(this.destinationTable);
+  private readonly singleDestinations: number[] = [];
+
+  // The line being scanned.
+  private b: Uint8Array = new Uint8Array(0);
+  private p = 0;
+  private end = 0;
+  /** The range of the last string or list read. */
+  private rs = 0;
+  private re = 0;
+  // The op read by op().
+  private opTypeS = -1;
+  private opTypeE = -1;
+  private opValueS = -1;
+  private opValueE = -1;
+  private opFieldS = -1;
+  private opFieldE = -1;
+  private opNumber = NaN;
+  // Ranges and values found, committed only when the whole line is in the fast subset.
+  private readonly clockIds: number[] = [];
+  private readonly clockStarts: number[] = [];
+  private readonly clockEnds: number[] = [];
+  private readonly clockValues: number[] = [];
+
+  constructor(private readonly builder: TraceBuilder) {
+    this.replicas = new ByteInterner(builder.replicas);
+    this.keys = new ByteInterner(builder.keys);
+    this.messages = new ByteInterner(builder.messages);
+    this.values = new ByteInterner(builder.values);
+    this.strings = new ByteInterner(builder.strings);
+  }
+
+  /** Appends the event on bytes[start, end) and returns true, or returns false to decline the line. */
+  tryEvent(bytes: Uint8Array, start: number, end: number, line: number, offset: number): boolean {
+    this.b = bytes;
+    this.p = start;
+    this.end = end;
+    try {
+      return this.scanEvent(line, offset, end - start);
+    } catch (e) {
+      if (e === DECLINE) return false;
+      throw e;
+    }
+  }
+
+  private scanEvent(line: number, offset: number, length: number): boolean {
+    let replicaS = -1, replicaE = -1, idS = -1, idE = -1, keyS = -1, keyE = -1, msgS = -1, msgE = -1;
+    let toS = -1, toE = -1;
+    let toSingle = false;
+    let kind = -1;
+    let payload = PAYLOAD_UNSPECIFIED;
+    let time = NaN;
+    let hasOp = false;
+    this.opTypeS = this.opValueS = this.opFieldS = -1;
+    this.opNumber = NaN;
+    let clockEntries = -1;
+    this.ws();
+    this.expect(LBRACE);
+    this.ws();
+    if (this.peek() !== RBRACE) {
+      for (;;) {
+        const ks = this.stringStart();
+        const ke = this.stringEnd();
+        this.ws();
+        this.expect(COLON);
+        this.ws();
+        const b = this.b;
+        switch (ke - ks) {
+          case 2:
+            if (equalBytes(b, ks, ke, FIELD.id)) {
+              this.plainString();
+              idS = this.rs;
+              idE = this.re;
+            } else if (equalBytes(b, ks, ke, FIELD.op)) {
+              this.op();
+              hasOp = true;
+            } else if (equalBytes(b, ks, ke, FIELD.to)) {
+              toSingle = this.peek() === QUOTE;
+              if (toSingle) this.plainString();
+              else this.destinationList();
+              toS = this.rs;
+              toE = this.re;
+            } else throw DECLINE;
+            break;
+          case 3:
+            if (equalBytes(b, ks, ke, FIELD.key)) {
+              this.plainString();
+              keyS = this.rs;
+              keyE = this.re;
+            } else if (equalBytes(b, ks, ke, FIELD.msg)) {
+              this.plainString();
+              msgS = this.rs;
+              msgE = this.re;
+            } else throw DECLINE;
+            break;
+          case 4:
+            if (equalBytes(b, ks, ke, FIELD.kind)) kind = this.oneOf(KIND_NAMES);
+            else if (equalBytes(b, ks, ke, FIELD.time)) time = this.number();
+            else throw DECLINE;
+            break;
+          case 5:
+            if (equalBytes(b, ks, ke, FIELD.clock)) clockEntries = this.clock();
+            else if (equalBytes(b, ks, ke, FIELD.label)) {
+              if (this.peek() !== QUOTE) throw DECLINE;
+              this.skipValue(0);
+            } else throw DECLINE;
+            break;
+          case 6:
+            if (!equalBytes(b, ks, ke, FIELD.fields) || this.peek() !== LBRACE) throw DECLINE;
+            this.skipValue(0);
+            break;
+          case 7:
+            if (equalBytes(b, ks, ke, FIELD.replica)) {
+              this.plainString();
+              replicaS = this.rs;
+              replicaE = this.re;
+            }
+            else if (equalBytes(b, ks, ke, FIELD.payload)) payload = this.oneOf(PAYLOAD_NAMES);
+            else throw DECLINE;
+            break;
+          default:
+            throw DECLINE;
+        }
+        this.ws();
+        const c = this.next();
+        if (c === RBRACE) break;
+        if (c !== COMMA) throw DECLINE;
+        this.ws();
+      }
+    } else {
+      this.p++;
+    }
+    this.ws();
+    if (this.p !== this.end) throw DECLINE;
+    // What the validating path would reject or handle specially goes there.
+    if (replicaE <= replicaS || kind < 0) return false;
+    if (hasOp && keyS < 0) return false;
+    if (kind === EventKind.op && !hasOp) return false;
+    if ((kind === EventKind.send || kind === EventKind.receive || kind === EventKind.sync) && msgS < 0) return false;
+
+    const b = this.b;
+    const replica = this.replicas.intern(b, replicaS, replicaE);
+    if (clockEntries > 0) this.commitClock(clockEntries);
+    this.builder.appendEvent(
+      replica,
+      kind,
+      line,
+      offset,
+      length,
+      keyS < 0 ? -1 : this.keys.intern(b, keyS, keyE),
+      this.opTypeS < 0 ? -1 : this.strings.intern(b, this.opTypeS, this.opTypeE),
+      this.opValueS < 0 ? -1 : this.values.intern(b, this.opValueS, this.opValueE),
+      this.opNumber,
+      this.opFieldS < 0 ? -1 : this.strings.intern(b, this.opFieldS, this.opFieldE),
+      msgS < 0 ? -1 : this.messages.intern(b, msgS, msgE),
+      payload,
+      time,
+      idS < 0 ? -1 : this.strings.intern(b, idS, idE),
+      toS < 0 ? -1 : toSingle ? this.singleDestination(toS, toE) : this.strings.intern(b, toS, toE),
+    );
+    return true;
+  }
+
+  private commitClock(count: number): void {
+    for (let k = 0; k < count; k++) {
+      let r = this.clockIds[k];
+      if (r < 0) {
+        const s = this.clockStarts[k];
+        const e = this.clockEnds[k];
+        r = this.replicas.intern(this.b, s, e);
+        this.clockOrder[k] = r;
+        this.clockOrderBytes[k] = this.b.slice(s, e);
+      }
+      this.builder.pushClockEntry(r, this.clockValues[k]);
+    }
+  }
+
+  // --- tokens -------------------------------------------------------------------------------
+
+  private ws(): void {
+    const b = this.b;
+    let p = this.p;
+    while (p < this.end) {
+      const c = b[p];
+      if (c !== 32 && c !== 9) break;
+      p++;
+    }
+    this.p = p;
+  }
+
+  private peek(): number {
+    return this.p < this.end ? this.b[this.p] : -1;
+  }
+
+  private next(): number {
+    return this.p < this.end ? this.b[this.p++] : -1;
+  }
+
+  private expect(c: number): void {
+    if (this.next() !== c) throw DECLINE;
+  }
+
+  /** Consumes the opening quote; returns where the string's content starts. */
+  private stringStart(): number {
+    this.expect(QUOTE);
+    return this.p;
+  }
+
+  /** Consumes a string without escapes or control characters up to its closing quote; returns its content end. */
+  private stringEnd(): number {
+    const b = this.b;
+    let p = this.p;
+    while (p < this.end) {
+      const c = b[p];
+      if (c === QUOTE) {
+        this.p = p + 1;
+        return p;
+      }
+      if (c === BACKSLASH || c < 32) throw DECLINE;
+      p++;
+    }
+    throw DECLINE;
+  }
+
+  /** A string without escapes: its content range is left in `rs`, `re`. */
+  private plainString(): void {
+    this.rs = this.stringStart();
+    this.re = this.stringEnd();
+  }
+
+  private oneOf(names: readonly { bytes: Uint8Array; code: number }[]): number {
+    this.plainString();
+    for (const n of names) if (equalBytes(this.b, this.rs, this.re, n.bytes)) return n.code;
+    throw DECLINE;
+  }
+
+  /** A JSON number (strict grammar); integers are read digit by digit, others via Number(). */
+  private number(): number {
+    const b = this.b;
+    const s = this.p;
+    let p = s;
+    if (b[p] === MINUS) p++;
+    if (p >= this.end || b[p] < ZERO || b[p] > NINE) throw DECLINE;
+    let value = 0;
+    if (b[p] === ZERO) {
+      p++;
+    } else {
+      while (p < this.end && b[p] >= ZERO && b[p] <= NINE) value = value * 10 + (b[p++] - ZERO);
+    }
+    const c = p < this.end ? b[p] : -1;
+    if (c === DOT || c === 101 || c === 69) {
+      if (c === DOT) {
+        p++;
+        if (p >= this.end || b[p] < ZERO || b[p] > NINE) throw DECLINE;
+        while (p < this.end && b[p] >= ZERO && b[p] <= NINE) p++;
+      }
+      if (p < this.end && (b[p] === 101 || b[p] === 69)) {
+        p++;
+        if (b[p] === 43 || b[p] === MINUS) p++;
+        if (p >= this.end || b[p] < ZERO || b[p] > NINE) throw DECLINE;
+        while (p < this.end && b[p] >= ZERO && b[p] <= NINE) p++;
+      }
+      this.p = p;
+      return Number(String.fromCharCode(...b.subarray(s, p)));
+    }
+    if (p - s > 15) throw DECLINE; // beyond exact integer digits: let JSON.parse round it
+    this.p = p;
+    return b[s] === MINUS ? -value : value;
+  }
+
+  /** `"op": {"type": "...", "value": ..., "field": "..."}` into the op fields. */
+  private op(): void {
+    this.expect(LBRACE);
+    this.ws();
+    for (;;) {
+      const ks = this.stringStart();
+      const ke = this.stringEnd();
+      this.ws();
+      this.expect(COLON);
+      this.ws();
+      if (equalBytes(this.b, ks, ke, FIELD.type)) {
+        this.plainString();
+        this.opTypeS = this.rs;
+        this.opTypeE = this.re;
+      } else if (equalBytes(this.b, ks, ke, FIELD.field)) {
+        this.plainString();
+        this.opFieldS = this.rs;
+        this.opFieldE = this.re;
+      } else if (equalBytes(this.b, ks, ke, FIELD.value)) {
+        const c = this.peek();
+        if (c === MINUS || (c >= ZERO && c <= NINE)) {
+          this.opNumber = this.number();
+        } else if (c === QUOTE) {
+          // The value's text with its quotes: what JSON.stringify writes for a string without escapes.
+          this.opValueS = this.p;
+          this.stringStart();
+          this.stringEnd();
+          this.opValueE = this.p;
+        } else {
+          // true/false/null, arrays and objects: the general path interns their canonical text.
+          throw DECLINE;
+        }
+      } else throw DECLINE;
+      this.ws();
+      const c = this.next();
+      if (c === RBRACE) break;
+      if (c !== COMMA) throw DECLINE;
+      this.ws();
+    }
+    if (this.opTypeS < 0) throw DECLINE;
+  }
+
+  /** `"to": "B"`: the id of the list text `["B"]` the general path would intern. */
+  private singleDestination(s: number, e: number): number {
+    const name = this.destinationNames.intern(this.b, s, e);
+    let id = this.singleDestinations[name];
+    if (id === undefined) id = this.singleDestinations[name] = this.builder.strings.intern(JSON.stringify([this.destinationTable.name(name)]));
+    return id;
+  }
+
+  /** `"to": ["B","C"]` written as JSON.stringify writes it: leaves the list's range in rs/re, or declines. */
+  private destinationList(): void {
+    if (this.peek() !== LBRACKET) throw DECLINE;
+    const s = this.p;
+    this.p++;
+    for (;;) {
+      if (this.peek() !== QUOTE) throw DECLINE;
+      this.stringStart();
+      this.stringEnd();
+      const c = this.next();
+      if (c === RBRACKET) break;
+      if (c !== COMMA) throw DECLINE; // spaces would differ from JSON.stringify's text
+    }
+    this.rs = s;
+    this.re = this.p;
+  }
+
+  /**
+   * `"clock": {"A": 1, "B": 2}`: whole numbers only; returns the entry count. Entry names are
+   * checked against the replica seen at the same position last time, and interned on a miss.
+   */
+  private clock(): number {
+    if (this.builder.header.clock !== undefined && this.builder.header.clock !== 'vector') throw DECLINE;
+    this.expect(LBRACE);
+    this.ws();
+    let count = 0;
+    if (this.peek() === RBRACE) {
+      this.p++;
+      return 0;
+    }
+    const b = this.b;
+    const end = this.end;
+    for (;;) {
+      // "name": digits — scanned inline, the hot loop of a million-line trace.
+      if (b[this.p] !== QUOTE) throw DECLINE;
+      const s = ++this.p;
+      let p = s;
+      while (p < end && b[p] !== QUOTE) {
+        if (b[p] === BACKSLASH || b[p] < 32) throw DECLINE;
+        p++;
+      }
+      const e = p++;
+      while (b[p] === 32) p++;
+      if (b[p++] !== COLON) throw DECLINE;
+      while (b[p] === 32) p++;
+      const first = p;
+      let v = 0;
+      while (p < end) {
+        const d = b[p] - ZERO;
+        if (d < 0 || d > 9) break;
+        v = v * 10 + d;
+        p++;
+      }
+      if (p === first || p - first > 10 || (b[first] === ZERO && p - first > 1) || v > 0xffffffff || b[p] === DOT || b[p] === 101 || b[p] === 69) throw DECLINE;
+      this.p = p;
+      const expected = this.clockOrderBytes[count];
+      if (expected !== undefined && equalBytes(this.b, s, e, expected)) {
+        this.clockIds[count] = this.clockOrder[count];
+      } else {
+        this.clockIds[count] = -1;
+        this.clockStarts[count] = s;
+        this.clockEnds[count] = e;
+      }
+      this.clockValues[count] = v;
+      count++;
+      this.ws();
+      const d = this.next();
+      if (d === RBRACE) return count;
+      if (d !== COMMA) throw DECLINE;
+      this.ws();
+    }
+  }
+
+  /** Skips any JSON value, validating it (strings with escapes included). */
+  private skipValue(depth: number): void {
+    if (depth > MAX_DEPTH) throw DECLINE;
+    const c = this.peek();
+    if (c === QUOTE) {
+      this.p++;
+      this.skipStringWithEscapes();
+    } else if (c === LBRACE || c === LBRACKET) {
+      const close = c === LBRACE ? RBRACE : RBRACKET;
+      this.p++;
+      this.ws();
+      if (this.peek() === close) {
+        this.p++;
+        return;
+      }
+      for (;;) {
+        if (close === RBRACE) {
+          this.expect(QUOTE);
+          this.skipStringWithEscapes();
+          this.ws();
+          this.expect(COLON);
+          this.ws();
+        }
+        this.skipValue(depth + 1);
+        this.ws();
+        const d = this.next();
+        if (d === close) return;
+        if (d !== COMMA) throw DECLINE;
+        this.ws();
+      }
+    } else if (c === MINUS || (c >= ZERO && c <= NINE)) {
+      this.number();
+    } else {
+      for (const word of ['true', 'false', 'null']) {
+        if (this.b[this.p] === word.charCodeAt(0)) {
+          for (let k = 0; k < word.length; k++) if (this.next() !== word.charCodeAt(k)) throw DECLINE;
+          return;
+        }
+      }
+      throw DECLINE;
+    }
+  }
+
+  private skipStringWithEscapes(): void {
+    const b = this.b;
+    while (this.p < this.end) {
+      const c = b[this.p++];
+      if (c === QUOTE) return;
+      if (c < 32) throw DECLINE;
+      if (c === BACKSLASH) {
+        const e = b[this.p++];
+        if (e === 117) {
+          for (let k = 0; k < 4; k++) {
+            const h = b[this.p++];
+            const hex = (h >= ZERO && h <= NINE) || (h >= 65 && h <= 70) || (h >= 97 && h <= 102);
+            if (!hex) throw DECLINE;
+          }
+        } else if (e !== QUOTE && e !== BACKSLASH && e !== 47 && e !== 98 && e !== 102 && e !== 110 && e !== 114 && e !== 116) {
+          throw DECLINE;
+        }
+      }
+    }
+    throw DECLINE;
+  }
+}

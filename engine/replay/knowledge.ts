@@ -1,0 +1,183 @@
+// Who knows which operations, step by step, without building any CRDT state: operations are
+// numbered per origin, a state or delta payload delivers everything its sender had seen, and an
+// ops payload delivers the sender's own operations through a causal buffer. The deliveries it
+// records are what the state replay (states.ts) applies, and what convergence is measured on.
+
+import { isDeliverable } from '../clock/causal-delivery';
+import type { Trace } from '../trace/model';
+import { EventKind, Payload } from '../trace/model';
+import type { CausalOrder } from './order';
+
+/** An operation that waited in a replica's causal buffer. */
+export interface BufferedOp {
+  /** The op event. */
+  op: number;
+  replica: number;
+  /** Step at which its message arrived. */
+  arrived: number;
+  /** Step at which it was delivered (or found already delivered), or -1 if it never was. */
+  delivered: number;
+  /** What it waited for, in words (e.g. "A's operation 3 (C has 1)"). */
+  waitingFor: string;
+}
+
+export interface Knowledge {
+  /** Op number of each event (-1 for non-op events); `opEvent[op]` is the event of an op number. */
+  opOfEvent: Int32Array;
+  opEvent: Int32Array;
+  /** Dependency vector of each op: its origin's delivered counts when it was issued (itself included). */
+  opDeps: Uint32Array;
+  /** Operations (op numbers) delivered at each event from other replicas: CSR in event order. */
+  deliveredStart: Uint32Array;
+  delivered: Int32Array;
+  buffered: BufferedOp[];
+  /** Per replica, operations delivered from each origin by the end. */
+  seen: Uint32Array[];
+}
+
+/** Growable Int32 list. */
+class IntList {
+  data = new Int32Array(1024);
+  length = 0;
+
+  push(v: number): void {
+    if (this.length === this.data.length) {
+      const next = new Int32Array(this.data.length * 2);
+      next.set(this.data);
+      this.data = next;
+    }
+    this.data[this.length++] = v;
+  }
+}
+
+/**
+ * Replays knowledge along the causal order. `onStep(i, seen)` is called after each event with
+ * every replica's delivered counts (do not keep or change them).
+ */
+export function replayKnowledge(trace: Trace, causal: CausalOrder, onStep?: (i: number, seen: Uint32Array[]) => void): Knowledge {
+  const n = trace.size;
+  const R = trace.replicas.size;
+  const { replica, kind, key, edgeStart, edgeFrom, payload } = trace;
+
+  const opOfEvent = new Int32Array(n).fill(-1);
+  let opCount = 0;
+  for (let s = 0; s < n; s++) {
+    const i = causal.order[s];
+    if (kind[i] === EventKind.op && key[i] >= 0) opOfEvent[i] = opCount++;
+  }
+  const opEvent = new Int32Array(opCount);
+  for (let i = 0; i < n; i++) if (opOfEvent[i] >= 0) opEvent[opOfEvent[i]] = i;
+  /** opsOf[j][s-1]: origin j's s-th operation. */
+  const opsOf = Array.from({ length: R }, () => new IntList());
+  const opDeps = new Uint32Array(opCount * R);
+
+  // Delivered counts of the sender at each event a message leaves from.
+  const isSource = new Uint8Array(n);
+  for (let k = 0; k < edgeFrom.length; k++) isSource[edgeFrom[k]] = 1;
+  const seenAtSource = new Map<number, Uint32Array>();
+
+  const seen = Array.from({ length: R }, () => new Uint32Array(R));
+  const pending: number[][] = Array.from({ length: R }, () => []);
+  const pendingInfo = new Map<number, BufferedOp>();
+  const buffered: BufferedOp[] = [];
+  const deliveredCount = new Uint32Array(n);
+  const deliveredInCausalOrder = new IntList();
+
+  const deliverable = (r: number, o: number) => isDeliverable(opDeps.subarray(o * R, o * R + R), replica[opEvent[o]], seen[r]);
+  const waitingFor = (r: number, o: number): string => {
+    const origin = replica[opEvent[o]];
+    for (let j = 0; j < R; j++) {
+      const need = opDeps[o * R + j] - (j === origin ? 1 : 0);
+      if (need > seen[r][j]) return `${trace.replicas.name(j)}'s operation ${need} (${trace.replicas.name(r)} has ${seen[r][j]})`;
+    }
+    return 'nothing';
+  };
+  /** Delivers buffered operations of replica r that became deliverable, until none is. */
+  const drain = (r: number, i: number, step: number) => {
+    const list = pending[r];
+    for (let progress = true; progress && list.length > 0; ) {
+      progress = false;
+      for (let x = 0; x < list.length; x++) {
+        const o = list[x];
+        const origin = replica[opEvent[o]];
+        const already = opDeps[o * R + origin] <= seen[r][origin];
+        if (!already && !deliverable(r, o)) continue;
+        list.splice(x--, 1);
+        pendingInfo.get(o * R + r)!.delivered = step;
+        pendingInfo.delete(o * R + r);
+        if (!already) {
+          seen[r][origin]++;
+          deliveredInCausalOrder.push(o);
+          deliveredCount[i]++;
+        }
+        progress = true;
+      }
+    }
+  };
+
+  for (let step = 0; step < n; step++) {
+    const i = causal.order[step];
+    const r = replica[i];
+    const mine = seen[r];
+    const o = opOfEvent[i];
+    if (o >= 0) {
+      mine[r]++;
+      opsOf[r].push(o);
+      opDeps.set(mine, o * R);
+    }
+    for (let k = edgeStart[i]; k < edgeStart[i + 1]; k++) {
+      if (causal.ignoredEdge[k]) continue;
+      const from = edgeFrom[k];
+      const sent = seenAtSource.get(from);
+      if (!sent) continue;
+      const carried = payload[kind[i] === EventKind.sync && trace.msg[i] < 0 ? i : from];
+      if (carried === Payload.state || carried === Payload.delta) {
+        for (let j = 0; j < R; j++) {
+          const ops = opsOf[j].data;
+          for (let s = mine[j]; s < sent[j]; s++) deliveredInCausalOrder.push(ops[s]);
+          if (sent[j] > mine[j]) {
+            deliveredCount[i] += sent[j] - mine[j];
+            mine[j] = sent[j];
+          }
+        }
+        if (pending[r].length > 0) drain(r, i, step);
+      } else if (carried === Payload.ops) {
+        const j = replica[from];
+        const ops = opsOf[j].data;
+        for (let s = mine[j]; s < sent[j]; s++) {
+          const op = ops[s];
+          if (pendingInfo.has(op * R + r)) continue;
+          if (deliverable(r, op)) {
+            mine[j]++;
+            deliveredInCausalOrder.push(op);
+            deliveredCount[i]++;
+            if (pending[r].length > 0) drain(r, i, step);
+          } else {
+            const info: BufferedOp = { op: opEvent[op], replica: r, arrived: step, delivered: -1, waitingFor: waitingFor(r, op) };
+            pending[r].push(op);
+            pendingInfo.set(op * R + r, info);
+            buffered.push(info);
+          }
+        }
+      }
+    }
+    if (isSource[i]) seenAtSource.set(i, mine.slice());
+    onStep?.(i, seen);
+  }
+  return { opOfEvent, opEvent, opDeps, ...toEventOrder(causal, deliveredCount, deliveredInCausalOrder), buffered, seen };
+}
+
+/** Deliveries were appended in causal order; re-index them so event i's are contiguous at its slot. */
+function toEventOrder(causal: CausalOrder, count: Uint32Array, list: IntList): { deliveredStart: Uint32Array; delivered: Int32Array } {
+  const n = causal.order.length;
+  const start = new Uint32Array(n + 1);
+  for (let i = 0; i < n; i++) start[i + 1] = start[i] + count[i];
+  const delivered = new Int32Array(list.length);
+  let at = 0;
+  for (let s = 0; s < n; s++) {
+    const i = causal.order[s];
+    delivered.set(list.data.subarray(at, at + count[i]), start[i]);
+    at += count[i];
+  }
+  return { deliveredStart: start, delivered };
+}

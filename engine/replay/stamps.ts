@@ -1,0 +1,23 @@
+// The last-writer-wins stamp of each operation: its wall time when the trace records one, else
+// its recorded Lamport or hybrid clock, else the computed Lamport clock; ties go to the larger
+// replica id. Replay and conflict analysis share it, so they always agree on a winner.
+
+import type { Stamp } from '../crdt/types';
+import type { Trace } from '../trace/model';
+import type { ComputedClocks } from './clocks';
+
+export type StampSource = 'wall time' | 'Lamport clock' | 'hybrid clock' | 'computed Lamport clock';
+
+export function stampSource(trace: Trace, i: number): StampSource {
+  if (!Number.isNaN(trace.time[i])) return 'wall time';
+  if (!Number.isNaN(trace.recordedScalar[i])) return trace.clockKind === 'hybrid' ? 'hybrid clock' : 'Lamport clock';
+  return 'computed Lamport clock';
+}
+
+export function stampOf(trace: Trace, clocks: ComputedClocks, i: number): Stamp {
+  const replica = trace.replicas.name(trace.replica[i]);
+  if (!Number.isNaN(trace.time[i])) return { time: trace.time[i], replica };
+  const scalar = trace.recordedScalar[i];
+  if (!Number.isNaN(scalar)) return { time: scalar + trace.recordedCounter[i] / 4294967296, replica };
+  return { time: clocks.lamport[i], replica };
+}

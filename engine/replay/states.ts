@@ -1,0 +1,111 @@
+// The reference state replay: every replica's CRDT states rebuilt from the operations it
+// delivered (knowledge.ts says which, at which event). An op mutates its origin's state and
+// yields a delta; a delivery merges that delta. Run on demand (final states, the cursor, checks
+// of recorded states), since a million events cost seconds here but milliseconds in knowledge.
+
+import { createCrdt, OP_TYPES_BY_CRDT, unsupportedOp } from '../crdt/registry';
+import { type AnyCrdt, CrdtOpError } from '../crdt/types';
+import type { Finding } from '../trace/diagnostics';
+import type { Trace } from '../trace/model';
+import type { ComputedClocks } from './clocks';
+import type { Knowledge } from './knowledge';
+import type { CausalOrder } from './order';
+import { stampOf } from './stamps';
+
+export interface StateReplay {
+  /** The delta each operation produced at its origin (undefined when the operation was invalid). */
+  deltas: (AnyCrdt | undefined)[];
+  /** `finalStates[r][k]`: replica r's state of key k at the end. */
+  finalStates: AnyCrdt[][];
+  /** Invalid operations met on the way. */
+  findings: Finding[];
+}
+
+/** Operations whose type the key's CRDT does not support (the state replay skips them). */
+export function checkOperations(trace: Trace): Finding[] {
+  const findings: Finding[] = [];
+  const supported = trace.objects.map((spec) => new Set(OP_TYPES_BY_CRDT[spec.type].map((t) => trace.strings.find(t))));
+  for (let i = 0; i < trace.size; i++) {
+    const k = trace.key[i];
+    if (k < 0 || trace.opType[i] < 0 || supported[k].has(trace.opType[i])) continue;
+    const type = trace.objects[k].type;
+    findings.push({
+      severity: 'error',
+      kind: 'invalid-operation',
+      line: trace.line[i],
+      message: `${trace.eventId(i)} (line ${trace.line[i]}): ${unsupportedOp(type, trace.opOf(i)!).message} (object "${trace.keys.name(k)}"); the operation is ignored.`,
+      events: [trace.eventId(i)],
+    });
+  }
+  return findings;
+}
+
+/** Creates the empty states of every replica and key. */
+export function emptyStates(trace: Trace): AnyCrdt[][] {
+  return Array.from({ length: trace.replicas.size }, () => trace.objects.map((spec) => createCrdt(spec)));
+}
+
+/** Merges the deltas delivered at event i into its replica's states. */
+function applyDeliveries(trace: Trace, knowledge: Knowledge, deltas: readonly (AnyCrdt | undefined)[], states: AnyCrdt[][], i: number): void {
+  const row = states[trace.replica[i]];
+  for (let k = knowledge.deliveredStart[i]; k < knowledge.deliveredStart[i + 1]; k++) {
+    const o = knowledge.delivered[k];
+    const delta = deltas[o];
+    if (delta) row[trace.key[knowledge.opEvent[o]]].merge(delta);
+  }
+}
+
+/** Applies the effect of event i (its own op's delta and the deltas delivered with it) to `states`. */
+export function applyEvent(trace: Trace, knowledge: Knowledge, deltas: readonly (AnyCrdt | undefined)[], states: AnyCrdt[][], i: number): void {
+  const own = knowledge.opOfEvent[i];
+  if (own >= 0 && deltas[own]) states[trace.replica[i]][trace.key[i]].merge(deltas[own]!);
+  applyDeliveries(trace, knowledge, deltas, states, i);
+}
+
+/**
+ * Replays states along the causal order. `onStep(i, states, seen)` is called after each event with
+ * the states and each replica's delivered counts per origin (do not keep or change them).
+ */
+export function replayStates(
+  trace: Trace,
+  causal: CausalOrder,
+  clocks: ComputedClocks,
+  knowledge: Knowledge,
+  onStep?: (i: number, states: AnyCrdt[][], seen: Uint32Array[]) => void,
+): StateReplay {
+  const states = emptyStates(trace);
+  const deltas: (AnyCrdt | undefined)[] = new Array(knowledge.opEvent.length);
+  const findings: Finding[] = [];
+  const R = trace.replicas.size;
+  const seen = Array.from({ length: R }, () => new Uint32Array(R));
+  for (let step = 0; step < trace.size; step++) {
+    const i = causal.order[step];
+    const r = trace.replica[i];
+    const o = knowledge.opOfEvent[i];
+    if (o >= 0) {
+      const seq = ++seen[r][r];
+      const op = trace.opOf(i)!;
+      // Operations the key's type does not support are reported by checkOperations and skipped.
+      const supported = OP_TYPES_BY_CRDT[trace.objects[trace.key[i]].type].includes(op.type);
+      try {
+        // mutate applies the operation to the origin's state and returns its delta.
+        if (supported) deltas[o] = states[r][trace.key[i]].mutate(op, { dot: { replica: trace.replicas.name(r), seq }, stamp: stampOf(trace, clocks, i) });
+      } catch (err) {
+        if (!(err instanceof CrdtOpError)) throw err;
+        findings.push({
+          severity: 'error',
+          kind: 'invalid-operation',
+          line: trace.line[i],
+          message: `${trace.eventId(i)} (line ${trace.line[i]}): ${err.message}; the operation is ignored.`,
+          events: [trace.eventId(i)],
+        });
+      }
+    }
+    applyDeliveries(trace, knowledge, deltas, states, i);
+    if (onStep) {
+      for (let k = knowledge.deliveredStart[i]; k < knowledge.deliveredStart[i + 1]; k++) seen[r][trace.replica[knowledge.opEvent[knowledge.delivered[k]]]]++;
+      onStep(i, states, seen);
+    }
+  }
+  return { deltas, finalStates: states, findings };
+}

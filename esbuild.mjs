@@ -1,0 +1,61 @@
+// The one build script. Named builds: `node esbuild.mjs [cli] [--watch] [--production]`
+// (no name builds everything). The extension and webview builds join as they are written.
+import * as esbuild from 'esbuild';
+
+const production = process.argv.includes('--production');
+const watch = process.argv.includes('--watch');
+const requested = process.argv.slice(2).filter((a) => !a.startsWith('--'));
+
+/** @type {Record<string, import('esbuild').BuildOptions>} */
+const builds = {
+  cli: {
+    entryPoints: ['cli/main.ts'],
+    outfile: 'dist/cli.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    banner: { js: '#!/usr/bin/env node' },
+  },
+};
+
+/** Prints errors in the shape VS Code's esbuild problem matcher reads. */
+const problemMatcher = {
+  name: 'problem-matcher',
+  setup(build) {
+    build.onStart(() => watch && console.log('[watch] build started'));
+    build.onEnd((result) => {
+      for (const { text, location } of result.errors) {
+        console.error(`✘ [ERROR] ${text}`);
+        if (location) console.error(`    ${location.file}:${location.line}:${location.column}:`);
+      }
+      if (watch) console.log('[watch] build finished');
+    });
+  },
+};
+
+const names = requested.length > 0 ? requested : Object.keys(builds);
+for (const name of names) {
+  if (!builds[name]) {
+    console.error(`Unknown build "${name}"; builds: ${Object.keys(builds).join(', ')}`);
+    process.exit(2);
+  }
+}
+await Promise.all(
+  names.map(async (name) => {
+    const ctx = await esbuild.context({
+      bundle: true,
+      sourcemap: !production,
+      minify: production,
+      logLevel: 'silent',
+      plugins: [problemMatcher],
+      ...builds[name],
+    });
+    if (watch) {
+      await ctx.watch();
+    } else {
+      const result = await ctx.rebuild();
+      await ctx.dispose();
+      if (result.errors.length > 0) process.exitCode = 1;
+    }
+  }),
+);

@@ -1,0 +1,30 @@
+// Lint rules: typescript-eslint's recommended set over every TypeScript file; the engine may not
+// import Node, vscode, d3 or the DOM (it runs in the webview and the CLI alike).
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'node_modules/**', '.cache/**', 'out/**', 'bench/out/**', 'test/out/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-non-null-assertion': 'off',
+    },
+  },
+  {
+    files: ['engine/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['node:*', 'fs', 'path', 'os', 'child_process', 'worker_threads'], message: 'The engine runs in the webview too: no Node modules.' },
+            { group: ['vscode', 'd3', 'd3-*'], message: 'The engine must not import vscode or d3.' },
+          ],
+        },
+      ],
+    },
+  },
+);

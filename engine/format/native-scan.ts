@@ -74,7 +74,7 @@ class ByteInterner {
       for (const id of hit) if (this.matches(id, b, s, e)) return id;
     }
     const id = this.table.intern(this.decoder.decode(b.subarray(s, e)));
-    if (this.encoded[id] === undefined) this.encoded[id] = b.slice(s, e);
+    if (this.encoded[id] === undefined) this.encoded[id] = copyBytes(b, s, e);
     if (hit === undefined) this.byHash.set(h, id);
     else if (typeof hit === 'number') this.byHash.set(h, hit === id ? id : [hit, id]);
     else if (!hit.includes(id)) hit.push(id);
@@ -86,6 +86,11 @@ class ByteInterner {
     if (!known) known = this.encoded[id] = encoder.encode(this.table.name(id));
     return known;
   }
+}
+
+/** A copy of b[s, e) (Buffer's slice would be a view that keeps the whole chunk alive). */
+function copyBytes(b: Uint8Array, s: number, e: number): Uint8Array {
+  return Uint8Array.prototype.slice.call(b, s, e);
 }
 
 function equalBytes(b: Uint8Array, s: number, e: number, name: Uint8Array): boolean {
@@ -107,6 +112,7 @@ export class NativeLineScanner {
   private readonly destinationTable = new StringTable();
   private readonly destinationNames = new ByteInterner(this.destinationTable);
   private readonly singleDestinations: number[] = [];
+  private readonly decoder = new TextDecoder('utf-8');
 
   // The line being scanned.
   private b: Uint8Array = new Uint8Array(0);
@@ -124,10 +130,10 @@ export class NativeLineScanner {
   private opFieldE = -1;
   private opNumber = NaN;
   // Ranges and values found, committed only when the whole line is in the fast subset.
-  private readonly clockIds: number[] = [];
-  private readonly clockStarts: number[] = [];
-  private readonly clockEnds: number[] = [];
-  private readonly clockValues: number[] = [];
+  private clockIds = new Int32Array(64);
+  private clockStarts = new Int32Array(64);
+  private clockEnds = new Int32Array(64);
+  private clockValues = new Uint32Array(64);
 
   constructor(private readonly builder: TraceBuilder) {
     this.replicas = new ByteInterner(builder.replicas);
@@ -154,6 +160,7 @@ export class NativeLineScanner {
     let replicaS = -1, replicaE = -1, idS = -1, idE = -1, keyS = -1, keyE = -1, msgS = -1, msgE = -1;
     let toS = -1, toE = -1;
     let toSingle = false;
+    let labelS = -1, labelE = -1;
     let kind = -1;
     let payload = PAYLOAD_UNSPECIFIED;
     let time = NaN;
@@ -208,8 +215,9 @@ export class NativeLineScanner {
           case 5:
             if (equalBytes(b, ks, ke, FIELD.clock)) clockEntries = this.clock();
             else if (equalBytes(b, ks, ke, FIELD.label)) {
-              if (this.peek() !== QUOTE) throw DECLINE;
-              this.skipValue(0);
+              this.plainString();
+              labelS = this.rs;
+              labelE = this.re;
             } else throw DECLINE;
             break;
           case 6:
@@ -248,7 +256,7 @@ export class NativeLineScanner {
     const b = this.b;
     const replica = this.replicas.intern(b, replicaS, replicaE);
     if (clockEntries > 0) this.commitClock(clockEntries);
-    this.builder.appendEvent(
+    const i = this.builder.appendEvent(
       replica,
       kind,
       line,
@@ -265,7 +273,17 @@ export class NativeLineScanner {
       idS < 0 ? -1 : this.strings.intern(b, idS, idE),
       toS < 0 ? -1 : toSingle ? this.singleDestination(toS, toE) : this.strings.intern(b, toS, toE),
     );
+    if (labelS >= 0) this.builder.setLabel(i, this.decoder.decode(b.subarray(labelS, labelE)));
     return true;
+  }
+
+  private growClockScratch(): void {
+    const size = this.clockValues.length * 2;
+    const grown = <T extends Int32Array | Uint32Array>(a: T, next: T) => (next.set(a), next);
+    this.clockIds = grown(this.clockIds, new Int32Array(size));
+    this.clockStarts = grown(this.clockStarts, new Int32Array(size));
+    this.clockEnds = grown(this.clockEnds, new Int32Array(size));
+    this.clockValues = grown(this.clockValues, new Uint32Array(size));
   }
 
   private commitClock(count: number): void {
@@ -276,7 +294,7 @@ export class NativeLineScanner {
         const e = this.clockEnds[k];
         r = this.replicas.intern(this.b, s, e);
         this.clockOrder[k] = r;
-        this.clockOrderBytes[k] = this.b.slice(s, e);
+        this.clockOrderBytes[k] = copyBytes(this.b, s, e);
       }
       this.builder.pushClockEntry(r, this.clockValues[k]);
     }
@@ -480,8 +498,11 @@ export class NativeLineScanner {
       }
       if (p === first || p - first > 10 || (b[first] === ZERO && p - first > 1) || v > 0xffffffff || b[p] === DOT || b[p] === 101 || b[p] === 69) throw DECLINE;
       this.p = p;
+      if (count === this.clockValues.length) this.growClockScratch();
       const expected = this.clockOrderBytes[count];
-      if (expected !== undefined && equalBytes(this.b, s, e, expected)) {
+      let same = expected !== undefined && expected.length === e - s;
+      for (let k = 0; same && k < expected.length; k++) same = expected[k] === b[s + k];
+      if (same) {
         this.clockIds[count] = this.clockOrder[count];
       } else {
         this.clockIds[count] = -1;

@@ -4,7 +4,7 @@
 import type { AnyCrdt } from '../crdt/types';
 import type { Trace } from '../trace/model';
 import type { ComputedClocks } from './clocks';
-import type { BufferedOp, Knowledge } from './knowledge';
+import type { BufferWait, Knowledge } from './knowledge';
 import type { CausalOrder } from './order';
 import { applyEvent, emptyStates } from './states';
 
@@ -90,7 +90,7 @@ export class ReplayCursor {
   }
 
   /** Operations waiting in replica r's causal buffer at the current step. */
-  bufferOf(r: number): BufferedOp[] {
+  bufferOf(r: number): BufferWait[] {
     const now = this.position - 1;
     return this.knowledge.buffered.filter((b) => b.replica === r && b.arrived <= now && (b.delivered < 0 || b.delivered > now));
   }

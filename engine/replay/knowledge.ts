@@ -8,8 +8,8 @@ import type { Trace } from '../trace/model';
 import { EventKind, Payload } from '../trace/model';
 import type { CausalOrder } from './order';
 
-/** An operation that waited in a replica's causal buffer. */
-export interface BufferedOp {
+/** An operation's wait in a replica's causal buffer: when it arrived, when it could be delivered. */
+export interface BufferWait {
   /** The op event. */
   op: number;
   replica: number;
@@ -30,7 +30,7 @@ export interface Knowledge {
   /** Operations (op numbers) delivered at each event from other replicas: CSR in event order. */
   deliveredStart: Uint32Array;
   delivered: Int32Array;
-  buffered: BufferedOp[];
+  buffered: BufferWait[];
   /** Per replica, operations delivered from each origin by the end. */
   seen: Uint32Array[];
 }
@@ -78,8 +78,8 @@ export function replayKnowledge(trace: Trace, causal: CausalOrder, onStep?: (i: 
 
   const seen = Array.from({ length: R }, () => new Uint32Array(R));
   const pending: number[][] = Array.from({ length: R }, () => []);
-  const pendingInfo = new Map<number, BufferedOp>();
-  const buffered: BufferedOp[] = [];
+  const pendingInfo = new Map<number, BufferWait>();
+  const buffered: BufferWait[] = [];
   const deliveredCount = new Uint32Array(n);
   const deliveredInCausalOrder = new IntList();
 
@@ -153,7 +153,7 @@ export function replayKnowledge(trace: Trace, causal: CausalOrder, onStep?: (i: 
             deliveredCount[i]++;
             if (pending[r].length > 0) drain(r, i, step);
           } else {
-            const info: BufferedOp = { op: opEvent[op], replica: r, arrived: step, delivered: -1, waitingFor: waitingFor(r, op) };
+            const info: BufferWait = { op: opEvent[op], replica: r, arrived: step, delivered: -1, waitingFor: waitingFor(r, op) };
             pending[r].push(op);
             pendingInfo.set(op * R + r, info);
             buffered.push(info);

@@ -114,7 +114,7 @@ export class TraceBuilder {
   }
 
   /**
-   * Appends an event; returns its index. With `keepDetails` false, label and fields are not held
+   * Appends an event; returns its index. With `keepDetails` false, free-form fields are not held
    * in memory (the trace's SourceText re-reads them from the file when they are looked at).
    */
   addEvent(e: EventInput, keepDetails = true): number {
@@ -158,6 +158,13 @@ export class TraceBuilder {
   private latestEventOf(name: string): number {
     const r = this.replicas.find(name);
     return r < 0 || r >= this.lastEventOfReplica.length ? -1 : this.lastEventOfReplica[r];
+  }
+
+  /** Sets the label of event i (readers that append columns directly). */
+  setLabel(i: number, label: string): void {
+    const extras = this.extras.get(i);
+    if (extras) extras.label = label;
+    else this.extras.set(i, { label });
   }
 
   /** Adds an entry to the recorded vector clock of the next event appended. */
@@ -363,7 +370,7 @@ export class TraceBuilder {
 
 function pickExtras(e: EventInput, keepDetails: boolean): EventExtras | undefined {
   const nested = e.op?.op !== undefined;
-  const label = keepDetails ? e.label : undefined;
+  const label = e.label;
   const fields = keepDetails ? e.fields : undefined;
   if (label === undefined && fields === undefined && e.from === undefined && e.timeText === undefined && !nested) {
     return undefined;
@@ -502,7 +509,11 @@ class ColumnarTrace implements Trace {
     if (this.offset[i] >= 0) {
       e.offset = this.offset[i];
       e.length = this.length[i];
-      if (this.source && x?.label === undefined && x?.fields === undefined) Object.assign(e, this.source.details(e.offset, e.length));
+      if (this.source && x?.fields === undefined) {
+        const details = this.source.details(e.offset, e.length);
+        if (details?.fields) e.fields = details.fields;
+        if (e.label === undefined && details?.label !== undefined) e.label = details.label;
+      }
     }
     return e;
   }

@@ -78,7 +78,7 @@ export interface EventInput {
   timeText?: string;
   /** Recorded state of objects after the event, for checking against the reference replay. */
   state?: Record<string, Json>;
-  /** Human-readable description (a log line's text, a span name). */
+  /** Human-readable description (a log line's text, a span name); always held in memory. */
   label?: string;
   /** Free-form fields. */
   fields?: Record<string, Json>;

@@ -69,7 +69,7 @@ export function analyzeTrace(trace: Trace, options: AnalyzeOptions = {}): Analys
   const causal = causalOrder(trace);
   const clocks = computeClocks(trace, causal);
   const knowledge = replayKnowledge(trace, causal);
-  const conflictAnalysis = findConflicts(trace, causal, clocks, options.strategies);
+  const conflictAnalysis = findConflicts(trace, causal, clocks, knowledge, options.strategies);
   const findings = [
     ...trace.findings,
     ...causal.findings,

@@ -1,11 +1,13 @@
-// Concurrent-write conflicts: every set of concurrent writes to the same register, map field or
-// set element, found in one pass over the causal order with a per-target frontier of at most one
-// write per replica (no comparison of all pairs), plus lost updates under last-writer-wins.
+// Concurrent-write conflicts: the sets of concurrent writes to one register, map field or set
+// element that replicas saw side by side, found in one pass over the deliveries with a frontier
+// per replica and target of at most one write per origin (no comparison of all pairs), plus lost
+// updates under last-writer-wins.
 
 import type { CrdtTypeName } from '../crdt/types';
 import type { Finding } from '../trace/diagnostics';
-import { EventKind, type Trace } from '../trace/model';
+import type { Trace } from '../trace/model';
 import type { ComputedClocks } from '../replay/clocks';
+import type { Knowledge } from '../replay/knowledge';
 import type { CausalOrder } from '../replay/order';
 import { compareStamps } from '../clock/stamp';
 import { stampOf, stampSource } from '../replay/stamps';
@@ -61,62 +63,102 @@ function collide(type: CrdtTypeName, opA: number, opB: number): boolean {
   return true;
 }
 
-interface TargetState {
-  frontier: number[];
-  open?: number[];
-}
-
+/**
+ * Conflicts are sibling sets: writes to one target that were at the same time the latest ones a
+ * replica had seen (none happened before another), with at least one disagreeing pair. That is
+ * what a multi-value register would show as siblings, and it depends only on the partial order
+ * and on what each replica delivered, never on how the trace happens to be linearised.
+ */
 export function findConflicts(
   trace: Trace,
   causal: CausalOrder,
   clocks: ComputedClocks,
+  knowledge: Knowledge,
   strategies: ReadonlyMap<string, Strategy> = new Map(),
 ): ConflictAnalysis {
   const R = clocks.replicaCount;
   const { vector } = clocks;
-  const { replica, key, opType, kind } = trace;
+  const { replica, key, opType } = trace;
+  const { opEvent, opOfEvent, deliveredStart, delivered } = knowledge;
   const happensBefore = (a: number, b: number) => vector[b * R + replica[a]] >= vector[a * R + replica[a]];
-  const targets = new Map<string, TargetState>();
-  const groups: { key: number; target: string; events: number[] }[] = [];
-  const findings: Finding[] = [];
-  const isLww = (type: CrdtTypeName) => type === 'lww-register' || type === 'lww-map';
 
-  for (let s = 0; s < trace.size; s++) {
-    const w = causal.order[s];
-    if (kind[w] !== EventKind.op || key[w] < 0 || opType[w] < 0) continue;
+  // The target (key + field or element) of every write that can conflict, as a dense id.
+  const targetIds = new Map<string, number>();
+  const targetKey: number[] = [];
+  const targetName: string[] = [];
+  const targetOfOp = new Int32Array(opEvent.length).fill(-1);
+  const lwwTarget: boolean[] = [];
+  for (let o = 0; o < opEvent.length; o++) {
+    const w = opEvent[o];
     const type = trace.objects[key[w]].type;
     const target = targetOf(trace, type, w);
     if (target === undefined) continue;
-    const id = `${key[w]}\u0000${target}`;
-    let state = targets.get(id);
-    if (!state) targets.set(id, (state = { frontier: [] }));
-    const concurrent: number[] = [];
-    for (const f of state.frontier) {
-      if (!happensBefore(f, w)) {
-        concurrent.push(f);
-      } else if (isLww(type) && compareStamps(stampOf(trace, clocks, w), stampOf(trace, clocks, f)) < 0) {
-        findings.push(lostUpdate(trace, clocks, f, w));
-      }
+    const name = `${key[w]}\u0000${target}`;
+    let t = targetIds.get(name);
+    if (t === undefined) {
+      targetIds.set(name, (t = targetKey.length));
+      targetKey.push(key[w]);
+      targetName.push(target);
+      lwwTarget.push(type === 'lww-register' || type === 'lww-map');
     }
-    const colliding = concurrent.filter((f) => collide(type, opType[f], opType[w]));
-    if (colliding.length > 0) {
-      if (state.open && state.open.every((e) => concurrent.includes(e))) {
-        state.open.push(w);
-      } else {
-        state.open = [...colliding, w];
-        groups.push({ key: key[w], target, events: state.open });
-      }
-    } else if (state.open && !state.open.some((e) => concurrent.includes(e))) {
-      state.open = undefined;
-    }
-    concurrent.push(w);
-    state.frontier = concurrent;
+    targetOfOp[o] = t;
   }
 
+  const frontiers = new Map<number, number[]>();
+  const siblingSets = new Map<string, { target: number; events: number[]; step: number }>();
+  const findings: Finding[] = [];
+  const lostPairs = new Set<string>();
+  const checkLost = (earlier: number, later: number) => {
+    if (compareStamps(stampOf(trace, clocks, later), stampOf(trace, clocks, earlier)) >= 0) return;
+    const pair = `${earlier},${later}`;
+    if (lostPairs.has(pair)) return;
+    lostPairs.add(pair);
+    findings.push(lostUpdate(trace, clocks, earlier, later));
+  };
+  /** Replica r learns write w (an op number's event) at `step`. */
+  const learn = (r: number, o: number, step: number) => {
+    const t = targetOfOp[o];
+    if (t < 0) return;
+    const w = opEvent[o];
+    const slot = r * targetKey.length + t;
+    const frontier = frontiers.get(slot) ?? [];
+    const type = trace.objects[targetKey[t]].type;
+    for (const f of frontier) {
+      if (happensBefore(w, f)) {
+        if (lwwTarget[t]) checkLost(w, f);
+        return; // w was already overwritten by what r has seen
+      }
+    }
+    const live: number[] = [];
+    let collides = false;
+    for (const f of frontier) {
+      if (happensBefore(f, w)) {
+        if (lwwTarget[t]) checkLost(f, w);
+      } else {
+        live.push(f);
+        if (collide(type, opType[f], opType[w])) collides = true;
+      }
+    }
+    live.push(w);
+    frontiers.set(slot, live);
+    if (!collides) return;
+    const events = [...live].sort((a, b) => causal.step[a] - causal.step[b]);
+    const id = `${t}:${events.join(',')}`;
+    if (!siblingSets.has(id)) siblingSets.set(id, { target: t, events, step });
+  };
+  for (let step = 0; step < trace.size; step++) {
+    const i = causal.order[step];
+    const r = replica[i];
+    if (opOfEvent[i] >= 0) learn(r, opOfEvent[i], step);
+    for (let d = deliveredStart[i]; d < deliveredStart[i + 1]; d++) learn(r, delivered[d], step);
+  }
+  const groups = keepMaximal([...siblingSets.values()]).sort((a, b) => a.step - b.step);
+
   const conflicts = groups.map((g, n) => {
-    const keyName = trace.keys.name(g.key);
-    const type = trace.objects[g.key].type;
-    const target = g.target === '' ? undefined : type.endsWith('map') ? g.target : describeValue(JSON.parse(g.target));
+    const keyName = trace.keys.name(targetKey[g.target]);
+    const type = trace.objects[targetKey[g.target]].type;
+    const name = targetName[g.target];
+    const target = name === '' ? undefined : type.endsWith('map') ? name : describeValue(JSON.parse(name));
     return new Conflict(trace, clocks, `c${n + 1}`, keyName, target, g.events, strategies.get(keyName) ?? defaultStrategy(type));
   });
   return { conflicts, findings };
@@ -144,6 +186,25 @@ class Conflict implements ConflictReport {
   get reason(): string {
     return (this.explained ??= explainResolution(this.trace, this.clocks, this.events, this.winners, this.strategy));
   }
+}
+
+/** Drops sibling sets contained in a larger one on the same target (replicas that saw fewer of the same writes). */
+function keepMaximal<T extends { target: number; events: number[] }>(sets: T[]): T[] {
+  const bySize = [...sets].sort((a, b) => b.events.length - a.events.length);
+  const keptWith = new Map<number, T[]>();
+  const kept: T[] = [];
+  for (const set of bySize) {
+    const candidates = keptWith.get(set.events[0]) ?? [];
+    const covered = candidates.some((k) => k.target === set.target && set.events.every((e) => k.events.includes(e)));
+    if (covered) continue;
+    kept.push(set);
+    for (const e of set.events) {
+      const list = keptWith.get(e) ?? [];
+      list.push(set);
+      keptWith.set(e, list);
+    }
+  }
+  return kept;
 }
 
 function lostUpdate(trace: Trace, clocks: ComputedClocks, earlier: number, later: number): Finding {

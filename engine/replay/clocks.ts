@@ -61,10 +61,24 @@ export function checkRecordedClocks(trace: Trace, causal: CausalOrder): Finding[
   const lastRecorded = new Int32Array(R).fill(-1);
   const { order, ignoredEdge } = causal;
   const describe = (i: number) => `${trace.eventId(i)} (line ${trace.line[i]})`;
+  /** Event whose recorded clock is spread into `scratch` (by replica), or -1. */
+  let scattered = -1;
+  /** An entry of `from`'s recorded clock that event i's recorded clock lacks. */
   const missing = (i: number, from: number): string | undefined => {
-    for (let k = clockStart[from]; k < clockStart[from + 1]; k++) {
+    const a = clockStart[i];
+    const b = clockStart[from];
+    const count = clockStart[from + 1] - b;
+    // Fast path: both clocks list the same replicas in the same order (what tracers usually write).
+    let aligned = clockStart[i + 1] - a === count;
+    for (let k = 0; aligned && k < count; k++) aligned = clockReplica[a + k] === clockReplica[b + k];
+    if (!aligned && scattered !== i) {
+      for (let k = a; k < clockStart[i + 1]; k++) scratch[clockReplica[k]] = clockValue[k];
+      scattered = i;
+    }
+    for (let k = b; k < b + count; k++) {
       const r = clockReplica[k];
-      if (scratch[r] < clockValue[k]) return `${trace.replicas.name(r)}: ${scratch[r]} < ${clockValue[k]}`;
+      const have = aligned ? clockValue[a + k - b] : scratch[r];
+      if (have < clockValue[k]) return `${trace.replicas.name(r)}: ${have} < ${clockValue[k]}`;
     }
     return undefined;
   };
@@ -72,8 +86,7 @@ export function checkRecordedClocks(trace: Trace, causal: CausalOrder): Finding[
     const i = order[s];
     if (clockStart[i + 1] === clockStart[i]) continue;
     const r = replica[i];
-    for (let k = clockStart[i]; k < clockStart[i + 1]; k++) scratch[clockReplica[k]] = clockValue[k];
-    const own = scratch[r];
+    const own = ownEntry(trace, i);
     const p = lastRecorded[r];
     if (p >= 0) {
       const before = ownEntry(trace, p);
@@ -111,7 +124,10 @@ export function checkRecordedClocks(trace: Trace, causal: CausalOrder): Finding[
       const gap = missing(i, from);
       if (gap) clockAnomaly(findings, trace, i, from, gap, 'the event it receives from');
     }
-    for (let k = clockStart[i]; k < clockStart[i + 1]; k++) scratch[clockReplica[k]] = 0;
+    if (scattered === i) {
+      for (let k = clockStart[i]; k < clockStart[i + 1]; k++) scratch[clockReplica[k]] = 0;
+      scattered = -1;
+    }
     lastRecorded[r] = i;
   }
   return findings;

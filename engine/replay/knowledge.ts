@@ -40,12 +40,16 @@ class IntList {
   data = new Int32Array(1024);
   length = 0;
 
+  /** Makes room for `extra` more values. */
+  reserve(extra: number): void {
+    if (this.length + extra <= this.data.length) return;
+    const next = new Int32Array(Math.max(this.data.length * 2, this.length + extra));
+    next.set(this.data);
+    this.data = next;
+  }
+
   push(v: number): void {
-    if (this.length === this.data.length) {
-      const next = new Int32Array(this.data.length * 2);
-      next.set(this.data);
-      this.data = next;
-    }
+    this.reserve(1);
     this.data[this.length++] = v;
   }
 }
@@ -71,10 +75,11 @@ export function replayKnowledge(trace: Trace, causal: CausalOrder, onStep?: (i: 
   const opsOf = Array.from({ length: R }, () => new IntList());
   const opDeps = new Uint32Array(opCount * R);
 
-  // Delivered counts of the sender at each event a message leaves from.
-  const isSource = new Uint8Array(n);
-  for (let k = 0; k < edgeFrom.length; k++) isSource[edgeFrom[k]] = 1;
-  const seenAtSource = new Map<number, Uint32Array>();
+  // Delivered counts of the sender at each event a message leaves from: row sourceRow[i] of sentPool.
+  const sourceRow = new Int32Array(n).fill(-1);
+  let sources = 0;
+  for (let k = 0; k < edgeFrom.length; k++) if (sourceRow[edgeFrom[k]] < 0) sourceRow[edgeFrom[k]] = sources++;
+  const sentPool = new Uint32Array(sources * R);
 
   const seen = Array.from({ length: R }, () => new Uint32Array(R));
   const pending: number[][] = Array.from({ length: R }, () => []);
@@ -128,23 +133,25 @@ export function replayKnowledge(trace: Trace, causal: CausalOrder, onStep?: (i: 
     for (let k = edgeStart[i]; k < edgeStart[i + 1]; k++) {
       if (causal.ignoredEdge[k]) continue;
       const from = edgeFrom[k];
-      const sent = seenAtSource.get(from);
-      if (!sent) continue;
+      const sent = sourceRow[from] * R;
+      if (causal.step[from] >= step) continue;
       const carried = payload[kind[i] === EventKind.sync && trace.msg[i] < 0 ? i : from];
       if (carried === Payload.state || carried === Payload.delta) {
         for (let j = 0; j < R; j++) {
-          const ops = opsOf[j].data;
-          for (let s = mine[j]; s < sent[j]; s++) deliveredInCausalOrder.push(ops[s]);
-          if (sent[j] > mine[j]) {
-            deliveredCount[i] += sent[j] - mine[j];
-            mine[j] = sent[j];
-          }
+          const upTo = sentPool[sent + j];
+          const have = mine[j];
+          if (upTo <= have) continue;
+          deliveredInCausalOrder.reserve(upTo - have);
+          deliveredInCausalOrder.data.set(opsOf[j].data.subarray(have, upTo), deliveredInCausalOrder.length);
+          deliveredInCausalOrder.length += upTo - have;
+          deliveredCount[i] += upTo - have;
+          mine[j] = upTo;
         }
         if (pending[r].length > 0) drain(r, i, step);
       } else if (carried === Payload.ops) {
         const j = replica[from];
         const ops = opsOf[j].data;
-        for (let s = mine[j]; s < sent[j]; s++) {
+        for (let s = mine[j], upTo = sentPool[sent + j]; s < upTo; s++) {
           const op = ops[s];
           if (pendingInfo.has(op * R + r)) continue;
           if (deliverable(r, op)) {
@@ -161,7 +168,7 @@ export function replayKnowledge(trace: Trace, causal: CausalOrder, onStep?: (i: 
         }
       }
     }
-    if (isSource[i]) seenAtSource.set(i, mine.slice());
+    if (sourceRow[i] >= 0) sentPool.set(mine, sourceRow[i] * R);
     onStep?.(i, seen);
   }
   return { opOfEvent, opEvent, opDeps, ...toEventOrder(causal, deliveredCount, deliveredInCausalOrder), buffered, seen };
@@ -172,6 +179,7 @@ function toEventOrder(causal: CausalOrder, count: Uint32Array, list: IntList): {
   const n = causal.order.length;
   const start = new Uint32Array(n + 1);
   for (let i = 0; i < n; i++) start[i + 1] = start[i] + count[i];
+  if (causal.isSourceOrder) return { deliveredStart: start, delivered: list.data.slice(0, list.length) };
   const delivered = new Int32Array(list.length);
   let at = 0;
   for (let s = 0; s < n; s++) {

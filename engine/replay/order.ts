@@ -14,6 +14,8 @@ export interface CausalOrder {
   previousOnReplica: Int32Array;
   /** 1 where the message edge at that position of `trace.edgeFrom` was ignored (it closed a cycle). */
   ignoredEdge: Uint8Array;
+  /** The source order is already causal: order[s] === s. */
+  isSourceOrder: boolean;
   findings: Finding[];
 }
 
@@ -36,12 +38,12 @@ export function causalOrder(trace: Trace): CausalOrder {
   if (sourceOrderIsCausal(trace)) {
     const order = new Uint32Array(n);
     for (let i = 0; i < n; i++) order[i] = i;
-    return { order, step: order.slice(), previousOnReplica: prev, ignoredEdge, findings };
+    return { order, step: order.slice(), previousOnReplica: prev, ignoredEdge, findings, isSourceOrder: true };
   }
   const order = topologicalOrder(trace, prev, ignoredEdge, findings);
   const step = new Uint32Array(n);
   for (let s = 0; s < n; s++) step[order[s]] = s;
-  return { order, step, previousOnReplica: prev, ignoredEdge, findings };
+  return { order, step, previousOnReplica: prev, ignoredEdge, findings, isSourceOrder: false };
 }
 
 function sourceOrderIsCausal(trace: Trace): boolean {

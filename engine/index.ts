@@ -23,3 +23,6 @@ export { STRATEGIES, type Strategy, isStrategy, defaultStrategy, typeForStrategy
 export * from './analysis/report';
 export type * from './view/model';
 export { buildTraceView, bufferTimelines, eventLabel, valueTimelines, type TraceViewOptions } from './view/build';
+export { relationOf, explainRelation, causalCone } from './analysis/causality';
+export { compareStrategies, type StateDifference } from './analysis/what-if';
+export { eventsByReplica } from './replay/order';

@@ -12,7 +12,7 @@ import { checkOperations, replayStates, type StateReplay } from '../replay/state
 import { type ConflictReport, findConflicts } from './conflicts';
 import { checkDelivery } from './delivery';
 import { RecordedStateChecker } from './recorded-states';
-import type { Strategy } from './strategies';
+import { type Strategy, withStrategies } from './strategies';
 
 export interface Convergence {
   /** Every replica delivered every operation by the end of the trace. */
@@ -65,7 +65,8 @@ export interface AnalyzeOptions {
 
 const byLine = (a: Finding, b: Finding) => a.line - b.line;
 
-export function analyzeTrace(trace: Trace, options: AnalyzeOptions = {}): Analysis {
+export function analyzeTrace(recorded: Trace, options: AnalyzeOptions = {}): Analysis {
+  const trace = options.strategies && options.strategies.size > 0 ? withStrategies(recorded, options.strategies) : recorded;
   const causal = causalOrder(trace);
   const clocks = computeClocks(trace, causal);
   const knowledge = replayKnowledge(trace, causal);

@@ -40,6 +40,15 @@ export function typeForStrategy(type: CrdtTypeName, strategy: Strategy): CrdtTyp
   return type;
 }
 
+/** The trace with each named key's CRDT type swapped for the one that implements its strategy. */
+export function withStrategies(trace: Trace, strategies: ReadonlyMap<string, Strategy>): Trace {
+  const objects = trace.objects.map((spec, k) => {
+    const strategy = strategies.get(trace.keys.name(k));
+    return strategy ? { ...spec, type: typeForStrategy(spec.type, strategy) } : spec;
+  });
+  return Object.assign(Object.create(trace) as Trace, { objects });
+}
+
 /** A value as users read it in a message: short JSON. */
 export function describeValue(v: Json | undefined): string {
   if (v === undefined) return 'nothing';

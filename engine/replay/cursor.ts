@@ -5,7 +5,7 @@ import type { AnyCrdt } from '../crdt/types';
 import type { Trace } from '../trace/model';
 import type { ComputedClocks } from './clocks';
 import type { BufferWait, Knowledge } from './knowledge';
-import type { CausalOrder } from './order';
+import { type CausalOrder, eventsByReplica } from './order';
 import { applyEvent, emptyStates } from './states';
 
 /** Checkpoints of every replica's states, taken during the state replay. */
@@ -96,11 +96,6 @@ export class ReplayCursor {
   }
 
   private replicaEvents(): Uint32Array[] {
-    if (!this.eventsOfReplica) {
-      const lists: number[][] = Array.from({ length: this.trace.replicas.size }, () => []);
-      for (let s = 0; s < this.trace.size; s++) lists[this.trace.replica[this.causal.order[s]]].push(this.causal.order[s]);
-      this.eventsOfReplica = lists.map((l) => Uint32Array.from(l));
-    }
-    return this.eventsOfReplica;
+    return (this.eventsOfReplica ??= eventsByReplica(this.trace, this.causal));
   }
 }

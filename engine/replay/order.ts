@@ -191,3 +191,10 @@ class MinHeap {
     return top;
   }
 }
+
+/** Each replica's events in program order (the lanes of the diagram). */
+export function eventsByReplica(trace: Trace, causal: CausalOrder): Uint32Array[] {
+  const lanes: number[][] = Array.from({ length: trace.replicas.size }, () => []);
+  for (let s = 0; s < trace.size; s++) lanes[trace.replica[causal.order[s]]].push(causal.order[s]);
+  return lanes.map((lane) => Uint32Array.from(lane));
+}

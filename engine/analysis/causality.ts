@@ -1,0 +1,47 @@
+// Causality between events of an analysed trace: how two events are ordered, explained entry by
+// entry of their clocks in words, and an event's causal past and future on every replica's lane.
+
+import { type ClockOrder, compareDense, denseToMap, explainComparison } from '../clock/vector';
+import type { Analysis } from './analyze';
+
+/** How event a relates to event b: before, after, equal (the same event) or concurrent. */
+export function relationOf(analysis: Analysis, a: number, b: number): ClockOrder {
+  return compareDense(analysis.clocks.vector, analysis.clocks.replicaCount, a, b);
+}
+
+/** Why a and b are ordered or concurrent: one line per clock entry, then the conclusion. */
+export function explainRelation(analysis: Analysis, a: number, b: number): string[] {
+  const { trace, clocks } = analysis;
+  const names = trace.replicas.all();
+  const clockOf = (i: number) => denseToMap(clocks.vector, clocks.replicaCount, i, names);
+  return explainComparison(clockOf(a), clockOf(b), trace.eventId(a), trace.eventId(b));
+}
+
+/**
+ * Event i's causal past and future per replica lane, as counts along the lane's events in
+ * program order: the past is the lane's first `past[r]` events, the future its events from
+ * `futureFrom[r]` on; everything in between is concurrent with i. O(replicas × log n).
+ */
+export function causalCone(analysis: Analysis, i: number, eventsOfReplica: readonly Uint32Array[]): { past: Uint32Array; futureFrom: Uint32Array } {
+  const { trace, clocks } = analysis;
+  const R = clocks.replicaCount;
+  const { vector } = clocks;
+  const own = trace.replica[i];
+  const mark = vector[i * R + own];
+  const past = new Uint32Array(R);
+  const futureFrom = new Uint32Array(R);
+  for (let r = 0; r < R; r++) {
+    const lane = eventsOfReplica[r];
+    past[r] = r === own ? mark - 1 : vector[i * R + r];
+    // The first event of the lane that has seen i (clock entries only grow along a lane).
+    let lo = r === own ? mark : 0;
+    let hi = lane.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (vector[lane[mid] * R + own] >= mark) hi = mid;
+      else lo = mid + 1;
+    }
+    futureFrom[r] = lo;
+  }
+  return { past, futureFrom };
+}

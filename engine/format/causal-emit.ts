@@ -1,0 +1,320 @@
+// Hands buffered events to TraceBuilder in a causal order (each host in its own order, every
+// sender before its receivers, source order otherwise), reporting and breaking happens-before cycles.
+
+import type { TraceBuilder } from '../trace/builder';
+import type { EventInput, EventKindName } from '../trace/model';
+import { type FindingLog, MAX_REPLICAS, type PendingEvents } from './pending';
+
+export interface CausalPlan {
+  /** Per host id: its events in order. */
+  chains: readonly (readonly number[])[];
+  /** Message edges to add to the trace (pending indices). */
+  edgeFrom: readonly number[];
+  edgeTo: readonly number[];
+  /** Orderings the builder links itself (a receive's message id): they only constrain the order. */
+  linkFrom?: readonly number[];
+  linkTo?: readonly number[];
+  idOf(i: number): string;
+}
+
+export interface EmitOptions {
+  /** false: label and fields are re-read from the source on demand (TraceBuilder.addEvent's keepDetails). */
+  keepDetails?: boolean;
+  /** Kind of an event the importer did not give one: default receive / send / local from its edges. */
+  kindOf?(i: number, hasIn: boolean, hasOut: boolean): EventKindName;
+}
+
+/** Adds every pending event and its edges to `builder`; returns the trace index of each pending event. */
+export function emitCausally(p: PendingEvents, plan: CausalPlan, builder: TraceBuilder, log: FindingLog, options: EmitOptions = {}): Int32Array {
+  const n = p.size;
+  const graph = buildGraph(n, plan);
+  const order = causalOrder(p, plan, graph, log);
+  const hasIn = new Uint8Array(n);
+  const hasOut = new Uint8Array(n);
+  for (let e = 0; e < graph.explicit; e++) {
+    if (graph.dropped[e]) continue;
+    hasOut[graph.from[e]] = 1;
+    hasIn[graph.to[e]] = 1;
+  }
+  const index = new Int32Array(n).fill(-1);
+  let dropped = 0;
+  for (const i of order) {
+    const replica = p.hosts.name(p.host[i]);
+    if (builder.replicas.find(replica) < 0 && builder.replicas.size >= MAX_REPLICAS) {
+      dropped++;
+      continue;
+    }
+    const kind = p.kindOf(i) ?? options.kindOf?.(i, hasIn[i] === 1, hasOut[i] === 1) ?? defaultKind(hasIn[i] === 1, hasOut[i] === 1);
+    const e: EventInput = { ...p.extra[i], replica, kind, line: p.line[i] };
+    if (p.offset[i] >= 0) {
+      e.offset = p.offset[i];
+      e.length = p.length[i];
+    }
+    if (p.keepClock[i]) {
+      const clock = p.clockOf(i);
+      if (clock) e.clock = withinReplicaLimit(clock, builder);
+    }
+    if (p.label[i] !== undefined) e.label = p.label[i];
+    if (p.fields[i] !== undefined) e.fields = p.fields[i];
+    index[i] = builder.addEvent(e, options.keepDetails ?? true);
+  }
+  if (dropped > 0) {
+    log.add('error', 'parse-error', 0, `The trace names more than ${MAX_REPLICAS} replicas; ${dropped} event(s) of the replicas beyond that were left out.`);
+  }
+  for (let e = 0; e < graph.explicit; e++) {
+    if (graph.dropped[e]) continue;
+    const from = index[graph.from[e]];
+    const to = index[graph.to[e]];
+    if (from >= 0 && to >= 0) builder.addEdge(from, to);
+  }
+  return index;
+}
+
+function defaultKind(hasIn: boolean, hasOut: boolean): EventKindName {
+  return hasIn ? 'receive' : hasOut ? 'send' : 'local';
+}
+
+function withinReplicaLimit(clock: Record<string, number>, builder: TraceBuilder): Record<string, number> {
+  if (builder.replicas.size < MAX_REPLICAS - 64) return clock;
+  const kept: Record<string, number> = {};
+  for (const name in clock) if (builder.replicas.find(name) >= 0 || builder.replicas.size < MAX_REPLICAS) kept[name] = clock[name];
+  return kept;
+}
+
+/** Edges (explicit first, then links), deduplicated, with in and out adjacency. */
+interface Graph {
+  from: Int32Array;
+  to: Int32Array;
+  /** Edges below this index are explicit (added to the trace); the rest are links. */
+  explicit: number;
+  dropped: Uint8Array;
+  inStart: Uint32Array;
+  inEdge: Int32Array;
+  outStart: Uint32Array;
+  outEdge: Int32Array;
+}
+
+function buildGraph(n: number, plan: CausalPlan): Graph {
+  const seen = new Set<number>();
+  const from: number[] = [];
+  const to: number[] = [];
+  const add = (a: number, b: number) => {
+    if (a === b || a < 0 || b < 0 || a >= n || b >= n) return;
+    const k = a * n + b;
+    if (seen.has(k)) return;
+    seen.add(k);
+    from.push(a);
+    to.push(b);
+  };
+  for (let k = 0; k < plan.edgeFrom.length; k++) add(plan.edgeFrom[k], plan.edgeTo[k]);
+  const explicit = from.length;
+  const linkFrom = plan.linkFrom ?? [];
+  const linkTo = plan.linkTo ?? [];
+  for (let k = 0; k < linkFrom.length; k++) add(linkFrom[k], linkTo[k]);
+  const m = from.length;
+  const inStart = new Uint32Array(n + 1);
+  const outStart = new Uint32Array(n + 1);
+  for (let e = 0; e < m; e++) {
+    inStart[to[e] + 1]++;
+    outStart[from[e] + 1]++;
+  }
+  for (let i = 0; i < n; i++) {
+    inStart[i + 1] += inStart[i];
+    outStart[i + 1] += outStart[i];
+  }
+  const inEdge = new Int32Array(m);
+  const outEdge = new Int32Array(m);
+  const inFill = inStart.slice(0, n);
+  const outFill = outStart.slice(0, n);
+  for (let e = 0; e < m; e++) {
+    inEdge[inFill[to[e]]++] = e;
+    outEdge[outFill[from[e]]++] = e;
+  }
+  return { from: Int32Array.from(from), to: Int32Array.from(to), explicit, dropped: new Uint8Array(m), inStart, inEdge, outStart, outEdge };
+}
+
+/**
+ * Kahn's algorithm taking the ready event that comes first in the source. When no event is ready
+ * the rest contains a cycle: it is found, reported with its events and lines, and one of its
+ * message edges is dropped so that everything else still loads.
+ */
+function causalOrder(p: PendingEvents, plan: CausalPlan, g: Graph, log: FindingLog): Int32Array {
+  const n = p.size;
+  const next = new Int32Array(n).fill(-1);
+  const waiting = new Uint32Array(n);
+  const chainOf = new Int32Array(n).fill(-1);
+  const heads: number[] = [];
+  plan.chains.forEach((chain, c) => {
+    heads.push(0);
+    for (let j = 0; j < chain.length; j++) {
+      const i = chain[j];
+      chainOf[i] = c;
+      if (j > 0) waiting[i]++;
+      if (j + 1 < chain.length) next[i] = chain[j + 1];
+    }
+  });
+  for (let e = 0; e < g.to.length; e++) waiting[g.to[e]]++;
+  const heap = new MinHeap(n);
+  for (let i = 0; i < n; i++) if (waiting[i] === 0) heap.push(i);
+  const order = new Int32Array(n);
+  const placed = new Uint8Array(n);
+  let s = 0;
+  const release = (i: number) => {
+    if (--waiting[i] === 0) heap.push(i);
+  };
+  while (s < n) {
+    if (heap.size === 0) {
+      breakCycle(p, plan, g, placed, heads, chainOf, log, release);
+      continue;
+    }
+    const i = heap.pop();
+    order[s++] = i;
+    placed[i] = 1;
+    if (chainOf[i] >= 0) heads[chainOf[i]]++;
+    if (next[i] >= 0) release(next[i]);
+    for (let k = g.outStart[i]; k < g.outStart[i + 1]; k++) {
+      const e = g.outEdge[k];
+      if (!g.dropped[e]) release(g.to[e]);
+    }
+  }
+  return order;
+}
+
+function breakCycle(
+  p: PendingEvents,
+  plan: CausalPlan,
+  g: Graph,
+  placed: Uint8Array,
+  heads: number[],
+  chainOf: Int32Array,
+  log: FindingLog,
+  release: (i: number) => void,
+): void {
+  const headOf = (c: number) => plan.chains[c][heads[c]];
+  let start = -1;
+  for (let c = 0; c < plan.chains.length; c++) {
+    if (heads[c] < plan.chains[c].length && (start < 0 || headOf(c) < start)) start = headOf(c);
+  }
+  if (start < 0) {
+    // Events outside every chain cannot be waiting on a chain: only their edges block them.
+    for (let i = 0; i < p.size; i++) if (!placed[i]) start = start < 0 ? i : start;
+  }
+  const steps: { head: number; edge: number }[] = [];
+  const seen = new Map<number, number>();
+  let cur = start;
+  let cycleFrom = -1;
+  while (cycleFrom < 0) {
+    seen.set(cur, steps.length);
+    let edge = -1;
+    for (let k = g.inStart[cur]; k < g.inStart[cur + 1]; k++) {
+      const e = g.inEdge[k];
+      if (!g.dropped[e] && !placed[g.from[e]]) {
+        edge = e;
+        break;
+      }
+    }
+    if (edge < 0) {
+      // Nothing to break here (should not happen): release the event so reading goes on.
+      release(cur);
+      return;
+    }
+    steps.push({ head: cur, edge });
+    const c = chainOf[g.from[edge]];
+    const nextHead = c >= 0 ? headOf(c) : g.from[edge];
+    const at = seen.get(nextHead);
+    if (at !== undefined) cycleFrom = at;
+    else cur = nextHead;
+  }
+  const cycle = steps.slice(cycleFrom);
+  const desc = (i: number) => `${plan.idOf(i)} (line ${p.line[i]})`;
+  const parts: string[] = [];
+  const events: string[] = [];
+  for (const { head, edge } of cycle) {
+    const from = g.from[edge];
+    parts.push(`${desc(from)} happens before ${desc(head)}`);
+    if (!events.includes(plan.idOf(from))) events.push(plan.idOf(from));
+    if (!events.includes(plan.idOf(head))) events.push(plan.idOf(head));
+  }
+  const broken = cycle[0].edge;
+  g.dropped[broken] = 1;
+  log.add(
+    'error',
+    'causal-cycle',
+    p.line[cycle[0].head],
+    `The recorded order is contradictory (a happens-before cycle): ${parts.join(', ')}, and each event comes after the ones before it on its own host. The edge from ${desc(g.from[broken])} to ${desc(g.to[broken])} is ignored so the rest still loads.`,
+    events,
+  );
+  release(g.to[broken]);
+}
+
+/** Binary min-heap of event indices. */
+class MinHeap {
+  private readonly items: Int32Array;
+  size = 0;
+
+  constructor(capacity: number) {
+    this.items = new Int32Array(Math.max(1, capacity));
+  }
+
+  push(v: number): void {
+    const a = this.items;
+    let i = this.size++;
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (a[parent] <= v) break;
+      a[i] = a[parent];
+      i = parent;
+    }
+    a[i] = v;
+  }
+
+  pop(): number {
+    const a = this.items;
+    const top = a[0];
+    const last = a[--this.size];
+    let i = 0;
+    for (;;) {
+      let child = 2 * i + 1;
+      if (child >= this.size) break;
+      if (child + 1 < this.size && a[child + 1] < a[child]) child++;
+      if (a[child] >= last) break;
+      a[i] = a[child];
+      i = child;
+    }
+    a[i] = last;
+    return top;
+  }
+}
+
+/**
+ * Receives and syncs whose message id (`msg`) names a send: TraceBuilder links them itself, so the
+ * send only has to come first; edges inferred from the sender's host into them would duplicate it.
+ */
+export function withMessageLinks(p: PendingEvents, plan: CausalPlan): CausalPlan {
+  const sendOf = new Map<string, number>();
+  for (let i = 0; i < p.size; i++) {
+    const x = p.extra[i];
+    if (x?.kind === 'send' && x.msg !== undefined && !sendOf.has(x.msg)) sendOf.set(x.msg, i);
+  }
+  if (sendOf.size === 0) return plan;
+  const linkFrom: number[] = [];
+  const linkTo: number[] = [];
+  const linkedHost = new Map<number, number>();
+  for (let i = 0; i < p.size; i++) {
+    const x = p.extra[i];
+    if ((x?.kind !== 'receive' && x?.kind !== 'sync') || x.msg === undefined) continue;
+    const s = sendOf.get(x.msg);
+    if (s === undefined) continue;
+    linkFrom.push(s);
+    linkTo.push(i);
+    linkedHost.set(i, p.host[s]);
+  }
+  const edgeFrom: number[] = [];
+  const edgeTo: number[] = [];
+  for (let k = 0; k < plan.edgeFrom.length; k++) {
+    if (linkedHost.get(plan.edgeTo[k]) === p.host[plan.edgeFrom[k]]) continue;
+    edgeFrom.push(plan.edgeFrom[k]);
+    edgeTo.push(plan.edgeTo[k]);
+  }
+  return { ...plan, edgeFrom, edgeTo, linkFrom, linkTo };
+}

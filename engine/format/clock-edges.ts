@@ -1,0 +1,227 @@
+// Happens-before edges inferred from recorded vector clocks (ShiViz's rule), shared by every
+// clock-based importer, with each host's event order and the clock findings on the way.
+
+import type { FindingLog, PendingEvents } from './pending';
+import { quoted } from './pending';
+
+export interface ClockOrderOptions {
+  /**
+   * true: a host's events must already come in clock order in the source (ShiViz, P), so an own
+   * entry that falls or repeats is a regression. false: lines may come in any order (TLA+ trace
+   * validation, DistributedClocks); they are sorted and only a repeated own entry is a regression.
+   */
+  sourceOrder: boolean;
+  /** Hosts declared by a header: naming them in a clock does not make them unknown. */
+  declared?: ReadonlySet<string>;
+}
+
+export interface ClockEdges {
+  /** Per host id: its events in clock order (empty for hosts that log nothing). */
+  chains: number[][];
+  /** Message edges: edgeFrom[k] happened before edgeTo[k]. */
+  edgeFrom: number[];
+  edgeTo: number[];
+  /** Event ids as the trace will name them (`<host>:<n>` unless the source gave one). */
+  idOf(i: number): string;
+}
+
+/**
+ * For an event e on host h and another host g whose entry in e's clock rises above what h's
+ * earlier events knew, g's event with that own entry, or the latest logged one below it (un-logged
+ * events leave gaps), happened before e. Like ShiViz, a candidate already known to another
+ * candidate (its own entry is at most that candidate's entry for g) is transitive, not a message.
+ */
+export function inferClockEdges(p: PendingEvents, options: ClockOrderOptions, log: FindingLog): ClockEdges {
+  const n = p.size;
+  const H = p.hosts.size;
+  const own = new Float64Array(n);
+  const key = new Float64Array(n);
+  const chains: number[][] = [];
+  for (let h = 0; h < H; h++) chains.push([]);
+  const missingOwn: number[] = [];
+  const lastInSource = new Int32Array(H).fill(-1);
+  const regressions: [number, number][] = [];
+
+  for (let i = 0; i < n; i++) {
+    const h = p.host[i];
+    const chain = chains[h];
+    own[i] = p.entry(i, h);
+    if (Number.isNaN(own[i])) {
+      key[i] = chain.length > 0 ? key[chain[chain.length - 1]] : 0;
+      if (p.hasClock[i]) missingOwn.push(i);
+    } else {
+      key[i] = own[i];
+      const last = lastInSource[h];
+      if (options.sourceOrder && last >= 0 && !(own[i] > own[last])) regressions.push([last, i]);
+      lastInSource[h] = i;
+    }
+    chain.push(i);
+  }
+
+  const seq = new Uint32Array(n);
+  for (const chain of chains) {
+    if (!isSorted(chain, key)) chain.sort((a, b) => key[a] - key[b] || a - b);
+    for (let j = 0; j < chain.length; j++) seq[chain[j]] = j + 1;
+  }
+  const idOf = (i: number) => p.extra[i]?.id ?? `${p.hosts.name(p.host[i])}:${seq[i]}`;
+  const desc = (i: number) => `${idOf(i)} (line ${p.line[i]})`;
+  const hostName = (i: number) => p.hosts.name(p.host[i]);
+
+  for (const i of missingOwn) {
+    log.add(
+      'warning',
+      'clock-anomaly',
+      p.line[i],
+      `${desc(i)} has a clock without an entry for its own host "${hostName(i)}" (${quoted(p.clockOf(i))}); it is placed after the host's previous event.`,
+      [idOf(i)],
+    );
+  }
+  for (const [before, i] of regressions) {
+    log.add(
+      'error',
+      'clock-regression',
+      p.line[i],
+      `${desc(i)} has own clock entry ${hostName(i)}=${own[i]}, not above ${own[before]} at ${desc(before)}, the host's previous event in the file: a host's own entry must rise with every event.`,
+      [idOf(before), idOf(i)],
+    );
+  }
+  const naming: Naming = { idOf, desc, hostName, line: (i) => p.line[i] };
+  for (const chain of chains) reportChain(chain, own, options.sourceOrder, log, naming);
+  reportUnknownHosts(p, options.declared, log, desc);
+
+  const { edgeFrom, edgeTo } = edgesFromClocks(p, chains, key);
+  return { chains, edgeFrom, edgeTo, idOf };
+}
+
+function isSorted(chain: number[], key: Float64Array): boolean {
+  for (let j = 1; j < chain.length; j++) if (key[chain[j]] < key[chain[j - 1]]) return false;
+  return true;
+}
+
+interface Naming {
+  idOf(i: number): string;
+  desc(i: number): string;
+  hostName(i: number): string;
+  line(i: number): number;
+}
+
+/** Gaps (warnings) along a host's clock-ordered events, and repeats when the source order was not checked. */
+function reportChain(chain: number[], own: Float64Array, sourceOrder: boolean, log: FindingLog, name: Naming): void {
+  const { idOf, desc, hostName, line } = name;
+  let prev = -1;
+  for (const i of chain) {
+    if (Number.isNaN(own[i])) continue;
+    if (prev < 0) {
+      if (own[i] !== 1) {
+        log.add('warning', 'clock-gap', line(i), `${desc(i)} is the first logged event of ${hostName(i)} but its own clock entry is ${own[i]}, not 1: earlier events were not logged.`, [idOf(i)]);
+      }
+    } else if (own[i] === own[prev]) {
+      if (!sourceOrder) {
+        log.add('error', 'clock-regression', line(i), `${desc(i)} and ${desc(prev)} have the same own clock entry ${hostName(i)}=${own[i]}: a host's own entry must rise with every event.`, [idOf(prev), idOf(i)]);
+      }
+    } else if (own[i] > own[prev] + 1) {
+      log.add(
+        'warning',
+        'clock-gap',
+        line(i),
+        `${desc(i)} has own clock entry ${hostName(i)}=${own[i]} after ${own[prev]} at ${desc(prev)}: ${own[i] - own[prev] - 1} event(s) in between were not logged.`,
+        [idOf(prev), idOf(i)],
+      );
+    }
+    prev = i;
+  }
+}
+
+function reportUnknownHosts(p: PendingEvents, declared: ReadonlySet<string> | undefined, log: FindingLog, desc: (i: number) => string): void {
+  const H = p.hosts.size;
+  const reported = new Uint8Array(H);
+  for (let i = 0; i < p.size; i++) {
+    for (let k = p.clockStart[i]; k < p.clockStart[i + 1]; k++) {
+      const g = p.clockHost[k];
+      if (p.logs[g] || reported[g]) continue;
+      reported[g] = 1;
+      const name = p.hosts.name(g);
+      if (declared?.has(name)) continue;
+      log.add(
+        'warning',
+        'unknown-replica',
+        p.line[i],
+        `Host "${name}" appears in the clock of ${desc(i)} but logs no event of its own: it is shown as a replica without events.`,
+        [],
+      );
+    }
+  }
+}
+
+function edgesFromClocks(p: PendingEvents, chains: number[][], key: Float64Array): { edgeFrom: number[]; edgeTo: number[] } {
+  const H = p.hosts.size;
+  const keysOf: Float64Array[] = chains.map((chain) => Float64Array.from(chain, (i) => key[i]));
+  const known = new Float64Array(H);
+  const knownByOthers = new Float64Array(H);
+  const touched: number[] = [];
+  const edgeFrom: number[] = [];
+  const edgeTo: number[] = [];
+  const candidates: number[] = [];
+  const { clockStart, clockHost, clockValue } = p;
+  for (let h = 0; h < H; h++) {
+    const chain = chains[h];
+    if (chain.length === 0) continue;
+    for (const g of touched) known[g] = 0;
+    touched.length = 0;
+    for (const i of chain) {
+      candidates.length = 0;
+      for (let k = clockStart[i]; k < clockStart[i + 1]; k++) {
+        const g = clockHost[k];
+        const v = clockValue[k];
+        if (g === h || !(v > known[g])) continue;
+        const before = known[g];
+        if (before === 0) touched.push(g);
+        known[g] = v;
+        const c = latestAtOrBelow(keysOf[g], v);
+        if (c < 0) continue;
+        const from = chains[g][c];
+        if (key[from] > before) candidates.push(from);
+      }
+      if (candidates.length > 1) dropTransitive(p, candidates, key, knownByOthers);
+      for (const from of candidates) {
+        if (from < 0) continue;
+        edgeFrom.push(from);
+        edgeTo.push(i);
+      }
+    }
+  }
+  return { edgeFrom, edgeTo };
+}
+
+/**
+ * Marks (with -1) the candidates that another candidate already knows (that candidate's entry
+ * for their host is at least their own entry): they reach the event through it, not by a message.
+ * Linear in the candidates' clock sizes; `scratch` is all zeros on entry and on exit.
+ */
+function dropTransitive(p: PendingEvents, candidates: number[], key: Float64Array, scratch: Float64Array): void {
+  const { clockStart, clockHost, clockValue } = p;
+  for (const d of candidates) {
+    const own = p.host[d];
+    for (let k = clockStart[d]; k < clockStart[d + 1]; k++) {
+      const g = clockHost[k];
+      if (g !== own && clockValue[k] > scratch[g]) scratch[g] = clockValue[k];
+    }
+  }
+  const transitive = candidates.map((c) => scratch[p.host[c]] >= key[c]);
+  for (const d of candidates) {
+    for (let k = clockStart[d]; k < clockStart[d + 1]; k++) scratch[clockHost[k]] = 0;
+  }
+  for (let a = 0; a < candidates.length; a++) if (transitive[a]) candidates[a] = -1;
+}
+
+/** Index of the last key <= v in an ascending array, or -1. */
+function latestAtOrBelow(keys: Float64Array, v: number): number {
+  let lo = 0;
+  let hi = keys.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (keys[mid] <= v) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo - 1;
+}

@@ -1,0 +1,41 @@
+// One execution of a clock-based log turned into a Trace: edges inferred from the recorded vector
+// clocks, events handed to TraceBuilder in causal order. Shared by ShiViz, DistributedClocks, TLA+ and P.
+
+import { TraceBuilder } from '../trace/builder';
+import type { SourceText, Trace, TraceHeader } from '../trace/model';
+import { emitCausally, withMessageLinks } from './causal-emit';
+import { type ClockOrderOptions, inferClockEdges } from './clock-edges';
+import { FindingLog, type PendingEvents } from './pending';
+
+export interface ClockTraceOptions extends ClockOrderOptions {
+  name: string;
+  header?: Partial<TraceHeader>;
+  /** Re-reads labels and fields on demand (they were not buffered). */
+  source?: SourceText;
+}
+
+export function traceFromClocks(p: PendingEvents, options: ClockTraceOptions): Trace {
+  const replicas = [...(options.header?.replicas ?? [])];
+  for (const r of replicaOrder(p)) if (!replicas.includes(r)) replicas.push(r);
+  const header: TraceHeader = { ...options.header, format: 'causeway', version: 1, replicas };
+  const builder = new TraceBuilder(header, options.name, options.source);
+  const log = new FindingLog(builder.findings);
+  const plan = withMessageLinks(p, inferClockEdges(p, options, log));
+  emitCausally(p, plan, builder, log, { keepDetails: options.source === undefined });
+  log.flush();
+  return builder.finish();
+}
+
+/** Hosts in the order of their first event, then hosts that only appear in clocks. */
+export function replicaOrder(p: PendingEvents): string[] {
+  const H = p.hosts.size;
+  const firstEvent = new Float64Array(H).fill(Infinity);
+  for (let i = p.size - 1; i >= 0; i--) firstEvent[p.host[i]] = i;
+  const used = new Uint8Array(H);
+  for (let i = 0; i < p.size; i++) used[p.host[i]] = 1;
+  for (let k = 0; k < p.clockEntries; k++) used[p.clockHost[k]] = 1;
+  const ids: number[] = [];
+  for (let h = 0; h < H; h++) if (used[h]) ids.push(h);
+  ids.sort((a, b) => firstEvent[a] - firstEvent[b] || a - b);
+  return ids.map((h) => p.hosts.name(h));
+}

@@ -1,0 +1,75 @@
+// The registry of trace formats and content-based detection: which reader a file needs, from its
+// first 64 KiB (and, as a tie-breaker or last resort, its name).
+
+import { dclocksFormat } from './dclocks';
+import { jaegerFormat } from './jaeger';
+import { nativeFormat } from './native';
+import { otlpFormat } from './otlp';
+import { pFormat } from './p';
+import { shivizFormat } from './shiviz';
+import { tlaplusFormat } from './tlaplus';
+import type { TraceFormat } from './types';
+import { zipkinFormat } from './zipkin';
+
+/** Every format Causeway reads, native first. */
+export const TRACE_FORMATS: readonly TraceFormat[] = [
+  nativeFormat,
+  shivizFormat,
+  dclocksFormat,
+  tlaplusFormat,
+  pFormat,
+  otlpFormat,
+  jaegerFormat,
+  zipkinFormat,
+];
+
+/** How much a matching file name adds to a content score (enough to break ties, not to overrule content). */
+const NAME_BONUS = 0.05;
+
+function nameMatches(format: TraceFormat, fileName: string | undefined): number {
+  if (!fileName) return 0;
+  const name = fileName.toLowerCase();
+  let best = 0;
+  for (const ext of format.extensions) if (name.endsWith(`.${ext.toLowerCase()}`)) best = Math.max(best, ext.length);
+  return best;
+}
+
+/**
+ * The format of a file from the head of its text: the highest detection score wins (the file name
+ * breaks ties). When no content matches, a file name with a format's specific, multi-part
+ * extension (such as `.causal.jsonl`) decides; otherwise there is no answer.
+ */
+export function detectFormat(head: string, fileName?: string, formats: readonly TraceFormat[] = TRACE_FORMATS): TraceFormat | undefined {
+  let best: TraceFormat | undefined;
+  let bestScore = 0;
+  for (const format of formats) {
+    let score = 0;
+    try {
+      score = format.detect(head);
+    } catch {
+      score = 0;
+    }
+    if (!(score > 0)) continue;
+    if (nameMatches(format, fileName) > 0) score += NAME_BONUS;
+    if (score > bestScore) {
+      best = format;
+      bestScore = score;
+    }
+  }
+  if (best) return best;
+  let longest = 0;
+  for (const format of formats) {
+    const match = nameMatches(format, fileName);
+    const specific = format.extensions.some((ext) => ext.includes('.') && match === ext.length);
+    if (specific && match > longest) {
+      best = format;
+      longest = match;
+    }
+  }
+  return best;
+}
+
+/** The format with this id (`causeway`, `shiviz`, `dclocks`, `tlaplus`, `p`, `otlp`, `jaeger`, `zipkin`). */
+export function formatById(id: string, formats: readonly TraceFormat[] = TRACE_FORMATS): TraceFormat | undefined {
+  return formats.find((f) => f.id === id);
+}

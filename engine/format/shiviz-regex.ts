@@ -1,0 +1,103 @@
+// Parser and delimiter regexes of ShiViz / GoVector logs: translation to JavaScript, the number
+// of lines a match can span (the matching window), and GoVector's regex header line.
+
+import { TraceReadError } from './types';
+
+/** ShiViz's default parser regex: the event text, then `host {clock}` on the next line. */
+export const SHIVIZ_DEFAULT_REGEX = '(?<event>.*)\\n(?<host>\\S*) (?<clock>{.*})';
+/** What GoVector writes as the first line of its ShiViz-mode logs. */
+export const GOVECTOR_REGEX = '(?<host>\\S*) (?<clock>{.*})\\n(?<event>.*)';
+
+/** Named groups with a meaning of their own; every other named group becomes an event field. */
+export const SPECIAL_GROUPS = ['host', 'clock', 'event', 'causeway'] as const;
+
+export interface CompiledRegex {
+  /** The text as the user wrote it. */
+  source: string;
+  /** Sticky and multiline: matches only at the start of the window, `^`/`$` at line ends. */
+  re: RegExp;
+  /** How many lines a match can span: 1 + the number of `\n` in the regex. */
+  lines: number;
+  /** Named groups in order of appearance. */
+  groups: string[];
+}
+
+/**
+ * Compiles a ShiViz regex for matching at line starts. Go/Python spellings are translated:
+ * `(?P<name>...)`, `(?P=name)`, leading inline flags `(?i)` / `(?s)`, and `\r\n` (lines are read
+ * without their line ends). Throws TraceReadError for a regex that cannot be used.
+ */
+export function compileShivizRegex(source: string, role: 'parser' | 'delimiter'): CompiledRegex {
+  let text = source.replace(/\(\?P<([A-Za-z_$][\w$]*)>/g, '(?<$1>').replace(/\(\?P=([A-Za-z_$][\w$]*)\)/g, '\\k<$1>');
+  text = text.replace(/\\r\\n|\\r\?\\n/g, '\\n');
+  let flags = 'my';
+  const inline = /^\(\?([imsx]+)\)/.exec(text);
+  if (inline) {
+    text = text.slice(inline[0].length);
+    if (inline[1].includes('i')) flags += 'i';
+    if (inline[1].includes('s')) flags += 's';
+  }
+  const groups = namedGroups(text);
+  const what = role === 'parser' ? 'parser regex' : 'delimiter regex';
+  if (role === 'parser') {
+    const missing = ['host', 'clock', 'event'].filter((g) => !groups.includes(g));
+    if (missing.length > 0) {
+      throw new TraceReadError(
+        `The ${what} ${shown(source)} needs the named groups host, clock and event (e.g. ${GOVECTOR_REGEX}); it lacks ${missing.join(', ')}.`,
+      );
+    }
+  }
+  let re: RegExp;
+  try {
+    re = new RegExp(text, flags);
+  } catch (e) {
+    throw new TraceReadError(`The ${what} ${shown(source)} is not a valid regular expression: ${(e as Error).message}.`);
+  }
+  return { source, re, lines: 1 + countNewlines(text), groups };
+}
+
+function shown(source: string): string {
+  return source.length > 120 ? `"${source.slice(0, 117)}..."` : `"${source}"`;
+}
+
+/** Named capture groups, skipping lookbehinds `(?<=` and `(?<!`. */
+function namedGroups(text: string): string[] {
+  const names: string[] = [];
+  const re = /\\.|\(\?<([A-Za-z_$][\w$]*)>/g;
+  for (let m = re.exec(text); m; m = re.exec(text)) if (m[1] !== undefined) names.push(m[1]);
+  return names;
+}
+
+/** `\n` escapes and literal line breaks in a regex source (an escaped backslash is not one). */
+function countNewlines(text: string): number {
+  let count = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 92 /* \ */) {
+      if (text.charCodeAt(i + 1) === 110 /* n */) count++;
+      i++;
+    } else if (c === 10) {
+      count++;
+    }
+  }
+  return count;
+}
+
+/** Whether a line is a regex header as GoVector writes it: a regex with host, clock and event groups. */
+export function isRegexHeader(line: string): boolean {
+  return /\(\?P?<host>/.test(line) && /\(\?P?<clock>/.test(line) && /\(\?P?<event>/.test(line);
+}
+
+/** The match at the start of `text`, or null. */
+export function matchStart(regex: CompiledRegex, text: string): RegExpExecArray | null {
+  regex.re.lastIndex = 0;
+  return regex.re.exec(text);
+}
+
+/** Lines a match covers (at least 1): a match ending just after a line break does not touch the next line. */
+export function linesCovered(match: string, available: number): number {
+  let nl = 0;
+  for (let i = match.indexOf('\n'); i >= 0; i = match.indexOf('\n', i + 1)) nl++;
+  const covered = match.endsWith('\n') ? nl : nl + 1;
+  return Math.max(1, Math.min(covered, available));
+}

@@ -1,0 +1,337 @@
+// ShiViz / GoVector text logs: events matched by a parser regex over a sliding window of lines,
+// executions split by a delimiter regex, happens-before edges inferred from the vector clocks.
+
+import type { Json } from '../crdt/types';
+import { TraceBuilder } from '../trace/builder';
+import type { SourceText, Trace, TraceFile } from '../trace/model';
+import { traceFromClocks } from './clock-trace';
+import { readClockText } from './clock-json';
+import { LineSplitter } from './lines';
+import { FindingLog, type PendingDetails, type PendingExtra, PendingEvents, quoted } from './pending';
+import { EXTRAS_GROUP, readExtras } from './shiviz-extras';
+import {
+  type CompiledRegex,
+  compileShivizRegex,
+  isRegexHeader,
+  linesCovered,
+  matchStart,
+  SHIVIZ_DEFAULT_REGEX,
+  SPECIAL_GROUPS,
+} from './shiviz-regex';
+import { type ByteSource, type ReadOptions, type TraceFormat, type TraceReader, TraceReadError } from './types';
+
+export const shivizFormat: TraceFormat = {
+  id: 'shiviz',
+  title: 'ShiViz / GoVector log',
+  extensions: ['shiviz', 'shiviz.log', 'log', 'txt'],
+  detect: detectShiViz,
+  createReader: (options) => new ShivizReader(options),
+};
+
+/** How sure the head of a file is a ShiViz log: a GoVector regex header, or lines carrying JSON clocks. */
+export function detectShiViz(head: string): number {
+  const lines = head.split('\n', 400);
+  const first = (lines[0] ?? '').replace(/^\uFEFF/, '').trim();
+  if (isRegexHeader(first)) return 0.95;
+  if (first.startsWith('{') || first.startsWith('[')) return 0;
+  let text = 0;
+  let hostClock = 0;
+  let clock = 0;
+  for (const line of lines.slice(0, -1)) {
+    if (line.trim() === '') continue;
+    text++;
+    if (/^\S*\s+\{\s*"[^"]*"\s*:\s*\d+\s*[,}]/.test(line)) hostClock++;
+    else if (/\{\s*"[^"]+"\s*:\s*\d+\s*(,\s*"[^"]+"\s*:\s*\d+\s*)*\}/.test(line)) clock++;
+  }
+  if (text === 0) return 0;
+  if (hostClock > 0 && hostClock * 5 >= text) return 0.7;
+  if (hostClock + clock > 0 && (hostClock + clock) * 3 >= text) return 0.4;
+  return 0;
+}
+
+interface Line {
+  text: string;
+  line: number;
+  offset: number;
+  length: number;
+  /** The delimiter match starting at this line (null: none; undefined: not tried yet). */
+  delim?: RegExpExecArray | null;
+}
+
+interface Details {
+  label?: string;
+  fields?: Record<string, Json>;
+  extras?: ReturnType<typeof readExtras>;
+}
+
+/** Label, fields and the `causeway` extras of a match. */
+function detailsOf(m: RegExpExecArray, fieldGroups: readonly string[]): Details {
+  const g = m.groups ?? {};
+  const d: Details = {};
+  if (g['event']) d.label = g['event'];
+  for (const name of fieldGroups) {
+    const v = g[name];
+    if (v !== undefined) (d.fields ??= {})[name] = v;
+  }
+  const extras = g[EXTRAS_GROUP];
+  if (extras !== undefined && extras !== '') {
+    d.extras = readExtras(extras);
+    if (typeof d.extras !== 'string') {
+      if (d.extras.label !== undefined) d.label = d.extras.label;
+      if (d.extras.fields !== undefined) d.fields = { ...d.fields, ...d.extras.fields };
+    }
+  }
+  return d;
+}
+
+/** Re-reads an event's label and fields from the file when they are looked at. */
+function lazyDetails(bytes: ByteSource, parser: CompiledRegex, fieldGroups: readonly string[]): SourceText {
+  const decoder = new TextDecoder('utf-8');
+  return {
+    details(offset, length) {
+      const text = decoder.decode(bytes.read(offset, length)).replace(/\r\n/g, '\n');
+      const m = matchStart(parser, text);
+      if (!m) return undefined;
+      const { label, fields } = detailsOf(m, fieldGroups);
+      return { label, fields };
+    },
+  };
+}
+
+class ShivizReader implements TraceReader {
+  private readonly splitter: LineSplitter;
+  private parser: CompiledRegex | undefined;
+  private readonly delimiter: CompiledRegex | undefined;
+  private fieldGroups: string[] = [];
+  private lookahead = 1;
+  private source: SourceText | undefined;
+  private readonly buf: Line[] = [];
+  private readonly fileLog = new FindingLog();
+  private readonly executions: Trace[] = [];
+  private pending = new PendingEvents();
+  private executionName: string | undefined;
+  private executionLine = 1;
+  private startedByDelimiter = false;
+  private skipFrom = 0;
+  private skipTo = 0;
+  private skipSample = '';
+  private firstSkipped = 0;
+  private first = true;
+  private isReady = false;
+
+  constructor(private readonly options: ReadOptions) {
+    if (options.regex) this.parser = compileShivizRegex(options.regex, 'parser');
+    if (options.delimiter) this.delimiter = compileShivizRegex(options.delimiter, 'delimiter');
+    this.splitter = new LineSplitter((text, line, offset, length) => this.onLine(text, line, offset, length));
+  }
+
+  push(chunk: Uint8Array): void {
+    this.splitter.push(chunk);
+  }
+
+  finish(): TraceFile {
+    this.splitter.end();
+    this.ready();
+    this.drain(true);
+    this.flushSkipped();
+    this.finishExecution();
+    if (this.executions.length === 0) {
+      if (this.firstSkipped > 0) {
+        throw new TraceReadError(
+          `No part of the log matches the parser regex ${quoted(this.parser!.source, 120)} (from line ${this.firstSkipped}, e.g. ${quoted(this.skipSample, 80)}). Give the regex that describes this log's events, with the named groups host, clock and event.`,
+          this.firstSkipped,
+        );
+      }
+      this.executions.push(new TraceBuilder(undefined, this.options.name ?? '').finish());
+    }
+    return { format: 'shiviz', executions: this.executions, findings: this.fileLog.flush() };
+  }
+
+  private onLine(text: string, line: number, offset: number, length: number): void {
+    if (this.first) {
+      this.first = false;
+      if (text.charCodeAt(0) === 0xfeff) {
+        text = text.slice(1);
+        offset += 3;
+        length -= 3;
+      }
+      if (isRegexHeader(text)) {
+        this.readHeaderLine(text.trim(), line);
+        return;
+      }
+    }
+    this.ready();
+    this.buf.push({ text, line, offset, length });
+    if (this.buf.length >= this.lookahead) this.drain(false);
+  }
+
+  /** GoVector's first line: the parser regex (the user's regex, when given, takes precedence). */
+  private readHeaderLine(text: string, line: number): void {
+    if (this.parser) return;
+    try {
+      this.parser = compileShivizRegex(text, 'parser');
+    } catch (e) {
+      if (!(e instanceof TraceReadError)) throw e;
+      this.fileLog.add('warning', 'parse-error', line, `The first line looks like a GoVector regex header, but: ${e.message} ShiViz's default regex is used instead.`);
+    }
+  }
+
+  /** Settles the parser regex (default when neither options nor a header gave one) and the window size. */
+  private ready(): void {
+    if (this.isReady) return;
+    this.isReady = true;
+    this.parser ??= compileShivizRegex(SHIVIZ_DEFAULT_REGEX, 'parser');
+    const special: readonly string[] = SPECIAL_GROUPS;
+    this.fieldGroups = this.parser.groups.filter((g) => !special.includes(g));
+    this.lookahead = Math.max(this.parser.lines, this.parser.lines + (this.delimiter ? this.delimiter.lines - 1 : 0));
+    if (this.options.bytes) this.source = lazyDetails(this.options.bytes, this.parser, this.fieldGroups);
+  }
+
+  private drain(final: boolean): void {
+    while (this.buf.length > 0 && (final || this.buf.length >= this.lookahead)) this.step();
+  }
+
+  /** Lines start..end-1 of the buffer as one text. */
+  private window(start: number, end: number): string {
+    if (end - start === 1) return this.buf[start].text;
+    let text = this.buf[start].text;
+    for (let j = start + 1; j < end; j++) text += '\n' + this.buf[j].text;
+    return text;
+  }
+
+  private delimiterAt(j: number): RegExpExecArray | null {
+    const l = this.buf[j];
+    if (l.delim === undefined) {
+      const d = this.delimiter!;
+      l.delim = matchStart(d, this.window(j, Math.min(this.buf.length, j + d.lines)));
+    }
+    return l.delim;
+  }
+
+  /** Consumes the line(s) at the head of the buffer: a delimiter, an event, or skipped text. */
+  private step(): void {
+    const buf = this.buf;
+    const parser = this.parser!;
+    if (this.delimiter) {
+      const d = this.delimiterAt(0);
+      if (d) {
+        this.flushSkipped();
+        this.finishExecution();
+        this.executionName = d.groups?.['trace'];
+        this.executionLine = buf[0].line;
+        this.startedByDelimiter = true;
+        buf.splice(0, linesCovered(d[0], Math.min(buf.length, this.delimiter.lines)));
+        return;
+      }
+    }
+    let end = Math.min(buf.length, parser.lines);
+    if (this.delimiter) {
+      for (let j = 1; j < end; j++) {
+        if (this.delimiterAt(j)) {
+          end = j;
+          break;
+        }
+      }
+    }
+    const m = matchStart(parser, this.window(0, end));
+    if (m) {
+      const covered = linesCovered(m[0], end);
+      this.flushSkipped();
+      this.addEvent(m, covered);
+      buf.splice(0, covered);
+    } else {
+      this.skip(buf[0]);
+      buf.splice(0, 1);
+    }
+  }
+
+  private addEvent(m: RegExpExecArray, covered: number): void {
+    const first = this.buf[0];
+    const last = this.buf[covered - 1];
+    const line = first.line;
+    const g = m.groups ?? {};
+    const host = g['host'];
+    const clockText = g['clock'] ?? '';
+    if (!host) {
+      this.fileLog.add('error', 'parse-error', line, `Line ${line} matches the parser regex but its host group is empty; expected a host name. The event is skipped: ${quoted(m[0], 80)}`);
+      return;
+    }
+    const d = detailsOf(m, this.fieldGroups);
+    let extra: PendingExtra | undefined;
+    let keepClock = true;
+    if (typeof d.extras === 'string') {
+      this.fileLog.add('warning', 'parse-error', line, `Line ${line}: ${d.extras}; the event is read without it.`);
+    } else if (d.extras) {
+      extra = d.extras.extra;
+      keepClock = !d.extras.clockComputed;
+      if (d.extras.ignored.length > 0) {
+        this.fileLog.add('info', 'unknown-field', line, `Line ${line}: the "${EXTRAS_GROUP}" group has members that were not understood and are ignored: ${d.extras.ignored.slice(0, 5).join(', ')}.`);
+      }
+    }
+    const lazy = this.source !== undefined;
+    const details: PendingDetails = {
+      offset: first.offset,
+      length: last.offset + last.length - first.offset,
+      label: lazy ? undefined : d.label,
+      fields: lazy ? undefined : d.fields,
+      extra,
+      keepClock,
+    };
+    const p = this.pending;
+    const h = p.hostId(host);
+    const count = readClockText(clockText, this.intern, this.ids, this.values, this.problem);
+    if (count < 0) {
+      this.fileLog.add('error', 'parse-error', line, `Line ${line}: the clock ${quoted(clockText, 80)} of host "${host}" could not be read: ${this.problem.problem}. The event is skipped.`);
+      return;
+    }
+    if (this.problem.problem) this.fileLog.add('warning', 'parse-error', line, `Line ${line}: ${this.problem.problem}.`);
+    p.addWithIds(h, line, details, this.ids, this.values, count);
+  }
+
+  private readonly intern = (name: string) => this.pending.hostId(name);
+  private readonly ids: number[] = [];
+  private readonly values: number[] = [];
+  private readonly problem: { problem?: string } = {};
+
+  private skip(l: Line): void {
+    if (/^\s*$/.test(l.text)) return;
+    if (this.skipFrom === 0) {
+      this.skipFrom = l.line;
+      this.skipSample = l.text;
+      if (this.firstSkipped === 0) this.firstSkipped = l.line;
+    }
+    this.skipTo = l.line;
+  }
+
+  private flushSkipped(): void {
+    if (this.skipFrom === 0) return;
+    const { skipFrom: a, skipTo: b } = this;
+    const range = a === b ? `Line ${a} does` : `Lines ${a}-${b} do`;
+    const delimiter = this.delimiter ? ' nor the delimiter regex' : '';
+    this.fileLog.add(
+      'warning',
+      'skipped-text',
+      a,
+      `${range} not match the parser regex ${quoted(this.parser!.source, 100)}${delimiter} and ${a === b ? 'was' : 'were'} skipped: ${quoted(this.skipSample, 80)}`,
+      [],
+      b,
+    );
+    this.skipFrom = 0;
+  }
+
+  /** Turns the events read since the last delimiter into a Trace. */
+  private finishExecution(): void {
+    const p = this.pending;
+    const named = this.executionName?.trim();
+    if (p.size === 0) {
+      if (this.startedByDelimiter) {
+        const what = named ? `"${named}"` : 'without a name';
+        this.fileLog.add('warning', 'parse-error', this.executionLine, `The execution ${what} starting at line ${this.executionLine} has no line that matches the parser regex.`);
+      }
+      return;
+    }
+    const name = named || (this.delimiter ? `execution ${this.executions.length + 1}` : (this.options.name ?? 'execution 1'));
+    this.executions.push(traceFromClocks(p, { name, sourceOrder: true, source: this.source }));
+    this.pending = new PendingEvents();
+  }
+}

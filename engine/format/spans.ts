@@ -1,0 +1,288 @@
+// Tracing spans (OTLP, Jaeger, Zipkin) as a causal trace: one replica per service, two events per
+// span (start, end), happens-before from parent/child relations and links, lanes ordered by time.
+//
+// Convention for CRDT operations carried by spans (so an instrumented service's CRDT traffic can be
+// replayed): span attributes (OTLP attributes, Jaeger tags, Zipkin tags)
+//   causal.key    the object key the operation changes (string)
+//   causal.op     the operation type: inc, dec, set, add, remove, delete, update (string)
+//   causal.value  the operation's value as JSON text (`3`, `"milk"`, `{"a":1}`); text that is not
+//                 JSON is taken as a string
+//   causal.field  the map field, for lww-map / or-map operations (optional)
+// make the span's start event an `op` event with that key and op {type, value, field}.
+
+import type { CrdtOp, Json } from '../crdt/types';
+import { TraceBuilder } from '../trace/builder';
+import type { Trace } from '../trace/model';
+import { emitCausally } from './causal-emit';
+import { FindingLog, type PendingExtra, PendingEvents } from './pending';
+
+export interface SpanMark {
+  name: string;
+  /** Exact integer time in the span's unit. */
+  time?: string;
+  fields?: Record<string, Json>;
+}
+
+/** A span as the format-specific readers hand it over. */
+export interface SpanInput {
+  traceId: string;
+  spanId: string;
+  parentId?: string;
+  service: string;
+  name: string;
+  /** Exact integer times in `unit`: nanoseconds (OTLP) or microseconds (Jaeger, Zipkin). */
+  start?: string;
+  end?: string;
+  unit: 'ns' | 'us';
+  links: { traceId?: string; spanId: string; kind: 'link' | 'follows-from' }[];
+  attributes: Record<string, Json>;
+  /** Format-specific details (span kind, status, ...), shown with the start event. */
+  fields: Record<string, Json>;
+  /** Span events, Jaeger logs, Zipkin annotations: local events inside the span. */
+  marks: SpanMark[];
+  line: number;
+  /** Zipkin: the server side of a span id the client also reported (it is the child of the two). */
+  shared?: boolean;
+}
+
+const TIME = /^\d{1,30}$/;
+
+/** Nanoseconds of an exact time text, or undefined. */
+function nanos(text: string | undefined, unit: 'ns' | 'us'): bigint | undefined {
+  if (text === undefined || !TIME.test(text)) return undefined;
+  const v = BigInt(text);
+  return unit === 'ns' ? v : v * 1000n;
+}
+
+function timeOf(ns: bigint | undefined, text: string | undefined, unit: 'ns' | 'us'): PendingExtra {
+  if (ns === undefined) return {};
+  const time = Number(ns / 1000n) / 1000 + Number(ns % 1000n) / 1e6;
+  return unit === 'ns' ? { time, timeText: text } : { time };
+}
+
+/** The `causal.*` attributes as an operation, or undefined. */
+function operationOf(span: SpanInput, log: FindingLog): PendingExtra | undefined {
+  const a = span.attributes;
+  const type = a['causal.op'];
+  const key = a['causal.key'];
+  if (type === undefined && key === undefined) return undefined;
+  if (typeof type !== 'string' || typeof key !== 'string') {
+    log.add('warning', 'invalid-operation', span.line, `Span "${span.name}" (line ${span.line}) carries causal.key / causal.op, but both must be strings (causal.key=${String(key)}, causal.op=${String(type)}); it is read as a plain span.`);
+    return undefined;
+  }
+  const op: { type: string; value?: Json; field?: string } = { type };
+  const value = a['causal.value'];
+  if (typeof value === 'string') {
+    try {
+      op.value = JSON.parse(value) as Json;
+    } catch {
+      op.value = value;
+    }
+  } else if (value !== undefined) {
+    op.value = value;
+  }
+  if (typeof a['causal.field'] === 'string') op.field = a['causal.field'];
+  return { kind: 'op', key, op: op as CrdtOp };
+}
+
+const START = 0;
+const MARK = 1;
+const END = 2;
+
+/** Builds the trace of a file's spans, with its findings. */
+export function spansToTrace(spans: readonly SpanInput[], name: string): Trace {
+  const services = [...new Set(spans.map((s) => s.service))];
+  const builder = new TraceBuilder({ format: 'causeway', version: 1, replicas: services, clock: 'none' }, name);
+  const log = new FindingLog(builder.findings);
+  const byKey = new Map<string, number>();
+  /** The server half of a span id reported by client and server: children created on the server hang below it. */
+  const serverHalf = new Map<string, number>();
+  const parent = new Int32Array(spans.length).fill(-1);
+  const keyOf = (traceId: string | undefined, spanId: string) => `${traceId ?? ''}\u0000${spanId}`;
+  spans.forEach((s, k) => {
+    const key = keyOf(s.traceId, s.spanId);
+    const first = byKey.get(key);
+    // A span id reported twice (Zipkin's client and server halves): the shared (server) half, or
+    // else the later one, is a child of the other.
+    if (first === undefined) {
+      byKey.set(key, k);
+    } else if (spans[first].shared && !s.shared) {
+      byKey.set(key, k);
+      parent[first] = k;
+      serverHalf.set(key, first);
+    } else {
+      parent[k] = first;
+      serverHalf.set(key, k);
+    }
+  });
+  const find = (traceId: string | undefined, spanId: string) => byKey.get(keyOf(traceId, spanId)) ?? byKey.get(keyOf('', spanId));
+  const findParent = (traceId: string | undefined, spanId: string) =>
+    serverHalf.get(keyOf(traceId, spanId)) ?? serverHalf.get(keyOf('', spanId)) ?? find(traceId, spanId);
+  spans.forEach((s, k) => {
+    if (parent[k] >= 0 || !s.parentId) return;
+    const p = findParent(s.traceId, s.parentId);
+    if (p !== undefined && p !== k) parent[k] = p;
+    else log.add('info', 'unknown-message', s.line, `Span "${s.name}" (line ${s.line}) names parent span ${s.parentId}, which is not in the file: it is shown as a root.`);
+  });
+  const depth = depths(parent);
+  for (const k of depth.cut) {
+    log.add('error', 'causal-cycle', spans[k].line, `Span "${spans[k].name}" (line ${spans[k].line}) is among its own ancestors (a cycle of parent references); its parent reference is ignored.`);
+  }
+
+  const p = new PendingEvents();
+  const startOf = new Int32Array(spans.length);
+  const endOf = new Int32Array(spans.length);
+  const sortTime: (bigint | undefined)[] = [];
+  const rank: number[] = [];
+  spans.forEach((s, k) => {
+    const start = nanos(s.start, s.unit);
+    let end = nanos(s.end, s.unit);
+    if (s.start !== undefined && start === undefined) log.add('warning', 'parse-error', s.line, `Span "${s.name}" (line ${s.line}): the start time ${JSON.stringify(s.start)} is not a whole number.`);
+    if (s.end !== undefined && end === undefined) log.add('warning', 'parse-error', s.line, `Span "${s.name}" (line ${s.line}): the end time ${JSON.stringify(s.end)} is not a whole number.`);
+    if (end === undefined) end = start;
+    const ids: Record<string, Json> = { traceId: s.traceId, spanId: s.spanId };
+    const startFields: Record<string, Json> = { ...ids, ...(s.parentId ? { parentSpanId: s.parentId } : {}), ...s.fields };
+    if (Object.keys(s.attributes).length > 0) startFields['attributes'] = s.attributes;
+    const op = operationOf(s, log);
+    startOf[k] = p.add(s.service, s.line, { label: s.name, fields: startFields, extra: { ...timeOf(start, s.start, s.unit), ...op } });
+    sortTime.push(start);
+    rank.push(START * 1e6 + Math.min(depth.of[k], 1e5));
+    for (const mark of s.marks) {
+      const t = nanos(mark.time, s.unit);
+      p.add(s.service, s.line, { label: mark.name, fields: { ...ids, ...mark.fields }, extra: timeOf(t, mark.time, s.unit) });
+      sortTime.push(t === undefined || start === undefined || t >= start ? t : start);
+      rank.push(MARK * 1e6);
+    }
+    endOf[k] = p.add(s.service, s.line, { label: `${s.name} (end)`, fields: ids, extra: timeOf(end, s.end ?? s.start, s.unit) });
+    sortTime.push(end !== undefined && start !== undefined && end < start ? start : end);
+    rank.push(END * 1e6 + (1e5 - Math.min(depth.of[k], 1e5)));
+  });
+
+  const chains = serviceChains(p, sortTime, rank);
+  const edgeFrom: number[] = [];
+  const edgeTo: number[] = [];
+  const edge = (a: number, b: number) => {
+    if (p.host[a] === p.host[b]) return;
+    edgeFrom.push(a);
+    edgeTo.push(b);
+  };
+  spans.forEach((s, k) => {
+    const q = parent[k];
+    if (q >= 0) {
+      edge(startOf[q], startOf[k]);
+      // An asynchronous child that ends after its parent does not return to it.
+      const childEnd = sortTime[endOf[k]];
+      const parentEnd = sortTime[endOf[q]];
+      if (childEnd === undefined || parentEnd === undefined || childEnd <= parentEnd) edge(endOf[k], endOf[q]);
+    }
+    for (const link of s.links) {
+      const target = find(link.traceId ?? s.traceId, link.spanId);
+      if (target === undefined) {
+        log.add('info', 'unknown-message', s.line, `Span "${s.name}" (line ${s.line}) ${link.kind === 'link' ? 'links to' : 'follows from'} span ${link.spanId}, which is not in the file.`);
+      } else if (target !== k) {
+        edge(startOf[target], startOf[k]);
+      }
+    }
+  });
+
+  const seq = new Uint32Array(p.size);
+  for (const chain of chains) chain.forEach((i, j) => (seq[i] = j + 1));
+  emitCausally(p, { chains, edgeFrom, edgeTo, idOf: (i) => `${p.hosts.name(p.host[i])}:${seq[i]}` }, builder, log);
+  log.flush();
+  return builder.finish();
+}
+
+/** Nesting depth of each span (roots 0); a cycle of parent references is cut where it closes (`cut`). */
+function depths(parent: Int32Array): { of: Uint32Array; cut: number[] } {
+  const cut: number[] = [];
+  const n = parent.length;
+  const depth = new Uint32Array(n);
+  const state = new Uint8Array(n); // 0 new, 1 on the current path, 2 done
+  const path: number[] = [];
+  for (let k = 0; k < n; k++) {
+    let cur = k;
+    while (cur >= 0 && state[cur] === 0) {
+      state[cur] = 1;
+      path.push(cur);
+      cur = parent[cur];
+    }
+    if (cur >= 0 && state[cur] === 1) {
+      parent[cur] = -1;
+      cut.push(cur);
+    }
+    let d = cur >= 0 && state[cur] === 2 ? depth[cur] + 1 : 0;
+    for (let j = path.length - 1; j >= 0; j--) {
+      depth[path[j]] = d++;
+      state[path[j]] = 2;
+    }
+    path.length = 0;
+  }
+  return { of: depth, cut };
+}
+
+/** Each service's events ordered by time; at equal times starts (outer first), marks, then ends (inner first). */
+function serviceChains(p: PendingEvents, time: (bigint | undefined)[], rank: number[]): number[][] {
+  const chains: number[][] = [];
+  for (let h = 0; h < p.hosts.size; h++) chains.push([]);
+  for (let i = 0; i < p.size; i++) chains[p.host[i]].push(i);
+  for (const chain of chains) {
+    chain.sort((a, b) => {
+      const ta = time[a];
+      const tb = time[b];
+      if (ta !== tb) {
+        if (ta === undefined) return 1;
+        if (tb === undefined) return -1;
+        if (ta < tb) return -1;
+        if (ta > tb) return 1;
+      }
+      return rank[a] - rank[b] || a - b;
+    });
+  }
+  return chains;
+}
+
+/** A whole number as exact text (from a safe integer or a digit string), or undefined. */
+export function integerText(v: unknown): string | undefined {
+  if (typeof v === 'number' && Number.isSafeInteger(v) && v >= 0) return String(v);
+  if (typeof v === 'string' && TIME.test(v)) return v;
+  return undefined;
+}
+
+/** start + duration as exact text. */
+export function plus(start: string | undefined, duration: unknown): string | undefined {
+  const d = integerText(duration);
+  return start === undefined || d === undefined ? start : String(BigInt(start) + BigInt(d));
+}
+
+/**
+ * Finds the line of each span in the document: the next place its id appears as the value of
+ * `key` (spans come in document order, so the search moves forward).
+ */
+export class SpanLocator {
+  private cursor: number;
+
+  constructor(
+    private readonly text: string,
+    private readonly from: number,
+    private readonly lineAt: (position: number) => number,
+    private readonly key: string,
+  ) {
+    this.cursor = from;
+  }
+
+  lineOf(id: string): number {
+    const at = this.find(id, this.cursor) ?? this.find(id, this.from);
+    if (at === undefined) return this.lineAt(this.cursor);
+    this.cursor = at + 1;
+    return this.lineAt(at);
+  }
+
+  private find(id: string, start: number): number | undefined {
+    const needle = JSON.stringify(id);
+    for (let at = this.text.indexOf(needle, start); at >= 0; at = this.text.indexOf(needle, at + 1)) {
+      const key = this.text.lastIndexOf(`"${this.key}"`, at);
+      if (key >= 0 && at - key < 80 && /^\s*:\s*$/.test(this.text.slice(key + this.key.length + 2, at))) return key;
+    }
+    return undefined;
+  }
+}

@@ -107,7 +107,9 @@ async function main(): Promise<void> {
   say('ingestRatio', ingestMs / floorMs, '(goal <= 1.25)');
   say('replayEventsPerSec', events / (analyseMs / 1000), '(goal >= 5,000,000)');
 
-  const cursor = analysis.cursor();
+  const statesStart = performance.now();
+  const cursor = analysis.states().cursor();
+  say('stateReplayMs', performance.now() - statesStart, 'CRDT states of every replica at every step (on demand)');
   const random = prng(3);
   const jumps: number[] = [];
   for (let k = 0; k < 300; k++) {

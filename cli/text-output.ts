@@ -26,7 +26,8 @@ export function formatCheckText(file: string, report: CheckReport): string {
   for (const f of report.findings) out.push(findingLine(f));
   for (const ex of report.executions) {
     out.push('');
-    if (report.executions.length > 1 || ex.name !== file) out.push(`${ex.name}`);
+    if (report.executions.length > 1) out.push(`${ex.name}`);
+    if (ex.description) out.push(`  ${ex.description}`);
     out.push(
       `  ${plural(ex.events, 'event')}, ${plural(ex.replicas.length, 'replica')}, ${plural(ex.messages, 'message')}, ${plural(ex.conflicts.length, 'conflict')}, ${ex.converged ? 'converged' : 'NOT converged'}`,
     );

@@ -61,6 +61,8 @@ export interface Analysis {
 export interface AnalyzeOptions {
   /** Conflict strategies to use instead of each key's CRDT default (what-if). */
   strategies?: ReadonlyMap<string, Strategy>;
+  /** Measure the bytes of every state or delta sync during the state replay (default: up to 200,000 events). */
+  measureSyncs?: boolean;
 }
 
 const byLine = (a: Finding, b: Finding) => a.line - b.line;
@@ -100,17 +102,17 @@ export function analyzeTrace(recorded: Trace, options: AnalyzeOptions = {}): Ana
       conflictRate: operations === 0 ? 0 : inConflict.size / operations,
       convergence: measureConvergence(trace, causal, knowledge),
     },
-    states: () => (states ??= analyzeStates(trace, causal, clocks, knowledge)),
+    states: () => (states ??= analyzeStates(trace, causal, clocks, knowledge, options.measureSyncs ?? trace.size <= 200_000)),
   };
 }
 
-function analyzeStates(trace: Trace, causal: CausalOrder, clocks: ComputedClocks, knowledge: Knowledge): StateAnalysis {
+function analyzeStates(trace: Trace, causal: CausalOrder, clocks: ComputedClocks, knowledge: Knowledge, measureSyncs: boolean): StateAnalysis {
   const recorder = new CheckpointRecorder(trace.size);
   const checker = new RecordedStateChecker(trace);
   const replay = replayStates(trace, causal, clocks, knowledge, (i, states, seen) => {
     recorder.record(causal.step[i], states);
     checker.check(i, states, seen);
-  });
+  }, measureSyncs);
   return {
     replay,
     findings: [...replay.findings, ...checker.findings].sort(byLine),

@@ -115,14 +115,15 @@ export function findConflicts(
     lostPairs.add(pair);
     findings.push(lostUpdate(trace, clocks, earlier, later));
   };
-  /** Replica r learns write w (an op number's event) at `step`. */
-  const learn = (r: number, o: number, step: number) => {
+  /** Frontiers changed by the current event: their sibling sets are looked at once it is applied. */
+  const touched: number[] = [];
+  /** Replica r learns write w (an op number's event). */
+  const learn = (r: number, o: number) => {
     const t = targetOfOp[o];
     if (t < 0) return;
     const w = opEvent[o];
     const slot = r * targetKey.length + t;
     const frontier = frontiers.get(slot) ?? [];
-    const type = trace.objects[targetKey[t]].type;
     for (const f of frontier) {
       if (happensBefore(w, f)) {
         if (lwwTarget[t]) checkLost(w, f);
@@ -130,18 +131,21 @@ export function findConflicts(
       }
     }
     const live: number[] = [];
-    let collides = false;
     for (const f of frontier) {
-      if (happensBefore(f, w)) {
-        if (lwwTarget[t]) checkLost(f, w);
-      } else {
-        live.push(f);
-        if (collide(type, opType[f], opType[w])) collides = true;
-      }
+      if (!happensBefore(f, w)) live.push(f);
+      else if (lwwTarget[t]) checkLost(f, w);
     }
     live.push(w);
     frontiers.set(slot, live);
-    if (!collides) return;
+    if (!touched.includes(slot)) touched.push(slot);
+  };
+  /** Records the frontier of `slot` as a sibling set when two of its writes disagree. */
+  const recordSiblings = (slot: number, step: number) => {
+    const live = frontiers.get(slot)!;
+    const t = slot % targetKey.length;
+    const type = trace.objects[targetKey[t]].type;
+    const disagree = live.some((x, n) => live.some((y, m) => m > n && collide(type, opType[x], opType[y])));
+    if (!disagree) return;
     const events = [...live].sort((a, b) => causal.step[a] - causal.step[b]);
     const id = `${t}:${events.join(',')}`;
     if (!siblingSets.has(id)) siblingSets.set(id, { target: t, events, step });
@@ -149,8 +153,10 @@ export function findConflicts(
   for (let step = 0; step < trace.size; step++) {
     const i = causal.order[step];
     const r = replica[i];
-    if (opOfEvent[i] >= 0) learn(r, opOfEvent[i], step);
-    for (let d = deliveredStart[i]; d < deliveredStart[i + 1]; d++) learn(r, delivered[d], step);
+    if (opOfEvent[i] >= 0) learn(r, opOfEvent[i]);
+    for (let d = deliveredStart[i]; d < deliveredStart[i + 1]; d++) learn(r, delivered[d]);
+    for (const slot of touched) recordSiblings(slot, step);
+    touched.length = 0;
   }
   const groups = keepMaximal([...siblingSets.values()]).sort((a, b) => a.step - b.step);
 

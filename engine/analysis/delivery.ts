@@ -61,8 +61,8 @@ export function checkDelivery(trace: Trace, causal: CausalOrder, clocks: Compute
             kind: 'causal-delivery-violation',
             line: trace.line[e],
             message:
-              `${trace.replicas.name(b)} receives ${id(e)} the message sent at ${id(s)} before the message sent at ${id(earlierSend)} ` +
-              `(received later at ${id(laterReceive)}), although that send happened before this one.` +
+              `${trace.replicas.name(b)} receives at ${id(e)} the message sent at ${id(s)} before the one sent at ${id(earlierSend)}, ` +
+              `which it receives later at ${id(laterReceive)}, although that send happened before this one.` +
               (payload === Payload.ops ? ' Causal delivery buffers this operation until its dependency arrives.' : ''),
             events: [trace.eventId(earlierSend), trace.eventId(s), trace.eventId(e), trace.eventId(laterReceive)],
           });

@@ -26,14 +26,34 @@ export interface ConflictJson {
   reason: string;
 }
 
+/** Bytes moved by state and delta syncs, against full-state syncs (the seed's "delta under 30%" rule). */
+export interface SyncReport {
+  syncs: number;
+  deltaBytes: number;
+  fullBytes: number;
+  /** Syncs whose delta was under 30% of the sender's full state. */
+  deltaUnder30Percent: number;
+}
+
 export interface ExecutionReport {
   name: string;
+  /** The header's one-line description, when it has one. */
+  description?: string;
   events: number;
   messages: number;
   replicas: ReplicaReport[];
   conflicts: ConflictJson[];
   findings: Finding[];
   converged: boolean;
+  /** Operations, conflict rate and convergence (events and wall time from the last write). */
+  metrics: {
+    operations: number;
+    conflictRate: number;
+    convergenceEvents?: number;
+    convergenceMs?: number;
+    /** Present when syncs were measured (traces up to 200,000 events). */
+    sync?: SyncReport;
+  };
 }
 
 export interface CheckReport {
@@ -56,6 +76,7 @@ export function executionReport(analysis: Analysis): ExecutionReport {
   const ids = (events: number[]) => events.map((e) => trace.eventId(e));
   return {
     name: trace.name,
+    ...(trace.header.description === undefined ? {} : { description: trace.header.description }),
     events: trace.size,
     messages: analysis.metrics.messages,
     replicas: trace.replicas.all().map((name, r) => ({
@@ -76,7 +97,27 @@ export function executionReport(analysis: Analysis): ExecutionReport {
     })),
     findings: allFindings(analysis),
     converged: analysis.metrics.convergence.converged,
+    metrics: metricsReport(analysis),
   };
+}
+
+function metricsReport(analysis: Analysis): ExecutionReport['metrics'] {
+  const { metrics } = analysis;
+  const { syncs } = analysis.states().replay;
+  const report: ExecutionReport['metrics'] = { operations: metrics.operations, conflictRate: Number(metrics.conflictRate.toFixed(4)) };
+  if (metrics.convergence.converged && metrics.convergence.lastWriteStep >= 0) {
+    report.convergenceEvents = metrics.convergence.events;
+    if (metrics.convergence.wallMs !== undefined) report.convergenceMs = metrics.convergence.wallMs;
+  }
+  if (syncs.length > 0) {
+    report.sync = {
+      syncs: syncs.length,
+      deltaBytes: syncs.reduce((sum, s) => sum + s.deltaBytes, 0),
+      fullBytes: syncs.reduce((sum, s) => sum + s.fullBytes, 0),
+      deltaUnder30Percent: syncs.filter((s) => s.deltaBytes < 0.3 * s.fullBytes).length,
+    };
+  }
+  return report;
 }
 
 export function checkReport(file: TraceFile, analyses: Analysis[]): CheckReport {

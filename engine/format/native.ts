@@ -11,6 +11,7 @@ import {
   EventKind,
   Payload,
   type SourceText,
+  type Trace,
   type TraceFile,
   type TraceHeader,
 } from '../trace/model';
@@ -22,7 +23,7 @@ export const NATIVE_FORMAT_NAME = 'causeway';
 export const NATIVE_FORMAT_VERSION = 1;
 
 const EVENT_FIELDS = new Set([
-  'replica', 'kind', 'id', 'key', 'op', 'msg', 'to', 'from', 'payload', 'clock', 'time', 'state', 'label', 'fields',
+  'replica', 'kind', 'id', 'key', 'op', 'msg', 'to', 'from', 'after', 'payload', 'clock', 'time', 'state', 'label', 'fields',
 ]);
 const HEADER_FIELDS = new Set(['format', 'version', 'description', 'replicas', 'objects', 'clock', 'sync', 'priority', 'name']);
 const CLOCK_KINDS: readonly ClockKind[] = ['vector', 'lamport', 'hybrid', 'none'];
@@ -50,6 +51,8 @@ class NativeReader implements TraceReader {
   private readonly decoder = new TextDecoder('utf-8');
   private builder: TraceBuilder | undefined;
   private scanner: NativeLineScanner | undefined;
+  /** Executions already finished: a header line after events starts the next one. */
+  private readonly finished: Trace[] = [];
   private readonly findings: Finding[] = [];
   private readonly source: SourceText | undefined;
 
@@ -67,13 +70,25 @@ class NativeReader implements TraceReader {
 
   finish(): TraceFile {
     this.lines.end();
-    const builder = this.builder ?? new TraceBuilder(undefined, this.options.name ?? '', this.source);
-    builder.findings.unshift(...this.findings);
-    return { format: NATIVE_FORMAT_NAME, executions: [builder.finish()], findings: [] };
+    const last = this.builder ?? this.startExecution(undefined);
+    return { format: NATIVE_FORMAT_NAME, executions: [...this.finished, last.finish()], findings: [] };
   }
 
+  /** Findings before the first header go to the first execution; later ones to the current one. */
   private problem(line: number, message: string, severity: Finding['severity'] = 'error', kind: Finding['kind'] = 'parse-error'): void {
-    this.findings.push({ severity, kind, line, message, events: [] });
+    (this.builder?.findings ?? this.findings).push({ severity, kind, line, message, events: [] });
+  }
+
+  private startExecution(header: TraceHeader | undefined): TraceBuilder {
+    if (this.builder) this.finished.push(this.builder.finish());
+    const file = this.options.name ?? '';
+    const count = this.finished.length + 1;
+    const name = header?.name ?? (count === 1 ? file : `${file} #${count}`);
+    const builder = new TraceBuilder(header, name, this.source);
+    builder.findings.push(...this.findings.splice(0));
+    this.builder = builder;
+    this.scanner = new NativeLineScanner(builder);
+    return builder;
   }
 
   private readLine(text: string, line: number, offset: number, length: number): void {
@@ -90,19 +105,20 @@ class NativeReader implements TraceReader {
       return;
     }
     const record = value as Record<string, unknown>;
+    if (record['format'] !== undefined) {
+      this.startExecution(this.readHeader(record, line));
+      return;
+    }
     if (!this.builder) {
-      const isHeader = record['format'] !== undefined;
-      if (!isHeader) this.problem(line, `Line ${line} is not a header ({"format":"causeway","version":1,...}); default settings are used.`, 'warning');
-      this.builder = new TraceBuilder(isHeader ? this.readHeader(record, line) : undefined, this.options.name ?? '', this.source);
-      this.scanner = new NativeLineScanner(this.builder);
-      if (isHeader) return;
+      this.problem(line, `Line ${line} is not a header ({"format":"causeway","version":1,...}); default settings are used.`, 'warning');
+      this.startExecution(undefined);
     }
     const event = this.readEvent(record, line);
     if (!event) return;
     event.line = line;
     event.offset = offset;
     event.length = length;
-    this.builder.addEvent(event, this.source === undefined);
+    this.builder!.addEvent(event, this.source === undefined);
   }
 
   private readHeader(h: Record<string, unknown>, line: number): TraceHeader {
@@ -117,6 +133,7 @@ class NativeReader implements TraceReader {
     }
     const header: TraceHeader = { format: 'causeway', version: 1 };
     if (typeof h['description'] === 'string') header.description = h['description'];
+    if (typeof h['name'] === 'string') header.name = h['name'];
     if (Array.isArray(h['replicas'])) header.replicas = h['replicas'].filter((r): r is string => typeof r === 'string');
     if (Array.isArray(h['priority'])) header.priority = h['priority'].filter((r): r is string => typeof r === 'string');
     const clock = h['clock'];
@@ -168,6 +185,9 @@ class NativeReader implements TraceReader {
     if (o['to'] !== undefined) {
       if (typeof o['to'] === 'string') o['to'] = [o['to']];
       else if (!Array.isArray(o['to']) || !o['to'].every((t) => typeof t === 'string')) return bad(`"to" must be a replica name or a list of them, found ${shown(o['to'])}`);
+    }
+    if (o['after'] !== undefined && (!Array.isArray(o['after']) || !o['after'].every((t) => typeof t === 'string'))) {
+      return bad(`"after" must be a list of event ids, found ${shown(o['after'])}`);
     }
     if (o['payload'] !== undefined && (typeof o['payload'] !== 'string' || !(o['payload'] in Payload))) {
       return bad(`"payload" must be one of none, state, delta, ops, found ${shown(o['payload'])}`);

@@ -6,11 +6,21 @@
 import { createCrdt, OP_TYPES_BY_CRDT, unsupportedOp } from '../crdt/registry';
 import { type AnyCrdt, CrdtOpError } from '../crdt/types';
 import type { Finding } from '../trace/diagnostics';
-import type { Trace } from '../trace/model';
+import { EventKind, Payload, type Trace } from '../trace/model';
 import type { ComputedClocks } from './clocks';
 import type { Knowledge } from './knowledge';
 import type { CausalOrder } from './order';
 import { stampOf } from './stamps';
+
+/** Bytes a state or delta sync moved, against the sender's whole state (the seed's delta rule). */
+export interface SyncBytes {
+  /** The receiving event. */
+  event: number;
+  /** Bytes of the join of the deltas the receiver was missing. */
+  deltaBytes: number;
+  /** Bytes of the sender's full state at the send. */
+  fullBytes: number;
+}
 
 export interface StateReplay {
   /** The delta each operation produced at its origin (undefined when the operation was invalid). */
@@ -19,6 +29,8 @@ export interface StateReplay {
   finalStates: AnyCrdt[][];
   /** Invalid operations met on the way. */
   findings: Finding[];
+  /** Per state or delta sync, when measured. */
+  syncs: SyncBytes[];
 }
 
 /** Operations whose type the key's CRDT does not support (the state replay skips them). */
@@ -72,12 +84,15 @@ export function replayStates(
   clocks: ComputedClocks,
   knowledge: Knowledge,
   onStep?: (i: number, states: AnyCrdt[][], seen: Uint32Array[]) => void,
+  measureSyncs = false,
 ): StateReplay {
   const states = emptyStates(trace);
   const deltas: (AnyCrdt | undefined)[] = new Array(knowledge.opEvent.length);
   const findings: Finding[] = [];
   const R = trace.replicas.size;
   const seen = Array.from({ length: R }, () => new Uint32Array(R));
+  const syncs: SyncBytes[] = [];
+  const fullBytesAt = new Map<number, number>();
   for (let step = 0; step < trace.size; step++) {
     const i = causal.order[step];
     const r = trace.replica[i];
@@ -101,11 +116,49 @@ export function replayStates(
         });
       }
     }
+    if (measureSyncs) measureSync(trace, knowledge, deltas, states, i, fullBytesAt, syncs);
     applyDeliveries(trace, knowledge, deltas, states, i);
     if (onStep) {
       for (let k = knowledge.deliveredStart[i]; k < knowledge.deliveredStart[i + 1]; k++) seen[r][trace.replica[knowledge.opEvent[knowledge.delivered[k]]]]++;
       onStep(i, states, seen);
     }
   }
-  return { deltas, finalStates: states, findings };
+  return { deltas, finalStates: states, findings, syncs };
+}
+
+/**
+ * Before event i applies its deliveries: if it receives a state or delta payload, measures the
+ * delta (the join of the deltas it lacked) against the sender's full state, which is recorded
+ * at each sending event as the replay passes it.
+ */
+function measureSync(
+  trace: Trace,
+  knowledge: Knowledge,
+  deltas: readonly (AnyCrdt | undefined)[],
+  states: AnyCrdt[][],
+  i: number,
+  fullBytesAt: Map<number, number>,
+  syncs: SyncBytes[],
+): void {
+  const carriesState = (e: number) => trace.payload[e] === Payload.state || trace.payload[e] === Payload.delta;
+  // A receive of a sync message: the sender's full state was measured when the replay passed the send.
+  for (let k = trace.edgeStart[i]; k < trace.edgeStart[i + 1]; k++) {
+    const from = trace.edgeFrom[k];
+    const full = fullBytesAt.get(from);
+    if (full === undefined) continue;
+    const joined = new Map<number, AnyCrdt>();
+    for (let d = knowledge.deliveredStart[i]; d < knowledge.deliveredStart[i + 1]; d++) {
+      const o = knowledge.delivered[d];
+      const delta = deltas[o];
+      if (!delta) continue;
+      const key = trace.key[knowledge.opEvent[o]];
+      const acc = joined.get(key);
+      if (acc) acc.merge(delta);
+      else joined.set(key, delta.clone());
+    }
+    let deltaBytes = 0;
+    for (const d of joined.values()) deltaBytes += d.byteSize();
+    syncs.push({ event: i, deltaBytes, fullBytes: full });
+  }
+  if (trace.kind[i] === EventKind.send && carriesState(i)) fullBytesAt.set(i, states[trace.replica[i]].reduce((sum, c) => sum + c.byteSize(), 0));
 }

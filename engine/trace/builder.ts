@@ -73,6 +73,8 @@ export class TraceBuilder {
 
   private readonly explicitEdges: number[] = [];
   private readonly syncFrom = new Map<number, number>();
+  /** Events' `after` ids, resolved to edges in finish() (they may name later lines). */
+  private readonly afterIds = new Map<number, string[]>();
   private readonly eventsPerReplica: number[] = [];
   private readonly lastEventOfReplica: number[] = [];
   private readonly recordedState = new Map<number, Record<string, Json>>();
@@ -149,6 +151,7 @@ export class TraceBuilder {
     this.recordedCounter[i] = e.hlc ? e.hlc.counter : 0;
     if (e.state) this.recordedState.set(i, e.state);
     if (syncSource !== undefined) this.syncFrom.set(i, syncSource);
+    if (e.after && e.after.length > 0) this.afterIds.set(i, e.after);
     const extras = pickExtras(e, keepDetails);
     if (extras) this.extras.set(i, extras);
     return i;
@@ -351,6 +354,7 @@ export class TraceBuilder {
         count[i]++;
       }
     }
+    this.resolveAfterIds();
     const explicit = this.explicitEdges;
     for (let k = 0; k < explicit.length; k += 2) count[explicit[k + 1]]++;
     const start = new Uint32Array(n + 1);
@@ -360,6 +364,29 @@ export class TraceBuilder {
     for (let i = 0; i < n; i++) if (single[i] >= 0) from[fill[i]++] = single[i];
     for (let k = 0; k < explicit.length; k += 2) from[fill[explicit[k + 1]]++] = explicit[k];
     return { start, from };
+  }
+
+  /** Turns `after` ids into explicit edges; an id that names no event is a warning. */
+  private resolveAfterIds(): void {
+    if (this.afterIds.size === 0) return;
+    const index = new Map<string, number>();
+    for (let i = 0; i < this.n; i++) index.set(this.eventIdOf(i), i);
+    for (const [to, ids] of this.afterIds) {
+      for (const id of ids) {
+        const from = index.get(id);
+        if (from !== undefined && from !== to) {
+          this.addEdge(from, to);
+          continue;
+        }
+        this.findings.push({
+          severity: 'warning',
+          kind: 'unknown-message',
+          line: this.line[to],
+          message: `${this.eventIdOf(to)} lists "${id}" in "after", but no event has that id; the edge is ignored.`,
+          events: [this.eventIdOf(to)],
+        });
+      }
+    }
   }
 
   private eventIdOf(i: number): string {
@@ -492,6 +519,14 @@ class ColumnarTrace implements Trace {
     if (this.msg[i] >= 0) e.msg = this.messages.name(this.msg[i]);
     if (this.dest[i] >= 0) e.to = JSON.parse(this.strings.name(this.dest[i])) as string[];
     if (x?.from !== undefined) e.from = x.from;
+    const after: string[] = [];
+    // The first edge of a sync `from` a replica is that replica's latest event: `from` says so.
+    const first = this.edgeStart[i] + (x?.from !== undefined && this.msg[i] < 0 ? 1 : 0);
+    for (let k = first; k < this.edgeStart[i + 1]; k++) {
+      const from = this.edgeFrom[k];
+      if (this.msg[i] < 0 || this.msg[from] !== this.msg[i]) after.push(this.eventId(from));
+    }
+    if (after.length > 0) e.after = after;
     if (this.payload[i] !== Payload.none) e.payload = PAYLOAD_NAMES[this.payload[i]];
     const clock = this.recordedClock(i);
     if (clock) e.clock = clock;

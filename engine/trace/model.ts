@@ -31,6 +31,8 @@ export interface ObjectSpec {
 export interface TraceHeader {
   format: 'causeway';
   version: 1;
+  /** The execution's name (a file may hold several executions, each starting with a header). */
+  name?: string;
   /** A one-line description of the trace (examples use it to say what to look at). */
   description?: string;
   /** Replica names in display order; others are added as they appear. */
@@ -65,6 +67,8 @@ export interface EventInput {
   to?: string[];
   /** Source replica of a sync that names no message: merges that replica's latest state. */
   from?: string;
+  /** Ids of events with a message edge into this one that no `msg` links (several senders, imported edges). */
+  after?: string[];
   payload?: PayloadName;
   /** Recorded vector clock. */
   clock?: Record<string, number>;

@@ -27,7 +27,9 @@ test('check --json prints one object in the documented shape', () => {
   assert.equal(report.format, 'causeway');
   assert.equal(report.executions.length, 1);
   const [ex] = report.executions;
-  assert.deepEqual(Object.keys(ex).sort(), ['conflicts', 'converged', 'events', 'findings', 'messages', 'name', 'replicas']);
+  assert.deepEqual(Object.keys(ex).sort(), ['conflicts', 'converged', 'description', 'events', 'findings', 'messages', 'metrics', 'name', 'replicas']);
+  assert.equal(ex.metrics.operations, 4);
+  assert.equal(ex.metrics.sync.syncs, 3);
   assert.deepEqual(ex.replicas[0], { name: 'alice', events: 6, state: { basket: ['eggs', 'milk'] } });
   assert.equal(ex.conflicts[0].strategy, 'add-wins');
   assert.equal(ex.converged, true);

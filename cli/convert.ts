@@ -1,0 +1,54 @@
+// `causeway convert`: writes a trace file in another format, streaming line by line so large
+// traces never sit in memory as one string. Native output keeps every execution (one header
+// each); ShiViz output separates executions with `=== name ===` delimiter lines.
+
+import { closeSync, openSync, writeSync } from 'node:fs';
+import { nativeLines } from '../engine/format/export-native';
+import { shivizLines } from '../engine/format/export-shiviz';
+import type { Trace } from '../engine/trace/model';
+import { loadTraceFile, type LoadOptions } from './trace-file';
+
+const TARGETS: Record<string, (trace: Trace) => Iterable<string>> = {
+  causeway: nativeLines,
+  shiviz: shivizLines,
+};
+
+/** The output format: `--to`, else from OUT's name (`.causal.jsonl` native, `.log`/`.txt` ShiViz). */
+function targetOf(out: string, to: string | undefined): string {
+  if (to !== undefined) {
+    if (!(to in TARGETS)) throw new Error(`Unknown output format "${to}"; use one of: ${Object.keys(TARGETS).join(', ')}.`);
+    return to;
+  }
+  if (/\.causal\.jsonl$|\.jsonl$/i.test(out)) return 'causeway';
+  if (/\.(log|txt)$/i.test(out)) return 'shiviz';
+  throw new Error(`Cannot tell the output format from "${out}": name it *.causal.jsonl or *.log, or pass --to causeway|shiviz.`);
+}
+
+export function runConvert(input: string, output: string, to: string | undefined, load: LoadOptions): number {
+  const target = targetOf(output, to);
+  const file = loadTraceFile(input, load);
+  const fd = openSync(output, 'w');
+  try {
+    let batch = '';
+    const write = (line: string) => {
+      batch += `${line}\n`;
+      if (batch.length > 1 << 20) {
+        writeSync(fd, batch);
+        batch = '';
+      }
+    };
+    file.executions.forEach((trace, n) => {
+      if (target === 'shiviz' && file.executions.length > 1) write(`${n === 0 ? '' : '\n'}=== ${trace.name || `execution ${n + 1}`} ===`);
+      for (const line of TARGETS[target](trace)) write(line);
+    });
+    writeSync(fd, batch);
+  } finally {
+    closeSync(fd);
+  }
+  const events = file.executions.reduce((sum, t) => sum + t.size, 0);
+  process.stderr.write(`Wrote ${output}: ${events.toLocaleString('en-US')} events in ${file.executions.length} execution(s), as ${target}.\n`);
+  if (target === 'shiviz' && file.executions.length > 1) {
+    process.stderr.write(`Open it with the delimiter regex ^=== (?<trace>.*) ===$ (causeway --delimiter, or ShiViz's delimiter box).\n`);
+  }
+  return 0;
+}

@@ -9,8 +9,7 @@ import type { Trace } from '../trace/model';
 import type { ComputedClocks } from '../replay/clocks';
 import type { Knowledge } from '../replay/knowledge';
 import type { CausalOrder } from '../replay/order';
-import { compareStamps } from '../clock/stamp';
-import { stampOf, stampSource } from '../replay/stamps';
+import { stampOf, stampSource, stampTime } from '../replay/stamps';
 import { defaultStrategy, describeValue, explainResolution, type Strategy, winnersOf } from './strategies';
 
 export interface ConflictReport {
@@ -88,6 +87,8 @@ export function findConflicts(
   const targetName: string[] = [];
   const targetOfOp = new Int32Array(opEvent.length).fill(-1);
   const lwwTarget: boolean[] = [];
+  /** Targets whose writes only disagree as add against remove (set elements, or-map fields). */
+  const setLike: boolean[] = [];
   for (let o = 0; o < opEvent.length; o++) {
     const w = opEvent[o];
     const type = trace.objects[key[w]].type;
@@ -100,57 +101,75 @@ export function findConflicts(
       targetKey.push(key[w]);
       targetName.push(target);
       lwwTarget.push(type === 'lww-register' || type === 'lww-map');
+      setLike.push(type === 'or-set' || type === 'rw-set' || type === '2p-set' || type === 'or-map');
     }
     targetOfOp[o] = t;
   }
 
-  const frontiers = new Map<number, number[]>();
-  const siblingSets = new Map<string, { target: number; events: number[]; step: number }>();
+  const T = targetKey.length;
+  /** Per replica and target (slot r*T+t): the writes it has seen that nothing it saw overwrote. */
+  const frontiers: number[][] = [];
+  const siblingSets = new Map<number, { target: number; events: number[]; step: number }[]>();
   const findings: Finding[] = [];
   const lostPairs = new Set<string>();
+  /** A causally later write with an older stamp: last-writer-wins keeps the earlier one. */
   const checkLost = (earlier: number, later: number) => {
-    if (compareStamps(stampOf(trace, clocks, later), stampOf(trace, clocks, earlier)) >= 0) return;
+    const a = stampTime(trace, clocks, earlier);
+    const b = stampTime(trace, clocks, later);
+    if (b > a || (b === a && trace.replicas.name(replica[later]) >= trace.replicas.name(replica[earlier]))) return;
     const pair = `${earlier},${later}`;
     if (lostPairs.has(pair)) return;
     lostPairs.add(pair);
     findings.push(lostUpdate(trace, clocks, earlier, later));
   };
-  /** Frontiers changed by the current event: their sibling sets are looked at once it is applied. */
+  /** Slots that the current event left with concurrent writes: looked at once it is applied. */
   const touched: number[] = [];
+  const touchedAt = new Int32Array(R * T).fill(-1);
+  let currentStep = -1;
   /** Replica r learns write w (an op number's event). */
   const learn = (r: number, o: number) => {
     const t = targetOfOp[o];
     if (t < 0) return;
     const w = opEvent[o];
-    const slot = r * targetKey.length + t;
-    const frontier = frontiers.get(slot) ?? [];
-    for (const f of frontier) {
-      if (happensBefore(w, f)) {
-        if (lwwTarget[t]) checkLost(w, f);
+    const slot = r * T + t;
+    let frontier = frontiers[slot];
+    if (!frontier) frontier = frontiers[slot] = [];
+    const size = frontier.length;
+    for (let x = 0; x < size; x++) {
+      if (happensBefore(w, frontier[x])) {
+        if (lwwTarget[t]) checkLost(w, frontier[x]);
         return; // w was already overwritten by what r has seen
       }
     }
-    const live: number[] = [];
-    for (const f of frontier) {
-      if (!happensBefore(f, w)) live.push(f);
+    let live = 0;
+    for (let x = 0; x < size; x++) {
+      const f = frontier[x];
+      if (!happensBefore(f, w)) frontier[live++] = f;
       else if (lwwTarget[t]) checkLost(f, w);
     }
-    live.push(w);
-    frontiers.set(slot, live);
-    if (!touched.includes(slot)) touched.push(slot);
+    frontier[live++] = w;
+    frontier.length = live;
+    if (live > 1 && touchedAt[slot] !== currentStep) {
+      touchedAt[slot] = currentStep;
+      touched.push(slot);
+    }
   };
   /** Records the frontier of `slot` as a sibling set when two of its writes disagree. */
   const recordSiblings = (slot: number, step: number) => {
-    const live = frontiers.get(slot)!;
-    const t = slot % targetKey.length;
+    const live = frontiers[slot];
+    if (live.length < 2) return;
+    const t = slot % T;
     const type = trace.objects[targetKey[t]].type;
-    const disagree = live.some((x, n) => live.some((y, m) => m > n && collide(type, opType[x], opType[y])));
-    if (!disagree) return;
-    const events = [...live].sort((a, b) => causal.step[a] - causal.step[b]);
-    const id = `${t}:${events.join(',')}`;
-    if (!siblingSets.has(id)) siblingSets.set(id, { target: t, events, step });
+    if (setLike[t] && !live.some((x, n) => live.some((y, m) => m > n && collide(type, opType[x], opType[y])))) return;
+    const events = live.slice().sort(causal.isSourceOrder ? (a, b) => a - b : (a, b) => causal.step[a] - causal.step[b]);
+    // Sets seen before (at another replica) are found by their target and last write.
+    const bucket = t * 4294967296 + events[events.length - 1];
+    const known = siblingSets.get(bucket);
+    if (!known) siblingSets.set(bucket, [{ target: t, events, step }]);
+    else if (!known.some((k) => k.events.length === events.length && k.events.every((e, n) => e === events[n]))) known.push({ target: t, events, step });
   };
   for (let step = 0; step < trace.size; step++) {
+    currentStep = step;
     const i = causal.order[step];
     const r = replica[i];
     if (opOfEvent[i] >= 0) learn(r, opOfEvent[i]);
@@ -158,7 +177,7 @@ export function findConflicts(
     for (const slot of touched) recordSiblings(slot, step);
     touched.length = 0;
   }
-  const groups = keepMaximal([...siblingSets.values()]).sort((a, b) => a.step - b.step);
+  const groups = keepMaximal([...siblingSets.values()].flat()).sort((a, b) => a.step - b.step);
 
   const conflicts = groups.map((g, n) => {
     const keyName = trace.keys.name(targetKey[g.target]);

@@ -14,10 +14,14 @@ export function stampSource(trace: Trace, i: number): StampSource {
   return 'computed Lamport clock';
 }
 
-export function stampOf(trace: Trace, clocks: ComputedClocks, i: number): Stamp {
-  const replica = trace.replicas.name(trace.replica[i]);
-  if (!Number.isNaN(trace.time[i])) return { time: trace.time[i], replica };
+/** The time part of event i's stamp (ties are broken by replica id). */
+export function stampTime(trace: Trace, clocks: ComputedClocks, i: number): number {
+  if (!Number.isNaN(trace.time[i])) return trace.time[i];
   const scalar = trace.recordedScalar[i];
-  if (!Number.isNaN(scalar)) return { time: scalar + trace.recordedCounter[i] / 4294967296, replica };
-  return { time: clocks.lamport[i], replica };
+  if (!Number.isNaN(scalar)) return scalar + trace.recordedCounter[i] / 4294967296;
+  return clocks.lamport[i];
+}
+
+export function stampOf(trace: Trace, clocks: ComputedClocks, i: number): Stamp {
+  return { time: stampTime(trace, clocks, i), replica: trace.replicas.name(trace.replica[i]) };
 }

@@ -66,7 +66,8 @@ function collide(type: CrdtTypeName, opA: number, opB: number): boolean {
  * Conflicts are sibling sets: writes to one target that were at the same time the latest ones a
  * replica had seen (none happened before another), with at least one disagreeing pair. That is
  * what a multi-value register would show as siblings, and it depends only on the partial order
- * and on what each replica delivered, never on how the trace happens to be linearised.
+ * and on what each replica delivered, never on how the trace happens to be linearised. A set
+ * that a replica's view then grew into a larger sibling set is reported as the larger one.
  */
 export function findConflicts(
   trace: Trace,
@@ -109,7 +110,10 @@ export function findConflicts(
   const T = targetKey.length;
   /** Per replica and target (slot r*T+t): the writes it has seen that nothing it saw overwrote. */
   const frontiers: number[][] = [];
-  const siblingSets = new Map<number, { target: number; events: number[]; step: number }[]>();
+  /** Sibling sets by target and last write; `owners` counts the replica slots that recorded a set. */
+  const siblingSets = new Map<number, SiblingSet[]>();
+  /** The set each slot recorded last: when the same slot's view grows into a superset, it replaces it. */
+  const lastOfSlot = new Map<number, SiblingSet>();
   const findings: Finding[] = [];
   const lostPairs = new Set<string>();
   /** A causally later write with an older stamp: last-writer-wins keeps the earlier one. */
@@ -157,16 +161,21 @@ export function findConflicts(
   /** Records the frontier of `slot` as a sibling set when two of its writes disagree. */
   const recordSiblings = (slot: number, step: number) => {
     const live = frontiers[slot];
-    if (live.length < 2) return;
     const t = slot % T;
     const type = trace.objects[targetKey[t]].type;
     if (setLike[t] && !live.some((x, n) => live.some((y, m) => m > n && collide(type, opType[x], opType[y])))) return;
     const events = live.slice().sort(causal.isSourceOrder ? (a, b) => a - b : (a, b) => causal.step[a] - causal.step[b]);
     // Sets seen before (at another replica) are found by their target and last write.
     const bucket = t * 4294967296 + events[events.length - 1];
-    const known = siblingSets.get(bucket);
-    if (!known) siblingSets.set(bucket, [{ target: t, events, step }]);
-    else if (!known.some((k) => k.events.length === events.length && k.events.every((e, n) => e === events[n]))) known.push({ target: t, events, step });
+    let list = siblingSets.get(bucket);
+    if (!list) siblingSets.set(bucket, (list = []));
+    let set = list.find((k) => k.events.length === events.length && k.events.every((e, n) => e === events[n]));
+    if (!set) list.push((set = { target: t, events, step, owners: 0 }));
+    const previous = lastOfSlot.get(slot);
+    if (previous === set) return;
+    set.owners++;
+    if (previous && previous.events.every((e) => events.includes(e))) previous.owners--;
+    lastOfSlot.set(slot, set);
   };
   for (let step = 0; step < trace.size; step++) {
     currentStep = step;
@@ -177,7 +186,10 @@ export function findConflicts(
     for (const slot of touched) recordSiblings(slot, step);
     touched.length = 0;
   }
-  const groups = keepMaximal([...siblingSets.values()].flat()).sort((a, b) => a.step - b.step);
+  const groups = [...siblingSets.values()]
+    .flat()
+    .filter((set) => set.owners > 0)
+    .sort((a, b) => a.step - b.step);
 
   const conflicts = groups.map((g, n) => {
     const keyName = trace.keys.name(targetKey[g.target]);
@@ -213,23 +225,14 @@ class Conflict implements ConflictReport {
   }
 }
 
-/** Drops sibling sets contained in a larger one on the same target (replicas that saw fewer of the same writes). */
-function keepMaximal<T extends { target: number; events: number[] }>(sets: T[]): T[] {
-  const bySize = [...sets].sort((a, b) => b.events.length - a.events.length);
-  const keptWith = new Map<number, T[]>();
-  const kept: T[] = [];
-  for (const set of bySize) {
-    const candidates = keptWith.get(set.events[0]) ?? [];
-    const covered = candidates.some((k) => k.target === set.target && set.events.every((e) => k.events.includes(e)));
-    if (covered) continue;
-    kept.push(set);
-    for (const e of set.events) {
-      const list = keptWith.get(e) ?? [];
-      list.push(set);
-      keptWith.set(e, list);
-    }
-  }
-  return kept;
+interface SiblingSet {
+  target: number;
+  /** The writes, in causal order. */
+  events: number[];
+  /** Step at which a replica first saw them side by side. */
+  step: number;
+  /** Replica views that hold the set as their latest sibling set for its target (0: grown past). */
+  owners: number;
 }
 
 function lostUpdate(trace: Trace, clocks: ComputedClocks, earlier: number, later: number): Finding {

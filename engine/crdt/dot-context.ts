@@ -106,12 +106,6 @@ export class DotContext {
     return seq;
   }
 
-  get isEmpty(): boolean {
-    if (this.byReplica === undefined) return this.few === undefined || this.few.length === 0;
-    for (const dots of this.byReplica.values()) if (dots.prefix > 0 || dots.cloud !== undefined) return false;
-    return true;
-  }
-
   /** Adds a dot; in the list form the object itself is kept, so it must not change. */
   addDot(dot: Dot): void {
     if (this.byReplica === undefined) {
@@ -194,14 +188,14 @@ export class DotContext {
       return true;
     }
     for (const [replica, dots] of this.byReplica) {
-      if (!other.hasPrefix(replica, dots.prefix)) return false;
+      if (!other.covers(replica, dots.prefix)) return false;
       if (dots.cloud !== undefined) for (const seq of dots.cloud) if (!other.has(replica, seq)) return false;
     }
     return true;
   }
 
   /** Whether r:1..r:n are all in this context. */
-  private hasPrefix(replica: string, n: number): boolean {
+  covers(replica: string, n: number): boolean {
     if (n === 0) return true;
     // In the compact form prefix + 1 is never in the cloud, so a shorter prefix does not cover n.
     if (this.byReplica !== undefined) return (this.byReplica.get(replica)?.prefix ?? 0) >= n;

@@ -38,8 +38,8 @@ export function sortedTokens<P>(tokens: readonly Token<P>[]): Token<P>[] {
   return tokens.slice().sort((a, b) => (a.replica !== b.replica ? (a.replica < b.replica ? -1 : 1) : a.seq - b.seq));
 }
 
-/** Entries left without tokens are kept until they outnumber the others by this much (then swept). */
-const EMPTY_ENTRIES_SLACK = 64;
+/** Entries left without tokens are swept once there are more than this many and more than live ones. */
+const EMPTY_ENTRIES_SLACK = 16;
 
 /**
  * Keyed dot-tagged tokens with a causal context. Invariant: every token's dot is in the context.
@@ -72,6 +72,16 @@ export class DotKernel<P> extends EntryTable<KernelEntry<P>> {
   ) {
     super();
     this.recountAll = isDelta;
+  }
+
+  /**
+   * Marks replica:1..replica:seq as seen. Those dots belong to no key here, so merging this kernel
+   * into another then looks at all of the other's entries.
+   */
+  advance(replica: string, seq: number): void {
+    if (this.context.covers(replica, seq)) return;
+    this.context.advance(replica, seq);
+    this.attributable = false;
   }
 
   entry(key: ElementKey): KernelEntry<P> | undefined {

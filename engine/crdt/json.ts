@@ -39,14 +39,16 @@ export function jsonKey(value: unknown, what = 'the value'): string {
   return canonical(value, what);
 }
 
-/**
- * A Map key for a JSON element, cheap for the common cases: numbers, booleans and null are their
- * own keys; a string is its own key unless it starts with `"`, `[` or `{` (then its JSON text is);
- * arrays and objects are keyed by their canonical JSON text (which starts with `[` or `{`). The
- * first characters keep the three kinds of string keys apart.
- */
+/** A Map key identifying a JSON element (see elementKey). */
 export type ElementKey = string | number | boolean | null;
 
+/**
+ * The key of a set element or map entry, cheap for the common cases: numbers, booleans and null
+ * are their own keys; a string is its own key unless it starts with `"`, `[` or `{` (then its JSON
+ * text is); arrays and objects are keyed by their canonical JSON text (which starts with `[` or
+ * `{`). The first characters keep the three kinds of string keys apart. Throws CrdtOpError for
+ * values that are not JSON.
+ */
 export function elementKey(value: unknown, what = 'the element'): ElementKey {
   switch (typeof value) {
     case 'string': {

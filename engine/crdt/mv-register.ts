@@ -46,7 +46,7 @@ export class MvRegister implements Crdt<MvRegister>, DotNumbered {
   }
 
   advanceDots(replica: string, seq: number): void {
-    this.kernel.context.advance(replica, seq);
+    this.kernel.advance(replica, seq);
   }
 
   merge(other: MvRegister): void {

@@ -100,7 +100,7 @@ export class OrMap implements Crdt<OrMap>, DotNumbered {
   }
 
   advanceDots(replica: string, seq: number): void {
-    this.kernel.context.advance(replica, seq);
+    this.kernel.advance(replica, seq);
   }
 
   merge(other: OrMap): void {

@@ -31,9 +31,9 @@ export class OrSet implements Crdt<OrSet>, DotNumbered {
     const key = elementKey(value);
     const kernel = this.kernel;
     const entry = kernel.entry(key);
-    if (op.type === 'remove') return new OrSet(kernel.replace(entry, key, null, []));
-    const replica = ctx.dot.replica;
     const element = entry !== undefined ? entry.value : ownedJson(value, key);
+    if (op.type === 'remove') return new OrSet(kernel.replace(entry, key, element, []));
+    const replica = ctx.dot.replica;
     return new OrSet(kernel.replace(entry, key, element, [{ replica, seq: kernel.context.claimNext(replica), payload: null }]));
   }
 
@@ -41,13 +41,13 @@ export class OrSet implements Crdt<OrSet>, DotNumbered {
     return this.kernel.tokensOf(elementKey(element)).length > 0;
   }
 
-  /** The dots tagging `element` (empty when absent). */
+  /** The dots tagging `element`, sorted (empty when absent). */
   dotsOf(element: Json): string[] {
-    return this.kernel.tokensOf(elementKey(element)).map((t) => dotText(t.replica, t.seq));
+    return sortedTokens(this.kernel.tokensOf(elementKey(element))).map((t) => dotText(t.replica, t.seq));
   }
 
   advanceDots(replica: string, seq: number): void {
-    this.kernel.context.advance(replica, seq);
+    this.kernel.advance(replica, seq);
   }
 
   merge(other: OrSet): void {

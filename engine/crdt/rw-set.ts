@@ -73,7 +73,7 @@ export class RwSet implements Crdt<RwSet>, DotNumbered {
   }
 
   advanceDots(replica: string, seq: number): void {
-    this.kernel.context.advance(replica, seq);
+    this.kernel.advance(replica, seq);
   }
 
   merge(other: RwSet): void {

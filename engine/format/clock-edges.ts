@@ -27,9 +27,11 @@ export interface ClockEdges {
 
 /**
  * For an event e on host h and another host g whose entry in e's clock rises above what h's
- * earlier events knew, g's event with that own entry, or the latest logged one below it (un-logged
- * events leave gaps), happened before e. Like ShiViz, a candidate already known to another
- * candidate (its own entry is at most that candidate's entry for g) is transitive, not a message.
+ * earlier events knew (the largest g entry in their clocks), g's event with that own entry, or the
+ * latest logged one below it (un-logged events leave gaps), happened before e, unless h already
+ * knew that event. As ShiViz does, a candidate that another candidate already knows (its own entry
+ * is at most that candidate's entry for its host) is reached through it: transitive, not a message
+ * edge. Only the remaining candidates become edges.
  */
 export function inferClockEdges(p: PendingEvents, options: ClockOrderOptions, log: FindingLog): ClockEdges {
   const n = p.size;
@@ -157,6 +159,8 @@ function edgesFromClocks(p: PendingEvents, chains: number[][], key: Float64Array
   const H = p.hosts.size;
   const keysOf: Float64Array[] = chains.map((chain) => Float64Array.from(chain, (i) => key[i]));
   const known = new Float64Array(H);
+  /** Per other host g: the position in g's chain of the latest candidate found so far (it only moves forward). */
+  const at = new Int32Array(H).fill(-1);
   const knownByOthers = new Float64Array(H);
   const touched: number[] = [];
   const edgeFrom: number[] = [];
@@ -166,7 +170,10 @@ function edgesFromClocks(p: PendingEvents, chains: number[][], key: Float64Array
   for (let h = 0; h < H; h++) {
     const chain = chains[h];
     if (chain.length === 0) continue;
-    for (const g of touched) known[g] = 0;
+    for (const g of touched) {
+      known[g] = 0;
+      at[g] = -1;
+    }
     touched.length = 0;
     for (const i of chain) {
       candidates.length = 0;
@@ -177,7 +184,8 @@ function edgesFromClocks(p: PendingEvents, chains: number[][], key: Float64Array
         const before = known[g];
         if (before === 0) touched.push(g);
         known[g] = v;
-        const c = latestAtOrBelow(keysOf[g], v);
+        const c = latestAtOrBelow(keysOf[g], v, at[g]);
+        at[g] = c;
         if (c < 0) continue;
         const from = chains[g][c];
         if (key[from] > before) candidates.push(from);
@@ -214,9 +222,15 @@ function dropTransitive(p: PendingEvents, candidates: number[], key: Float64Arra
   for (let a = 0; a < candidates.length; a++) if (transitive[a]) candidates[a] = -1;
 }
 
-/** Index of the last key <= v in an ascending array, or -1. */
-function latestAtOrBelow(keys: Float64Array, v: number): number {
-  let lo = 0;
+/**
+ * Index of the last key <= v in an ascending array, or -1. `from` is a known answer for a smaller
+ * v: the next one is usually a step or two further, so look there before searching.
+ */
+function latestAtOrBelow(keys: Float64Array, v: number, from: number): number {
+  let i = from;
+  for (let step = 0; step < 4 && i + 1 < keys.length && keys[i + 1] <= v; step++) i++;
+  if (i + 1 >= keys.length || keys[i + 1] > v) return i;
+  let lo = i + 1;
   let hi = keys.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;

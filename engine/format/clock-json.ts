@@ -3,6 +3,13 @@
 
 import { quoted } from './pending';
 
+/** The largest clock value a trace stores (its clock column holds 32-bit unsigned integers). */
+export const MAX_CLOCK_VALUE = 0xffffffff;
+
+function isClockValue(v: unknown): v is number {
+  return typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= MAX_CLOCK_VALUE;
+}
+
 export interface ClockRead {
   /** The usable entries (undefined when the value is not a clock at all). */
   clock?: Record<string, number>;
@@ -10,7 +17,7 @@ export interface ClockRead {
   problem?: string;
 }
 
-/** Validates a parsed JSON value as a vector clock: an object of whole numbers >= 0 (numeric strings are accepted). */
+/** Validates a parsed JSON value as a vector clock: an object of whole numbers from 0 to 2^32-1 (numeric strings are accepted). */
 export function readClockObject(value: unknown): ClockRead {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     return { problem: `expected a JSON object of host names to whole numbers, found ${quoted(value)}` };
@@ -20,12 +27,12 @@ export function readClockObject(value: unknown): ClockRead {
   const source = value as Record<string, unknown>;
   for (const name in source) {
     let v = source[name];
-    if (typeof v === 'string' && /^\d{1,15}$/.test(v)) v = Number(v);
-    if (typeof v === 'number' && Number.isSafeInteger(v) && v >= 0) setEntry(clock, name, v);
+    if (typeof v === 'string' && /^\d{1,10}$/.test(v)) v = Number(v);
+    if (isClockValue(v)) setEntry(clock, name, v);
     else if (bad.length < 3) bad.push(`${quoted(name, 30)}: ${quoted(v, 30)}`);
     else if (bad.length === 3) bad.push('...');
   }
-  if (bad.length > 0) return { clock, problem: `clock entries that are not whole numbers >= 0 were dropped (${bad.join(', ')})` };
+  if (bad.length > 0) return { clock, problem: `clock entries that are not whole numbers from 0 to 4294967295 were dropped (${bad.join(', ')})` };
   return { clock };
 }
 
@@ -74,14 +81,14 @@ export function readClockText(
   let bad: string[] | undefined;
   for (const name in source) {
     let v = source[name];
-    if (typeof v === 'string' && /^\d{1,15}$/.test(v)) v = Number(v);
-    if (typeof v === 'number' && Number.isSafeInteger(v) && v >= 0) {
+    if (typeof v === 'string' && /^\d{1,10}$/.test(v)) v = Number(v);
+    if (isClockValue(v)) {
       ids[count] = intern(name);
       values[count++] = v;
     } else {
       (bad ??= []).push(`${quoted(name, 30)}: ${quoted(v, 30)}`);
     }
   }
-  if (bad) out.problem = `clock entries that are not whole numbers >= 0 were dropped (${bad.slice(0, 3).join(', ')}${bad.length > 3 ? ', ...' : ''})`;
+  if (bad) out.problem = `clock entries that are not whole numbers from 0 to 4294967295 were dropped (${bad.slice(0, 3).join(', ')}${bad.length > 3 ? ', ...' : ''})`;
   return count;
 }

@@ -26,16 +26,16 @@ export function traceFromClocks(p: PendingEvents, options: ClockTraceOptions): T
   return builder.finish();
 }
 
-/** Hosts in the order of their first event, then hosts that only appear in clocks. */
+/**
+ * Hosts in the order of their first event, then hosts that only appear in clocks (importers intern
+ * a name only for an event they keep or a clock entry, so every name in the table is used).
+ */
 export function replicaOrder(p: PendingEvents): string[] {
   const H = p.hosts.size;
   const firstEvent = new Float64Array(H).fill(Infinity);
   for (let i = p.size - 1; i >= 0; i--) firstEvent[p.host[i]] = i;
-  const used = new Uint8Array(H);
-  for (let i = 0; i < p.size; i++) used[p.host[i]] = 1;
-  for (let k = 0; k < p.clockEntries; k++) used[p.clockHost[k]] = 1;
   const ids: number[] = [];
-  for (let h = 0; h < H; h++) if (used[h]) ids.push(h);
+  for (let h = 0; h < H; h++) ids.push(h);
   ids.sort((a, b) => firstEvent[a] - firstEvent[b] || a - b);
   return ids.map((h) => p.hosts.name(h));
 }

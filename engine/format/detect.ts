@@ -43,11 +43,11 @@ export function detectFormat(head: string, fileName?: string, formats: readonly 
   let best: TraceFormat | undefined;
   let bestScore = 0;
   for (const format of formats) {
-    let score = 0;
+    let score: number;
     try {
       score = format.detect(head);
     } catch {
-      score = 0;
+      continue;
     }
     if (!(score > 0)) continue;
     if (nameMatches(format, fileName) > 0) score += NAME_BONUS;

@@ -97,10 +97,15 @@ export function* nativeLines(trace: Trace): Generator<string> {
   }
 }
 
-/** The whole native file as text. */
-export function exportNative(trace: Trace): string {
+/** The lines of a native file of several executions: each starts with its own header line. */
+export function* nativeFileLines(traces: readonly Trace[]): Generator<string> {
+  for (const trace of traces) yield* nativeLines(trace);
+}
+
+/** The whole native file as text (one execution, or several one after the other). */
+export function exportNative(traces: Trace | readonly Trace[]): string {
   const lines: string[] = [];
-  for (const line of nativeLines(trace)) lines.push(line);
+  for (const line of nativeFileLines(Array.isArray(traces) ? traces : [traces as Trace])) lines.push(line);
   lines.push('');
   return lines.join('\n');
 }

@@ -8,6 +8,7 @@
 
 import { computeClocks } from '../replay/clocks';
 import { causalOrder } from '../replay/order';
+import type { Json } from '../crdt/types';
 import type { EventInput, EventKindName, Trace } from '../trace/model';
 import { inferClockEdges } from './clock-edges';
 import { FindingLog, PendingEvents } from './pending';
@@ -88,31 +89,74 @@ function renameHosts(clock: Record<string, number>): Record<string, number> {
   return out;
 }
 
-/** The lines of the ShiViz log (without line ends). */
-export function* shivizLines(trace: Trace, options: ShivizExportOptions = {}): Generator<string> {
+/** The delimiter regex that separates executions in a multi-execution export. */
+export const SHIVIZ_DELIMITER = '^=== (?<trace>.*) ===$';
+const DELIMITER_LIKE = /^=== .* ===$/;
+
+/** One execution prepared for writing: its clocks, and each event's extras (undefined when none). */
+interface Prepared {
+  trace: Trace;
+  clock: Record<string, number>[];
+  extras(i: number, e: EventInput): Record<string, Json> | undefined;
+}
+
+function prepare(trace: Trace, options: ShivizExportOptions, delimited: boolean): Prepared {
   const { clock, computed } = clocksOf(trace, options);
   const inferred = inferredKinds(trace, clock);
   const extras = (i: number, e: EventInput) => {
     // A message id makes the importer link by it: then the kind is always written.
     const inferredKind = e.msg !== undefined ? ('' as EventKindName) : inferred[i];
-    return extrasOf(e, { inferredKind, clockComputed: computed[i] === 1, customId: trace.customId[i] >= 0 });
+    const x = extrasOf(e, { inferredKind, clockComputed: computed[i] === 1, customId: trace.customId[i] >= 0 });
+    // A label that reads as a delimiter line would split the execution: it travels in the extras.
+    if (delimited && e.label !== undefined && DELIMITER_LIKE.test(e.label)) return { ...x, label: e.label };
+    return x;
   };
-  let plain = trace.replicas.all().every(plainHost);
-  for (let i = 0; plain && i < trace.size; i++) if (extras(i, trace.event(i)) !== undefined) plain = false;
-  yield plain ? GOVECTOR_REGEX : CAUSEWAY_SHIVIZ_REGEX;
-  yield '';
-  for (let i = 0; i < trace.size; i++) {
-    const e = trace.event(i);
-    const x = plain ? undefined : extras(i, e);
-    yield `${safeHost(e.replica)} ${JSON.stringify(renameHosts(clock[i]))}`;
-    yield x ? `${lineLabel(e.label)}\t${JSON.stringify(x)}` : lineLabel(e.label);
+  return { trace, clock, extras };
+}
+
+function isPlain(p: Prepared): boolean {
+  if (!p.trace.replicas.all().every(plainHost)) return false;
+  for (let i = 0; i < p.trace.size; i++) if (p.extras(i, p.trace.event(i)) !== undefined) return false;
+  return true;
+}
+
+function* eventLines(p: Prepared, plain: boolean): Generator<string> {
+  for (let i = 0; i < p.trace.size; i++) {
+    const e = p.trace.event(i);
+    const x = plain ? undefined : p.extras(i, e);
+    let label = lineLabel(e.label);
+    if (x?.['label'] !== undefined && DELIMITER_LIKE.test(label)) label = ` ${label}`;
+    yield `${safeHost(e.replica)} ${JSON.stringify(renameHosts(p.clock[i]))}`;
+    yield x ? `${label}\t${JSON.stringify(x)}` : label;
   }
 }
 
-/** The whole ShiViz log as text. */
-export function exportShiViz(trace: Trace, options: ShivizExportOptions = {}): string {
+/** The lines of the ShiViz log of one execution (without line ends): the regex header, a blank line, the events. */
+export function* shivizLines(trace: Trace, options: ShivizExportOptions = {}): Generator<string> {
+  yield* shivizFileLines([trace], options);
+}
+
+/**
+ * The lines of a ShiViz log of several executions: one regex header, then each execution after a
+ * `=== name ===` line (read it back with the delimiter regex SHIVIZ_DELIMITER). A single execution
+ * gets no delimiter line.
+ */
+export function* shivizFileLines(traces: readonly Trace[], options: ShivizExportOptions = {}): Generator<string> {
+  const delimited = traces.length > 1;
+  const prepared = traces.map((t) => prepare(t, options, delimited));
+  const plain = prepared.every(isPlain);
+  yield plain ? GOVECTOR_REGEX : CAUSEWAY_SHIVIZ_REGEX;
+  yield '';
+  for (let k = 0; k < prepared.length; k++) {
+    if (delimited) yield `=== ${(traces[k].name || `execution ${k + 1}`).replace(/[\r\n\u2028\u2029]/g, ' ')} ===`;
+    yield* eventLines(prepared[k], plain);
+  }
+}
+
+/** The whole ShiViz log as text (several executions: see shivizFileLines). */
+export function exportShiViz(traces: Trace | readonly Trace[], options: ShivizExportOptions = {}): string {
   const lines: string[] = [];
-  for (const line of shivizLines(trace, options)) lines.push(line);
+  for (const line of shivizFileLines(Array.isArray(traces) ? traces : [traces as Trace], options)) lines.push(line);
   lines.push('');
   return lines.join('\n');
 }

@@ -3,10 +3,10 @@
 
 import type { Json } from '../crdt/types';
 import type { TraceFile } from '../trace/model';
-import { DocumentReader, isRecord, LineIndex, parseSpan, topLevelValues } from './json-text';
+import { DocumentReader, isRecord, LineIndex, parseSpan, unreadable, topLevelValues } from './json-text';
 import { type FindingLog, quoted } from './pending';
 import { integerText, plus, type SpanInput, SpanLocator, spansToTrace } from './spans';
-import { type ReadOptions, type TraceFormat, TraceReadError } from './types';
+import type { ReadOptions, TraceFormat } from './types';
 
 export const jaegerFormat: TraceFormat = {
   id: 'jaeger',
@@ -41,12 +41,11 @@ function tracesOf(doc: unknown): unknown[] | undefined {
 function readJaeger(text: string, log: FindingLog, options: ReadOptions): Omit<TraceFile, 'findings'> {
   const lines = new LineIndex(text);
   const top = topLevelValues(text, lines);
-  for (const p of top.problems) log.add('error', 'parse-error', p.line, `The file: ${p.message}.`);
   const spans: SpanInput[] = [];
   let documents = 0;
   for (const value of top.values) {
     log.guard(value.line, () => {
-      const doc = parseSpan(text, value, log, 'the document');
+      const doc = parseSpan(text, value, log, 'the document', lines);
       if (doc === undefined) return;
       const traces = tracesOf(doc);
       if (!traces) {
@@ -59,7 +58,7 @@ function readJaeger(text: string, log: FindingLog, options: ReadOptions): Omit<T
     });
   }
   if (documents === 0 && top.values.length > 0) {
-    throw new TraceReadError('This is not a Jaeger JSON file: expected {"data": [{"traceID", "spans", "processes"}]}.', top.values[0].line);
+    throw unreadable(log, 'This is not a Jaeger JSON file: expected {"data": [{"traceID", "spans", "processes"}]}.', top.values[0].line);
   }
   return { format: 'jaeger', executions: [spansToTrace(spans, options.name ?? '')] };
 }

@@ -5,7 +5,7 @@
 import type { Finding } from '../trace/diagnostics';
 import type { TraceFile } from '../trace/model';
 import { FindingLog } from './pending';
-import type { TraceReader } from './types';
+import { type TraceReader, TraceReadError } from './types';
 
 /** A span of the text holding one JSON value, with the line it starts on. */
 export interface ValueSpan {
@@ -151,14 +151,90 @@ export function rawMember(text: string, key: string): string | undefined {
   return undefined;
 }
 
-/** JSON.parse of one span; undefined after logging why not. */
-export function parseSpan(text: string, span: ValueSpan, log: FindingLog, what: string): unknown {
+/**
+ * JSON.parse of one span; undefined after logging why not. A value cut off by the end of the file
+ * (an export that stopped half-way) is closed after its last complete member and read anyway.
+ */
+export function parseSpan(text: string, span: ValueSpan, log: FindingLog, what: string, lines?: LineIndex): unknown {
+  if (span.cut) {
+    const repaired = closeTruncated(text, span.start);
+    if (repaired !== undefined) {
+      try {
+        const value: unknown = JSON.parse(repaired);
+        const at = lines ? lines.lineAt(text.length) : span.line;
+        log.add('error', 'parse-error', at, `The file ends in the middle of ${what} (line ${at}): it was cut off. What was complete before that point is read.`);
+        return value;
+      } catch {
+        // Fall through to the plain error below.
+      }
+    }
+  }
   try {
     return JSON.parse(text.slice(span.start, span.end));
   } catch (e) {
-    log.add('error', 'parse-error', span.line, `Line ${span.line}: ${what} is not valid JSON (${(e as Error).message}); it is skipped.`);
+    const message = (e as Error).message;
+    const position = /at position (\d+)/.exec(message);
+    const line = position && lines ? lines.lineAt(span.start + Number(position[1])) : span.line;
+    log.add('error', 'parse-error', line, `Line ${line}: ${what} starting on line ${span.line} is not valid JSON (${message}); it is skipped.`);
     return undefined;
   }
+}
+
+/**
+ * The JSON value starting at `start`, cut off by the end of the text, closed after the last
+ * complete element of the innermost open array (objects outside it keep their complete members),
+ * or undefined when the value is not cut off.
+ */
+export function closeTruncated(text: string, start: number): string | undefined {
+  const open: number[] = []; // bracket characters
+  const safe: number[] = []; // per level: end of its last complete member (or just after the bracket)
+  const expectKey: boolean[] = [];
+  let i = start;
+  const n = text.length;
+  const completed = (end: number) => {
+    if (open.length > 0) safe[safe.length - 1] = end;
+  };
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    if (c === 34) {
+      const close = skipString(text, i);
+      if (close < 0) break;
+      const isKey = open.length > 0 && open[open.length - 1] === 123 && expectKey[expectKey.length - 1];
+      if (isKey) expectKey[expectKey.length - 1] = false;
+      else completed(close + 1);
+      i = close + 1;
+    } else if (c === 123 || c === 91) {
+      open.push(c);
+      safe.push(i + 1);
+      expectKey.push(c === 123);
+      i++;
+    } else if (c === 125 || c === 93) {
+      open.pop();
+      safe.pop();
+      expectKey.pop();
+      completed(i + 1);
+      i++;
+      if (open.length === 0) return undefined;
+    } else if (c === 44) {
+      if (open.length > 0 && open[open.length - 1] === 123) expectKey[expectKey.length - 1] = true;
+      i++;
+    } else if (c === 58 || isSpace(c)) {
+      i++;
+    } else {
+      let j = i;
+      while (j < n && !isSpace(text.charCodeAt(j)) && ![44, 93, 125].includes(text.charCodeAt(j))) j++;
+      if (j === n) break;
+      completed(j);
+      i = j;
+    }
+  }
+  if (open.length === 0) return undefined;
+  // Records are array elements (spans, entries): an element cut off is dropped whole.
+  let level = open.lastIndexOf(91);
+  if (level < 0) level = open.length - 1;
+  let out = text.slice(start, safe[level]);
+  for (; level >= 0; level--) out += open[level] === 123 ? '}' : ']';
+  return out;
 }
 
 /** Integers written without quotes under these keys become strings, so digits beyond 2^53 survive JSON.parse. */
@@ -190,6 +266,15 @@ export class DocumentReader implements TraceReader {
     const file = this.read(text, log);
     return { ...file, findings: log.flush() };
   }
+}
+
+/**
+ * The error for a document none of whose values could be read: the first problem found (a JSON
+ * syntax error with its line), or `expected` when the JSON was fine but not of this format.
+ */
+export function unreadable(log: FindingLog, expected: string, line: number): TraceReadError {
+  const first = log.list.find((f) => f.kind === 'parse-error' && f.severity === 'error');
+  return first ? new TraceReadError(first.message, first.line) : new TraceReadError(expected, line);
 }
 
 export function isRecord(v: unknown): v is Record<string, unknown> {

@@ -3,10 +3,10 @@
 
 import type { Json } from '../crdt/types';
 import type { TraceFile } from '../trace/model';
-import { DocumentReader, isRecord, LineIndex, parseSpan, quoteIntegers, topLevelValues } from './json-text';
+import { DocumentReader, isRecord, LineIndex, parseSpan, unreadable, quoteIntegers, topLevelValues } from './json-text';
 import { type FindingLog, quoted } from './pending';
 import { integerText, type SpanInput, SpanLocator, spansToTrace } from './spans';
-import { type ReadOptions, type TraceFormat, TraceReadError } from './types';
+import type { ReadOptions, TraceFormat } from './types';
 
 export const otlpFormat: TraceFormat = {
   id: 'otlp',
@@ -54,12 +54,11 @@ function readOtlp(text: string, log: FindingLog, options: ReadOptions): Omit<Tra
   const exact = quoteIntegers(text, ['startTimeUnixNano', 'endTimeUnixNano', 'timeUnixNano', 'intValue']);
   const lines = new LineIndex(exact);
   const top = topLevelValues(exact, lines);
-  for (const p of top.problems) log.add('error', 'parse-error', p.line, `The file: ${p.message}; what comes before is kept.`);
   const spans: SpanInput[] = [];
   let documents = 0;
   for (const value of top.values) {
     log.guard(value.line, () => {
-      const doc = parseSpan(exact, value, log, 'the document');
+      const doc = parseSpan(exact, value, log, 'the document', lines);
       if (doc === undefined) return;
       if (!isRecord(doc) || !Array.isArray(doc['resourceSpans'])) {
         log.add('error', 'parse-error', value.line, `Line ${value.line}: expected an OTLP document {"resourceSpans": [...]}, found ${quoted(doc)}; it is skipped.`);
@@ -71,7 +70,7 @@ function readOtlp(text: string, log: FindingLog, options: ReadOptions): Omit<Tra
     });
   }
   if (documents === 0 && top.values.length > 0) {
-    throw new TraceReadError('This is not an OTLP/JSON file: expected a document {"resourceSpans": [...]} (or one per line).', top.values[0].line);
+    throw unreadable(log, 'This is not an OTLP/JSON file: expected a document {"resourceSpans": [...]} (or one per line).', top.values[0].line);
   }
   return { format: 'otlp', executions: [spansToTrace(spans, options.name ?? '')] };
 }

@@ -6,7 +6,7 @@ import type { EventKindName, TraceFile } from '../trace/model';
 import { readClockObject } from './clock-json';
 import { traceFromClocks } from './clock-trace';
 import { arrayElements, DocumentReader, isRecord, LineIndex, parseSpan, topLevelValues } from './json-text';
-import { type FindingLog, PendingEvents, quoted } from './pending';
+import { type FindingLog, PendingEvents, type PendingExtra, quoted } from './pending';
 import { type ReadOptions, type TraceFormat, TraceReadError } from './types';
 
 export const pFormat: TraceFormat = {
@@ -52,7 +52,7 @@ function readP(text: string, log: FindingLog, options: ReadOptions): Omit<TraceF
   let previous: string | undefined;
   for (const span of elements.values) {
     log.guard(span.line, () => {
-      const entry = parseSpan(text, span, log, 'the entry');
+      const entry = parseSpan(text, span, log, 'the entry', lines);
       if (entry === undefined) return;
       if (!isRecord(entry) || typeof entry['type'] !== 'string') {
         log.add('error', 'parse-error', span.line, `Line ${span.line}: a trace entry should be {"type": "...", "details": {...}}, found ${quoted(entry)}; it is skipped.`);
@@ -76,7 +76,8 @@ function readP(text: string, log: FindingLog, options: ReadOptions): Omit<TraceF
       for (const key in details) if (key !== 'clock' && key !== 'log') fields[key] = details[key] as Json;
       const kind = KIND[type];
       const target = details['target'];
-      const extra = kind ? { kind, ...(kind === 'send' && typeof target === 'string' ? { to: [target] } : {}) } : undefined;
+      const extra: PendingExtra | undefined = kind ? { kind } : undefined;
+      if (extra && kind === 'send' && typeof target === 'string') extra.to = [target];
       const label = typeof details['log'] === 'string' ? details['log'] : type;
       pending.add(machine, span.line, { label, fields, extra }, clock);
     });

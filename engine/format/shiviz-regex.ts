@@ -14,6 +14,8 @@ export const SPECIAL_GROUPS = ['host', 'clock', 'event', 'causeway'] as const;
 export interface CompiledRegex {
   /** The text as the user wrote it. */
   source: string;
+  /** GoVector's or ShiViz's default regex, which `quickMatch` matches without the regex engine. */
+  shape?: RegexShape;
   /** Sticky and multiline: matches only at the start of the window, `^`/`$` at line ends. */
   re: RegExp;
   /** How many lines a match can span: 1 + the number of `\n` in the regex. */
@@ -53,7 +55,8 @@ export function compileShivizRegex(source: string, role: 'parser' | 'delimiter')
   } catch (e) {
     throw new TraceReadError(`The ${what} ${shown(source)} is not a valid regular expression: ${(e as Error).message}.`);
   }
-  return { source, re, lines: 1 + countNewlines(text), groups };
+  const shape = flags !== 'my' ? undefined : text === GOVECTOR_REGEX ? 'govector' : text === SHIVIZ_DEFAULT_REGEX ? 'shiviz' : undefined;
+  return { source, shape, re, lines: 1 + countNewlines(text), groups };
 }
 
 function shown(source: string): string {
@@ -100,4 +103,50 @@ export function linesCovered(match: string, available: number): number {
   for (let i = match.indexOf('\n'); i >= 0; i = match.indexOf('\n', i + 1)) nl++;
   const covered = match.endsWith('\n') ? nl : nl + 1;
   return Math.max(1, Math.min(covered, available));
+}
+
+export type RegexShape = 'govector' | 'shiviz';
+
+export interface QuickMatch {
+  host: string;
+  clock: string;
+  event: string;
+}
+
+/** Characters `.` does not match besides \n (lines never contain \n). */
+const TERMINATOR = /[\r\u2028\u2029]/;
+
+/** Whether a UTF-16 unit is JavaScript whitespace (what `\s` matches). */
+function isSpace(c: number): boolean {
+  if (c <= 32) return c === 32 || (c >= 9 && c <= 13);
+  if (c < 0xa0) return false;
+  return c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
+}
+
+/** The end of `\S*` when a space follows it, else -1 (then `\S* ` cannot match). */
+function hostEnd(line: string): number {
+  for (let i = 0; i < line.length; i++) {
+    const c = line.charCodeAt(i);
+    if (isSpace(c)) return c === 32 ? i : -1;
+  }
+  return -1;
+}
+
+/**
+ * Matches GoVector's regex (`host {clock}` then the event line) or ShiViz's default (the event line
+ * then `host {clock}`) on two lines, as the regex would, without running it: null when the regex
+ * would not match, undefined when a line holds a character this shortcut leaves to the regex.
+ */
+export function quickMatch(shape: RegexShape, first: string, second: string): QuickMatch | null | undefined {
+  if (TERMINATOR.test(first) || TERMINATOR.test(second)) return undefined;
+  if (shape === 'govector') {
+    const sp = hostEnd(first);
+    if (sp < 0 || first.charCodeAt(sp + 1) !== 123 || first.length < sp + 3 || first.charCodeAt(first.length - 1) !== 125) return null;
+    return { host: first.slice(0, sp), clock: first.slice(sp + 1), event: second };
+  }
+  const sp = hostEnd(second);
+  if (sp < 0 || second.charCodeAt(sp + 1) !== 123) return null;
+  const close = second.lastIndexOf('}');
+  if (close < sp + 2) return null;
+  return { host: second.slice(0, sp), clock: second.slice(sp + 1, close + 1), event: first };
 }

@@ -15,6 +15,7 @@ import {
   isRegexHeader,
   linesCovered,
   matchStart,
+  quickMatch,
   SHIVIZ_DEFAULT_REGEX,
   SPECIAL_GROUPS,
 } from './shiviz-regex';
@@ -33,7 +34,8 @@ export function detectShiViz(head: string): number {
   const lines = head.split('\n', 400);
   const first = (lines[0] ?? '').replace(/^\uFEFF/, '').trim();
   if (isRegexHeader(first)) return 0.95;
-  if (first.startsWith('{') || first.startsWith('[')) return 0;
+  // JSON documents and JSON lines belong to other formats (but a log line may start with "[INFO]").
+  if (first.startsWith('{') || /^\[\s*($|[{["\]]|-?\d+(\.\d+)?\s*[,\]])/.test(first)) return 0;
   let text = 0;
   let hostClock = 0;
   let clock = 0;
@@ -150,13 +152,8 @@ class ShivizReader implements TraceReader {
   private onLine(text: string, line: number, offset: number, length: number): void {
     if (this.first) {
       this.first = false;
-      if (text.charCodeAt(0) === 0xfeff) {
-        text = text.slice(1);
-        offset += 3;
-        length -= 3;
-      }
       if (isRegexHeader(text)) {
-        this.readHeaderLine(text.trim(), line);
+        this.readHeaderLine(text.replace(/^\uFEFF/, '').trim(), line);
         return;
       }
     }
@@ -193,7 +190,6 @@ class ShivizReader implements TraceReader {
 
   /** Lines start..end-1 of the buffer as one text. */
   private window(start: number, end: number): string {
-    if (end - start === 1) return this.buf[start].text;
     let text = this.buf[start].text;
     for (let j = start + 1; j < end; j++) text += '\n' + this.buf[j].text;
     return text;
@@ -233,11 +229,26 @@ class ShivizReader implements TraceReader {
         }
       }
     }
+    if (parser.shape) {
+      const quick = end < 2 ? null : quickMatch(parser.shape, buf[0].text, buf[1].text);
+      if (quick !== undefined) {
+        if (quick) {
+          this.flushSkipped();
+          this.addEvent(quick.host, quick.clock, quick.event ? { label: quick.event } : {}, 2);
+          buf.splice(0, 2);
+        } else {
+          this.skip(buf[0]);
+          buf.splice(0, 1);
+        }
+        return;
+      }
+    }
     const m = matchStart(parser, this.window(0, end));
     if (m) {
       const covered = linesCovered(m[0], end);
       this.flushSkipped();
-      this.addEvent(m, covered);
+      const g = m.groups ?? {};
+      this.addEvent(g['host'] ?? '', g['clock'] ?? '', detailsOf(m, this.fieldGroups), covered);
       buf.splice(0, covered);
     } else {
       this.skip(buf[0]);
@@ -245,18 +256,14 @@ class ShivizReader implements TraceReader {
     }
   }
 
-  private addEvent(m: RegExpExecArray, covered: number): void {
+  private addEvent(host: string, clockText: string, d: Details, covered: number): void {
     const first = this.buf[0];
     const last = this.buf[covered - 1];
     const line = first.line;
-    const g = m.groups ?? {};
-    const host = g['host'];
-    const clockText = g['clock'] ?? '';
     if (!host) {
-      this.fileLog.add('error', 'parse-error', line, `Line ${line} matches the parser regex but its host group is empty; expected a host name. The event is skipped: ${quoted(m[0], 80)}`);
+      this.fileLog.add('error', 'parse-error', line, `Line ${line} matches the parser regex but its host group is empty; expected a host name. The event is skipped: ${quoted(first.text, 80)}`);
       return;
     }
-    const d = detailsOf(m, this.fieldGroups);
     let extra: PendingExtra | undefined;
     let keepClock = true;
     if (typeof d.extras === 'string') {
@@ -272,18 +279,19 @@ class ShivizReader implements TraceReader {
     const details: PendingDetails = {
       offset: first.offset,
       length: last.offset + last.length - first.offset,
-      label: lazy ? undefined : d.label,
+      label: d.label,
       fields: lazy ? undefined : d.fields,
       extra,
       keepClock,
     };
     const p = this.pending;
-    const h = p.hostId(host);
     const count = readClockText(clockText, this.intern, this.ids, this.values, this.problem);
     if (count < 0) {
       this.fileLog.add('error', 'parse-error', line, `Line ${line}: the clock ${quoted(clockText, 80)} of host "${host}" could not be read: ${this.problem.problem}. The event is skipped.`);
       return;
     }
+    // Interned only now: every host name in the table belongs to an event or a clock entry.
+    const h = p.hostId(host);
     if (this.problem.problem) this.fileLog.add('warning', 'parse-error', line, `Line ${line}: ${this.problem.problem}.`);
     p.addWithIds(h, line, details, this.ids, this.values, count);
   }

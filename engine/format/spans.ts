@@ -47,16 +47,27 @@ export interface SpanInput {
 
 const TIME = /^\d{1,30}$/;
 
-/** Nanoseconds of an exact time text, or undefined. */
-function nanos(text: string | undefined, unit: 'ns' | 'us'): bigint | undefined {
-  if (text === undefined || !TIME.test(text)) return undefined;
-  const v = BigInt(text);
-  return unit === 'ns' ? v : v * 1000n;
+/** A time as whole seconds and nanoseconds: exact for nanosecond texts beyond 2^53, without BigInt. */
+interface Instant {
+  sec: number;
+  nano: number;
 }
 
-function timeOf(ns: bigint | undefined, text: string | undefined, unit: 'ns' | 'us'): PendingExtra {
-  if (ns === undefined) return {};
-  const time = Number(ns / 1000n) / 1000 + Number(ns % 1000n) / 1e6;
+function instant(text: string | undefined, unit: 'ns' | 'us'): Instant | undefined {
+  if (text === undefined || !TIME.test(text)) return undefined;
+  const ns = unit === 'ns' ? text : `${text}000`;
+  return { sec: ns.length > 9 ? Number(ns.slice(0, -9)) : 0, nano: Number(ns.slice(-9)) };
+}
+
+/** Negative, zero or positive as a is before, at or after b; times not known come last. */
+function compareInstants(a: Instant | undefined, b: Instant | undefined): number {
+  if (a === undefined || b === undefined) return a === b ? 0 : a === undefined ? 1 : -1;
+  return a.sec - b.sec || a.nano - b.nano;
+}
+
+function timeOf(t: Instant | undefined, text: string | undefined, unit: 'ns' | 'us'): PendingExtra {
+  if (t === undefined) return {};
+  const time = t.sec * 1000 + t.nano / 1e6;
   return unit === 'ns' ? { time, timeText: text } : { time };
 }
 
@@ -132,29 +143,30 @@ export function spansToTrace(spans: readonly SpanInput[], name: string): Trace {
   const p = new PendingEvents();
   const startOf = new Int32Array(spans.length);
   const endOf = new Int32Array(spans.length);
-  const sortTime: (bigint | undefined)[] = [];
+  const sortTime: (Instant | undefined)[] = [];
   const rank: number[] = [];
   spans.forEach((s, k) => {
-    const start = nanos(s.start, s.unit);
-    let end = nanos(s.end, s.unit);
+    const start = instant(s.start, s.unit);
+    let end = instant(s.end, s.unit);
     if (s.start !== undefined && start === undefined) log.add('warning', 'parse-error', s.line, `Span "${s.name}" (line ${s.line}): the start time ${JSON.stringify(s.start)} is not a whole number.`);
     if (s.end !== undefined && end === undefined) log.add('warning', 'parse-error', s.line, `Span "${s.name}" (line ${s.line}): the end time ${JSON.stringify(s.end)} is not a whole number.`);
     if (end === undefined) end = start;
-    const ids: Record<string, Json> = { traceId: s.traceId, spanId: s.spanId };
-    const startFields: Record<string, Json> = { ...ids, ...(s.parentId ? { parentSpanId: s.parentId } : {}), ...s.fields };
+    const startFields: Record<string, Json> = { traceId: s.traceId, spanId: s.spanId };
+    if (s.parentId) startFields['parentSpanId'] = s.parentId;
+    Object.assign(startFields, s.fields);
     if (Object.keys(s.attributes).length > 0) startFields['attributes'] = s.attributes;
     const op = operationOf(s, log);
-    startOf[k] = p.add(s.service, s.line, { label: s.name, fields: startFields, extra: { ...timeOf(start, s.start, s.unit), ...op } });
+    startOf[k] = p.add(s.service, s.line, { label: s.name, fields: startFields, extra: Object.assign(timeOf(start, s.start, s.unit), op) });
     sortTime.push(start);
     rank.push(START * 1e6 + Math.min(depth.of[k], 1e5));
     for (const mark of s.marks) {
-      const t = nanos(mark.time, s.unit);
-      p.add(s.service, s.line, { label: mark.name, fields: { ...ids, ...mark.fields }, extra: timeOf(t, mark.time, s.unit) });
-      sortTime.push(t === undefined || start === undefined || t >= start ? t : start);
+      const t = instant(mark.time, s.unit);
+      p.add(s.service, s.line, { label: mark.name, fields: Object.assign({ traceId: s.traceId, spanId: s.spanId }, mark.fields), extra: timeOf(t, mark.time, s.unit) });
+      sortTime.push(t === undefined || start === undefined || compareInstants(t, start) >= 0 ? t : start);
       rank.push(MARK * 1e6);
     }
-    endOf[k] = p.add(s.service, s.line, { label: `${s.name} (end)`, fields: ids, extra: timeOf(end, s.end ?? s.start, s.unit) });
-    sortTime.push(end !== undefined && start !== undefined && end < start ? start : end);
+    endOf[k] = p.add(s.service, s.line, { label: `${s.name} (end)`, fields: { traceId: s.traceId, spanId: s.spanId }, extra: timeOf(end, s.end ?? s.start, s.unit) });
+    sortTime.push(end !== undefined && start !== undefined && compareInstants(end, start) < 0 ? start : end);
     rank.push(END * 1e6 + (1e5 - Math.min(depth.of[k], 1e5)));
   });
 
@@ -173,7 +185,7 @@ export function spansToTrace(spans: readonly SpanInput[], name: string): Trace {
       // An asynchronous child that ends after its parent does not return to it.
       const childEnd = sortTime[endOf[k]];
       const parentEnd = sortTime[endOf[q]];
-      if (childEnd === undefined || parentEnd === undefined || childEnd <= parentEnd) edge(endOf[k], endOf[q]);
+      if (childEnd === undefined || parentEnd === undefined || compareInstants(childEnd, parentEnd) <= 0) edge(endOf[k], endOf[q]);
     }
     for (const link of s.links) {
       const target = find(link.traceId ?? s.traceId, link.spanId);
@@ -221,24 +233,29 @@ function depths(parent: Int32Array): { of: Uint32Array; cut: number[] } {
 }
 
 /** Each service's events ordered by time; at equal times starts (outer first), marks, then ends (inner first). */
-function serviceChains(p: PendingEvents, time: (bigint | undefined)[], rank: number[]): number[][] {
+function serviceChains(p: PendingEvents, time: (Instant | undefined)[], rank: number[]): number[][] {
+  const key = sortKeys(time);
   const chains: number[][] = [];
   for (let h = 0; h < p.hosts.size; h++) chains.push([]);
   for (let i = 0; i < p.size; i++) chains[p.host[i]].push(i);
-  for (const chain of chains) {
-    chain.sort((a, b) => {
-      const ta = time[a];
-      const tb = time[b];
-      if (ta !== tb) {
-        if (ta === undefined) return 1;
-        if (tb === undefined) return -1;
-        if (ta < tb) return -1;
-        if (ta > tb) return 1;
-      }
-      return rank[a] - rank[b] || a - b;
-    });
-  }
+  for (const chain of chains) chain.sort((a, b) => key[a] - key[b] || rank[a] - rank[b] || a - b);
   return chains;
+}
+
+/**
+ * One number per time that sorts like the time: nanoseconds since the earliest second in the file
+ * (exact while the file spans less than 104 days, 2^53 ns), else seconds with a fraction.
+ */
+function sortKeys(time: (Instant | undefined)[]): Float64Array {
+  let min = Infinity;
+  let max = -Infinity;
+  for (const t of time) {
+    if (t === undefined) continue;
+    if (t.sec < min) min = t.sec;
+    if (t.sec > max) max = t.sec;
+  }
+  const exact = max - min < 9e6;
+  return Float64Array.from(time, (t) => (t === undefined ? Infinity : exact ? (t.sec - min) * 1e9 + t.nano : t.sec + t.nano / 1e9));
 }
 
 /** A whole number as exact text (from a safe integer or a digit string), or undefined. */

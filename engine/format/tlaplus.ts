@@ -7,7 +7,7 @@ import { readClockObject } from './clock-json';
 import { traceFromClocks } from './clock-trace';
 import { isRecord } from './json-text';
 import { LineSplitter } from './lines';
-import { FindingLog, PendingEvents, quoted } from './pending';
+import { FindingLog, PendingEvents, type PendingExtra, quoted } from './pending';
 import type { ReadOptions, TraceFormat, TraceReader } from './types';
 
 export const tlaplusFormat: TraceFormat = {
@@ -108,7 +108,8 @@ class TlaReader implements TraceReader {
     const type = msg && typeof msg['type'] === 'string' ? `${msg['type']} ` : '';
     const label =
       kind === 'send' ? `send ${type}to ${String(pkt['rcv'] ?? '?')}` : kind === 'receive' ? `receive ${type}from ${String(pkt['snd'] ?? '?')}` : kind === 'local' ? 'deactivate' : String(event);
-    const extra = kind ? { kind, ...(kind === 'send' && pkt['rcv'] !== undefined ? { to: [String(pkt['rcv'])] } : {}) } : undefined;
+    const extra: PendingExtra | undefined = kind ? { kind } : undefined;
+    if (extra && kind === 'send' && pkt['rcv'] !== undefined) extra.to = [String(pkt['rcv'])];
     this.pending.add(replica, line, { offset, length, label, fields, extra }, read.clock);
   }
 }

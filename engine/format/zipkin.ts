@@ -3,10 +3,10 @@
 
 import type { Json } from '../crdt/types';
 import type { TraceFile } from '../trace/model';
-import { DocumentReader, isRecord, LineIndex, parseSpan, topLevelValues } from './json-text';
+import { DocumentReader, isRecord, LineIndex, parseSpan, unreadable, topLevelValues } from './json-text';
 import { type FindingLog, quoted } from './pending';
 import { integerText, plus, type SpanInput, SpanLocator, spansToTrace } from './spans';
-import { type ReadOptions, type TraceFormat, TraceReadError } from './types';
+import type { ReadOptions, TraceFormat } from './types';
 
 export const zipkinFormat: TraceFormat = {
   id: 'zipkin',
@@ -24,12 +24,11 @@ const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
 function readZipkin(text: string, log: FindingLog, options: ReadOptions): Omit<TraceFile, 'findings'> {
   const lines = new LineIndex(text);
   const top = topLevelValues(text, lines);
-  for (const p of top.problems) log.add('error', 'parse-error', p.line, `The file: ${p.message}.`);
   const spans: SpanInput[] = [];
   let documents = 0;
   for (const value of top.values) {
     log.guard(value.line, () => {
-      const doc = parseSpan(text, value, log, 'the document');
+      const doc = parseSpan(text, value, log, 'the document', lines);
       if (doc === undefined) return;
       if (!Array.isArray(doc)) {
         log.add('error', 'parse-error', value.line, `Line ${value.line}: expected a Zipkin v2 array of spans, found ${quoted(doc)}; it is skipped.`);
@@ -46,7 +45,7 @@ function readZipkin(text: string, log: FindingLog, options: ReadOptions): Omit<T
     });
   }
   if (documents === 0 && top.values.length > 0) {
-    throw new TraceReadError('This is not a Zipkin v2 JSON file: expected an array of spans [{"traceId", "id", "parentId", "timestamp", ...}].', top.values[0].line);
+    throw unreadable(log, 'This is not a Zipkin v2 JSON file: expected an array of spans [{"traceId", "id", "parentId", "timestamp", ...}].', top.values[0].line);
   }
   return { format: 'zipkin', executions: [spansToTrace(spans, options.name ?? '')] };
 }

@@ -1,16 +1,16 @@
 // `causeway convert`: writes a trace file in another format, streaming line by line so large
-// traces never sit in memory as one string. Native output keeps every execution (one header
-// each); ShiViz output separates executions with `=== name ===` delimiter lines.
+// traces never sit in memory as one string. Every execution is kept: native output starts each
+// with its header line, ShiViz output separates them with `=== name ===` delimiter lines.
 
 import { closeSync, openSync, writeSync } from 'node:fs';
-import { nativeLines } from '../engine/format/export-native';
-import { shivizLines } from '../engine/format/export-shiviz';
+import { nativeFileLines } from '../engine/format/export-native';
+import { SHIVIZ_DELIMITER, shivizFileLines } from '../engine/format/export-shiviz';
 import type { Trace } from '../engine/trace/model';
 import { loadTraceFile, type LoadOptions } from './trace-file';
 
-const TARGETS: Record<string, (trace: Trace) => Iterable<string>> = {
-  causeway: nativeLines,
-  shiviz: shivizLines,
+const TARGETS: Record<string, (traces: readonly Trace[]) => Iterable<string>> = {
+  causeway: nativeFileLines,
+  shiviz: (traces) => shivizFileLines(traces),
 };
 
 /** The output format: `--to`, else from OUT's name (`.causal.jsonl` native, `.log`/`.txt` ShiViz). */
@@ -37,10 +37,7 @@ export function runConvert(input: string, output: string, to: string | undefined
         batch = '';
       }
     };
-    file.executions.forEach((trace, n) => {
-      if (target === 'shiviz' && file.executions.length > 1) write(`${n === 0 ? '' : '\n'}=== ${trace.name || `execution ${n + 1}`} ===`);
-      for (const line of TARGETS[target](trace)) write(line);
-    });
+    for (const line of TARGETS[target](file.executions)) write(line);
     writeSync(fd, batch);
   } finally {
     closeSync(fd);
@@ -48,7 +45,7 @@ export function runConvert(input: string, output: string, to: string | undefined
   const events = file.executions.reduce((sum, t) => sum + t.size, 0);
   process.stderr.write(`Wrote ${output}: ${events.toLocaleString('en-US')} events in ${file.executions.length} execution(s), as ${target}.\n`);
   if (target === 'shiviz' && file.executions.length > 1) {
-    process.stderr.write(`Open it with the delimiter regex ^=== (?<trace>.*) ===$ (causeway --delimiter, or ShiViz's delimiter box).\n`);
+    process.stderr.write(`Open it with the delimiter regex ${SHIVIZ_DELIMITER} (causeway --delimiter, or ShiViz's delimiter box).\n`);
   }
   return 0;
 }

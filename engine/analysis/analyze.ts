@@ -73,7 +73,7 @@ export function analyzeTrace(recorded: Trace, options: AnalyzeOptions = {}): Ana
   const clocks = computeClocks(trace, causal);
   const knowledge = replayKnowledge(trace, causal);
   const conflictAnalysis = findConflicts(trace, causal, clocks, knowledge, options.strategies);
-  const findings = [
+  const findings = withoutDuplicates([
     ...trace.findings,
     ...causal.findings,
     ...checkRecordedClocks(trace, causal),
@@ -81,7 +81,7 @@ export function analyzeTrace(recorded: Trace, options: AnalyzeOptions = {}): Ana
     ...checkOperations(trace),
     ...conflictAnalysis.findings,
     ...notConverged(trace, knowledge),
-  ].sort(byLine);
+  ]).sort(byLine);
   let messages = 0;
   for (let k = 0; k < trace.edgeFrom.length; k++) if (!causal.ignoredEdge[k]) messages++;
   const inConflict = new Set<number>();
@@ -104,6 +104,17 @@ export function analyzeTrace(recorded: Trace, options: AnalyzeOptions = {}): Ana
     },
     states: () => (states ??= analyzeStates(trace, causal, clocks, knowledge, options.measureSyncs ?? trace.size <= 200_000)),
   };
+}
+
+/** Findings reported twice (an importer and a check can both see a clock gap), kept once. */
+function withoutDuplicates(findings: Finding[]): Finding[] {
+  const seen = new Set<string>();
+  return findings.filter((f) => {
+    const key = `${f.kind}|${f.line}|${f.events.join(',')}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 
 function analyzeStates(trace: Trace, causal: CausalOrder, clocks: ComputedClocks, knowledge: Knowledge, measureSyncs: boolean): StateAnalysis {

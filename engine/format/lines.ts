@@ -11,7 +11,9 @@ const LF = 10;
 const CR = 13;
 
 export class ByteLineSplitter {
-  private carry: Uint8Array | undefined;
+  /** Pieces of the unfinished last line, joined only once its line break arrives. */
+  private carry: Uint8Array[] = [];
+  private carryLength = 0;
   private carryOffset = 0;
   private lineNo = 0;
   private consumed = 0;
@@ -29,32 +31,53 @@ export class ByteLineSplitter {
   }
 
   push(chunk: Uint8Array): void {
-    let bytes = chunk;
-    let base = this.consumed;
+    const base = this.consumed;
     this.consumed += chunk.length;
-    if (this.carry) {
-      const joined = new Uint8Array(this.carry.length + chunk.length);
-      joined.set(this.carry);
-      joined.set(chunk, this.carry.length);
-      bytes = joined;
-      base = this.carryOffset;
-      this.carry = undefined;
-    }
     let start = 0;
-    for (let nl = bytes.indexOf(LF); nl >= 0; nl = bytes.indexOf(LF, start)) {
-      this.emit(bytes, start, nl, base + start);
+    let nl = chunk.indexOf(LF);
+    if (this.carryLength > 0) {
+      if (nl < 0) {
+        this.keep(chunk, 0, base);
+        return;
+      }
+      const line = this.joinCarry(chunk.subarray(0, nl));
+      this.emit(line, 0, line.length, this.carryOffset);
+      start = nl + 1;
+      nl = chunk.indexOf(LF, start);
+    }
+    for (; nl >= 0; nl = chunk.indexOf(LF, start)) {
+      this.emit(chunk, start, nl, base + start);
       start = nl + 1;
     }
-    if (start < bytes.length) {
-      this.carry = bytes.slice(start);
-      this.carryOffset = base + start;
-    }
+    if (start < chunk.length) this.keep(chunk, start, base + start);
   }
 
   /** Emits the last line when the input does not end with a line break. */
   end(): void {
-    if (this.carry && this.carry.length > 0) this.emit(this.carry, 0, this.carry.length, this.carryOffset);
-    this.carry = undefined;
+    if (this.carryLength > 0) {
+      const line = this.joinCarry(new Uint8Array(0));
+      this.emit(line, 0, line.length, this.carryOffset);
+    }
+  }
+
+  /** Keeps chunk[from..] (a copy: callers may reuse their buffers) as part of the unfinished line. */
+  private keep(chunk: Uint8Array, from: number, offset: number): void {
+    if (this.carryLength === 0) this.carryOffset = offset;
+    this.carry.push(chunk.slice(from));
+    this.carryLength += chunk.length - from;
+  }
+
+  private joinCarry(tail: Uint8Array): Uint8Array {
+    const line = new Uint8Array(this.carryLength + tail.length);
+    let at = 0;
+    for (const piece of this.carry) {
+      line.set(piece, at);
+      at += piece.length;
+    }
+    line.set(tail, at);
+    this.carry = [];
+    this.carryLength = 0;
+    return line;
   }
 
   private emit(bytes: Uint8Array, start: number, end: number, offset: number): void {

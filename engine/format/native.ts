@@ -23,7 +23,7 @@ export const NATIVE_FORMAT_NAME = 'causeway';
 export const NATIVE_FORMAT_VERSION = 1;
 
 const EVENT_FIELDS = new Set([
-  'replica', 'kind', 'id', 'key', 'op', 'msg', 'to', 'from', 'after', 'payload', 'clock', 'time', 'state', 'label', 'fields',
+  'replica', 'kind', 'id', 'key', 'op', 'msg', 'to', 'from', 'after', 'payload', 'clock', 'time', 'timeText', 'state', 'label', 'fields',
 ]);
 const HEADER_FIELDS = new Set(['format', 'version', 'description', 'replicas', 'objects', 'clock', 'sync', 'priority', 'name']);
 const CLOCK_KINDS: readonly ClockKind[] = ['vector', 'lamport', 'hybrid', 'none'];
@@ -199,7 +199,9 @@ class NativeReader implements TraceReader {
     } else if (kind === 'op') {
       return bad(`an event of kind "op" needs an "op", e.g. {"type":"inc","value":1}`);
     }
-    if ((kind === 'receive' || kind === 'send') && o['msg'] === undefined) return bad(`a ${kind} needs the message id "msg" that links the send to its receives`);
+    if (kind === 'send' && o['msg'] === undefined) return bad(`a send needs the message id "msg" that links it to its receives`);
+    if (kind === 'receive' && o['msg'] === undefined && o['after'] === undefined) return bad(`a receive needs the message id "msg" of what it receives (or "after": the ids of the events it follows)`);
+    if (o['timeText'] !== undefined && typeof o['timeText'] !== 'string') return bad(`"timeText" must be a string, found ${shown(o['timeText'])}`);
     if (kind === 'sync' && o['msg'] === undefined && o['from'] === undefined) return bad(`a sync needs "from" (the replica whose state is merged) or "msg"`);
     const time = o['time'];
     if (time !== undefined) {

@@ -128,3 +128,30 @@ test('lines outside the fast subset are still read: escapes, nested values, spac
   assert.deepEqual(trace.event(3).to, ['B', 'C']);
   assert.deepEqual(trace.findings, []);
 });
+
+test('a line far longer than the chunks it arrives in is read without re-copying it (no hang)', { timeout: 20_000 }, async () => {
+  const label = 'x'.repeat(4_000_000);
+  const text = nativeText({}, [{ replica: 'A', kind: 'local', label }, { replica: 'B', kind: 'local' }]);
+  const bytes = new TextEncoder().encode(text);
+  const reader = nativeFormat.createReader({});
+  for (let at = 0; at < bytes.length; at += 64) {
+    reader.push(bytes.subarray(at, at + 64));
+    // Yield now and then, so that the test's timeout can stop a reader that slows down.
+    if (at % 65536 === 0) await new Promise((resolve) => setImmediate(resolve));
+  }
+  const [trace] = reader.finish().executions;
+  assert.equal(trace.size, 2);
+  assert.equal(trace.event(0).label?.length, 4_000_000);
+});
+
+test('a receive may name the events it follows with "after" instead of a message id', () => {
+  const [trace] = readText(
+    nativeText({}, [
+      { replica: 'A', kind: 'local', id: 'a1' },
+      { replica: 'B', kind: 'receive', after: ['a1'], timeText: '1700000000000000001' },
+    ]),
+  ).executions;
+  assert.deepEqual(trace.findings, []);
+  assert.deepEqual(Array.from(trace.edgeFrom), [0]);
+  assert.deepEqual(trace.event(1).after, ['a1']);
+});

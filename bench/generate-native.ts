@@ -1,6 +1,8 @@
 // Generates large, valid native traces for benchmarks: R replicas, K keys of mixed CRDT types,
-// full vector clocks on every line, sends carrying state to one random replica. Deterministic
-// for a seed, written as lines so a million events never sit in memory as one string.
+// full vector clocks on every line, sends carrying state to one random replica. Each key has a
+// home replica that makes most of its writes (as in sharded or user-owned data), so conflicts
+// are common but not universal. Deterministic for a seed, written as lines so a million events
+// never sit in memory as one string.
 
 import type { CrdtTypeName } from '../engine/crdt/types';
 
@@ -9,6 +11,8 @@ export interface NativeTraceSpec {
   replicas: number;
   keys: number;
   seed?: number;
+  /** Share of a key's writes made by its home replica (default 0.8). */
+  homeShare?: number;
 }
 
 const KEY_TYPES: CrdtTypeName[] = ['pn-counter', 'g-counter', 'or-set', 'lww-register', 'mv-register', 'g-set', 'lww-map', 'rw-set', '2p-set', 'pn-counter'];
@@ -85,7 +89,9 @@ export function* generateNativeTrace(spec: NativeTraceSpec): Generator<string> {
       yield `${head}"send","msg":"m${msg}","to":"${names[to]}","clock":${clockText(c)},"time":${time}}`;
     } else if (roll < 0.9) {
       c[r]++;
-      const k = Math.floor(random() * spec.keys);
+      // Mostly one of the keys this replica is home to; otherwise any key.
+      const homeKeys = Math.max(1, Math.floor(spec.keys / R));
+      const k = random() < (spec.homeShare ?? 0.8) ? Math.min(spec.keys - 1, r * homeKeys + Math.floor(random() * homeKeys)) : Math.floor(random() * spec.keys);
       yield `${head}"op","key":"${keyNames[k]}","op":${opFor(keyTypes[k], random, r)},"clock":${clockText(c)},"time":${time}}`;
     } else {
       c[r]++;

@@ -61,7 +61,7 @@ export interface Analysis {
 export interface AnalyzeOptions {
   /** Conflict strategies to use instead of each key's CRDT default (what-if). */
   strategies?: ReadonlyMap<string, Strategy>;
-  /** Measure the bytes of every state or delta sync during the state replay (default: up to 200,000 events). */
+  /** Measure the bytes of every state or delta sync during the state replay (default: up to 50,000 events). */
   measureSyncs?: boolean;
 }
 
@@ -102,7 +102,7 @@ export function analyzeTrace(recorded: Trace, options: AnalyzeOptions = {}): Ana
       conflictRate: operations === 0 ? 0 : inConflict.size / operations,
       convergence: measureConvergence(trace, causal, knowledge),
     },
-    states: () => (states ??= analyzeStates(trace, causal, clocks, knowledge, options.measureSyncs ?? trace.size <= 200_000)),
+    states: () => (states ??= analyzeStates(trace, causal, clocks, knowledge, options.measureSyncs ?? trace.size <= 50_000)),
   };
 }
 

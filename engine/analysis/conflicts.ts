@@ -80,7 +80,6 @@ export function findConflicts(
   const { vector } = clocks;
   const { replica, key, opType } = trace;
   const { opEvent, opOfEvent, deliveredStart, delivered } = knowledge;
-  const happensBefore = (a: number, b: number) => vector[b * R + replica[a]] >= vector[a * R + replica[a]];
 
   // The target (key + field or element) of every write that can conflict, as a dense id.
   const targetIds = new Map<string, number>();
@@ -110,6 +109,10 @@ export function findConflicts(
   const T = targetKey.length;
   /** Per replica and target (slot r*T+t): the writes it has seen that nothing it saw overwrote. */
   const frontiers: number[][] = [];
+  const frontierSize = new Int32Array(R * T);
+  /** Each event's own entry in its clock: w happened before e iff e's clock has reached it. */
+  const ownEntry = new Uint32Array(trace.size);
+  for (let i = 0; i < trace.size; i++) ownEntry[i] = vector[i * R + replica[i]];
   /** Sibling sets by target and last write; `owners` counts the replica slots that recorded a set. */
   const siblingSets = new Map<number, SiblingSet[]>();
   /** The set each slot recorded last: when the same slot's view grows into a superset, it replaces it. */
@@ -138,21 +141,25 @@ export function findConflicts(
     const slot = r * T + t;
     let frontier = frontiers[slot];
     if (!frontier) frontier = frontiers[slot] = [];
-    const size = frontier.length;
+    const size = frontierSize[slot];
+    const wReplica = replica[w];
+    const wOwn = ownEntry[w];
+    const wRow = w * R;
     for (let x = 0; x < size; x++) {
-      if (happensBefore(w, frontier[x])) {
-        if (lwwTarget[t]) checkLost(w, frontier[x]);
+      const f = frontier[x];
+      if (vector[f * R + wReplica] >= wOwn) {
+        if (lwwTarget[t]) checkLost(w, f);
         return; // w was already overwritten by what r has seen
       }
     }
     let live = 0;
     for (let x = 0; x < size; x++) {
       const f = frontier[x];
-      if (!happensBefore(f, w)) frontier[live++] = f;
+      if (vector[wRow + replica[f]] < ownEntry[f]) frontier[live++] = f;
       else if (lwwTarget[t]) checkLost(f, w);
     }
     frontier[live++] = w;
-    frontier.length = live;
+    frontierSize[slot] = live;
     if (live > 1 && touchedAt[slot] !== currentStep) {
       touchedAt[slot] = currentStep;
       touched.push(slot);
@@ -160,11 +167,11 @@ export function findConflicts(
   };
   /** Records the frontier of `slot` as a sibling set when two of its writes disagree. */
   const recordSiblings = (slot: number, step: number) => {
-    const live = frontiers[slot];
+    const live = frontiers[slot].slice(0, frontierSize[slot]);
     const t = slot % T;
     const type = trace.objects[targetKey[t]].type;
     if (setLike[t] && !live.some((x, n) => live.some((y, m) => m > n && collide(type, opType[x], opType[y])))) return;
-    const events = live.slice().sort(causal.isSourceOrder ? (a, b) => a - b : (a, b) => causal.step[a] - causal.step[b]);
+    const events = live.sort(causal.isSourceOrder ? (a, b) => a - b : (a, b) => causal.step[a] - causal.step[b]);
     // Sets seen before (at another replica) are found by their target and last write.
     const bucket = t * 4294967296 + events[events.length - 1];
     let list = siblingSets.get(bucket);

@@ -51,7 +51,7 @@ export interface ExecutionReport {
     conflictRate: number;
     convergenceEvents?: number;
     convergenceMs?: number;
-    /** Present when syncs were measured (traces up to 200,000 events). */
+    /** Present when syncs were measured (traces up to 50,000 events). */
     sync?: SyncReport;
   };
 }

@@ -1,5 +1,7 @@
-// ReplayCursor: reaches any step of a replayed trace (checkpoints of all states every K steps,
-// then forward replay) and answers what each replica held there: CRDT states, clock, buffer.
+// ReplayCursor: reaches any step of a replayed trace and answers what each replica held there:
+// CRDT states, clock, causal buffer. A replica's state depends only on its own lane's events,
+// so each replica is brought to the current step lazily, from the nearest checkpoint, when its
+// state is first asked for: a jump costs only the lanes that are looked at.
 
 import type { AnyCrdt } from '../crdt/types';
 import type { Trace } from '../trace/model';
@@ -25,10 +27,13 @@ export class CheckpointRecorder {
 }
 
 export class ReplayCursor {
-  private states: AnyCrdt[][];
-  /** Events applied so far: the states are those after step `position - 1`. */
+  private readonly lanes: Uint32Array[];
+  private readonly empty: AnyCrdt[][];
+  /** Per replica: its states, and how many of its lane's events they include. */
+  private readonly states: AnyCrdt[][];
+  private readonly applied: Uint32Array;
+  /** Events applied globally: the current step is `position - 1`. */
   private position = 0;
-  private eventsOfReplica?: Uint32Array[];
 
   constructor(
     private readonly trace: Trace,
@@ -38,7 +43,10 @@ export class ReplayCursor {
     private readonly deltas: readonly (AnyCrdt | undefined)[],
     private readonly recorder: CheckpointRecorder,
   ) {
-    this.states = emptyStates(trace);
+    this.lanes = eventsByReplica(trace, causal);
+    this.empty = emptyStates(trace);
+    this.states = this.empty.map((row) => row.map((c) => c.clone()));
+    this.applied = new Uint32Array(trace.replicas.size);
   }
 
   /** The current step: the last applied event's step, -1 before the first. */
@@ -46,40 +54,21 @@ export class ReplayCursor {
     return this.position - 1;
   }
 
-  /** Moves so that every event up to and including `step` is applied (-1: none). */
+  /** Moves so that every event up to and including `step` counts as applied (-1: none). Cheap: replicas catch up when asked. */
   seek(step: number): void {
-    const target = Math.max(-1, Math.min(step, this.trace.size - 1)) + 1;
-    const { interval } = this.recorder;
-    // The nearest checkpoint at or before the target, if it is better than going on from here.
-    const base = Math.floor(target / interval) * interval;
-    const useCheckpoint = base > 0 && (target < this.position || base > this.position);
-    if (useCheckpoint) {
-      this.states = this.recorder.checkpoints.get(base - 1)!.map((row) => row.map((c) => c.clone()));
-      this.position = base;
-    } else if (target < this.position) {
-      this.states = emptyStates(this.trace);
-      this.position = 0;
-    }
-    while (this.position < target) applyEvent(this.trace, this.knowledge, this.deltas, this.states, this.causal.order[this.position++]);
+    this.position = Math.max(-1, Math.min(step, this.trace.size - 1)) + 1;
   }
 
   /** The CRDT state of replica r's object k at the current step (do not change it). */
   state(r: number, k: number): AnyCrdt {
+    this.bringUp(r);
     return this.states[r][k];
   }
 
   /** Replica r's last event at or before the current step, or -1. */
   lastEventOf(r: number): number {
-    const events = this.replicaEvents()[r];
-    const { step } = this.causal;
-    let lo = 0;
-    let hi = events.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (step[events[mid]] < this.position) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo === 0 ? -1 : events[lo - 1];
+    const n = this.laneCountAt(r, this.position);
+    return n === 0 ? -1 : this.lanes[r][n - 1];
   }
 
   /** Replica r's vector clock at the current step (zeros before its first event). */
@@ -95,7 +84,32 @@ export class ReplayCursor {
     return this.knowledge.buffered.filter((b) => b.replica === r && b.arrived <= now && (b.delivered < 0 || b.delivered > now));
   }
 
-  private replicaEvents(): Uint32Array[] {
-    return (this.eventsOfReplica ??= eventsByReplica(this.trace, this.causal));
+  /** How many of replica r's lane events come before global position `position`. */
+  private laneCountAt(r: number, position: number): number {
+    const lane = this.lanes[r];
+    const { step } = this.causal;
+    let lo = 0;
+    let hi = lane.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (step[lane[mid]] < position) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  /** Brings replica r's states to the current step: forward from where they are, or from a checkpoint. */
+  private bringUp(r: number): void {
+    const lane = this.lanes[r];
+    const target = this.laneCountAt(r, this.position);
+    const { interval } = this.recorder;
+    const base = Math.floor(this.position / interval) * interval;
+    const fromCheckpoint = base > 0 ? this.laneCountAt(r, base) : 0;
+    if (target < this.applied[r] || (base > 0 && fromCheckpoint > this.applied[r])) {
+      const row = base > 0 ? this.recorder.checkpoints.get(base - 1)![r] : this.empty[r];
+      this.states[r] = row.map((c) => c.clone());
+      this.applied[r] = fromCheckpoint;
+    }
+    while (this.applied[r] < target) applyEvent(this.trace, this.knowledge, this.deltas, this.states, lane[this.applied[r]++]);
   }
 }

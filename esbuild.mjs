@@ -1,5 +1,5 @@
-// The one build script. Named builds: `node esbuild.mjs [cli] [--watch] [--production]`
-// (no name builds everything). The extension and webview builds join as they are written.
+// The one build script. Named builds: `node esbuild.mjs [cli] [extension] [webview] [--watch] [--production]`
+// (no name builds everything): cli, extension (with its trace worker), webview.
 import * as esbuild from 'esbuild';
 
 const production = process.argv.includes('--production');
@@ -16,13 +16,30 @@ const builds = {
     target: 'node20',
     banner: { js: '#!/usr/bin/env node' },
   },
+  extension: {
+    entryPoints: { extension: 'extension/extension.ts', 'trace-worker': 'extension/trace-worker.ts' },
+    outdir: 'dist',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external: ['vscode'],
+  },
+  webview: {
+    entryPoints: { webview: 'webview/main.ts' },
+    outdir: 'dist',
+    platform: 'browser',
+    format: 'iife',
+    target: ['chrome120'],
+  },
 };
 
 /** Prints errors in the shape VS Code's esbuild problem matcher reads. */
 const problemMatcher = {
   name: 'problem-matcher',
   setup(build) {
-    build.onStart(() => watch && console.log('[watch] build started'));
+    build.onStart(() => {
+      if (watch) console.log('[watch] build started');
+    });
     build.onEnd((result) => {
       for (const { text, location } of result.errors) {
         console.error(`✘ [ERROR] ${text}`);

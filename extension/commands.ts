@@ -1,0 +1,109 @@
+// The `causeway.*` commands of the palette, views and walkthrough: open traces and examples,
+// re-run checks, reveal events, move the step cursor, choose an execution and export.
+
+import * as vscode from 'vscode';
+import { openExample } from './examples';
+import { exportDiagram, type ExportKind } from './export';
+import { isCancellation } from './trace-document';
+import type { TraceEditorProvider } from './trace-editor';
+import { showLine, type TracePanel } from './trace-panel';
+import type { RevealTarget } from './views';
+
+export function registerCommands(editors: TraceEditorProvider, extensionUri: vscode.Uri): vscode.Disposable[] {
+  const activePanel = (): TracePanel => {
+    const panel = editors.active;
+    if (!panel) throw new Error(vscode.l10n.t('Open a trace in Causeway first.'));
+    return panel;
+  };
+  const exporter = (kind: ExportKind) => async (target?: vscode.Uri) => {
+    const saved = await exportDiagram(activePanel(), kind, target);
+    if (saved && !target) void vscode.window.showInformationMessage(vscode.l10n.t('Saved the diagram to {0}.', vscode.workspace.asRelativePath(saved)));
+    return saved;
+  };
+
+  const commands: Record<string, (...args: never[]) => unknown> = {
+    'causeway.openTrace': async () => {
+      const [uri] = (await vscode.window.showOpenDialog({ canSelectMany: false, title: vscode.l10n.t('Open Trace'), openLabel: vscode.l10n.t('Open in Causeway') })) ?? [];
+      if (uri) await vscode.commands.executeCommand('vscode.openWith', uri, 'causeway.trace');
+    },
+    'causeway.openExample': (name?: string) => openExample(extensionUri, name),
+    'causeway.rerunChecks': () => activePanel().document.reload(),
+    'causeway.revealEvent': (target?: RevealTarget) => (target ? revealTarget(activePanel(), target) : revealAtCursor(editors)),
+    'causeway.goToStep': async (step?: number) => {
+      const panel = activePanel();
+      const size = panel.document.shown.view.size;
+      const chosen = step ?? (await askStep(size, panel.step));
+      if (chosen !== undefined) await panel.setStep(Math.min(size, Math.max(1, chosen)) - 1);
+    },
+    'causeway.chooseExecution': async () => {
+      const { document } = activePanel();
+      const picks = document.result.executions.map((e, i) => ({ label: e.view.name, description: vscode.l10n.t('{0} events', e.view.size), execution: i }));
+      const chosen = await vscode.window.showQuickPick(picks, { title: vscode.l10n.t('Show Execution') });
+      if (chosen) document.showExecution(chosen.execution);
+    },
+    'causeway.exportSvg': exporter('svg'),
+    'causeway.exportPng': exporter('png'),
+    'causeway.exportHtml': exporter('html'),
+  };
+  return Object.entries(commands).map(([id, run]) =>
+    vscode.commands.registerCommand(id, async (...args: never[]) => {
+      try {
+        return await run(...args);
+      } catch (err) {
+        if (!isCancellation(err)) void vscode.window.showErrorMessage((err as Error).message);
+      }
+    }),
+  );
+}
+
+async function revealTarget(panel: TracePanel, target: RevealTarget): Promise<void> {
+  if (target.event >= 0) {
+    await panel.show();
+    panel.post({ type: 'reveal', event: target.event, select: true });
+  }
+  if (target.line > 0) await showLine(panel.document.uri, target.line);
+}
+
+/**
+ * From a trace open as text: reveals the event on the cursor's line in the diagram (opening it
+ * beside). From the diagram: asks for an event id.
+ */
+async function revealAtCursor(editors: TraceEditorProvider): Promise<void> {
+  const editor = vscode.window.activeTextEditor;
+  if (!editor) return revealById(editors);
+  const { uri } = editor.document;
+  if (!editors.panelFor(uri)) {
+    await vscode.commands.executeCommand('vscode.openWith', uri, 'causeway.trace', { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true });
+  }
+  const panel = editors.panelFor(uri);
+  if (!panel) return;
+  await panel.show();
+  const event = panel.document.eventAtLine(editor.selection.active.line + 1);
+  if (event >= 0) panel.post({ type: 'reveal', event, select: true });
+}
+
+async function revealById(editors: TraceEditorProvider): Promise<void> {
+  const panel = editors.active;
+  if (!panel) throw new Error(vscode.l10n.t('Open a trace in Causeway first, or put the cursor on an event line of a trace.'));
+  const query = await vscode.window.showInputBox({
+    title: vscode.l10n.t('Reveal Event'),
+    prompt: vscode.l10n.t('The id of an event as the trace names it, for example alice:3.'),
+  });
+  if (!query) return;
+  const event = await panel.document.find(query);
+  await panel.show();
+  panel.post({ type: 'reveal', event, select: true, query });
+}
+
+async function askStep(size: number, current: number): Promise<number | undefined> {
+  const text = await vscode.window.showInputBox({
+    title: vscode.l10n.t('Go to Step'),
+    prompt: vscode.l10n.t('A step from 1 to {0}: the diagram dims every event after it.', size),
+    value: String(current >= 0 ? current + 1 : size),
+    validateInput: (value) => {
+      const n = Number(value);
+      return Number.isInteger(n) && n >= 1 && n <= size ? undefined : vscode.l10n.t('Enter a whole number from 1 to {0}.', size);
+    },
+  });
+  return text === undefined ? undefined : Number(text);
+}

@@ -1,0 +1,42 @@
+// The status bar item of the active trace: its events, replicas and conflicts; hidden when no
+// trace editor is open. Clicking it focuses the Conflicts view.
+
+import * as vscode from 'vscode';
+import type { TraceEditorProvider } from './trace-editor';
+import type { TracePanel } from './trace-panel';
+
+export class TraceStatusBar implements vscode.Disposable {
+  private readonly item = vscode.window.createStatusBarItem('causeway.trace', vscode.StatusBarAlignment.Left, 100);
+  private readonly subscriptions: vscode.Disposable[] = [];
+  private documentChanged: vscode.Disposable | undefined;
+
+  constructor(editors: TraceEditorProvider) {
+    this.item.name = vscode.l10n.t('Causeway Trace');
+    this.item.command = 'causeway.conflicts.focus';
+    this.subscriptions.push(editors.onDidChangeActive((panel) => this.follow(panel)));
+    this.follow(editors.active);
+  }
+
+  private follow(panel: TracePanel | undefined): void {
+    this.documentChanged?.dispose();
+    this.documentChanged = panel?.document.onDidChange(() => this.show(panel));
+    this.show(panel);
+  }
+
+  private show(panel: TracePanel | undefined): void {
+    if (!panel) return this.item.hide();
+    const { view } = panel.document.shown;
+    const events = view.size === 1 ? vscode.l10n.t('1 event') : vscode.l10n.t('{0} events', view.size.toLocaleString());
+    const replicas = view.replicas.length === 1 ? vscode.l10n.t('1 replica') : vscode.l10n.t('{0} replicas', view.replicas.length.toLocaleString());
+    const conflicts = view.conflicts.length === 1 ? vscode.l10n.t('1 conflict') : vscode.l10n.t('{0} conflicts', view.conflicts.length.toLocaleString());
+    this.item.text = `$(type-hierarchy) ${events} · ${replicas} · $(git-merge) ${conflicts}`;
+    this.item.tooltip = vscode.l10n.t('{0}: {1}, {2}, {3}. Show the conflicts.', view.name, events, replicas, conflicts);
+    this.item.show();
+  }
+
+  dispose(): void {
+    this.documentChanged?.dispose();
+    for (const s of this.subscriptions) s.dispose();
+    this.item.dispose();
+  }
+}

@@ -1,0 +1,165 @@
+// A trace file opened in Causeway's editor: its trace, loaded and kept by a worker, the execution
+// shown, and reloads (Rerun Checks). The editor, Problems panel, views and commands read it.
+
+import { basename } from 'node:path';
+import * as vscode from 'vscode';
+import { ReadCancelled } from '../engine/format/types';
+import { importOptions } from './settings';
+import { LoadedTrace } from './trace-loader';
+import type { LoadedExecution, LoadResult } from './worker-protocol';
+
+/** Files above this size open with a cancellable notification; smaller ones in the status bar. */
+const BIG_FILE_BYTES = 16 * 1024 * 1024;
+
+/** What changed: the trace itself (reloaded, or another execution shown), or only its checks' results. */
+export type TraceChange = 'trace' | 'checks';
+
+export class TraceDocument implements vscode.CustomDocument {
+  /** Fires after a reload, when another execution is shown, and when the state checks finish. */
+  readonly onDidChange: vscode.Event<TraceChange>;
+  private readonly disposed = new vscode.EventEmitter<void>();
+  readonly onDidDispose = this.disposed.event;
+  private executionShown = 0;
+  private isDisposed = false;
+
+  private constructor(
+    readonly uri: vscode.Uri,
+    private readonly log: vscode.LogOutputChannel,
+    private trace: LoadedTrace,
+    private readonly changed: vscode.EventEmitter<TraceChange>,
+  ) {
+    this.onDidChange = changed.event;
+    this.reportChecks();
+  }
+
+  static async open(uri: vscode.Uri, log: vscode.LogOutputChannel, token?: vscode.CancellationToken): Promise<TraceDocument> {
+    const changed = new vscode.EventEmitter<TraceChange>();
+    try {
+      return new TraceDocument(uri, log, await loadWithProgress(uri, log, changed, token), changed);
+    } catch (err) {
+      changed.dispose();
+      throw err;
+    }
+  }
+
+  get name(): string {
+    return basename(this.uri.fsPath);
+  }
+
+  get result(): LoadResult {
+    return this.trace.result;
+  }
+
+  /** The execution the editor shows. */
+  get shown(): LoadedExecution {
+    return this.trace.result.executions[this.executionShown];
+  }
+
+  showExecution(execution: number): void {
+    if (execution === this.executionShown || !this.result.executions[execution]) return;
+    this.executionShown = execution;
+    this.changed.fire('trace');
+  }
+
+  /** Reads the file again (it may have changed) and re-runs every check. */
+  async reload(): Promise<void> {
+    const next = await loadWithProgress(this.uri, this.log, this.changed);
+    this.trace.dispose();
+    this.trace = next;
+    this.executionShown = Math.min(this.executionShown, next.result.executions.length - 1);
+    this.changed.fire('trace');
+    this.reportChecks();
+  }
+
+  details(events: number[]) {
+    return this.trace.details(this.executionShown, events);
+  }
+
+  find(query: string): Promise<number> {
+    return this.trace.find(this.executionShown, query);
+  }
+
+  /** The event written on a 1-based line of the file (the last one starting at or before it), or -1. */
+  eventAtLine(line: number): number {
+    const lines = this.shown.view.line;
+    let best = -1;
+    for (let e = 0; e < lines.length; e++) if (lines[e] <= line && (best < 0 || lines[e] > lines[best])) best = e;
+    return best;
+  }
+
+  dispose(): void {
+    this.isDisposed = true;
+    this.trace.dispose();
+    this.disposed.fire();
+    this.changed.dispose();
+    this.disposed.dispose();
+  }
+
+  /** Shows in the status bar that the state replay is running, and says when it fails. */
+  private reportChecks(): void {
+    const trace = this.trace;
+    const started = Date.now();
+    void vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Checking the states of {0}', this.name) }, () =>
+      trace.checked.then(
+        () => this.log.info(`${this.name}: states replayed and checked in ${Date.now() - started} ms.`),
+        (err: Error) => {
+          if (!this.isDisposed && trace === this.trace) void vscode.window.showWarningMessage(vscode.l10n.t('The state checks of {0} stopped: {1}', this.name, err.message));
+        },
+      ),
+    );
+  }
+}
+
+async function loadWithProgress(
+  uri: vscode.Uri,
+  log: vscode.LogOutputChannel,
+  changed: vscode.EventEmitter<TraceChange>,
+  token?: vscode.CancellationToken,
+): Promise<LoadedTrace> {
+  if (uri.scheme !== 'file') throw new Error(vscode.l10n.t('Causeway opens trace files on disk; {0} is not one.', uri.toString()));
+  const name = basename(uri.fsPath);
+  const { size } = await vscode.workspace.fs.stat(uri);
+  const big = size > BIG_FILE_BYTES;
+  const started = Date.now();
+  let analysing = started;
+  const trace = await vscode.window.withProgress(
+    { location: big ? vscode.ProgressLocation.Notification : vscode.ProgressLocation.Window, title: vscode.l10n.t('Opening {0}', name), cancellable: big },
+    async (progress, progressToken) => {
+      const controller = new AbortController();
+      const cancellations = [progressToken, token].map((t) => t?.onCancellationRequested(() => controller.abort()));
+      let reported = 0;
+      try {
+        return await LoadedTrace.load(
+          { path: uri.fsPath, ...importOptions() },
+          {
+            signal: controller.signal,
+            onProgress(stage) {
+              if (stage === 'analysing') {
+                analysing = Date.now();
+                return progress.report({ message: vscode.l10n.t('analysing causality') });
+              }
+              const percent = stage.totalBytes > 0 ? (100 * stage.bytesRead) / stage.totalBytes : 100;
+              progress.report({ increment: percent - reported, message: vscode.l10n.t('{0}% read', Math.floor(percent)) });
+              reported = percent;
+            },
+            onChecked: () => changed.fire('checks'),
+          },
+        );
+      } finally {
+        for (const c of cancellations) c?.dispose();
+      }
+    },
+  );
+  log.info(`${name}: ${size} bytes read in ${analysing - started} ms, analysed in ${Date.now() - analysing} ms.`);
+  if (trace.result.executions.length === 0) {
+    trace.dispose();
+    const why = trace.result.findings[0]?.message ?? '';
+    throw new Error(vscode.l10n.t('{0} holds no events to show. {1}', name, why).trim());
+  }
+  return trace;
+}
+
+/** Whether an error only says the user cancelled the load. */
+export function isCancellation(err: unknown): boolean {
+  return err instanceof ReadCancelled || err instanceof vscode.CancellationError;
+}

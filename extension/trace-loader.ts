@@ -1,0 +1,111 @@
+// Host side of the trace worker: starts one for a file, relays its progress, ends it on
+// cancellation, applies the state checks it sends later, and turns its replies into promises.
+
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { ReadCancelled } from '../engine/format/types';
+import type { EventDetails } from '../webview/protocol';
+import type { LoadRequest, LoadResult, WorkerMessage, WorkerRequest } from './worker-protocol';
+
+export interface LoadCallbacks {
+  /** Bytes read so far; `analysing` once the whole file is read. */
+  onProgress(progress: { bytesRead: number; totalBytes: number } | 'analysing'): void;
+  /** The state replay of an execution finished: its findings and replicas are now complete. */
+  onChecked(execution: number): void;
+  signal: AbortSignal;
+}
+
+type Reply = Extract<WorkerMessage, { id: number }>;
+/** A request before it gets its id. */
+type Unsent<T> = T extends unknown ? Omit<T, 'id'> : never;
+
+export class LoadedTrace {
+  private nextId = 0;
+  private readonly pending = new Map<number, { resolve(reply: Reply): void; reject(err: Error): void }>();
+  /** Settles when every execution has been checked (rejects if the checks fail). */
+  readonly checked: Promise<void>;
+
+  private constructor(
+    private readonly worker: Worker,
+    readonly result: LoadResult,
+    onChecked: (execution: number) => void,
+  ) {
+    let unchecked = result.executions.length;
+    let checksDone!: () => void;
+    let checksFailed!: (err: Error) => void;
+    this.checked = new Promise<void>((resolve, reject) => {
+      checksDone = resolve;
+      checksFailed = reject;
+    });
+    this.checked.catch(() => {});
+    worker.on('message', (message: WorkerMessage) => {
+      if (message.type === 'checked') {
+        const { type: _type, execution, ...checked } = message;
+        Object.assign(result.executions[execution], checked);
+        onChecked(execution);
+        if (--unchecked === 0) checksDone();
+      } else if (message.type === 'failed') {
+        checksFailed(new Error(message.message));
+      } else if ('id' in message) {
+        this.pending.get(message.id)?.resolve(message);
+        this.pending.delete(message.id);
+      }
+    });
+    const failAll = (err: Error) => {
+      checksFailed(err);
+      for (const p of this.pending.values()) p.reject(err);
+      this.pending.clear();
+    };
+    worker.on('error', failAll);
+    worker.on('exit', () => failAll(new Error('The trace worker has stopped.')));
+  }
+
+  /** Loads and analyses a trace in a new worker; rejects with ReadCancelled when `signal` aborts. */
+  static load(request: LoadRequest, callbacks: LoadCallbacks): Promise<LoadedTrace> {
+    const worker = new Worker(join(__dirname, 'trace-worker.js'), { workerData: request });
+    return new Promise<LoadedTrace>((resolve, reject) => {
+      const fail = (err: Error) => {
+        void worker.terminate();
+        reject(err);
+      };
+      const onAbort = () => fail(new ReadCancelled());
+      if (callbacks.signal.aborted) return onAbort();
+      callbacks.signal.addEventListener('abort', onAbort, { once: true });
+      const onMessage = (message: WorkerMessage) => {
+        if (message.type === 'reading') return callbacks.onProgress(message);
+        if (message.type === 'analysing') return callbacks.onProgress('analysing');
+        worker.off('message', onMessage);
+        worker.off('error', fail);
+        callbacks.signal.removeEventListener('abort', onAbort);
+        if (message.type === 'loaded') resolve(new LoadedTrace(worker, message.result, callbacks.onChecked));
+        else fail(new Error(message.type === 'failed' ? message.message : `Unexpected message from the trace worker: ${message.type}`));
+      };
+      worker.on('message', onMessage);
+      worker.on('error', fail);
+    });
+  }
+
+  /** The full fields of events of one execution (read back from the file). */
+  async details(execution: number, events: number[]): Promise<EventDetails[]> {
+    const reply = await this.request({ type: 'details', execution, events });
+    return reply.type === 'details' ? reply.details : [];
+  }
+
+  /** The index of the event with this id in one execution, or -1. */
+  async find(execution: number, query: string): Promise<number> {
+    const reply = await this.request({ type: 'find', execution, query });
+    return reply.type === 'found' ? reply.event : -1;
+  }
+
+  dispose(): void {
+    void this.worker.terminate();
+  }
+
+  private request(request: Unsent<WorkerRequest>): Promise<Reply> {
+    const id = ++this.nextId;
+    return new Promise<Reply>((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      this.worker.postMessage({ ...request, id } as WorkerRequest);
+    });
+  }
+}

@@ -1,0 +1,154 @@
+// One trace editor's webview: sends it the trace and settings, answers its requests (details,
+// id look-ups, opening a line), and asks it for exports. Speaks only webview/protocol.ts.
+
+import * as vscode from 'vscode';
+import type { ExportedMessage, ExportFormat, HostToWebview, WebviewToHost } from '../webview/protocol';
+import { diagramSettings } from './settings';
+import type { TraceDocument } from './trace-document';
+import { webviewHtml, webviewOptions } from './webview-html';
+
+export interface DrawnTrace {
+  uri: vscode.Uri;
+  /** Events the webview drew, and the time from the `load` message to its first full frame. */
+  events: number;
+  firstFrameMs: number;
+}
+
+/** How long an export may take before the command gives up. */
+const EXPORT_TIMEOUT_MS = 30_000;
+
+export class TracePanel implements vscode.Disposable {
+  /** The step cursor (0-based) where the user or a command last put it; -1 at the last step. */
+  step = -1;
+  private readonly drawn = new vscode.EventEmitter<DrawnTrace>();
+  readonly onDidDraw = this.drawn.event;
+  private readonly exports = new Map<ExportFormat, (reply: ExportedMessage) => void>();
+  private readonly subscriptions: vscode.Disposable[] = [];
+  /** Whether the webview shows the current trace (it is discarded while hidden, and redraws after a reload). */
+  private drawnNow = false;
+
+  constructor(
+    readonly document: TraceDocument,
+    readonly panel: vscode.WebviewPanel,
+    extensionUri: vscode.Uri,
+    private readonly log: vscode.LogOutputChannel,
+  ) {
+    panel.webview.options = webviewOptions(extensionUri);
+    panel.webview.html = webviewHtml(panel.webview, extensionUri, document.name);
+    this.subscriptions.push(
+      panel.webview.onDidReceiveMessage((message: WebviewToHost) => this.receive(message)),
+      document.onDidChange((change) => {
+        if (change !== 'trace') return;
+        this.step = -1;
+        this.sendTrace();
+      }),
+      panel.onDidChangeViewState(() => {
+        if (!panel.visible) this.drawnNow = false;
+      }),
+    );
+  }
+
+  /** Brings the diagram into view (without taking the focus) and resolves once it shows the trace. */
+  async show(): Promise<void> {
+    if (this.drawnNow && this.panel.visible) return;
+    const drawn = new Promise<void>((resolve) => {
+      const subscription = this.onDidDraw(() => {
+        subscription.dispose();
+        resolve();
+      });
+    });
+    this.panel.reveal(undefined, true);
+    await drawn;
+  }
+
+  post(message: HostToWebview): void {
+    void this.panel.webview.postMessage(message);
+  }
+
+  /** Moves the diagram's step cursor (0-based), bringing the diagram into view. */
+  async setStep(step: number): Promise<void> {
+    await this.show();
+    this.step = step;
+    this.post({ type: 'setStep', step });
+  }
+
+  /** Asks the webview to export the visible diagram. */
+  async requestExport(format: ExportFormat): Promise<ExportedMessage> {
+    await this.show();
+    return new Promise<ExportedMessage>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.exports.delete(format);
+        reject(new Error(vscode.l10n.t('The diagram did not answer the export request.')));
+      }, EXPORT_TIMEOUT_MS);
+      this.exports.set(format, (reply) => {
+        clearTimeout(timer);
+        resolve(reply);
+      });
+      this.post({ type: 'export', format });
+    });
+  }
+
+  private sendTrace(): void {
+    this.drawnNow = false;
+    this.post(diagramSettings());
+    this.post({ type: 'load', view: this.document.shown.view });
+  }
+
+  private receive(message: WebviewToHost): void {
+    switch (message.type) {
+      case 'ready':
+        this.sendTrace();
+        break;
+      case 'loaded':
+        this.drawnNow = true;
+        this.drawn.fire({ uri: this.document.uri, events: message.events, firstFrameMs: message.firstFrameMs });
+        break;
+      case 'selected':
+        // Nothing on the host follows the selection yet (the debugger will).
+        break;
+      case 'stepChanged':
+        this.step = message.step;
+        break;
+      case 'requestDetails':
+        void this.document.details(message.events).then(
+          (details) => this.post({ type: 'eventDetails', requestId: message.requestId, details }),
+          (err: Error) => this.log.error(`Details of events ${message.events.join(', ')}: ${err.message}`),
+        );
+        break;
+      case 'exported':
+        this.exports.get(message.format)?.(message);
+        this.exports.delete(message.format);
+        break;
+      case 'openLine':
+        void showLine(this.document.uri, message.line);
+        break;
+      case 'findEvent':
+        void this.document.find(message.query).then((event) => this.post({ type: 'reveal', event, select: true, query: message.query }));
+        break;
+      case 'error':
+        this.log.error(`Diagram of ${this.document.name}: ${message.message}`);
+        break;
+      default: {
+        const unknown: never = message;
+        this.log.warn(`Unknown message from the diagram: ${JSON.stringify(unknown)}`);
+      }
+    }
+  }
+
+  dispose(): void {
+    for (const s of this.subscriptions) s.dispose();
+    this.drawn.dispose();
+  }
+}
+
+/** Opens the trace file as text beside the diagram with a 1-based line selected. */
+export async function showLine(uri: vscode.Uri, line: number): Promise<void> {
+  const position = new vscode.Position(Math.max(0, line - 1), 0);
+  const document = await vscode.workspace.openTextDocument(uri);
+  await vscode.window.showTextDocument(document, {
+    viewColumn: vscode.ViewColumn.Beside,
+    preserveFocus: true,
+    preview: true,
+    selection: new vscode.Range(position, position),
+  });
+}

@@ -1,0 +1,153 @@
+// The Causeway side bar: Replicas (final states), Conflicts and Findings of the active trace.
+// Each conflict, write and finding reveals its event in the diagram and its line in the file.
+
+import * as vscode from 'vscode';
+import type { ConflictView } from '../engine/view/model';
+import type { Severity } from '../engine/trace/diagnostics';
+import type { TraceEditorProvider } from './trace-editor';
+import type { TraceDocument } from './trace-document';
+
+/** What `causeway.revealEvent` takes from a view item: an event of the shown execution, a 1-based line. */
+export interface RevealTarget {
+  event: number;
+  line: number;
+}
+
+interface Node {
+  item: vscode.TreeItem;
+  children?: () => Node[] | Promise<Node[]>;
+}
+
+/** Lists longer than this end with an item saying how many more the diagram's panel has. */
+const MAX_ITEMS = 1000;
+
+const SEVERITY_ICON: Record<Severity, vscode.ThemeIcon> = {
+  error: new vscode.ThemeIcon('error', new vscode.ThemeColor('problemsErrorIcon.foreground')),
+  warning: new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground')),
+  info: new vscode.ThemeIcon('info', new vscode.ThemeColor('problemsInfoIcon.foreground')),
+};
+
+function node(label: string, fields: Partial<vscode.TreeItem>, children?: Node['children']): Node {
+  const item = new vscode.TreeItem(label, children ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
+  return { item: Object.assign(item, fields), ...(children ? { children } : {}) };
+}
+
+function reveal(target: RevealTarget): vscode.Command {
+  return { command: 'causeway.revealEvent', title: vscode.l10n.t('Reveal Event'), arguments: [target] };
+}
+
+/** The first MAX_ITEMS nodes, then one saying how many were left out. */
+function capped<T>(items: readonly T[], toNode: (item: T) => Node): Node[] {
+  const nodes = items.slice(0, MAX_ITEMS).map(toNode);
+  if (items.length > MAX_ITEMS) {
+    const more = (items.length - MAX_ITEMS).toLocaleString();
+    nodes.push(node(vscode.l10n.t('{0} more: see the diagram\'s panel', more), { iconPath: new vscode.ThemeIcon('ellipsis') }));
+  }
+  return nodes;
+}
+
+function replicaNodes(document: TraceDocument): Node[] {
+  const { replicas } = document.shown;
+  if (!replicas) return [node(vscode.l10n.t('Replaying the states...'), { iconPath: new vscode.ThemeIcon('loading~spin') })];
+  return replicas.map((replica) =>
+    node(replica.name, { description: vscode.l10n.t('{0} events', replica.events), iconPath: new vscode.ThemeIcon('server') }, () =>
+      Object.entries(replica.state).map(([key, value]) => node(key, { description: JSON.stringify(value), tooltip: `${key} = ${JSON.stringify(value, null, 2)}` })),
+    ),
+  );
+}
+
+/** The writes of a conflict, named as the trace names them (the worker knows the ids). */
+async function writeNodes(document: TraceDocument, conflict: ConflictView): Promise<Node[]> {
+  const { view } = document.shown;
+  const details = await document.details(conflict.events);
+  return details.map(({ event, id }) => {
+    const kept = conflict.winners.includes(event);
+    return node(id, {
+      description: kept ? vscode.l10n.t('kept') : vscode.l10n.t('lost'),
+      tooltip: view.labels[event],
+      iconPath: new vscode.ThemeIcon(kept ? 'pass' : 'circle-slash'),
+      command: reveal({ event, line: view.line[event] }),
+    });
+  });
+}
+
+function conflictNodes(document: TraceDocument): Node[] {
+  const { view } = document.shown;
+  return capped(view.conflicts, (conflict) => {
+    const last = conflict.events[conflict.events.length - 1];
+    const target = conflict.target === undefined ? '' : ` ${conflict.target}`;
+    return node(
+      `${conflict.id}: ${conflict.key}${target}`,
+      { description: conflict.rule, tooltip: conflict.reason, iconPath: new vscode.ThemeIcon('git-merge'), command: reveal({ event: last, line: view.line[last] }) },
+      () => writeNodes(document, conflict),
+    );
+  });
+}
+
+function findingNodes(document: TraceDocument): Node[] {
+  const { findings, findingEvents } = document.shown;
+  const all = [...document.result.findings.map((finding) => ({ finding, event: -1 })), ...findings.map((finding, i) => ({ finding, event: findingEvents[i][0] ?? -1 }))];
+  return capped(all, ({ finding, event }) =>
+    node(finding.message, {
+      description: finding.line > 0 ? vscode.l10n.t('{0}, line {1}', finding.kind, finding.line) : finding.kind,
+      tooltip: finding.message,
+      iconPath: SEVERITY_ICON[finding.severity],
+      command: reveal({ event, line: finding.line }),
+    }),
+  );
+}
+
+/** A tree of the active trace's data, rebuilt when the active trace or its content changes. */
+class ActiveTraceTree implements vscode.TreeDataProvider<Node>, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChangeTreeData = this.changed.event;
+  private document: TraceDocument | undefined;
+  private documentChanged: vscode.Disposable | undefined;
+  private readonly subscription: vscode.Disposable;
+
+  constructor(
+    editors: TraceEditorProvider,
+    private readonly nodes: (document: TraceDocument) => Node[],
+  ) {
+    this.subscription = editors.onDidChangeActive((panel) => this.follow(panel?.document));
+    this.follow(editors.active?.document);
+  }
+
+  private follow(document: TraceDocument | undefined): void {
+    if (document === this.document) return;
+    this.documentChanged?.dispose();
+    this.document = document;
+    this.documentChanged = document?.onDidChange(() => this.changed.fire());
+    this.changed.fire();
+  }
+
+  getTreeItem(element: Node): vscode.TreeItem {
+    return element.item;
+  }
+
+  getChildren(element?: Node): Node[] | Promise<Node[]> {
+    if (element) return element.children?.() ?? [];
+    return this.document ? this.nodes(this.document) : [];
+  }
+
+  dispose(): void {
+    this.documentChanged?.dispose();
+    this.subscription.dispose();
+    this.changed.dispose();
+  }
+}
+
+export function registerViews(editors: TraceEditorProvider): vscode.Disposable[] {
+  const views: [string, (document: TraceDocument) => Node[]][] = [
+    ['causeway.replicas', replicaNodes],
+    ['causeway.conflicts', conflictNodes],
+    ['causeway.findings', findingNodes],
+  ];
+  const hasActiveTrace = (active: boolean) => void vscode.commands.executeCommand('setContext', 'causeway.hasActiveTrace', active);
+  hasActiveTrace(editors.active !== undefined);
+  const trees = views.flatMap(([id, nodes]) => {
+    const tree = new ActiveTraceTree(editors, nodes);
+    return [tree, vscode.window.createTreeView(id, { treeDataProvider: tree, showCollapseAll: id !== 'causeway.findings' })];
+  });
+  return [...trees, editors.onDidChangeActive((panel) => hasActiveTrace(panel !== undefined))];
+}

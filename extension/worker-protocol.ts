@@ -1,0 +1,59 @@
+// The messages between the extension host and the trace worker (extension/trace-worker.ts), which
+// loads and analyses a trace off the extension host's thread and keeps it to answer look-ups.
+
+import type { ReplicaReport } from '../engine/analysis/report';
+import type { Finding } from '../engine/trace/diagnostics';
+import type { TraceView } from '../engine/view/model';
+import type { EventDetails } from '../webview/protocol';
+
+/** What the worker is started with (its `workerData`). */
+export interface LoadRequest {
+  path: string;
+  /** Format id instead of detection; regex and delimiter for text logs. */
+  format?: string;
+  regex?: string;
+  delimiter?: string;
+}
+
+/** Findings with the indices of the events each one names. */
+export interface LocatedFindings {
+  findings: Finding[];
+  /** Event indices of each of `findings`. */
+  findingEvents: number[][];
+}
+
+/** The results of the state replay of one execution: every finding, and each replica's final state. */
+export interface CheckedExecution extends LocatedFindings {
+  replicas: ReplicaReport[];
+}
+
+/**
+ * One execution of the file: what the diagram draws, and what the views and the Problems panel
+ * list. Before the state replay has run, `findings` are the structural checks' and `replicas` is absent.
+ */
+export interface LoadedExecution extends LocatedFindings {
+  view: TraceView;
+  replicas?: ReplicaReport[];
+}
+
+export interface LoadResult {
+  format: string;
+  executions: LoadedExecution[];
+  /** Findings about the file as a whole (text between executions, for example). */
+  findings: Finding[];
+}
+
+/** Look-ups the host asks of a loaded trace; `id` pairs each with its reply. */
+export type WorkerRequest =
+  | { type: 'details'; id: number; execution: number; events: number[] }
+  | { type: 'find'; id: number; execution: number; query: string };
+
+export type WorkerMessage =
+  | { type: 'reading'; bytesRead: number; totalBytes: number }
+  | { type: 'analysing' }
+  /** The diagram can be drawn; the state replay of each execution follows (`checked`). */
+  | { type: 'loaded'; result: LoadResult }
+  | ({ type: 'checked'; execution: number } & CheckedExecution)
+  | { type: 'failed'; message: string }
+  | { type: 'details'; id: number; details: EventDetails[] }
+  | { type: 'found'; id: number; event: number };

@@ -1,0 +1,33 @@
+// Extension-host tests of the trace editor: every bundled example opens in the Causeway editor, and
+// every imported format through "Open With", and the webview draws as many events as the engine reads.
+
+import * as assert from 'node:assert/strict';
+import { readdirSync } from 'node:fs';
+import { loadTraceFile } from '../../cli/trace-file';
+import { closeAllEditors, openInCauseway, repoPath } from './helpers';
+
+describe('Trace editor', () => {
+  afterEach(closeAllEditors);
+
+  const examples = readdirSync(repoPath('examples')).filter((f) => f.endsWith('.causal.jsonl'));
+
+  it('finds the bundled examples', () => {
+    assert.ok(examples.length >= 8, `only ${examples.length} examples`);
+  });
+
+  const drawsEveryEvent = async (path: string, viewType?: string) => {
+    const expected = loadTraceFile(path).executions[0].size;
+    const drawn = await openInCauseway(path, viewType);
+    assert.equal(drawn.events, expected);
+    assert.ok(expected > 0);
+  };
+
+  for (const example of examples) {
+    it(`draws every event of ${example}`, () => drawsEveryEvent(repoPath('examples', example)));
+  }
+
+  const imported = readdirSync(repoPath('test', 'fixtures', 'formats')).filter((f) => !f.endsWith('.causal.jsonl'));
+  for (const fixture of imported) {
+    it(`opens ${fixture} with "Open With... Causeway Trace (imported log)"`, () => drawsEveryEvent(repoPath('test', 'fixtures', 'formats', fixture), 'causeway.import'));
+  }
+});

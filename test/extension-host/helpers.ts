@@ -1,0 +1,49 @@
+// Shared by the extension-host suites: the activated extension's API, opening a trace in the
+// Causeway editor until its webview has drawn it, and polling for what VS Code shows.
+
+import { join } from 'node:path';
+import * as vscode from 'vscode';
+import type { CausewayApi } from '../../extension/extension';
+import type { DrawnTrace } from '../../extension/trace-panel';
+
+const EXTENSION_ID = 'causeway.causeway';
+
+export function causeway(): Thenable<CausewayApi> {
+  return vscode.extensions.getExtension<CausewayApi>(EXTENSION_ID)!.activate();
+}
+
+/** A path inside the repository (the extension under development). */
+export function repoPath(...parts: string[]): string {
+  return join(vscode.extensions.getExtension(EXTENSION_ID)!.extensionPath, ...parts);
+}
+
+/** Polls `probe` until it returns something other than undefined. */
+export async function waitFor<T>(what: string, probe: () => T | undefined, timeoutMs = 60_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs / 1000} s waiting for ${what}.`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/** Opens a file in a Causeway editor and resolves when its webview reports the trace drawn. */
+export async function openInCauseway(path: string, viewType = 'causeway.trace'): Promise<DrawnTrace> {
+  const api = await causeway();
+  const uri = vscode.Uri.file(path);
+  let drawn: DrawnTrace | undefined;
+  const subscription = api.onDidDrawTrace((d) => {
+    if (d.uri.toString() === uri.toString()) drawn = d;
+  });
+  try {
+    await vscode.commands.executeCommand('vscode.openWith', uri, viewType);
+    return await waitFor(`the diagram of ${path}`, () => drawn);
+  } finally {
+    subscription.dispose();
+  }
+}
+
+export async function closeAllEditors(): Promise<void> {
+  await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+}

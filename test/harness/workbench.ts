@@ -1,0 +1,53 @@
+// Drives the VS Code workbench in Chromium as a person would: waits for it, runs commands from
+// the palette (F1), picks quick-pick items, and reaches into a webview's nested iframes.
+
+import type { Frame, Page } from 'playwright-core';
+
+const QUICK_INPUT = '.quick-input-widget';
+
+export async function waitForWorkbench(page: Page): Promise<void> {
+  await page.locator('.monaco-workbench .part.statusbar').waitFor({ state: 'visible', timeout: 60_000 });
+}
+
+/** Waits for a quick-pick row with this text and accepts it; false when it does not show up. */
+async function acceptRow(page: Page, text: string, timeout: number): Promise<boolean> {
+  const row = page.locator(`${QUICK_INPUT} .monaco-list-row`, { hasText: text }).first();
+  try {
+    await row.waitFor({ state: 'visible', timeout });
+  } catch {
+    return false;
+  }
+  await page.keyboard.press('Enter');
+  return true;
+}
+
+/** F1, the command's title, Enter. Retries: the palette can be empty for a while after start-up. */
+export async function runCommand(page: Page, title: string): Promise<void> {
+  for (let attempt = 0; attempt < 15; attempt++) {
+    await page.keyboard.press('F1');
+    await page.locator(`${QUICK_INPUT} input`).fill(`>${title}`);
+    if (await acceptRow(page, title, 2_000)) return;
+    await page.keyboard.press('Escape');
+    await page.waitForTimeout(1_000);
+  }
+  throw new Error(`The command palette never offered "${title}".`);
+}
+
+/** Types into the open quick pick (or quick open, Ctrl+P) and accepts the row showing `text`. */
+export async function pick(page: Page, text: string, typed = text): Promise<void> {
+  await page.locator(`${QUICK_INPUT} input`).fill(typed);
+  if (!(await acceptRow(page, text, 10_000))) throw new Error(`The quick pick never offered "${text}".`);
+}
+
+/** The document frame of the visible webview (inside `iframe.webview`, then its `#active-frame`). */
+export async function webviewFrame(page: Page): Promise<Frame> {
+  const outer = await page.locator('iframe.webview').last().elementHandle({ timeout: 30_000 });
+  const outerFrame = await outer!.contentFrame();
+  const inner = await outerFrame!.waitForSelector('#active-frame', { timeout: 30_000 });
+  return (await inner.contentFrame())!;
+}
+
+/** Text of the status bar entries, on one line (icons split the text into elements). */
+export async function statusBarText(page: Page): Promise<string> {
+  return (await page.locator('.part.statusbar').innerText()).replace(/\s+/g, ' ');
+}

@@ -1,0 +1,130 @@
+// The extension in a real VS Code (the server from .cache/, its workbench in headless Chromium):
+// the extension-host suites (test/extension-host/, run by test/harness/run-extension-tests.ts, which
+// sets the server up the first time, minutes), then the workbench used as a person would: an example
+// from the command palette, a trace through quick open, a click on an event, the status bar and the
+// Conflicts view. One file, so the two never build or start at the same time. Screenshots: test/out/ui/.
+
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import type { Frame, Page } from 'playwright-core';
+import { type Chromium, launchChromium } from './harness/browser';
+import { buildExtension } from './harness/build-extension';
+import { ensureVsCodeServer, ROOT, startVsCodeServer, type VsCodeServer } from './harness/vscode-server';
+import { pick, runCommand, statusBarText, waitForWorkbench, webviewFrame } from './harness/workbench';
+
+const SHOTS = join(ROOT, 'test', 'out', 'ui');
+
+/** What the tests read from the webview's app (`window.causeway`). */
+interface WebviewApp {
+  selected: number;
+  step: number;
+  t: { view: { size: number; conflicts: { events: number[]; winners: number[] }[] } } | null;
+  diagram: { pointOf(e: number): [number, number] | null };
+}
+
+async function drawnEvents(frame: Frame): Promise<number> {
+  const handle = await frame.waitForFunction(() => (globalThis as unknown as { causeway?: WebviewApp }).causeway?.t?.view.size, undefined, { timeout: 30_000 });
+  return (await handle.jsonValue()) as number;
+}
+
+test('the extension-host suites pass in a real VS Code', { timeout: 30 * 60_000 }, async () => {
+  const runner = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'test', 'harness', 'run-extension-tests.ts')], {
+    cwd: ROOT,
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  const code = await new Promise<number | null>((resolve) => runner.once('exit', resolve));
+  assert.equal(code, 0, 'the extension-host tests failed; their report is above');
+});
+
+describe('Causeway in the VS Code workbench', { timeout: 20 * 60_000 }, () => {
+  let server: VsCodeServer;
+  let browser: Chromium;
+  let page: Page;
+
+  before(async () => {
+    ensureVsCodeServer();
+    buildExtension();
+    mkdirSync(SHOTS, { recursive: true });
+    server = await startVsCodeServer();
+    browser = await launchChromium({ width: 1400, height: 860 });
+    page = await browser.context.newPage();
+    await page.goto(server.workbenchUrl({ folder: join(ROOT, 'examples'), extensionDevelopmentPath: ROOT }));
+    await waitForWorkbench(page);
+    // Room for the diagram: the secondary side bar (chat) opens by default.
+    await runCommand(page, 'View: Hide Secondary Side Bar');
+  });
+
+  after(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  test('F1 "Causeway: Open Example Trace..." opens an example and draws its diagram', async () => {
+    await runCommand(page, 'Causeway: Open Example Trace...');
+    await pick(page, 'or-set-race');
+    const frame = await webviewFrame(page);
+    assert.equal(await drawnEvents(frame), 10);
+    await frame.locator('.status').filter({ hasText: '10 events on 2 replicas' }).waitFor();
+    await page.locator('.part.statusbar').filter({ hasText: '10 events' }).waitFor();
+    assert.match(await statusBarText(page), /10 events · 2 replicas · 1 conflict\b/);
+    await page.screenshot({ path: join(SHOTS, 'or-set-race.png') });
+  });
+
+  test('clicking an event selects it and shows the fields the host reads from the file', async () => {
+    const frame = await webviewFrame(page);
+    const winner = await frame.evaluate(() => (globalThis as unknown as { causeway: WebviewApp }).causeway.t!.view.conflicts[0].winners[0]);
+    const point = await frame.evaluate((e) => (globalThis as unknown as { causeway: WebviewApp }).causeway.diagram.pointOf(e), winner);
+    assert.ok(point, 'the winning write is on screen');
+    await frame.locator('canvas.diagram-canvas').click({ position: { x: point[0], y: point[1] } });
+    assert.equal(await frame.evaluate(() => (globalThis as unknown as { causeway: WebviewApp }).causeway.selected), winner);
+    // The host answers `requestDetails` with the event's op as written in the trace.
+    await frame.locator('.details').filter({ hasText: '"value":"milk"' }).waitFor({ timeout: 10_000 });
+    await page.screenshot({ path: join(SHOTS, 'or-set-race-selected.png') });
+  });
+
+  test('"Causeway: Go to Step..." moves the diagram\'s step cursor', async () => {
+    await runCommand(page, 'Causeway: Go to Step...');
+    await page.locator('.quick-input-widget input').fill('3');
+    await page.keyboard.press('Enter');
+    const frame = await webviewFrame(page);
+    await frame.waitForFunction(() => (globalThis as unknown as { causeway: WebviewApp }).causeway.step === 2);
+    await frame.locator('.toolbar').filter({ hasText: 'step 2 / 9' }).waitFor();
+  });
+
+  test('the Conflicts view lists the conflict; clicking it reveals the write in the diagram and the file', async () => {
+    await runCommand(page, 'Causeway: Focus on Conflicts View');
+    const conflict = page.locator('.pane .monaco-list-row', { hasText: 'c1: basket' });
+    await conflict.waitFor({ timeout: 10_000 });
+    assert.match(await conflict.innerText(), /add-wins/);
+    await conflict.click();
+    const frame = await webviewFrame(page);
+    const last = await frame.evaluate(() => {
+      const { events } = (globalThis as unknown as { causeway: WebviewApp }).causeway.t!.view.conflicts[0];
+      return events[events.length - 1];
+    });
+    await frame.waitForFunction((e) => (globalThis as unknown as { causeway: WebviewApp }).causeway.selected === e, last);
+    // The trace opens as text beside the diagram, on the conflict's line (7).
+    await page.locator('.monaco-editor .line-numbers.active-line-number', { hasText: /^7$/ }).waitFor({ timeout: 10_000 });
+    await page.screenshot({ path: join(SHOTS, 'conflicts-view.png') });
+  });
+
+  test('the walkthrough lists its steps', async () => {
+    await runCommand(page, 'Welcome: Open Walkthrough...');
+    await pick(page, 'Get Started with Causeway', 'Causeway');
+    await page.locator('.getting-started-step', { hasText: 'Read a happens-before diagram' }).first().waitFor({ timeout: 20_000 });
+    await page.screenshot({ path: join(SHOTS, 'walkthrough.png') });
+  });
+
+  test('quick open of a .causal.jsonl file opens it in the Causeway editor', async () => {
+    await page.keyboard.press('Control+P');
+    await pick(page, 'shopping-cart.causal.jsonl', 'shopping-cart');
+    const frame = await webviewFrame(page);
+    await frame.locator('.status').filter({ hasText: 'shopping-cart.causal.jsonl' }).waitFor({ timeout: 30_000 });
+    assert.equal(await drawnEvents(frame), 13);
+    await page.locator('.part.statusbar').filter({ hasText: '13 events' }).waitFor();
+    await page.screenshot({ path: join(SHOTS, 'shopping-cart.png') });
+  });
+});

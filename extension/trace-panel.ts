@@ -91,7 +91,7 @@ export class TracePanel implements vscode.Disposable {
   private sendTrace(): void {
     this.drawnNow = false;
     this.post(diagramSettings());
-    this.post({ type: 'load', view: this.document.shown.view });
+    this.post({ type: 'load', view: this.document.shown.view, buffers: this.document.shown.buffers });
   }
 
   private receive(message: WebviewToHost): void {

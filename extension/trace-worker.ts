@@ -7,7 +7,7 @@ import { analyzeTrace, type Analysis } from '../engine/analysis/analyze';
 import { executionReport } from '../engine/analysis/report';
 import type { Json } from '../engine/crdt/types';
 import type { Finding } from '../engine/trace/diagnostics';
-import { buildTraceView } from '../engine/view/build';
+import { bufferTimelines, buildTraceView } from '../engine/view/build';
 import { loadTraceFile } from '../cli/trace-file';
 import type { EventDetails } from '../webview/protocol';
 import type { LoadRequest, LocatedFindings, WorkerMessage, WorkerRequest } from './worker-protocol';
@@ -54,7 +54,11 @@ function run(request: LoadRequest): void {
   });
   send({ type: 'analysing' });
   const analyses = file.executions.map((trace) => analyzeTrace(trace));
-  const executions = analyses.map((analysis) => ({ view: buildTraceView(analysis, { format: file.format }), ...located(analysis, analysis.findings) }));
+  const executions = analyses.map((analysis) => ({
+    view: buildTraceView(analysis, { format: file.format }),
+    buffers: bufferTimelines(analysis),
+    ...located(analysis, analysis.findings),
+  }));
   send({ type: 'loaded', result: { format: file.format, executions, findings: file.findings } });
   // Look-ups that arrive during the state replay are answered after it.
   port.on('message', (message: WorkerRequest) => send(answer(analyses, message)));

@@ -3,7 +3,7 @@
 
 import type { ReplicaReport } from '../engine/analysis/report';
 import type { Finding } from '../engine/trace/diagnostics';
-import type { TraceView } from '../engine/view/model';
+import type { TimelineView, TraceView } from '../engine/view/model';
 import type { EventDetails } from '../webview/protocol';
 
 /** What the worker is started with (its `workerData`). */
@@ -33,6 +33,8 @@ export interface CheckedExecution extends LocatedFindings {
  */
 export interface LoadedExecution extends LocatedFindings {
   view: TraceView;
+  /** Causal buffers over time, for replicas whose buffer was ever non-empty. */
+  buffers: TimelineView[];
   replicas?: ReplicaReport[];
 }
 

@@ -110,7 +110,8 @@ export function analyzeTrace(recorded: Trace, options: AnalyzeOptions = {}): Ana
 function withoutDuplicates(findings: Finding[]): Finding[] {
   const seen = new Set<string>();
   return findings.filter((f) => {
-    const key = `${f.kind}|${f.line}|${f.events.join(',')}`;
+    // The same kind on the same line about the same events is one finding (whoever worded it).
+    const key = f.events.length > 0 ? `${f.kind}|${f.line}|${f.events.join(',')}` : `${f.kind}|${f.line}|${f.message}`;
     if (seen.has(key)) return false;
     seen.add(key);
     return true;

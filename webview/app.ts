@@ -1,0 +1,377 @@
+// The webview application: holds the loaded trace, the selection and the step cursor; turns host
+// messages and user actions into changes of them, and tells the diagram, panels and host. How the
+// trace is viewed (layout, filters, search) lives in Controls, moving around in Navigator.
+
+import type { TraceView } from '../engine/view/model';
+import { Controls } from './controls';
+import { shadingOf, type Shading } from './model/causality';
+import { Annotations } from './model/conflicts';
+import { EdgeIndex } from './model/edges';
+import { explain } from './model/explain';
+import { Layout } from './model/layout';
+import { Timelines, valueText } from './model/timelines';
+import { KIND_NAMES, TraceIndex } from './model/trace-index';
+import { Navigator } from './navigate';
+import type { EventDetails, ExportFormat, LoadMessage, WebviewToHost } from './protocol';
+import { exportPng, exportSvg } from './render/export';
+import { readPalette } from './render/theme';
+import { readState, type PersistedState, type VsCodeApi } from './state';
+import { DiagramView, type DiagramHost, type SceneParts } from './ui/diagram-view';
+import { el, setChildren } from './ui/dom';
+import { SidePanel, type SidePanelActions } from './ui/side-panel';
+import { Toolbar } from './ui/toolbar';
+
+interface Loaded {
+  view: TraceView;
+  index: TraceIndex;
+  annotations: Annotations;
+  timelines: Timelines;
+  layout: Layout;
+  edges: EdgeIndex | null;
+}
+
+export class App implements DiagramHost, SidePanelActions {
+  readonly element: HTMLElement;
+  readonly diagram: DiagramView;
+  readonly toolbar: Toolbar;
+  readonly side: SidePanel;
+  readonly nav: Navigator;
+  readonly controls: Controls;
+  private readonly status: HTMLElement;
+  /** The trace's name and description (examples say there what to look at). */
+  private readonly title: HTMLElement;
+  t: Loaded | null = null;
+
+  selected = -1;
+  compare = -1;
+  step = 0;
+  shading: Shading | null = null;
+  private stepCut = new Uint32Array(0);
+  currentConflict = -1;
+  currentFinding = -1;
+  private hoverEvent = -1;
+  private readonly details = new Map<number, EventDetails>();
+  private requestSeq = 0;
+  private persistTimer = 0;
+  /** When the last `load` arrived and how long its first frame took (performance.now() times). */
+  lastLoad = { arrived: 0, firstFrameMs: 0 };
+
+  constructor(private readonly api: VsCodeApi) {
+    this.diagram = new DiagramView(this);
+    this.diagram.palette = readPalette();
+    this.controls = new Controls(this);
+    this.toolbar = new Toolbar(this.controls);
+    this.side = new SidePanel(this, (e) => this.name(e));
+    this.nav = new Navigator(this);
+    this.status = el('div', { class: 'status', attrs: { role: 'status', 'aria-live': 'polite' } });
+    this.title = el('div', { class: 'title' });
+    this.element = el('div', { class: 'app' }, [
+      this.toolbar.element,
+      this.title,
+      el('main', { class: 'main' }, [this.diagram.element, this.side.element]),
+      this.status,
+    ]);
+  }
+
+  post(message: WebviewToHost): void {
+    this.api.postMessage(message);
+  }
+
+  /** An event's id: the trace's own when the host told us, else `replica:n`. */
+  name(e: number): string {
+    return this.details.get(e)?.id ?? this.t?.index.defaultId(e) ?? String(e);
+  }
+
+  say(text: string): void {
+    this.status.textContent = text;
+  }
+
+  // --- loading ---------------------------------------------------------------------------
+
+  load(msg: LoadMessage, arrived: number): void {
+    const view = msg.view;
+    const index = new TraceIndex(view);
+    const annotations = new Annotations(view);
+    const timelines = new Timelines(view, msg.buffers);
+    const saved = readState(this.api);
+    const same = saved.trace === view.name && saved.size === view.size;
+    const N = view.size;
+    const clampEvent = (e: number | undefined) => (e !== undefined && e >= 0 && e < N ? e : -1);
+    this.details.clear();
+    this.controls.restore(saved, same, view.replicas.length, timelines);
+    this.selected = same ? clampEvent(saved.selected) : -1;
+    this.compare = same ? clampEvent(saved.compare) : -1;
+    this.step = Math.max(0, Math.min(N - 1, msg.step ?? (same && saved.step !== undefined ? saved.step : N - 1)));
+    this.currentConflict = this.currentFinding = -1;
+    const c = this.controls;
+    const layout = new Layout(index, c.columns, c.hidden, c.collapse);
+    annotations.place(layout);
+    this.t = { view, index, annotations, timelines, layout, edges: null };
+    setChildren(this.title, [
+      el('strong', { text: view.name }),
+      view.description ? el('span', { class: 'description', text: view.description }) : null,
+    ]);
+    this.title.title = view.description ? `${view.name}: ${view.description}` : view.name;
+    this.toolbar.setTrace(view.replicas, view.keys);
+    this.side.setTrace(view.conflicts, view.findings);
+    this.side.setReplicas(view.replicas, c.hidden);
+    c.syncToolbar();
+    this.diagram.setOrientation(c.orientation);
+    this.diagram.relayout();
+    this.diagram.ensureSize();
+    if (same && saved.k && saved.center !== undefined) {
+      this.diagram.laneOffset = saved.laneOffset ?? 0;
+      this.diagram.setView(saved.k, this.diagram.timeLength / 2 - saved.center * saved.k);
+    } else {
+      this.diagram.laneOffset = 0;
+      this.diagram.fit();
+    }
+    c.runSearch();
+    this.updateStep();
+    this.updateSelection();
+    this.diagram.renderNow();
+    const firstFrameMs = performance.now() - arrived;
+    this.lastLoad = { arrived, firstFrameMs };
+    this.say(`${view.name}: ${N.toLocaleString('en')} events on ${view.replicas.length} replicas, ${view.conflicts.length} conflicts, ${view.findings.length} findings.`);
+    this.post({ type: 'loaded', events: N, firstFrameMs });
+  }
+
+  scene(): SceneParts | null {
+    const t = this.t;
+    if (!t) return null;
+    const c = this.controls;
+    return {
+      index: t.index,
+      layout: t.layout,
+      edges: () => this.edges(),
+      annotations: t.annotations,
+      timelines: t.timelines,
+      rows: c.showTimelines ? t.timelines.rows(c.keyFilter) : [],
+      selected: this.selected,
+      compare: this.compare,
+      shading: this.shading,
+      step: this.step,
+      stepCut: this.stepCut,
+      keyFilter: c.keyFilter,
+      replicaFilter: c.replicaFilter,
+      matches: c.matchMask,
+      currentConflict: this.currentConflict,
+      hover: this.hoverEvent,
+    };
+  }
+
+  /** The edge index, built on first use (a zoomed-out first frame does not need it). */
+  private edges(): EdgeIndex {
+    const t = this.t!;
+    if (!t.edges || t.edges.column !== t.layout.column) t.edges = new EdgeIndex(t.index, t.layout.column);
+    return t.edges;
+  }
+
+  // --- selection -------------------------------------------------------------------------
+
+  /** Selects an event (or, with `compare`, pins it as the second event); -1 clears. */
+  select(e: number, opts: { compare?: boolean; reveal?: boolean } = {}): void {
+    const t = this.t;
+    if (!t) return;
+    if (e < 0) {
+      this.selected = this.compare = -1;
+    } else if (opts.compare && this.selected >= 0) {
+      this.compare = e === this.selected ? -1 : e;
+    } else {
+      this.selected = e;
+      if (this.compare === e) this.compare = -1;
+    }
+    this.updateSelection();
+    if (opts.reveal && this.selected >= 0) this.diagram.reveal(opts.compare ? e : this.selected);
+    this.diagram.renderNow();
+    this.post({ type: 'selected', event: this.selected, compare: this.compare });
+    this.persistSoon();
+  }
+
+  private updateSelection(): void {
+    const t = this.t;
+    if (!t) return;
+    this.shading = this.selected >= 0 ? shadingOf(t.index, this.selected) : null;
+    this.requestDetails([this.selected, this.compare].filter((e) => e >= 0 && !this.details.has(e)));
+    this.showDetails();
+    if (this.selected >= 0) {
+      const e = this.selected;
+      const sh = this.shading!;
+      this.say(
+        `${this.name(e)} (${KIND_NAMES[t.view.kind[e]]}, line ${t.view.line[e]}): ${sh.past} before, ${sh.future} after, ${sh.concurrent} concurrent.` +
+          (this.compare >= 0 ? ` Compared with ${this.name(this.compare)}.` : ''),
+      );
+    }
+  }
+
+  showDetails(): void {
+    const t = this.t;
+    if (!t || this.selected < 0) {
+      this.side.details.showHelp();
+      return;
+    }
+    const explanation = this.compare >= 0 && this.compare !== this.selected ? explain(t.index, this.compare, this.selected, (e) => this.name(e)) : null;
+    this.side.details.show({
+      index: t.index,
+      annotations: t.annotations,
+      event: this.selected,
+      compare: this.compare,
+      shading: this.shading,
+      details: this.details.get(this.selected),
+      explanation,
+      name: (e) => this.name(e),
+    });
+  }
+
+  private requestDetails(events: number[]): void {
+    if (events.length) this.post({ type: 'requestDetails', requestId: ++this.requestSeq, events });
+  }
+
+  receiveDetails(details: EventDetails[]): void {
+    for (const d of details) if (this.t && d.event >= 0 && d.event < this.t.view.size) this.details.set(d.event, d);
+    if (details.some((d) => d.event === this.selected || d.event === this.compare)) this.showDetails();
+  }
+
+  eventClicked(e: number, ev: MouseEvent): void {
+    this.select(e, { compare: ev.shiftKey });
+  }
+
+  eventDoubleClicked(e: number): void {
+    if (this.t) this.openLine(this.t.view.line[e]);
+  }
+
+  pinCompare(): void {
+    if (this.selected < 0) return;
+    this.compare = this.selected;
+    this.say(`${this.name(this.selected)} is pinned: select another event to compare.`);
+    this.showDetails();
+    this.diagram.invalidate();
+  }
+
+  openLine(line: number): void {
+    this.post({ type: 'openLine', line });
+  }
+
+  // --- step cursor -----------------------------------------------------------------------
+
+  setStep(step: number, from: 'host' | 'user'): void {
+    const t = this.t;
+    if (!t) return;
+    const next = Math.max(0, Math.min(t.view.size - 1, Math.round(step)));
+    const changed = next !== this.step;
+    this.step = next;
+    this.updateStep();
+    if (changed || from === 'host') this.diagram.reveal(t.view.order[this.step]);
+    this.diagram.invalidate();
+    if (from === 'user' && changed) this.post({ type: 'stepChanged', step: this.step });
+    this.persistSoon();
+  }
+
+  moveStep(delta: number): void {
+    this.setStep(this.step + delta, 'user');
+  }
+
+  private updateStep(): void {
+    const t = this.t;
+    if (!t) return;
+    this.stepCut = new Uint32Array(t.index.R);
+    for (let r = 0; r < t.index.R; r++) this.stepCut[r] = t.index.countAtStepAtMost(r, this.step);
+    this.toolbar.setStep(this.step, t.view.size);
+  }
+
+  axisClicked(pos: number): void {
+    const t = this.t;
+    if (!t) return;
+    // The last step among events at or left of the clicked position: everything to the left is done.
+    let best = -1;
+    for (const r of t.layout.lanes) {
+      const m = t.layout.upperBound(r, pos) - 1;
+      if (m >= 0) best = Math.max(best, t.view.step[t.index.laneEvent(r, m)]);
+    }
+    if (best >= 0) this.setStep(best, 'user');
+  }
+
+  // --- side panel actions ---------------------------------------------------------------------
+
+  conflictChosen(n: number): void {
+    this.nav.showConflict(n);
+  }
+  findingChosen(n: number): void {
+    this.nav.showFinding(n);
+  }
+  setHidden(r: number, hide: boolean): void {
+    this.controls.setHidden(r, hide);
+  }
+  stepTo(e: number): void {
+    if (this.t) this.setStep(this.t.view.step[e], 'user');
+  }
+
+  // --- hover, export, persistence --------------------------------------------------------------
+
+  tooltip(target: { event: number } | { replica: number; row: number; event: number }): string {
+    const t = this.t;
+    if (!t) return '';
+    const v = t.view;
+    if (!('row' in target)) {
+      const e = target.event;
+      if (this.hoverEvent !== e) {
+        this.hoverEvent = e;
+        this.diagram.invalidate();
+      }
+      const lines = [`${this.name(e)} · ${KIND_NAMES[v.kind[e]]} · line ${v.line[e]} · step ${v.step[e]}`];
+      if (v.labels[e]) lines.push(v.labels[e]);
+      for (const n of t.annotations.conflictsOf.get(e) ?? []) lines.push(`conflict ${v.conflicts[n].id} on ${v.conflicts[n].key} (${v.conflicts[n].rule})`);
+      return lines.join('\n');
+    }
+    const e = target.event;
+    if (e < 0) return '';
+    const lines = [`${v.replicas[target.replica]} after ${this.name(e)} (step ${v.step[e]})`];
+    for (const { label, value } of t.timelines.stateAt(target.replica, v.step[e])) lines.push(`${label} = ${valueText(value, 300)}`);
+    return lines.join('\n');
+  }
+
+  async exportAs(format: ExportFormat): Promise<void> {
+    const scene = this.diagram.currentScene();
+    if (!scene || !this.t) return;
+    const title = `${this.t.view.name} — Causeway`;
+    try {
+      if (format === 'svg') this.post({ type: 'exported', format, data: exportSvg(scene, title) });
+      else this.post({ type: 'exported', format, data: await exportPng(scene) });
+      this.say(`Exported the visible diagram as ${format.toUpperCase()}.`);
+    } catch (err) {
+      this.post({ type: 'error', message: `Export failed: ${(err as Error).message}` });
+    }
+  }
+
+  themeChanged(): void {
+    this.diagram.palette = readPalette();
+    this.diagram.relayout();
+  }
+
+  persistSoon(): void {
+    clearTimeout(this.persistTimer);
+    this.persistTimer = window.setTimeout(() => this.persist(), 200);
+  }
+
+  persist(): void {
+    const t = this.t;
+    if (!t) return;
+    const d = this.diagram;
+    const state: PersistedState = {
+      trace: t.view.name,
+      size: t.view.size,
+      selected: this.selected,
+      compare: this.compare,
+      step: this.step,
+      k: d.k,
+      center: (d.timeLength / 2 - d.t0) / d.k,
+      laneOffset: d.laneOffset,
+      ...this.controls.saved(),
+    };
+    this.api.setState(state);
+  }
+
+  viewChanged(): void {
+    this.persistSoon();
+  }
+}

@@ -1,0 +1,201 @@
+// How the user views the trace: lane orientation, columns, collapsed runs, timelines, hidden
+// replicas, filters and the search. Implements the toolbar's actions; every change relays the
+// diagram out (keeping the selection in view), updates the toolbar and is saved with the state.
+
+import type { App } from './app';
+import { Layout } from './model/layout';
+import { search } from './model/search';
+import type { Timelines } from './model/timelines';
+import type { ColumnMode, ExportFormat, Orientation } from './protocol';
+import type { PersistedState } from './state';
+import type { ToolbarActions } from './ui/toolbar';
+
+export class Controls implements ToolbarActions {
+  orientation: Orientation = 'horizontal';
+  columns: ColumnMode = 'depth';
+  collapse = false;
+  showTimelines = false;
+  hidden = new Set<number>();
+  keyFilter = -1;
+  replicaFilter = -1;
+  query = '';
+  /** Search matches in causal order, and as a per-event mask for drawing. */
+  matches: Uint32Array = new Uint32Array(0);
+  matchMask: Uint8Array | null = null;
+
+  constructor(private readonly app: App) {}
+
+  /** Takes the saved settings when they belong to this trace, else the defaults for it. */
+  restore(saved: Partial<PersistedState>, same: boolean, replicas: number, timelines: Timelines): void {
+    this.orientation = same && saved.orientation ? saved.orientation : this.orientation;
+    this.columns = same && saved.columns ? saved.columns : this.columns;
+    this.hidden = new Set(same ? (saved.hidden ?? []).filter((r) => r >= 0 && r < replicas) : []);
+    this.collapse = same ? !!saved.collapse : false;
+    this.showTimelines = same && saved.timelines !== undefined ? saved.timelines : timelines.keysWithTimelines.length > 0 && replicas <= 8;
+    this.keyFilter = same ? (saved.keyFilter ?? -1) : -1;
+    this.replicaFilter = same ? (saved.replicaFilter ?? -1) : -1;
+    this.query = same ? (saved.query ?? '') : '';
+  }
+
+  /** The settings part of the saved state. */
+  saved(): Pick<PersistedState, 'orientation' | 'columns' | 'hidden' | 'collapse' | 'timelines' | 'keyFilter' | 'replicaFilter' | 'query'> {
+    return {
+      orientation: this.orientation,
+      columns: this.columns,
+      hidden: [...this.hidden],
+      collapse: this.collapse,
+      timelines: this.showTimelines,
+      keyFilter: this.keyFilter,
+      replicaFilter: this.replicaFilter,
+      query: this.query,
+    };
+  }
+
+  setKeyFilter(k: number): void {
+    this.keyFilter = k;
+    this.app.diagram.relayout();
+    this.app.persistSoon();
+  }
+
+  setReplicaFilter(r: number): void {
+    this.replicaFilter = r;
+    this.app.diagram.invalidate();
+    this.app.persistSoon();
+  }
+
+  setHidden(r: number, hide: boolean): void {
+    if (hide === this.hidden.has(r)) return;
+    if (hide && this.app.t && this.hidden.size + 1 >= this.app.t.view.replicas.length) {
+      this.app.say('At least one replica stays shown.');
+      this.app.side.setReplicas(this.app.t.view.replicas, this.hidden);
+      return;
+    }
+    if (hide) this.hidden.add(r);
+    else this.hidden.delete(r);
+    this.afterHiddenChange();
+  }
+
+  showAllReplicas(): void {
+    this.hidden.clear();
+    this.afterHiddenChange();
+  }
+
+  private afterHiddenChange(): void {
+    if (!this.app.t) return;
+    this.app.side.setReplicas(this.app.t.view.replicas, this.hidden);
+    this.syncToolbar();
+    this.relayout();
+    if (this.hidden.size) this.app.say(`${this.hidden.size} replica(s) hidden; messages through them are drawn dashed.`);
+  }
+
+  setCollapse(on: boolean): void {
+    if (on === this.collapse) return;
+    this.collapse = on;
+    this.relayout();
+  }
+
+  setTimelines(on: boolean): void {
+    this.showTimelines = on;
+    this.app.diagram.relayout();
+    this.app.persistSoon();
+  }
+
+  setOrientation(o: Orientation): void {
+    if (o === this.orientation) return;
+    this.orientation = o;
+    this.app.diagram.setOrientation(o);
+    this.syncToolbar();
+    this.app.diagram.relayout();
+    this.app.diagram.ensureSize();
+    this.app.diagram.fit();
+    if (this.app.selected >= 0) this.app.diagram.reveal(this.app.selected);
+    this.app.persistSoon();
+  }
+
+  setColumns(c: ColumnMode): void {
+    if (c === this.columns) return;
+    this.columns = c;
+    this.syncToolbar();
+    this.relayout();
+  }
+
+  applySettings(s: { orientation?: Orientation; columns?: ColumnMode }): void {
+    if (s.orientation) this.setOrientation(s.orientation);
+    if (s.columns) this.setColumns(s.columns);
+  }
+
+  search(query: string): void {
+    if (query === this.query) return;
+    this.query = query;
+    this.runSearch();
+    this.app.diagram.invalidate();
+    this.app.persistSoon();
+  }
+
+  /** Runs the current query again (a new trace, or a new query). */
+  runSearch(): void {
+    const t = this.app.t;
+    if (!t || !this.query.trim()) {
+      this.matches = new Uint32Array(0);
+      this.matchMask = null;
+      this.app.toolbar.setMatches('');
+      return;
+    }
+    const result = search(t.index, this.query);
+    this.matches = result.events;
+    this.matchMask = new Uint8Array(t.view.size);
+    for (const e of result.events) this.matchMask[e] = 1;
+    this.app.toolbar.setMatches(result.error ?? `${result.events.length.toLocaleString('en')} match${result.events.length === 1 ? '' : 'es'}`);
+  }
+
+  syncToolbar(): void {
+    this.app.toolbar.sync({
+      replicaFilter: this.replicaFilter,
+      keyFilter: this.keyFilter,
+      collapse: this.collapse,
+      timelines: this.showTimelines,
+      orientation: this.orientation,
+      columns: this.columns,
+      hidden: this.hidden.size,
+      query: this.query,
+    });
+  }
+
+  /** Rebuilds the layout after a setting changed, keeping the selection (or the middle) in view. */
+  relayout(): void {
+    const t = this.app.t;
+    if (!t) return;
+    const center = this.app.diagram.timeLength / 2;
+    const before = t.layout;
+    const anchor = this.app.selected >= 0 ? this.app.selected : before.index.N > 0 ? before.nearest(before.lanes[0] ?? 0, this.app.diagram.geometry(0).posAt(center), Infinity) : -1;
+    t.layout = new Layout(t.index, this.columns, this.hidden, this.collapse);
+    t.annotations.place(t.layout);
+    this.app.diagram.relayout();
+    if (anchor >= 0 && t.layout.slotOf[t.view.replica[anchor]] >= 0) {
+      const k = this.app.diagram.k * (before.maxPos > 0 && t.layout.maxPos > 0 && before.column !== t.layout.column ? before.maxPos / t.layout.maxPos : 1);
+      this.app.diagram.setView(k, center - t.layout.pos(t.layout.shown(anchor)) * k);
+    } else {
+      this.app.diagram.fit();
+    }
+    this.app.persistSoon();
+  }
+
+  fit(): void {
+    this.app.diagram.fit();
+  }
+  zoom(factor: number): void {
+    this.app.diagram.zoomBy(factor);
+  }
+  goTo(text: string): void {
+    this.app.nav.goTo(text);
+  }
+  nextMatch(delta: number): void {
+    this.app.nav.nextMatch(delta);
+  }
+  moveStep(delta: number): void {
+    this.app.moveStep(delta);
+  }
+  exportAs(format: ExportFormat): void {
+    void this.app.exportAs(format);
+  }
+}

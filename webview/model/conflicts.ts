@@ -1,0 +1,78 @@
+// Conflicts and findings as the diagram needs them: which conflicts and findings an event is in,
+// each conflict's extent along the time axis (per layout), and their order for next/previous.
+
+import type { Severity } from '../../engine/trace/diagnostics';
+import type { ConflictView, FindingView, TraceView } from '../../engine/view/model';
+import type { Layout } from './layout';
+
+const SEVERITY_RANK: Record<Severity, number> = { info: 1, warning: 2, error: 3 };
+
+export class Annotations {
+  /** Conflict numbers per event (only events in a conflict). */
+  readonly conflictsOf = new Map<number, number[]>();
+  /** Worst finding severity per event. */
+  readonly severityOf = new Map<number, Severity>();
+  /** Conflicts ordered by the causal step of their last write (their ids' order). */
+  readonly conflicts: ConflictView[];
+  readonly findings: FindingView[];
+  /** Per conflict: first and last position on the time axis under the current layout. */
+  private minPos = new Float64Array(0);
+  private maxPos = new Float64Array(0);
+
+  constructor(readonly view: TraceView) {
+    this.conflicts = view.conflicts;
+    this.findings = view.findings;
+    view.conflicts.forEach((c, n) => {
+      for (const e of c.events) {
+        if (e < 0 || e >= view.size) continue;
+        const list = this.conflictsOf.get(e);
+        if (list) list.push(n);
+        else this.conflictsOf.set(e, [n]);
+      }
+    });
+    for (const f of view.findings) {
+      for (const e of f.events) {
+        if (e < 0 || e >= view.size) continue;
+        const prev = this.severityOf.get(e);
+        if (!prev || SEVERITY_RANK[f.severity] > SEVERITY_RANK[prev]) this.severityOf.set(e, f.severity);
+      }
+    }
+  }
+
+  /** Recomputes conflict extents for a layout. */
+  place(layout: Layout): void {
+    const C = this.conflicts.length;
+    this.minPos = new Float64Array(C);
+    this.maxPos = new Float64Array(C);
+    this.conflicts.forEach((c, n) => {
+      let lo = Infinity;
+      let hi = -Infinity;
+      for (const e of c.events) {
+        if (e < 0 || e >= this.view.size) continue;
+        const p = layout.pos(e);
+        if (p < lo) lo = p;
+        if (p > hi) hi = p;
+      }
+      this.minPos[n] = lo;
+      this.maxPos[n] = hi;
+    });
+  }
+
+  /** Conflicts overlapping positions [pLo, pHi], at most `limit`. */
+  conflictsIn(pLo: number, pHi: number, limit: number): number[] {
+    const out: number[] = [];
+    this.visitConflictsIn(pLo, pHi, (n) => out.push(n) < limit);
+    return out;
+  }
+
+  /** Calls `visit` for each conflict overlapping [pLo, pHi] until it returns false. */
+  visitConflictsIn(pLo: number, pHi: number, visit: (n: number) => boolean): void {
+    for (let n = 0; n < this.minPos.length; n++) {
+      if (this.maxPos[n] >= pLo && this.minPos[n] <= pHi && !visit(n)) return;
+    }
+  }
+
+  conflictStart(n: number): number {
+    return this.minPos[n];
+  }
+}

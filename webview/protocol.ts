@@ -1,0 +1,153 @@
+// The one typed protocol between the extension host and the diagram webview: a discriminated
+// union per direction. Both sides import it as types only; each receiver ends its `switch` on
+// `type` with a `never` check, so a message added here fails the build until it is handled.
+
+import type { Json } from '../engine/crdt/types';
+import type { TimelineView, TraceView } from '../engine/view/model';
+
+/** How the diagram is laid out: lanes as rows (time runs right) or columns (time runs down). */
+export type Orientation = 'horizontal' | 'vertical';
+/** What positions events along the time axis: causal depth (shared columns) or causal step. */
+export type ColumnMode = 'depth' | 'step';
+export type ExportFormat = 'svg' | 'png';
+
+/**
+ * Pending (causally buffered) operations of one replica over time, in the shape of a
+ * TimelineView: `values[i]` is the list of operations waiting from `steps[i]` on (an empty list
+ * when the buffer drained). `key` is ignored.
+ */
+export type BufferTimeline = TimelineView;
+
+/** Full fields of one event, as the host reads them from the trace for the details panel. */
+export interface EventDetails {
+  event: number;
+  /** The event's id as the trace names it. */
+  id: string;
+  /** Every field of the event (op, msg, to, time, recorded clock and state, free-form fields). */
+  fields: Record<string, Json>;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Host -> webview
+
+/** Show a trace. Typed arrays arrive by structured clone (or transfer). Replaces any trace shown. */
+export interface LoadMessage {
+  type: 'load';
+  view: TraceView;
+  /** Per-replica causal buffers, only for replicas whose buffer was ever non-empty. */
+  buffers?: BufferTimeline[];
+  /** Initial step cursor (default: the last step, nothing dimmed). */
+  step?: number;
+}
+
+/** Move the step cursor (the debugger drives this): events after `step` are dimmed. */
+export interface SetStepMessage {
+  type: 'setStep';
+  step: number;
+}
+
+/** Scroll an event into view; with `select`, make it the selection. `event: -1` means "not found". */
+export interface RevealMessage {
+  type: 'reveal';
+  event: number;
+  select?: boolean;
+  /** What was looked for, when this answers a `findEvent` request (shown when not found). */
+  query?: string;
+}
+
+/** Reply to `requestDetails`: the full fields of the events asked for. */
+export interface EventDetailsMessage {
+  type: 'eventDetails';
+  requestId: number;
+  details: EventDetails[];
+}
+
+/** The user's settings for the diagram (`causeway.diagram.*`); omitted fields stay as they are. */
+export interface SettingsMessage {
+  type: 'settings';
+  orientation?: Orientation;
+  columns?: ColumnMode;
+}
+
+/** Export the visible diagram (a command in the palette); the webview answers with `exported`. */
+export interface ExportMessage {
+  type: 'export';
+  format: ExportFormat;
+}
+
+export type HostToWebview =
+  | LoadMessage
+  | SetStepMessage
+  | RevealMessage
+  | EventDetailsMessage
+  | SettingsMessage
+  | ExportMessage;
+
+// ---------------------------------------------------------------------------------------------
+// Webview -> host
+
+/** The webview has started and listens; the host answers with `load`. */
+export interface ReadyMessage {
+  type: 'ready';
+}
+
+/** A `load` was drawn: its event count and the time from the message to the first full frame. */
+export interface LoadedMessage {
+  type: 'loaded';
+  events: number;
+  firstFrameMs: number;
+}
+
+/** The selection changed (`event: -1` when cleared); `compare` is the pinned second event or -1. */
+export interface SelectedMessage {
+  type: 'selected';
+  event: number;
+  compare: number;
+}
+
+/** The user moved the step cursor (the debugger follows). */
+export interface StepChangedMessage {
+  type: 'stepChanged';
+  step: number;
+}
+
+/** Ask for the full fields of events (for the details panel); answered by `eventDetails`. */
+export interface RequestDetailsMessage {
+  type: 'requestDetails';
+  requestId: number;
+  events: number[];
+}
+
+/** The result of an export: SVG text or PNG bytes, for the host to save. */
+export type ExportedMessage =
+  | { type: 'exported'; format: 'svg'; data: string }
+  | { type: 'exported'; format: 'png'; data: Uint8Array };
+
+/** Open the trace file at a 1-based line in an editor. */
+export interface OpenLineMessage {
+  type: 'openLine';
+  line: number;
+}
+
+/** Find an event by an id the webview cannot resolve itself (custom ids); answered by `reveal`. */
+export interface FindEventMessage {
+  type: 'findEvent';
+  query: string;
+}
+
+/** Something went wrong in the webview; for the host's output channel. */
+export interface ErrorMessage {
+  type: 'error';
+  message: string;
+}
+
+export type WebviewToHost =
+  | ReadyMessage
+  | LoadedMessage
+  | SelectedMessage
+  | StepChangedMessage
+  | RequestDetailsMessage
+  | ExportedMessage
+  | OpenLineMessage
+  | FindEventMessage
+  | ErrorMessage;

@@ -1,0 +1,40 @@
+// Building DOM without HTML strings: every piece of text, trace strings above all, goes in as a
+// text node or an attribute value, never through innerHTML.
+
+export type Child = Node | string | null | undefined | false;
+
+export interface Props {
+  class?: string;
+  text?: string;
+  /** Attributes, set with setAttribute (values are never parsed as markup). */
+  attrs?: Record<string, string | number | boolean | undefined>;
+  /** Properties of the element (for custom elements: value, checked, label ...). */
+  props?: Record<string, unknown>;
+  on?: Record<string, (e: Event) => void>;
+}
+
+export function el<K extends keyof HTMLElementTagNameMap>(tag: K, props?: Props, children?: Child[]): HTMLElementTagNameMap[K];
+export function el(tag: string, props?: Props, children?: Child[]): HTMLElement;
+export function el(tag: string, props: Props = {}, children: Child[] = []): HTMLElement {
+  const node = document.createElement(tag);
+  if (props.class) node.className = props.class;
+  if (props.text !== undefined) node.textContent = props.text;
+  for (const [name, value] of Object.entries(props.attrs ?? {})) {
+    if (value === undefined || value === false) continue;
+    node.setAttribute(name, value === true ? '' : String(value));
+  }
+  for (const [name, value] of Object.entries(props.props ?? {})) (node as unknown as Record<string, unknown>)[name] = value;
+  for (const [type, handler] of Object.entries(props.on ?? {})) node.addEventListener(type, handler);
+  for (const c of children) if (c !== null && c !== undefined && c !== false) node.append(c);
+  return node;
+}
+
+/** Replaces an element's children. */
+export function setChildren(node: Element, children: Child[]): void {
+  node.replaceChildren(...children.filter((c): c is Node | string => c !== null && c !== undefined && c !== false));
+}
+
+/** Text cut for display, saying how long the original was. */
+export function clip(s: string, max = 2000): string {
+  return s.length > max ? `${s.slice(0, max)}… (${s.length.toLocaleString('en')} characters)` : s;
+}

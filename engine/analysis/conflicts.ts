@@ -114,9 +114,9 @@ export function findConflicts(
   const ownEntry = new Uint32Array(trace.size);
   for (let i = 0; i < trace.size; i++) ownEntry[i] = vector[i * R + replica[i]];
   /** Sibling sets by target and last write; `owners` counts the replica slots that recorded a set. */
-  const siblingSets = new Map<number, SiblingSet[]>();
+  const siblingSets: Map<number, SiblingSet[]>[] = [];
   /** The set each slot recorded last: when the same slot's view grows into a superset, it replaces it. */
-  const lastOfSlot = new Map<number, SiblingSet>();
+  const lastOfSlot: (SiblingSet | undefined)[] = [];
   const findings: Finding[] = [];
   const lostPairs = new Set<string>();
   /** A causally later write with an older stamp: last-writer-wins keeps the earlier one. */
@@ -173,16 +173,17 @@ export function findConflicts(
     if (setLike[t] && !live.some((x, n) => live.some((y, m) => m > n && collide(type, opType[x], opType[y])))) return;
     const events = live.sort(causal.isSourceOrder ? (a, b) => a - b : (a, b) => causal.step[a] - causal.step[b]);
     // Sets seen before (at another replica) are found by their target and last write.
-    const bucket = t * 4294967296 + events[events.length - 1];
-    let list = siblingSets.get(bucket);
-    if (!list) siblingSets.set(bucket, (list = []));
+    const byLast = (siblingSets[t] ??= new Map());
+    const last = events[events.length - 1];
+    let list = byLast.get(last);
+    if (!list) byLast.set(last, (list = []));
     let set = list.find((k) => k.events.length === events.length && k.events.every((e, n) => e === events[n]));
     if (!set) list.push((set = { target: t, events, step, owners: 0 }));
-    const previous = lastOfSlot.get(slot);
+    const previous = lastOfSlot[slot];
     if (previous === set) return;
     set.owners++;
     if (previous && previous.events.every((e) => events.includes(e))) previous.owners--;
-    lastOfSlot.set(slot, set);
+    lastOfSlot[slot] = set;
   };
   for (let step = 0; step < trace.size; step++) {
     currentStep = step;
@@ -193,10 +194,9 @@ export function findConflicts(
     for (const slot of touched) recordSiblings(slot, step);
     touched.length = 0;
   }
-  const groups = [...siblingSets.values()]
-    .flat()
-    .filter((set) => set.owners > 0)
-    .sort((a, b) => a.step - b.step);
+  const groups: SiblingSet[] = [];
+  for (const byLast of siblingSets) if (byLast) for (const list of byLast.values()) for (const set of list) if (set.owners > 0) groups.push(set);
+  groups.sort((a, b) => a.step - b.step);
 
   const conflicts = groups.map((g, n) => {
     const keyName = trace.keys.name(targetKey[g.target]);
@@ -208,10 +208,10 @@ export function findConflicts(
   return { conflicts, findings };
 }
 
-/** A conflict; its reason is put in words only when asked for (a large trace has many). */
+/** A conflict; its winners and reason are worked out only when asked for (a large trace has many). */
 class Conflict implements ConflictReport {
-  readonly winners: number[];
-  readonly losers: number[];
+  private won?: number[];
+  private lost?: number[];
   private explained?: string;
 
   constructor(
@@ -222,9 +222,14 @@ class Conflict implements ConflictReport {
     readonly target: string | undefined,
     readonly events: number[],
     readonly strategy: Strategy,
-  ) {
-    this.winners = winnersOf(trace, clocks, events, strategy);
-    this.losers = events.filter((e) => !this.winners.includes(e));
+  ) {}
+
+  get winners(): number[] {
+    return (this.won ??= winnersOf(this.trace, this.clocks, this.events, this.strategy));
+  }
+
+  get losers(): number[] {
+    return (this.lost ??= this.events.filter((e) => !this.winners.includes(e)));
   }
 
   get reason(): string {

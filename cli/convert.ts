@@ -24,7 +24,14 @@ function targetOf(out: string, to: string | undefined): string {
   throw new Error(`Cannot tell the output format from "${out}": name it *.causal.jsonl or *.log, or pass --to causeway|shiviz.`);
 }
 
-export function runConvert(input: string, output: string, to: string | undefined, load: LoadOptions): number {
+export interface Converted {
+  target: string;
+  events: number;
+  executions: number;
+}
+
+/** Reads `input` and writes it to `output` as `to` (or the format OUT's name says). Shared with the extension. */
+export function convertTraceFile(input: string, output: string, to: string | undefined, load: LoadOptions): Converted {
   const target = targetOf(output, to);
   const file = loadTraceFile(input, load);
   const fd = openSync(output, 'w');
@@ -42,9 +49,14 @@ export function runConvert(input: string, output: string, to: string | undefined
   } finally {
     closeSync(fd);
   }
-  const events = file.executions.reduce((sum, t) => sum + t.size, 0);
-  process.stderr.write(`Wrote ${output}: ${events.toLocaleString('en-US')} events in ${file.executions.length} execution(s), as ${target}.\n`);
-  if (target === 'shiviz' && file.executions.length > 1) {
+  return { target, events: file.executions.reduce((sum, t) => sum + t.size, 0), executions: file.executions.length };
+}
+
+/** `causeway convert`: converts and says what it wrote. */
+export function runConvert(input: string, output: string, to: string | undefined, load: LoadOptions): number {
+  const { target, events, executions } = convertTraceFile(input, output, to, load);
+  process.stderr.write(`Wrote ${output}: ${events.toLocaleString('en-US')} events in ${executions} execution(s), as ${target}.\n`);
+  if (target === 'shiviz' && executions > 1) {
     process.stderr.write(`Open it with the delimiter regex ${SHIVIZ_DELIMITER} (causeway --delimiter, or ShiViz's delimiter box).\n`);
   }
   return 0;

@@ -1,7 +1,9 @@
 // The `causeway.*` commands of the palette, views and walkthrough: open traces and examples,
 // re-run checks, reveal events, move the step cursor, choose an execution and export.
 
+import { basename, dirname, join } from 'node:path';
 import * as vscode from 'vscode';
+import { convertTraceFile } from '../cli/convert';
 import { openExample } from './examples';
 import { exportDiagram, type ExportKind } from './export';
 import { isCancellation } from './trace-document';
@@ -27,6 +29,31 @@ export function registerCommands(editors: TraceEditorProvider, extensionUri: vsc
       if (uri) await vscode.commands.executeCommand('vscode.openWith', uri, 'causeway.trace');
     },
     'causeway.openExample': (name?: string) => openExample(extensionUri, name),
+    'causeway.importTrace': async () => {
+      const input = await pickTraceFile(vscode.l10n.t('Import Trace'));
+      if (!input) return;
+      const output = await saveAs(input, 'causeway', vscode.l10n.t('Import as a Causeway trace'));
+      if (!output) return;
+      convertTraceFile(input.fsPath, output.fsPath, 'causeway', {});
+      await vscode.commands.executeCommand('vscode.openWith', output, 'causeway.trace');
+    },
+    'causeway.convertTrace': async () => {
+      const input = editors.active?.document.uri ?? (await pickTraceFile(vscode.l10n.t('Convert Trace')));
+      if (!input) return;
+      const target = await vscode.window.showQuickPick(
+        [
+          { label: vscode.l10n.t('Causeway trace (.causal.jsonl)'), target: 'causeway' },
+          { label: vscode.l10n.t('ShiViz / GoVector log (.log)'), target: 'shiviz' },
+        ],
+        { title: vscode.l10n.t('Convert {0} to', basename(input.fsPath)) },
+      );
+      if (!target) return;
+      const output = await saveAs(input, target.target, vscode.l10n.t('Convert'));
+      if (!output) return;
+      const done = convertTraceFile(input.fsPath, output.fsPath, target.target, {});
+      void vscode.window.showInformationMessage(vscode.l10n.t('Wrote {0}: {1} events.', vscode.workspace.asRelativePath(output), done.events));
+    },
+    'causeway.chooseLogFormat': () => activePanel().document.chooseLogFormat(),
     'causeway.rerunChecks': () => activePanel().document.reload(),
     'causeway.revealEvent': (target?: RevealTarget) => (target ? revealTarget(activePanel(), target) : revealAtCursor(editors)),
     'causeway.goToStep': async (step?: number) => {
@@ -54,6 +81,18 @@ export function registerCommands(editors: TraceEditorProvider, extensionUri: vsc
       }
     }),
   );
+}
+
+async function pickTraceFile(title: string): Promise<vscode.Uri | undefined> {
+  const [uri] = (await vscode.window.showOpenDialog({ canSelectMany: false, title, openLabel: title })) ?? [];
+  return uri;
+}
+
+/** Asks where to write a conversion of `input`, proposing a name beside it. */
+function saveAs(input: vscode.Uri, target: string, title: string): Thenable<vscode.Uri | undefined> {
+  const stem = basename(input.fsPath).replace(/(\.causal)?\.[^.]+$/, '');
+  const name = target === 'causeway' ? `${stem}.causal.jsonl` : `${stem}.log`;
+  return vscode.window.showSaveDialog({ defaultUri: vscode.Uri.file(join(dirname(input.fsPath), name)), title, saveLabel: title });
 }
 
 async function revealTarget(panel: TracePanel, target: RevealTarget): Promise<void> {

@@ -17,7 +17,7 @@ export interface CausewayApi {
 
 export function activate(context: vscode.ExtensionContext): CausewayApi {
   const log = vscode.window.createOutputChannel('Causeway', { log: true });
-  const editors = new TraceEditorProvider(context.extensionUri, log);
+  const editors = new TraceEditorProvider(context.extensionUri, log, context.workspaceState);
   context.subscriptions.push(
     log,
     editors,

@@ -4,7 +4,7 @@
 import { basename } from 'node:path';
 import * as vscode from 'vscode';
 import { ReadCancelled } from '../engine/format/types';
-import { importOptions } from './settings';
+import { forgetLogFormat, logFormatFor } from './log-format';
 import { LoadedTrace } from './trace-loader';
 import type { LoadedExecution, LoadResult } from './worker-protocol';
 
@@ -25,6 +25,7 @@ export class TraceDocument implements vscode.CustomDocument {
   private constructor(
     readonly uri: vscode.Uri,
     private readonly log: vscode.LogOutputChannel,
+    private readonly memory: vscode.Memento,
     private trace: LoadedTrace,
     private readonly changed: vscode.EventEmitter<TraceChange>,
   ) {
@@ -32,10 +33,11 @@ export class TraceDocument implements vscode.CustomDocument {
     this.reportChecks();
   }
 
-  static async open(uri: vscode.Uri, log: vscode.LogOutputChannel, token?: vscode.CancellationToken): Promise<TraceDocument> {
+  /** Opens `uri`; `memory` keeps how each text log is read (its regex and delimiter). */
+  static async open(uri: vscode.Uri, log: vscode.LogOutputChannel, memory: vscode.Memento, token?: vscode.CancellationToken): Promise<TraceDocument> {
     const changed = new vscode.EventEmitter<TraceChange>();
     try {
-      return new TraceDocument(uri, log, await loadWithProgress(uri, log, changed, token), changed);
+      return new TraceDocument(uri, log, memory, await loadWithProgress(uri, log, memory, changed, token), changed);
     } catch (err) {
       changed.dispose();
       throw err;
@@ -61,9 +63,15 @@ export class TraceDocument implements vscode.CustomDocument {
     this.changed.fire('trace');
   }
 
+  /** Forgets how this text log is read, and reads it again (asking for its regex). */
+  async chooseLogFormat(): Promise<void> {
+    await forgetLogFormat(this.uri, this.memory);
+    await this.reload();
+  }
+
   /** Reads the file again (it may have changed) and re-runs every check. */
   async reload(): Promise<void> {
-    const next = await loadWithProgress(this.uri, this.log, this.changed);
+    const next = await loadWithProgress(this.uri, this.log, this.memory, this.changed);
     this.trace.dispose();
     this.trace = next;
     this.executionShown = Math.min(this.executionShown, next.result.executions.length - 1);
@@ -113,6 +121,7 @@ export class TraceDocument implements vscode.CustomDocument {
 async function loadWithProgress(
   uri: vscode.Uri,
   log: vscode.LogOutputChannel,
+  memory: vscode.Memento,
   changed: vscode.EventEmitter<TraceChange>,
   token?: vscode.CancellationToken,
 ): Promise<LoadedTrace> {
@@ -120,6 +129,7 @@ async function loadWithProgress(
   const name = basename(uri.fsPath);
   const { size } = await vscode.workspace.fs.stat(uri);
   const big = size > BIG_FILE_BYTES;
+  const logFormat = await logFormatFor(uri, memory);
   const started = Date.now();
   let analysing = started;
   const trace = await vscode.window.withProgress(
@@ -130,7 +140,7 @@ async function loadWithProgress(
       let reported = 0;
       try {
         return await LoadedTrace.load(
-          { path: uri.fsPath, ...importOptions() },
+          { path: uri.fsPath, ...logFormat },
           {
             signal: controller.signal,
             onProgress(stage) {

@@ -25,6 +25,8 @@ export class TraceEditorProvider implements vscode.CustomReadonlyEditorProvider<
   constructor(
     private readonly extensionUri: vscode.Uri,
     private readonly log: vscode.LogOutputChannel,
+    /** The workspace's memory: how each text log is read. */
+    private readonly memory: vscode.Memento,
   ) {
     this.subscriptions = [
       onDidChangeDiagramSettings(() => {
@@ -46,7 +48,7 @@ export class TraceEditorProvider implements vscode.CustomReadonlyEditorProvider<
 
   async openCustomDocument(uri: vscode.Uri, _context: vscode.CustomDocumentOpenContext, token: vscode.CancellationToken): Promise<TraceDocument> {
     try {
-      const document = await TraceDocument.open(uri, this.log, token);
+      const document = await TraceDocument.open(uri, this.log, this.memory, token);
       this.documentOpened.fire(document);
       return document;
     } catch (err) {

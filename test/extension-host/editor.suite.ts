@@ -3,6 +3,7 @@
 
 import * as assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
+import * as vscode from 'vscode';
 import { loadTraceFile } from '../../cli/trace-file';
 import { closeAllEditors, openInCauseway, repoPath } from './helpers';
 
@@ -30,4 +31,31 @@ describe('Trace editor', () => {
   for (const fixture of imported) {
     it(`opens ${fixture} with "Open With... Causeway Trace (imported log)"`, () => drawsEveryEvent(repoPath('test', 'fixtures', 'formats', fixture), 'causeway.import'));
   }
+});
+
+describe('Text logs', () => {
+  afterEach(closeAllEditors);
+
+  it('opens a GoVector log that carries its regex header without asking for one', async () => {
+    const drawn = await openInCauseway(repoPath('test', 'fixtures', 'extension', 'govector-header.log'), 'causeway.import');
+    assert.equal(drawn.events, 4);
+  });
+
+  it('asks how a log without a header is written, offering the GoVector preset first', async () => {
+    // Accept the first choice of each question (the GoVector preset, then "One execution").
+    let answering = true;
+    const answer = (async () => {
+      while (answering) {
+        await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+        await new Promise((resolve) => setTimeout(resolve, 300));
+      }
+    })();
+    try {
+      const drawn = await openInCauseway(repoPath('test', 'fixtures', 'extension', 'govector-plain.log'), 'causeway.import');
+      assert.equal(drawn.events, 2);
+    } finally {
+      answering = false;
+      await answer;
+    }
+  });
 });

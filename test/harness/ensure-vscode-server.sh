@@ -43,6 +43,10 @@ if [ ${#missing[@]} -gt 0 ]; then
   apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
+# Under `npm test` the outer npm's settings arrive as npm_* variables; the nested installs below
+# must not inherit them (code-server's postinstall reads the Node version from npm_config_user_agent).
+while IFS= read -r name; do unset "$name"; done < <(compgen -e | grep '^npm_' || true)
+
 # 2. Node 24 (code-server requires it), binary and headers from the npm registry.
 if [ ! -x "$NODE_DIR/bin/node" ] || [ ! -d "$NODE_DIR/include/node" ]; then
   say "installing Node 24 ($NODE_PACKAGE) into .cache/node24..."

@@ -1,0 +1,96 @@
+// How to read a text log (ShiViz / GoVector shapes): the parser regex and the execution
+// delimiter. Asked once per file with presets for the common shapes, remembered in the
+// workspace, and skipped when the settings name one or the log carries GoVector's regex header.
+
+import { closeSync, openSync, readSync } from 'node:fs';
+import { extname } from 'node:path';
+import * as vscode from 'vscode';
+import { importOptions } from './settings';
+import type { LoadRequest } from './worker-protocol';
+
+type LogFormat = Pick<LoadRequest, 'regex' | 'delimiter'>;
+
+const TEXT_LOG_EXTENSIONS = new Set(['.log', '.txt']);
+const memoryKey = (uri: vscode.Uri) => `causeway.logFormat:${uri.fsPath}`;
+
+/** Regex presets: the shapes GoVector, ShiViz and TSViz write, and a one-line shape. */
+function regexPresets(): { label: string; detail: string; regex: string }[] {
+  return [
+    { label: vscode.l10n.t('GoVector'), detail: vscode.l10n.t('a line with the host and its clock, then the event line'), regex: '(?<host>\\S*) (?<clock>{.*})\\n(?<event>.*)' },
+    { label: vscode.l10n.t('ShiViz default'), detail: vscode.l10n.t('the event line, then a line with the host and its clock'), regex: '(?<event>.*)\\n(?<host>\\S*) (?<clock>{.*})' },
+    { label: vscode.l10n.t('One line'), detail: vscode.l10n.t('host, clock and event on each line'), regex: '(?<host>\\S+) (?<clock>\\{.*?\\}) (?<event>.*)' },
+    { label: vscode.l10n.t('TSViz'), detail: vscode.l10n.t('a timestamp and the event, then the host and its clock'), regex: '(?<timestamp>\\d*) (?<event>.*)\\n(?<host>\\w*) (?<clock>.*)' },
+  ];
+}
+
+/** Why `text` is not a usable parser regex, or undefined when it is. */
+function regexProblem(text: string): string | undefined {
+  try {
+    new RegExp(text);
+  } catch (e) {
+    return (e as Error).message;
+  }
+  const missing = ['host', 'clock', 'event'].filter((g) => !text.includes(`(?<${g}>`));
+  return missing.length > 0 ? vscode.l10n.t('The regex needs the named groups {0}.', missing.map((g) => `(?<${g}>...)`).join(', ')) : undefined;
+}
+
+/** Whether the file starts with GoVector's regex header line (the reader then needs no regex). */
+function hasRegexHeader(path: string): boolean {
+  const head = Buffer.alloc(512);
+  const fd = openSync(path, 'r');
+  try {
+    const n = readSync(fd, head, 0, head.length, 0);
+    return /^\(\?<\w+>/.test(head.subarray(0, n).toString('utf8'));
+  } finally {
+    closeSync(fd);
+  }
+}
+
+async function askRegex(name: string): Promise<string> {
+  const custom = { label: vscode.l10n.t('Custom regex...'), detail: vscode.l10n.t('named groups host, clock and event; others become fields'), regex: '' };
+  const picked = await vscode.window.showQuickPick([...regexPresets(), custom], {
+    title: vscode.l10n.t('How are the events of {0} written?', name),
+    placeHolder: vscode.l10n.t('Pick the parser regex (it is remembered for this file)'),
+  });
+  if (!picked) throw new vscode.CancellationError();
+  if (picked !== custom) return picked.regex;
+  const regex = await vscode.window.showInputBox({
+    title: vscode.l10n.t('Parser regex for {0}', name),
+    prompt: vscode.l10n.t('A regex with the named groups host, clock and event; \\n in it spans lines.'),
+    validateInput: (text) => regexProblem(text),
+  });
+  if (regex === undefined) throw new vscode.CancellationError();
+  return regex;
+}
+
+async function askDelimiter(name: string): Promise<string | undefined> {
+  const picked = await vscode.window.showQuickPick(
+    [
+      { label: vscode.l10n.t('One execution'), detail: vscode.l10n.t('no delimiter'), delimiter: undefined },
+      { label: '=== name ===', detail: '^=== (?<trace>.*) ===$', delimiter: '^=== (?<trace>.*) ===$' },
+    ],
+    { title: vscode.l10n.t('Does {0} hold several executions?', name) },
+  );
+  if (!picked) throw new vscode.CancellationError();
+  return picked.delimiter;
+}
+
+/** The regex and delimiter to read `uri` with: from the settings, the workspace's memory, or the user. */
+export async function logFormatFor(uri: vscode.Uri, memory: vscode.Memento): Promise<LogFormat> {
+  const configured = importOptions();
+  if (configured.regex || !TEXT_LOG_EXTENSIONS.has(extname(uri.fsPath).toLowerCase())) return configured;
+  const remembered = memory.get<LogFormat>(memoryKey(uri));
+  if (remembered) return remembered;
+  if (hasRegexHeader(uri.fsPath)) return configured;
+  const name = uri.path.split('/').pop() ?? uri.fsPath;
+  const format: LogFormat = { regex: await askRegex(name) };
+  const delimiter = configured.delimiter ?? (await askDelimiter(name));
+  if (delimiter) format.delimiter = delimiter;
+  await memory.update(memoryKey(uri), format);
+  return format;
+}
+
+/** Forgets the remembered format of `uri`, so the next load asks again. */
+export function forgetLogFormat(uri: vscode.Uri, memory: vscode.Memento): Thenable<void> {
+  return memory.update(memoryKey(uri), undefined);
+}

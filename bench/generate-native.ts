@@ -5,6 +5,7 @@
 // never sit in memory as one string.
 
 import type { CrdtTypeName } from '../engine/crdt/types';
+import { prng } from './prng';
 
 export interface NativeTraceSpec {
   events: number;
@@ -17,17 +18,6 @@ export interface NativeTraceSpec {
 
 const KEY_TYPES: CrdtTypeName[] = ['pn-counter', 'g-counter', 'or-set', 'lww-register', 'mv-register', 'g-set', 'lww-map', 'rw-set', '2p-set', 'pn-counter'];
 
-/** A small, fast, seedable PRNG (mulberry32). */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function opFor(type: CrdtTypeName, random: () => number, r: number): string {
   const element = `"e${Math.floor(random() * 20)}"`;

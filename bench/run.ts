@@ -11,7 +11,8 @@ import { LineSplitter } from '../engine/format/lines';
 import { loadTraceFile } from '../cli/trace-file';
 import { detectFormat } from '../engine/format/detect';
 import type { TraceFormat } from '../engine/format/types';
-import { generateNativeTrace, prng, type NativeTraceSpec } from './generate-native';
+import { generateNativeTrace, type NativeTraceSpec } from './generate-native';
+import { prng } from './prng';
 import { generateOtlp } from './generate-otlp';
 import { generateShivizLog } from './generate-shiviz';
 

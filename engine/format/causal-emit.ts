@@ -3,6 +3,7 @@
 
 import { PAYLOAD_UNSPECIFIED, type TraceBuilder } from '../trace/builder';
 import { type EventInput, EventKind, type EventKindName } from '../trace/model';
+import { MinHeap } from '../util/min-heap';
 import { type FindingLog, MAX_REPLICAS, type PendingEvents } from './pending';
 
 export interface CausalPlan {
@@ -292,45 +293,6 @@ function breakCycle(
     events,
   );
   release(g.to[broken]);
-}
-
-/** Binary min-heap of event indices. */
-class MinHeap {
-  private readonly items: Int32Array;
-  size = 0;
-
-  constructor(capacity: number) {
-    this.items = new Int32Array(Math.max(1, capacity));
-  }
-
-  push(v: number): void {
-    const a = this.items;
-    let i = this.size++;
-    while (i > 0) {
-      const parent = (i - 1) >> 1;
-      if (a[parent] <= v) break;
-      a[i] = a[parent];
-      i = parent;
-    }
-    a[i] = v;
-  }
-
-  pop(): number {
-    const a = this.items;
-    const top = a[0];
-    const last = a[--this.size];
-    let i = 0;
-    for (;;) {
-      let child = 2 * i + 1;
-      if (child >= this.size) break;
-      if (child + 1 < this.size && a[child + 1] < a[child]) child++;
-      if (a[child] >= last) break;
-      a[i] = a[child];
-      i = child;
-    }
-    a[i] = last;
-    return top;
-  }
 }
 
 /**

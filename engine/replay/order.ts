@@ -4,6 +4,7 @@
 
 import type { Finding } from '../trace/diagnostics';
 import type { Trace } from '../trace/model';
+import { MinHeap } from '../util/min-heap';
 
 export interface CausalOrder {
   /** order[s] = the event at step s. */
@@ -151,45 +152,6 @@ function breakCycle(trace: Trace, prev: Int32Array, placed: Uint8Array, ignoredE
     events: ids,
   });
   return edges[0];
-}
-
-/** A binary min-heap of event indices. */
-class MinHeap {
-  private readonly items: Uint32Array;
-  size = 0;
-
-  constructor(capacity: number) {
-    this.items = new Uint32Array(Math.max(1, capacity));
-  }
-
-  push(v: number): void {
-    const a = this.items;
-    let i = this.size++;
-    while (i > 0) {
-      const parent = (i - 1) >> 1;
-      if (a[parent] <= v) break;
-      a[i] = a[parent];
-      i = parent;
-    }
-    a[i] = v;
-  }
-
-  pop(): number {
-    const a = this.items;
-    const top = a[0];
-    const last = a[--this.size];
-    let i = 0;
-    for (;;) {
-      let child = 2 * i + 1;
-      if (child >= this.size) break;
-      if (child + 1 < this.size && a[child + 1] < a[child]) child++;
-      if (a[child] >= last) break;
-      a[i] = a[child];
-      i = child;
-    }
-    a[i] = last;
-    return top;
-  }
 }
 
 /** Each replica's events in program order (the lanes of the diagram). */

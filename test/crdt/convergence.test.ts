@@ -10,6 +10,7 @@ import { type HlcTimestamp, HybridClock } from '../../engine/clock/hlc';
 import { createCrdt } from '../../engine/crdt/registry';
 import type { AnyCrdt, CrdtOp, CrdtTypeName, Json } from '../../engine/crdt/types';
 import { CRDT_TYPES } from '../../engine/crdt/types';
+import { prng } from '../../bench/prng';
 
 const REPLICAS = ['A', 'B', 'C'];
 
@@ -56,18 +57,6 @@ function randomOp(spec: Spec, pick: Pick): CrdtOp {
       return { type: 'update', field, op: randomOp({ type: spec.values ?? 'pn-counter' }, pick) };
     }
   }
-}
-
-/** mulberry32: a small seeded PRNG, so every simulated run can be replayed from its seed. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function pickerOf(random: () => number): Pick {
@@ -149,7 +138,7 @@ describe('convergence under causal delivery in random orders', () => {
       const arbSteps = fc.array(fc.tuple(fc.nat({ max: 2 }), fc.boolean(), fc.nat({ max: 1_000_000 })), { minLength: 1, maxLength: 40 });
       fc.assert(
         fc.property(arbSteps, fc.nat(), (steps, seed) => {
-          const random = seededRandom(seed);
+          const random = prng(seed);
           const pick = pickerOf(random);
           const replicas = REPLICAS.map((_, i) => new Replica(i, spec));
           const inFlight: { to: number; message: DeltaMessage }[] = [];
@@ -190,7 +179,7 @@ interface Packet {
  * sends a full state (anti-entropy). Returns the replicas once no packet is left.
  */
 function simulate(spec: Spec, seed: number) {
-  const random = seededRandom(seed);
+  const random = prng(seed);
   const pick = pickerOf(random);
   const replicas = REPLICAS.map((_, i) => new Replica(i, spec));
   const network: Packet[] = [];

@@ -4,18 +4,8 @@
 import { readFileSync } from 'node:fs';
 import type { ReadOptions, TraceFormat } from '../../engine/format/types';
 import type { Trace, TraceFile } from '../../engine/trace/model';
+import { prng as seeded } from '../../bench/prng';
 
-/** A small seeded generator (mulberry32), so a failing chunking can be replayed. */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Reads `text` with `format`, pushing its UTF-8 bytes as chunks of random sizes (1 to maxChunk bytes). */
 export function readTraceText(format: TraceFormat, text: string | Uint8Array, options: ReadOptions = {}, seed = 1, maxChunk = 64): TraceFile {

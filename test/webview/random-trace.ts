@@ -2,19 +2,9 @@
 // sending and receiving (sometimes out of order), syncing, and running bursts of local events.
 
 import type { FindingKind, Severity } from '../../engine/trace/diagnostics';
+import { prng as random } from '../../bench/prng';
 import { ViewAccumulator, type GeneratedTrace, type OpSpec } from './generate';
 
-/** A seeded pseudo-random generator (mulberry32), so every run draws the same trace. */
-export function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export interface RandomOptions {
   events: number;

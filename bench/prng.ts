@@ -1,0 +1,13 @@
+// A small seedable pseudo-random generator (mulberry32), shared by the trace generators and the
+// tests, so every run draws the same data and a failing case can be replayed from its seed.
+
+export function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}

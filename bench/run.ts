@@ -129,6 +129,11 @@ async function main(): Promise<void> {
   say('ingestRatio', ingestMs / floorMs, '(goal <= 1.25)');
   say('replayEventsPerSec', events / (analyseMs / 1000), '(goal >= 5,000,000)');
 
+  gc();
+  const loaded = process.memoryUsage();
+  say('heapMB', loaded.heapUsed / 2 ** 20, 'trace loaded and analysed (goal <= 300)');
+  say('externalMB', (loaded.external + loaded.arrayBuffers) / 2 ** 20, 'typed-array columns, clocks, deliveries');
+
   const statesStart = performance.now();
   const cursor = analysis.states().cursor();
   say('stateReplayMs', performance.now() - statesStart, 'CRDT states of every replica at every step (on demand)');
@@ -150,9 +155,7 @@ async function main(): Promise<void> {
   say('jumpAllReplicasMsP99', percentile(fullJumps, 99), 'seek + every object of every replica');
 
   gc();
-  const memory = process.memoryUsage();
-  say('heapMB', memory.heapUsed / 2 ** 20, '(goal <= 300)');
-  say('externalMB', (memory.external + memory.arrayBuffers) / 2 ** 20);
+  say('heapWithStatesMB', process.memoryUsage().heapUsed / 2 ** 20, 'after the state replay: checkpoints of every replica\'s CRDT states');
 
   const counterOps = crdtOpsPerSec('pn-counter');
   const setOps = crdtOpsPerSec('or-set');

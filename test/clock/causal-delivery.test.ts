@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { CausalBuffer, isDeliverable } from '../../engine/clock/causal-delivery';
+import { shuffled } from '../../bench/prng';
 
 const A = 0;
 const B = 1;
@@ -221,14 +222,3 @@ describe('CausalBuffer', () => {
   });
 });
 
-/** A deterministic shuffle (Fisher-Yates with a small linear congruential generator). */
-function shuffled<T>(items: T[], seed: number): T[] {
-  const result = items.slice();
-  let state = seed >>> 0 || 1;
-  for (let i = result.length - 1; i > 0; i--) {
-    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
-    const j = state % (i + 1);
-    [result[i], result[j]] = [result[j], result[i]];
-  }
-  return result;
-}

@@ -8,6 +8,7 @@ import fc from 'fast-check';
 import { createCrdt } from '../../engine/crdt/registry';
 import type { AnyCrdt, CrdtOp, CrdtTypeName, Json, OpContext } from '../../engine/crdt/types';
 import { CRDT_TYPES } from '../../engine/crdt/types';
+import { shuffled } from '../../bench/prng';
 
 const RUNS = 200;
 const REPLICAS = ['A', 'B', 'C'];
@@ -151,16 +152,6 @@ function assertSame(a: AnyCrdt, b: AnyCrdt, what: string): void {
   assert.equal(a.byteSize(), b.byteSize(), `${what}: byteSize`);
 }
 
-function shuffled<T>(items: T[], seed: number): T[] {
-  const result = items.slice();
-  let state = seed >>> 0 || 1;
-  for (let i = result.length - 1; i > 0; i--) {
-    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
-    const j = state % (i + 1);
-    [result[i], result[j]] = [result[j], result[i]];
-  }
-  return result;
-}
 
 function name(spec: Spec): string {
   return spec.values === undefined ? spec.type : `${spec.type} of ${spec.values}`;

@@ -5,19 +5,25 @@ import type { CheckReport } from '../engine/analysis/report';
 import { countBySeverity, type Finding } from '../engine/trace/diagnostics';
 import type { TraceFile } from '../engine/trace/model';
 
+/** Text from a trace as a terminal may show it: control characters (escape sequences included) made visible. */
+function printable(text: string): string {
+  // eslint-disable-next-line no-control-regex -- matching control characters is the point
+  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
 function plural(n: number, word: string): string {
   return `${n.toLocaleString('en-US')} ${word}${n === 1 ? '' : 's'}`;
 }
 
 function findingLine(f: Finding): string {
   const where = f.line > 0 ? `line ${f.line}` : 'file';
-  return `  ${where}: ${f.severity} ${f.kind}: ${f.message}`;
+  return `  ${where}: ${f.severity} ${f.kind}: ${printable(f.message)}`;
 }
 
 /** Compact JSON of a value for one line of text. */
 function compact(value: unknown, max = 60): string {
   const text = JSON.stringify(value) ?? 'undefined';
-  return text.length > max ? `${text.slice(0, max - 3)}...` : text;
+  return printable(text.length > max ? `${text.slice(0, max - 3)}...` : text);
 }
 
 export function formatCheckText(file: string, report: CheckReport): string {
@@ -26,8 +32,8 @@ export function formatCheckText(file: string, report: CheckReport): string {
   for (const f of report.findings) out.push(findingLine(f));
   for (const ex of report.executions) {
     out.push('');
-    if (report.executions.length > 1) out.push(`${ex.name}`);
-    if (ex.description) out.push(`  ${ex.description}`);
+    if (report.executions.length > 1) out.push(printable(ex.name));
+    if (ex.description) out.push(`  ${printable(ex.description)}`);
     out.push(
       `  ${plural(ex.events, 'event')}, ${plural(ex.replicas.length, 'replica')}, ${plural(ex.messages, 'message')}, ${plural(ex.conflicts.length, 'conflict')}, ${ex.converged ? 'converged' : 'NOT converged'}`,
     );
@@ -35,10 +41,10 @@ export function formatCheckText(file: string, report: CheckReport): string {
       const state = Object.entries(r.state)
         .map(([k, v]) => `${k}=${compact(v)}`)
         .join('  ');
-      out.push(`    ${r.name.padEnd(12)} ${plural(r.events, 'event').padStart(12)}  ${state}`);
+      out.push(`    ${printable(r.name).padEnd(12)} ${plural(r.events, 'event').padStart(12)}  ${state}`);
     }
     for (const c of ex.conflicts) {
-      out.push(`  conflict ${c.id} on ${c.key}${c.target ? ` [${c.target}]` : ''} (line ${c.line}): ${c.reason}`);
+      out.push(`  conflict ${c.id} on ${printable(c.key)}${c.target ? ` [${printable(c.target)}]` : ''} (line ${c.line}): ${printable(c.reason)}`);
     }
     const counts = countBySeverity(ex.findings);
     out.push(`  findings: ${counts.error} error(s), ${counts.warning} warning(s), ${counts.info} info`);
@@ -89,7 +95,7 @@ export function formatStatsText(file: string, traceFile: TraceFile, analyses: An
   if (json) return `${JSON.stringify({ format: traceFile.format, executions: stats })}\n`;
   const out: string[] = [`${file}: ${traceFile.format} trace, ${plural(stats.length, 'execution')}`];
   for (const s of stats) {
-    out.push('', s.name);
+    out.push('', printable(s.name));
     out.push(`  events       ${s.events.toLocaleString('en-US')}`);
     out.push(`  replicas     ${s.replicas.length}`);
     out.push(`  messages     ${s.messages.toLocaleString('en-US')}`);
@@ -102,7 +108,7 @@ export function formatStatsText(file: string, traceFile: TraceFile, analyses: An
     const width = Math.max(...s.replicas.map((r) => r.name.length), 4);
     for (const r of s.replicas) {
       const bar = '#'.repeat(Math.max(r.events > 0 ? 1 : 0, Math.round((40 * r.events) / most)));
-      out.push(`    ${r.name.padEnd(width)} ${String(r.events).padStart(8)} ${bar}`);
+      out.push(`    ${printable(r.name).padEnd(width)} ${String(r.events).padStart(8)} ${bar}`);
     }
   }
   return `${out.join('\n')}\n`;

@@ -41,7 +41,9 @@ export function loadTraceFile(path: string, options: LoadOptions = {}): TraceFil
     },
   };
   try {
-    const total = fstatSync(fd).size;
+    const stat = fstatSync(fd);
+    if (!stat.isFile()) throw new TraceReadError(`${path} is ${stat.isDirectory() ? 'a folder' : 'not a regular file'}, not a trace file.`);
+    const total = stat.size;
     const chunkSize = options.chunkSize ?? 4 * 1024 * 1024;
     const head = Buffer.alloc(Math.min(total, 64 * 1024));
     readSync(fd, head, 0, head.length, 0);
@@ -65,6 +67,9 @@ export function loadTraceFile(path: string, options: LoadOptions = {}): TraceFil
       options.onProgress?.(position, total);
     }
     return reader.finish();
+  } catch (e) {
+    if (e instanceof TraceReadError || e instanceof ReadCancelled || !(e as NodeJS.ErrnoException).code) throw e;
+    throw new TraceReadError(`Cannot read ${path}: ${(e as Error).message}.`);
   } finally {
     closeSync(fd);
   }

@@ -70,6 +70,7 @@ class NativeReader implements TraceReader {
 
   finish(): TraceFile {
     this.lines.end();
+    if (!this.builder && this.findings.length === 0) this.problem(0, 'The file holds no header and no events.', 'warning');
     const last = this.builder ?? this.startExecution(undefined);
     return { format: NATIVE_FORMAT_NAME, executions: [...this.finished, last.finish()], findings: [] };
   }

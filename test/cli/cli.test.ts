@@ -62,3 +62,28 @@ test('an unknown command prints usage and exits 2', () => {
   assert.equal(r.status, 2);
   assert.match(r.stderr, /Usage:/);
 });
+
+test('a folder is refused with a clear message, exit 2', () => {
+  const r = causeway('check', 'examples');
+  assert.equal(r.status, 2);
+  assert.match(r.stderr, /examples is a folder, not a trace file/);
+});
+
+test('control characters from a trace never reach the terminal raw', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'causeway-'));
+  const file = join(dir, 'hostile.causal.jsonl');
+  writeFileSync(file, '{"format":"causeway","version":1,"description":"\\u001b[2J wiped"}\n{"replica":"A\\u001b[31m","kind":"local"}\n');
+  const r = causeway('check', file);
+  assert.equal(r.status, 0, r.stderr);
+  assert.ok(!r.stdout.includes('\u001b'), 'an escape sequence reached the terminal');
+  assert.match(r.stdout, /A\\u001b\[31m/);
+});
+
+test('an empty file is a warning, not a crash', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'causeway-'));
+  const file = join(dir, 'empty.causal.jsonl');
+  writeFileSync(file, '');
+  const r = causeway('check', file, '--json');
+  assert.equal(r.status, 0);
+  assert.match(JSON.parse(r.stdout).executions[0].findings[0].message, /no header and no events/);
+});

@@ -3,6 +3,7 @@
 
 import * as vscode from 'vscode';
 import { registerCommands } from './commands';
+import { registerDebugger } from './debug/register';
 import { TraceDiagnostics } from './diagnostics';
 import { TraceStatusBar } from './status-bar';
 import { TraceEditorProvider } from './trace-editor';
@@ -31,6 +32,7 @@ export function activate(context: vscode.ExtensionContext): CausewayApi {
     new TraceStatusBar(editors),
     ...registerViews(editors),
     ...registerCommands(editors, context.extensionUri),
+    ...registerDebugger(editors),
   );
   return { onDidDrawTrace: editors.onDidDraw };
 }

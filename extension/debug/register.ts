@@ -1,0 +1,98 @@
+// Wires the `causeway` debugger into VS Code: the inline adapter factory, launch defaults for the
+// open trace, the Debug This Trace, Run to Here and Replay With Strategy commands, and the diagram's
+// step cursor following each stop.
+
+import * as vscode from 'vscode';
+import type { TraceEditorProvider } from '../trace-editor';
+import { CausewayDebugSession, type GoToEventArguments } from './adapter';
+import type { StrategyChoice } from './strategy-replay';
+
+export const DEBUG_TYPE = 'causeway';
+
+/** A launch configuration for `trace` with the defaults the issue's snippet uses. */
+function launchConfiguration(trace: vscode.Uri): vscode.DebugConfiguration {
+  return {
+    type: DEBUG_TYPE,
+    request: 'launch',
+    name: vscode.l10n.t('Debug {0}', vscode.workspace.asRelativePath(trace)),
+    trace: trace.fsPath,
+    stopOnEntry: true,
+    order: 'causal',
+  };
+}
+
+/** The running Causeway debug session; throws in words when there is none. */
+function causewaySession(): vscode.DebugSession {
+  const session = vscode.debug.activeDebugSession;
+  if (session?.type !== DEBUG_TYPE) throw new Error(vscode.l10n.t('Start debugging a trace first (Causeway: Debug This Trace).'));
+  return session;
+}
+
+/**
+ * Where Run to Here goes: a line given by a caller ({ line }), a side bar item whose command reveals
+ * an event (the Conflicts and Findings views), or the cursor line of the trace open as text.
+ */
+function runToHereTarget(target: unknown): GoToEventArguments | undefined {
+  const item = (target as { item?: vscode.TreeItem } | undefined)?.item;
+  const revealed = (item?.command?.arguments?.[0] ?? target) as { line?: unknown } | undefined;
+  if (typeof revealed?.line === 'number') return { line: revealed.line };
+  const editor = vscode.window.activeTextEditor;
+  return editor ? { line: editor.selection.active.line + 1 } : undefined;
+}
+
+export function registerDebugger(editors: TraceEditorProvider): vscode.Disposable[] {
+  const openTrace = (): vscode.Uri | undefined => editors.active?.document.uri ?? vscode.window.activeTextEditor?.document.uri;
+  const adapterFactory: vscode.DebugAdapterDescriptorFactory = {
+    createDebugAdapterDescriptor(session) {
+      const trace = String(session.configuration.trace ?? '');
+      return new vscode.DebugAdapterInlineImplementation(
+        new CausewayDebugSession((step) => {
+          // The diagram of the same trace, when it is the active one, moves its step cursor with the debugger.
+          const panel = editors.active;
+          if (panel && panel.document.uri.fsPath === trace) void panel.setStep(Math.max(0, step));
+        }),
+      );
+    },
+  };
+  const configurationProvider: vscode.DebugConfigurationProvider = {
+    // F5 without a launch.json: debug the trace that is open.
+    resolveDebugConfiguration(_folder, configuration) {
+      if (configuration.type && configuration.trace) return configuration;
+      const trace = openTrace();
+      if (!trace) {
+        void vscode.window.showErrorMessage(vscode.l10n.t('Open a trace to debug it, or set "trace" in the launch configuration.'));
+        return undefined;
+      }
+      return { ...launchConfiguration(trace), ...configuration, type: DEBUG_TYPE, request: 'launch', trace: configuration.trace ?? trace.fsPath };
+    },
+  };
+  return [
+    vscode.debug.registerDebugAdapterDescriptorFactory(DEBUG_TYPE, adapterFactory),
+    vscode.debug.registerDebugConfigurationProvider(DEBUG_TYPE, configurationProvider),
+    vscode.commands.registerCommand('causeway.debugTrace', async (target?: vscode.Uri) => {
+      const trace = target ?? openTrace();
+      if (!trace) throw new Error(vscode.l10n.t('Open a trace in Causeway first.'));
+      return vscode.debug.startDebugging(vscode.workspace.getWorkspaceFolder(trace), launchConfiguration(trace));
+    }),
+    vscode.commands.registerCommand('causeway.runToHere', async (target?: unknown) => {
+      const session = causewaySession();
+      const where = runToHereTarget(target);
+      if (!where) throw new Error(vscode.l10n.t('Choose an event to run to: a line of the trace, or a conflict or finding in the side bar.'));
+      await session.customRequest('causeway/goToEvent', where);
+    }),
+    vscode.commands.registerCommand('causeway.replayWithStrategy', async () => {
+      const session = causewaySession();
+      const { choices } = (await session.customRequest('causeway/strategyChoices')) as { choices: StrategyChoice[] };
+      if (choices.length === 0) {
+        void vscode.window.showInformationMessage(vscode.l10n.t('No conflict in this trace could be resolved by another strategy.'));
+        return undefined;
+      }
+      const picks = choices.flatMap((c) => c.others.map((strategy) => ({ label: strategy, description: vscode.l10n.t('{0} (now {1})', c.key, c.current), key: c.key, strategy })));
+      const chosen = await vscode.window.showQuickPick(picks, { title: vscode.l10n.t('Replay With Strategy') });
+      if (!chosen) return undefined;
+      const { lines } = (await session.customRequest('causeway/replayWithStrategy', { key: chosen.key, strategy: chosen.strategy })) as { lines: string[] };
+      await vscode.window.showQuickPick(lines, { title: vscode.l10n.t('{0} under {1}: how each replica would differ', chosen.key, chosen.strategy) });
+      return lines;
+    }),
+  ];
+}

@@ -10,6 +10,8 @@ import { createCrdt } from '../engine/crdt/registry';
 import { LineSplitter } from '../engine/format/lines';
 import { loadTraceFile } from '../cli/trace-file';
 import { detectFormat } from '../engine/format/detect';
+import { DebugInspector } from '../extension/debug/inspect';
+import { DebugRuntime } from '../extension/debug/session-model';
 import type { TraceFormat } from '../engine/format/types';
 import { generateNativeTrace, type NativeTraceSpec } from './generate-native';
 import { prng } from './prng';
@@ -154,6 +156,28 @@ async function main(): Promise<void> {
   say('jumpMsP99', percentile(jumps, 99), '(goal <= 20)');
   const fullJumps = Array.from({ length: 30 }, () => jump(replicas));
   say('jumpAllReplicasMsP99', percentile(fullJumps, 99), 'seek + every object of every replica');
+
+  const runtime = new DebugRuntime(analysis);
+  const inspector = new DebugInspector(runtime);
+  /** One debugger step as VS Code drives it: move, then the stopped replica's top frames and its variables. */
+  const debugStep = (move: () => unknown) => {
+    const t = performance.now();
+    move();
+    inspector.sync();
+    const r = analysis.trace.replica[runtime.event];
+    inspector.chain(r, 0, 20);
+    for (const v of inspector.replicaScope(r)) v.children?.();
+    return performance.now() - t;
+  };
+  runtime.goTo(analysis.causal.order[Math.floor(events / 2)]);
+  const debugSteps = [
+    ...Array.from({ length: 100 }, () => debugStep(() => runtime.next())),
+    ...Array.from({ length: 100 }, () => debugStep(() => runtime.stepBack())),
+    ...Array.from({ length: 100 }, () => debugStep(() => runtime.stepIn())),
+    ...Array.from({ length: 100 }, () => debugStep(() => runtime.stepOut())),
+    ...Array.from({ length: 100 }, () => debugStep(() => runtime.goTo(analysis.causal.order[Math.floor(random() * events)]))),
+  ];
+  say('debugStepMsP95At1M', percentile(debugSteps, 95), "step + top frames + the replica's variables (goal < 50)");
 
   gc();
   say('heapWithStatesMB', process.memoryUsage().heapUsed / 2 ** 20, 'after the state replay: checkpoints of every replica\'s CRDT states');

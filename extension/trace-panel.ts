@@ -72,6 +72,15 @@ export class TracePanel implements vscode.Disposable {
     this.post({ type: 'setStep', step });
   }
 
+  /** The user moved the diagram's step cursor: a Causeway debug session on this trace runs there too. */
+  private runDebuggerTo(step: number): void {
+    const session = vscode.debug.activeDebugSession;
+    if (session?.type !== 'causeway' || session.configuration.trace !== this.document.uri.fsPath) return;
+    const { view } = this.document.shown;
+    if (step < 0 || step >= view.size) return;
+    void vscode.commands.executeCommand('causeway.runToHere', { line: view.line[view.order[step]] });
+  }
+
   /** Asks the webview to export the visible diagram. */
   async requestExport(format: ExportFormat): Promise<ExportedMessage> {
     await this.show();
@@ -104,10 +113,11 @@ export class TracePanel implements vscode.Disposable {
         this.drawn.fire({ uri: this.document.uri, events: message.events, firstFrameMs: message.firstFrameMs });
         break;
       case 'selected':
-        // Nothing on the host follows the selection yet (the debugger will).
+        // Nothing on the host follows the selection; moving the step cursor drives the debugger.
         break;
       case 'stepChanged':
         this.step = message.step;
+        this.runDebuggerTo(message.step);
         break;
       case 'requestDetails':
         void this.document.details(message.events).then(

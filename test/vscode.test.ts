@@ -1,8 +1,8 @@
 // The extension in a real VS Code (the server from .cache/, its workbench in headless Chromium):
 // the extension-host suites (test/extension-host/, run by test/harness/run-extension-tests.ts, which
 // sets the server up the first time, minutes), then the workbench used as a person would: an example
-// from the command palette, a trace through quick open, a click on an event, the status bar and the
-// Conflicts view. One file, so the two never build or start at the same time. Screenshots: test/out/ui/.
+// from the command palette, a trace through quick open, a click on an event, the status bar, the
+// Conflicts view and a debug session. One file, so the two never build or start at the same time. Screenshots: test/out/ui/.
 
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -126,5 +126,23 @@ describe('Causeway in the VS Code workbench', { timeout: 20 * 60_000 }, () => {
     assert.equal(await drawnEvents(frame), 13);
     await page.locator('.part.statusbar').filter({ hasText: '13 events' }).waitFor();
     await page.screenshot({ path: join(SHOTS, 'shopping-cart.png') });
+  });
+  test('"Causeway: Debug This Trace" stops on entry with replicas as threads and their variables', async () => {
+    await runCommand(page, 'Causeway: Open Example Trace...');
+    await pick(page, 'mv-register-siblings');
+    await webviewFrame(page);
+    await runCommand(page, 'Causeway: Debug This Trace');
+    await page.locator('.debug-toolbar').waitFor({ timeout: 30_000 });
+    await runCommand(page, 'View: Show Run and Debug');
+    // The Call Stack lists the replicas as threads; the Variables view shows the stopped replica's clock.
+    const sideBar = page.locator('.part.sidebar');
+    await sideBar.locator('.monaco-list-row', { hasText: 'clock' }).first().waitFor({ timeout: 30_000 });
+    await sideBar.locator('.monaco-list-row', { hasText: /\bC\b/ }).first().waitFor({ timeout: 30_000 });
+    await page.keyboard.press('F10');
+    const frame = await webviewFrame(page);
+    await frame.locator('.toolbar').filter({ hasText: 'step 1 / 11' }).waitFor({ timeout: 30_000 });
+    await page.screenshot({ path: join(SHOTS, 'debugger.png') });
+    await page.keyboard.press('Shift+F5');
+    await page.locator('.debug-toolbar').waitFor({ state: 'hidden', timeout: 30_000 });
   });
 });

@@ -127,17 +127,15 @@ describe('Causeway in the VS Code workbench', { timeout: 20 * 60_000 }, () => {
     await page.locator('.part.statusbar').filter({ hasText: '13 events' }).waitFor();
     await page.screenshot({ path: join(SHOTS, 'shopping-cart.png') });
   });
-  test('"Causeway: Debug This Trace" stops on entry with replicas as threads and their variables', async () => {
+  test('"Causeway: Debug This Trace" shows the debug toolbar, and the diagram follows a step', async () => {
     await runCommand(page, 'Causeway: Open Example Trace...');
     await pick(page, 'mv-register-siblings');
-    await webviewFrame(page);
+    await page.locator('.part.statusbar').filter({ hasText: '12 events' }).waitFor({ timeout: 30_000 });
     await runCommand(page, 'Causeway: Debug This Trace');
     await page.locator('.debug-toolbar').waitFor({ timeout: 30_000 });
+    // Threads, stacks and variables are read through the protocol in the extension-host suite;
+    // here: the Run and Debug view for the screenshot, and the diagram moving with a step.
     await runCommand(page, 'View: Show Run and Debug');
-    // The Call Stack lists the replicas as threads; the Variables view shows the stopped replica's clock.
-    const sideBar = page.locator('.part.sidebar');
-    await sideBar.locator('.monaco-list-row', { hasText: 'clock' }).first().waitFor({ timeout: 30_000 });
-    await sideBar.locator('.monaco-list-row', { hasText: /\bC\b/ }).first().waitFor({ timeout: 30_000 });
     await page.keyboard.press('F10');
     const frame = await webviewFrame(page);
     await frame.locator('.toolbar').filter({ hasText: 'step 1 / 11' }).waitFor({ timeout: 30_000 });

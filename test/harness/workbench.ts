@@ -39,12 +39,25 @@ export async function pick(page: Page, text: string, typed = text): Promise<void
   if (!(await acceptRow(page, text, 10_000))) throw new Error(`The quick pick never offered "${text}".`);
 }
 
-/** The document frame of the visible webview (inside `iframe.webview`, then its `#active-frame`). */
+/**
+ * The document frame of the visible webview (inside `iframe.webview`, then its `#active-frame`).
+ * Retries while VS Code swaps one editor's webview for another's (a frame can be detached midway).
+ */
 export async function webviewFrame(page: Page): Promise<Frame> {
-  const outer = await page.locator('iframe.webview').last().elementHandle({ timeout: 30_000 });
-  const outerFrame = await outer!.contentFrame();
-  const inner = await outerFrame!.waitForSelector('#active-frame', { timeout: 30_000 });
-  return (await inner.contentFrame())!;
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    try {
+      const outer = await page.locator('iframe.webview').last().elementHandle({ timeout: 30_000 });
+      const outerFrame = await outer?.contentFrame();
+      const inner = await outerFrame?.waitForSelector('#active-frame', { timeout: 5_000 });
+      const frame = await inner?.contentFrame();
+      if (frame) return frame;
+    } catch (err) {
+      if (Date.now() > deadline) throw err;
+    }
+    if (Date.now() > deadline) throw new Error('No webview frame appeared within 30 s.');
+    await page.waitForTimeout(250);
+  }
 }
 
 /** Text of the status bar entries, on one line (icons split the text into elements). */

@@ -21,12 +21,18 @@ async function acceptRow(page: Page, text: string, timeout: number): Promise<boo
   return true;
 }
 
-/** F1, the command's title, Enter. Retries: the palette can be empty for a while after start-up. */
+/**
+ * F1, the command's title, Enter. Retries: the palette can be empty for a while after start-up,
+ * and F1 can go unanswered while a quick pick is closing.
+ */
 export async function runCommand(page: Page, title: string): Promise<void> {
   for (let attempt = 0; attempt < 15; attempt++) {
     await page.keyboard.press('F1');
-    await page.locator(`${QUICK_INPUT} input`).fill(`>${title}`);
-    if (await acceptRow(page, title, 2_000)) return;
+    const typed = await page
+      .locator(`${QUICK_INPUT} input`)
+      .fill(`>${title}`, { timeout: 5_000 })
+      .then(() => true, () => false);
+    if (typed && (await acceptRow(page, title, 2_000))) return;
     await page.keyboard.press('Escape');
     await page.waitForTimeout(1_000);
   }

@@ -123,7 +123,7 @@ function rankByPriority(trace: Trace, events: readonly number[]): number[] {
 }
 
 /** "set "blue"", "add "milk"", "delete field "x"". */
-export function describeWrite(trace: Trace, i: number): string {
+function describeWrite(trace: Trace, i: number): string {
   const op = trace.opOf(i);
   if (!op) return 'event';
   const parts = [op.type];

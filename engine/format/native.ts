@@ -20,7 +20,7 @@ import { NativeLineScanner } from './native-scan';
 import type { ByteSource, ReadOptions, TraceFormat, TraceReader } from './types';
 
 export const NATIVE_FORMAT_NAME = 'causeway';
-export const NATIVE_FORMAT_VERSION = 1;
+const NATIVE_FORMAT_VERSION = 1;
 
 const EVENT_FIELDS = new Set([
   'replica', 'kind', 'id', 'key', 'op', 'msg', 'to', 'from', 'after', 'payload', 'clock', 'time', 'timeText', 'state', 'label', 'fields',

@@ -20,7 +20,7 @@ export interface CausalOrder {
   findings: Finding[];
 }
 
-export function previousEventOnReplica(trace: Trace): Int32Array {
+function previousEventOnReplica(trace: Trace): Int32Array {
   const prev = new Int32Array(trace.size);
   const last = new Int32Array(trace.replicas.size).fill(-1);
   for (let i = 0; i < trace.size; i++) {

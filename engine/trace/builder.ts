@@ -36,7 +36,7 @@ function trim<T extends TypedArray>(a: T, size: number): T {
 /** Marks a send whose payload the trace did not state; resolved from the header in finish(). */
 export const PAYLOAD_UNSPECIFIED = 255;
 
-export const DEFAULT_HEADER: TraceHeader = { format: 'causeway', version: 1 };
+const DEFAULT_HEADER: TraceHeader = { format: 'causeway', version: 1 };
 
 export class TraceBuilder {
   readonly replicas = new StringTable();

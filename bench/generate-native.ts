@@ -5,7 +5,7 @@
 // never sit in memory as one string.
 
 import type { CrdtTypeName } from '../engine/crdt/types';
-import { prng } from './prng';
+import { prng } from '../engine/util/prng';
 
 export interface NativeTraceSpec {
   events: number;

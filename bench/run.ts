@@ -14,7 +14,7 @@ import { DebugInspector } from '../extension/debug/inspect';
 import { DebugRuntime } from '../extension/debug/session-model';
 import type { TraceFormat } from '../engine/format/types';
 import { generateNativeTrace, type NativeTraceSpec } from './generate-native';
-import { prng } from './prng';
+import { prng } from '../engine/util/prng';
 import { generateOtlp } from './generate-otlp';
 import { generateShivizLog } from './generate-shiviz';
 

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { CausalBuffer, isDeliverable } from '../../engine/clock/causal-delivery';
-import { shuffled } from '../../bench/prng';
+import { shuffled } from '../../engine/util/prng';
 
 const A = 0;
 const B = 1;

@@ -10,7 +10,7 @@ import { type HlcTimestamp, HybridClock } from '../../engine/clock/hlc';
 import { createCrdt } from '../../engine/crdt/registry';
 import type { AnyCrdt, CrdtOp, CrdtTypeName, Json } from '../../engine/crdt/types';
 import { CRDT_TYPES } from '../../engine/crdt/types';
-import { prng } from '../../bench/prng';
+import { prng } from '../../engine/util/prng';
 
 const REPLICAS = ['A', 'B', 'C'];
 

@@ -8,7 +8,7 @@ import fc from 'fast-check';
 import { createCrdt } from '../../engine/crdt/registry';
 import type { AnyCrdt, CrdtOp, CrdtTypeName, Json, OpContext } from '../../engine/crdt/types';
 import { CRDT_TYPES } from '../../engine/crdt/types';
-import { shuffled } from '../../bench/prng';
+import { shuffled } from '../../engine/util/prng';
 
 const RUNS = 200;
 const REPLICAS = ['A', 'B', 'C'];

@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import type { ReadOptions, TraceFormat } from '../../engine/format/types';
 import type { Trace, TraceFile } from '../../engine/trace/model';
-import { prng as seeded } from '../../bench/prng';
+import { prng as seeded } from '../../engine/util/prng';
 
 
 /** Reads `text` with `format`, pushing its UTF-8 bytes as chunks of random sizes (1 to maxChunk bytes). */

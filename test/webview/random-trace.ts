@@ -2,7 +2,7 @@
 // sending and receiving (sometimes out of order), syncing, and running bursts of local events.
 
 import type { FindingKind, Severity } from '../../engine/trace/diagnostics';
-import { prng as random } from '../../bench/prng';
+import { prng as random } from '../../engine/util/prng';
 import { ViewAccumulator, type GeneratedTrace, type OpSpec } from './generate';
 
 

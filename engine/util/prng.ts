@@ -1,5 +1,5 @@
-// Seeded randomness shared by the trace generators and the tests (mulberry32, and a shuffle), so
-// every run draws the same data and a failing case can be replayed from its seed.
+// Seeded randomness shared by the simulator, the trace generators and the tests (mulberry32, and a
+// shuffle), so every run draws the same data and a failing case can be replayed from its seed.
 
 export function prng(seed: number): () => number {
   let a = seed >>> 0;

@@ -12,6 +12,7 @@ import { checkOperations, replayStates, type StateReplay } from '../replay/state
 import { type ConflictReport, findConflicts } from './conflicts';
 import { checkDelivery } from './delivery';
 import { RecordedStateChecker } from './recorded-states';
+import { checkSequenceNumbers } from './sequence';
 import { type Strategy, withStrategies } from './strategies';
 
 export interface Convergence {
@@ -78,6 +79,7 @@ export function analyzeTrace(recorded: Trace, options: AnalyzeOptions = {}): Ana
     ...causal.findings,
     ...checkRecordedClocks(trace, causal),
     ...checkDelivery(trace, causal, clocks),
+    ...checkSequenceNumbers(trace),
     ...checkOperations(trace),
     ...conflictAnalysis.findings,
     ...notConverged(trace, knowledge),

@@ -89,6 +89,7 @@ export function* nativeLines(trace: Trace): Generator<string> {
     else if (e.clock !== undefined) o['clock'] = e.clock;
     if (e.time !== undefined) o['time'] = e.time;
     if (e.timeText !== undefined) o['timeText'] = e.timeText;
+    if (e.seq !== undefined) o['seq'] = e.seq;
     if (e.state !== undefined) o['state'] = e.state;
     if (e.label !== undefined) o['label'] = e.label;
     if (e.fields !== undefined) o['fields'] = e.fields;

@@ -31,6 +31,7 @@ const FIELD = {
   key: bytesOf('key'),
   op: bytesOf('op'),
   msg: bytesOf('msg'),
+  seq: bytesOf('seq'),
   to: bytesOf('to'),
   payload: bytesOf('payload'),
   clock: bytesOf('clock'),
@@ -164,6 +165,7 @@ export class NativeLineScanner {
     let kind = -1;
     let payload = PAYLOAD_UNSPECIFIED;
     let time = NaN;
+    let sentSeq = 0;
     let hasOp = false;
     this.opTypeS = this.opValueS = this.opFieldS = -1;
     this.opNumber = NaN;
@@ -205,6 +207,9 @@ export class NativeLineScanner {
               this.plainString();
               msgS = this.rs;
               msgE = this.re;
+            } else if (equalBytes(b, ks, ke, FIELD.seq)) {
+              sentSeq = this.number();
+              if (!Number.isInteger(sentSeq) || sentSeq < 1 || sentSeq > 0xffffffff) throw DECLINE;
             } else throw DECLINE;
             break;
           case 4:
@@ -274,6 +279,7 @@ export class NativeLineScanner {
       toS < 0 ? -1 : toSingle ? this.singleDestination(toS, toE) : this.strings.intern(b, toS, toE),
     );
     if (labelS >= 0) this.builder.setLabel(i, this.decoder.decode(b.subarray(labelS, labelE)));
+    if (sentSeq > 0) this.builder.setSentSeq(i, sentSeq);
     return true;
   }
 

@@ -23,8 +23,10 @@ export const NATIVE_FORMAT_NAME = 'causeway';
 const NATIVE_FORMAT_VERSION = 1;
 
 const EVENT_FIELDS = new Set([
-  'replica', 'kind', 'id', 'key', 'op', 'msg', 'to', 'from', 'after', 'payload', 'clock', 'time', 'timeText', 'state', 'label', 'fields',
+  'replica', 'kind', 'id', 'key', 'op', 'msg', 'to', 'from', 'after', 'payload', 'clock', 'time', 'timeText', 'seq', 'state', 'label', 'fields',
 ]);
+/** The largest `seq` a trace can hold (a Uint32 column). */
+const MAX_SEQ = 0xffffffff;
 const HEADER_FIELDS = new Set(['format', 'version', 'description', 'replicas', 'objects', 'clock', 'sync', 'priority', 'name']);
 const CLOCK_KINDS: readonly ClockKind[] = ['vector', 'lamport', 'hybrid', 'none'];
 
@@ -114,6 +116,10 @@ class NativeReader implements TraceReader {
       this.problem(line, `Line ${line} is not a header ({"format":"causeway","version":1,...}); default settings are used.`, 'warning');
       this.startExecution(undefined);
     }
+    if (record['declare'] !== undefined && record['replica'] === undefined) {
+      this.readDeclaration(record['declare'], line);
+      return;
+    }
     const event = this.readEvent(record, line);
     if (!event) return;
     event.line = line;
@@ -147,114 +153,150 @@ class NativeReader implements TraceReader {
       if (typeof sync === 'string' && sync in Payload) header.sync = sync as TraceHeader['sync'];
       else this.problem(line, `"sync" must be one of none, state, delta, ops, found ${shown(sync)}.`, 'warning');
     }
-    const objects = h['objects'];
-    if (objects !== undefined) {
-      if (typeof objects !== 'object' || objects === null || Array.isArray(objects)) {
-        this.problem(line, `"objects" must map each key to its CRDT type, e.g. {"cart":"pn-counter"}.`);
-      } else {
-        header.objects = {};
-        for (const [key, spec] of Object.entries(objects as Record<string, unknown>)) {
-          const type = typeof spec === 'object' && spec !== null ? (spec as Record<string, unknown>)['type'] : spec;
-          const values = typeof spec === 'object' && spec !== null ? (spec as Record<string, unknown>)['values'] : undefined;
-          if (!isCrdtTypeName(type) || (values !== undefined && !isCrdtTypeName(values))) {
-            this.problem(line, `Object "${key}" has unknown CRDT type ${shown(spec)}; known types: g-counter, pn-counter, lww-register, mv-register, g-set, 2p-set, or-set, rw-set, lww-map, or-map.`);
-            continue;
-          }
-          header.objects[key] = values === undefined ? type : { type, values };
-        }
-      }
+    if (h['objects'] !== undefined) {
+      const objects = this.readObjects(h['objects'], line);
+      if (objects) header.objects = objects;
     }
     return header;
   }
 
-  /** Validates one event object in place and returns it as EventInput, or undefined after reporting why not. */
-  private readEvent(o: Record<string, unknown>, line: number): EventInput | undefined {
-    const bad = (what: string) => {
-      this.problem(line, `Line ${line}: ${what}; the event is skipped.`);
+  /** The `objects` of a header or declaration: each key's CRDT type; bad entries are reported and left out. */
+  private readObjects(objects: unknown, line: number): TraceHeader['objects'] {
+    if (typeof objects !== 'object' || objects === null || Array.isArray(objects)) {
+      this.problem(line, `"objects" must map each key to its CRDT type, e.g. {"cart":"pn-counter"}.`);
       return undefined;
-    };
-    if (typeof o['replica'] !== 'string' || o['replica'] === '') return bad(`"replica" must be a non-empty string, found ${shown(o['replica'])}`);
-    const kind = o['kind'];
-    if (typeof kind !== 'string' || !(kind in EventKind)) return bad(`"kind" must be one of op, send, receive, local, sync, found ${shown(kind)}`);
-    for (const name of ['id', 'key', 'from', 'label'] as const) {
-      if (o[name] !== undefined && typeof o[name] !== 'string') return bad(`"${name}" must be a string, found ${shown(o[name])}`);
     }
-    if (o['msg'] !== undefined) {
-      if (typeof o['msg'] === 'number') o['msg'] = String(o['msg']);
-      else if (typeof o['msg'] !== 'string') return bad(`"msg" must be a string, found ${shown(o['msg'])}`);
-    }
-    if (o['to'] !== undefined) {
-      if (typeof o['to'] === 'string') o['to'] = [o['to']];
-      else if (!Array.isArray(o['to']) || !o['to'].every((t) => typeof t === 'string')) return bad(`"to" must be a replica name or a list of them, found ${shown(o['to'])}`);
-    }
-    if (o['after'] !== undefined && (!Array.isArray(o['after']) || !o['after'].every((t) => typeof t === 'string'))) {
-      return bad(`"after" must be a list of event ids, found ${shown(o['after'])}`);
-    }
-    if (o['payload'] !== undefined && (typeof o['payload'] !== 'string' || !(o['payload'] in Payload))) {
-      return bad(`"payload" must be one of none, state, delta, ops, found ${shown(o['payload'])}`);
-    }
-    const op = o['op'];
-    if (op !== undefined) {
-      if (typeof op !== 'object' || op === null || typeof (op as CrdtOp).type !== 'string') return bad(`"op" must be an object with a "type", e.g. {"type":"inc","value":1}, found ${shown(op)}`);
-      if (o['key'] === undefined) return bad(`an "op" needs the "key" of the object it changes`);
-    } else if (kind === 'op') {
-      return bad(`an event of kind "op" needs an "op", e.g. {"type":"inc","value":1}`);
-    }
-    if (kind === 'send' && o['msg'] === undefined) return bad(`a send needs the message id "msg" that links it to its receives`);
-    if (kind === 'receive' && o['msg'] === undefined && o['after'] === undefined) return bad(`a receive needs the message id "msg" of what it receives (or "after": the ids of the events it follows)`);
-    if (o['timeText'] !== undefined && typeof o['timeText'] !== 'string') return bad(`"timeText" must be a string, found ${shown(o['timeText'])}`);
-    if (kind === 'sync' && o['msg'] === undefined && o['from'] === undefined) return bad(`a sync needs "from" (the replica whose state is merged) or "msg"`);
-    const time = o['time'];
-    if (time !== undefined) {
-      if (typeof time === 'string') {
-        const ms = Date.parse(time);
-        if (Number.isNaN(ms)) return bad(`"time" must be milliseconds since 1970 or an ISO date, found ${shown(time)}`);
-        o['time'] = ms;
-      } else if (typeof time !== 'number' || !Number.isFinite(time)) return bad(`"time" must be milliseconds since 1970 or an ISO date, found ${shown(time)}`);
-    }
-    if (o['state'] !== undefined && (typeof o['state'] !== 'object' || o['state'] === null || Array.isArray(o['state']))) {
-      return bad(`"state" must map object keys to their values, e.g. {"cart": 3}, found ${shown(o['state'])}`);
-    }
-    if (o['fields'] !== undefined && (typeof o['fields'] !== 'object' || o['fields'] === null || Array.isArray(o['fields']))) {
-      return bad(`"fields" must be an object, found ${shown(o['fields'])}`);
-    }
-    if (o['clock'] !== undefined && !this.readClock(o, line)) return undefined;
-    for (const name in o) {
-      if (!EVENT_FIELDS.has(name)) {
-        this.problem(line, `Line ${line}: unknown field "${name}" is ignored (free-form data goes in "fields").`, 'info', 'unknown-field');
+    const result: NonNullable<TraceHeader['objects']> = {};
+    for (const [key, spec] of Object.entries(objects as Record<string, unknown>)) {
+      const type = typeof spec === 'object' && spec !== null ? (spec as Record<string, unknown>)['type'] : spec;
+      const values = typeof spec === 'object' && spec !== null ? (spec as Record<string, unknown>)['values'] : undefined;
+      if (!isCrdtTypeName(type) || (values !== undefined && !isCrdtTypeName(values))) {
+        this.problem(line, `Object "${key}" has unknown CRDT type ${shown(spec)}; known types: g-counter, pn-counter, lww-register, mv-register, g-set, 2p-set, or-set, rw-set, lww-map, or-map.`);
+        continue;
       }
+      result[key] = values === undefined ? type : { type, values };
     }
-    return o as unknown as EventInput;
+    return result;
   }
 
-  /** Checks the recorded clock against the header's clock kind; moves scalar clocks to lamport/hlc. */
-  private readClock(o: Record<string, unknown>, line: number): boolean {
-    const clock = o['clock'];
-    const kind = this.builder?.header.clock ?? 'vector';
-    const fail = (expected: string) => {
-      this.problem(line, `Line ${line}: "clock" should be ${expected}, found ${shown(clock)}; the event is skipped.`);
-      return false;
-    };
-    if (kind === 'lamport') {
-      if (typeof clock !== 'number' || !(clock >= 0)) return fail('a Lamport counter (a number >= 0), as the header says clock "lamport"');
-      o['lamport'] = clock;
-      delete o['clock'];
-      return true;
+  /** Validates one event object in place and returns it as EventInput, or undefined after reporting why not. */
+  private readEvent(o: Record<string, unknown>, line: number): EventInput | undefined {
+    const event = checkNativeEvent(o, this.builder?.header.clock ?? 'vector');
+    if (typeof event === 'string') {
+      this.problem(line, `Line ${line}: ${event}; the event is skipped.`);
+      return undefined;
     }
-    if (kind === 'hybrid') {
-      const pair = Array.isArray(clock) ? clock : typeof clock === 'object' && clock !== null ? [(clock as Record<string, unknown>)['wall'], (clock as Record<string, unknown>)['counter']] : [];
-      if (typeof pair[0] !== 'number' || typeof pair[1] !== 'number') return fail('a hybrid clock {"wall": ms, "counter": n}, as the header says clock "hybrid"');
-      o['hlc'] = { wall: pair[0], counter: pair[1] };
-      delete o['clock'];
-      return true;
+    for (const name of unknownEventFields(o)) {
+      this.problem(line, `Line ${line}: unknown field "${name}" is ignored (free-form data goes in "fields").`, 'info', 'unknown-field');
     }
-    if (typeof clock !== 'object' || clock === null || Array.isArray(clock)) return fail('a vector clock such as {"A": 2, "B": 1}');
-    for (const name in clock as Record<string, unknown>) {
-      const v = (clock as Record<string, unknown>)[name];
-      if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) return fail(`a vector clock of whole numbers >= 0 (entry "${name}" is ${shown(v)})`);
-    }
-    return true;
+    return event;
   }
+
+  /** `{"declare": {"objects": {...}}}`: object types declared after the header (live recordings). */
+  private readDeclaration(declare: unknown, line: number): void {
+    const objects = typeof declare === 'object' && declare !== null ? (declare as Record<string, unknown>)['objects'] : undefined;
+    if (objects === undefined) {
+      this.problem(line, `Line ${line}: a declaration should be {"declare": {"objects": {"key": "crdt-type"}}}, found ${shown(declare)}.`, 'warning');
+      return;
+    }
+    const declared = this.readObjects(objects, line);
+    if (!declared) return;
+    for (const [key, spec] of Object.entries(declared)) {
+      const before = this.builder!.declareObject(key, typeof spec === 'string' ? { type: spec } : spec);
+      if (before) this.problem(line, `Line ${line}: object "${key}" is declared ${shown(spec)} but was declared ${shown(before)} before; the first declaration stands.`, 'warning');
+    }
+  }
+}
+
+/**
+ * Checks one parsed event object of the native format in place (message ids, destinations,
+ * times and scalar clocks normalised) and returns it as an EventInput, or says in words what is
+ * wrong with it. `clockKind` is the header's clock kind. The reader and live sessions share it.
+ */
+export function checkNativeEvent(o: Record<string, unknown>, clockKind: ClockKind): EventInput | string {
+  if (typeof o['replica'] !== 'string' || o['replica'] === '') return `"replica" must be a non-empty string, found ${shown(o['replica'])}`;
+  const kind = o['kind'];
+  if (typeof kind !== 'string' || !(kind in EventKind)) return `"kind" must be one of op, send, receive, local, sync, found ${shown(kind)}`;
+  for (const name of ['id', 'key', 'from', 'label'] as const) {
+    if (o[name] !== undefined && typeof o[name] !== 'string') return `"${name}" must be a string, found ${shown(o[name])}`;
+  }
+  if (o['msg'] !== undefined) {
+    if (typeof o['msg'] === 'number') o['msg'] = String(o['msg']);
+    else if (typeof o['msg'] !== 'string') return `"msg" must be a string, found ${shown(o['msg'])}`;
+  }
+  if (o['to'] !== undefined) {
+    if (typeof o['to'] === 'string') o['to'] = [o['to']];
+    else if (!Array.isArray(o['to']) || !o['to'].every((t) => typeof t === 'string')) return `"to" must be a replica name or a list of them, found ${shown(o['to'])}`;
+  }
+  if (o['after'] !== undefined && (!Array.isArray(o['after']) || !o['after'].every((t) => typeof t === 'string'))) {
+    return `"after" must be a list of event ids, found ${shown(o['after'])}`;
+  }
+  if (o['payload'] !== undefined && (typeof o['payload'] !== 'string' || !(o['payload'] in Payload))) {
+    return `"payload" must be one of none, state, delta, ops, found ${shown(o['payload'])}`;
+  }
+  const op = o['op'];
+  if (op !== undefined) {
+    if (typeof op !== 'object' || op === null || typeof (op as CrdtOp).type !== 'string') return `"op" must be an object with a "type", e.g. {"type":"inc","value":1}, found ${shown(op)}`;
+    if (o['key'] === undefined) return `an "op" needs the "key" of the object it changes`;
+  } else if (kind === 'op') {
+    return `an event of kind "op" needs an "op", e.g. {"type":"inc","value":1}`;
+  }
+  if (kind === 'send' && o['msg'] === undefined) return `a send needs the message id "msg" that links it to its receives`;
+  if (kind === 'receive' && o['msg'] === undefined && o['after'] === undefined) return `a receive needs the message id "msg" of what it receives (or "after": the ids of the events it follows)`;
+  if (o['timeText'] !== undefined && typeof o['timeText'] !== 'string') return `"timeText" must be a string, found ${shown(o['timeText'])}`;
+  if (kind === 'sync' && o['msg'] === undefined && o['from'] === undefined) return `a sync needs "from" (the replica whose state is merged) or "msg"`;
+  const time = o['time'];
+  if (time !== undefined) {
+    if (typeof time === 'string') {
+      const ms = Date.parse(time);
+      if (Number.isNaN(ms)) return `"time" must be milliseconds since 1970 or an ISO date, found ${shown(time)}`;
+      o['time'] = ms;
+    } else if (typeof time !== 'number' || !Number.isFinite(time)) return `"time" must be milliseconds since 1970 or an ISO date, found ${shown(time)}`;
+  }
+  const seq = o['seq'];
+  if (seq !== undefined && (typeof seq !== 'number' || !Number.isInteger(seq) || seq < 1 || seq > MAX_SEQ)) {
+    return `"seq" must be the replica's event number, a whole number from 1, found ${shown(seq)}`;
+  }
+  if (o['state'] !== undefined && (typeof o['state'] !== 'object' || o['state'] === null || Array.isArray(o['state']))) {
+    return `"state" must map object keys to their values, e.g. {"cart": 3}, found ${shown(o['state'])}`;
+  }
+  if (o['fields'] !== undefined && (typeof o['fields'] !== 'object' || o['fields'] === null || Array.isArray(o['fields']))) {
+    return `"fields" must be an object, found ${shown(o['fields'])}`;
+  }
+  if (o['clock'] !== undefined) {
+    const wrong = checkClock(o, clockKind);
+    if (wrong) return `"clock" should be ${wrong}, found ${shown(o['clock'])}`;
+  }
+  return o as unknown as EventInput;
+}
+
+/** Fields of an event object that the native format does not define. */
+export function unknownEventFields(o: Record<string, unknown>): string[] {
+  return Object.keys(o).filter((name) => !EVENT_FIELDS.has(name));
+}
+
+/** Checks the recorded clock against the clock kind, moving scalar clocks to lamport/hlc; says what was expected when it does not fit. */
+function checkClock(o: Record<string, unknown>, kind: ClockKind): string | undefined {
+  const clock = o['clock'];
+  if (kind === 'lamport') {
+    if (typeof clock !== 'number' || !(clock >= 0)) return 'a Lamport counter (a number >= 0), as the header says clock "lamport"';
+    o['lamport'] = clock;
+    delete o['clock'];
+    return undefined;
+  }
+  if (kind === 'hybrid') {
+    const pair = Array.isArray(clock) ? clock : typeof clock === 'object' && clock !== null ? [(clock as Record<string, unknown>)['wall'], (clock as Record<string, unknown>)['counter']] : [];
+    if (typeof pair[0] !== 'number' || typeof pair[1] !== 'number') return 'a hybrid clock {"wall": ms, "counter": n}, as the header says clock "hybrid"';
+    o['hlc'] = { wall: pair[0], counter: pair[1] };
+    delete o['clock'];
+    return undefined;
+  }
+  if (typeof clock !== 'object' || clock === null || Array.isArray(clock)) return 'a vector clock such as {"A": 2, "B": 1}';
+  for (const name in clock as Record<string, unknown>) {
+    const v = (clock as Record<string, unknown>)[name];
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) return `a vector clock of whole numbers >= 0 (entry "${name}" is ${shown(v)})`;
+  }
+  return undefined;
 }
 
 /** Label and fields of a native event, re-read from the file on demand. */

@@ -65,6 +65,8 @@ export class TraceBuilder {
   private seq = new Uint32Array(1024);
   private recordedScalar = new Float64Array(1024);
   private recordedCounter = new Uint32Array(1024);
+  /** The `seq` each event's replica wrote (0 where absent); allocated on the first one. */
+  private sentSeq: Uint32Array | undefined;
 
   private clockStart = new Uint32Array(1025);
   private clockReplica = new Uint16Array(4096);
@@ -89,10 +91,25 @@ export class TraceBuilder {
   ) {
     this.clockKind = header.clock ?? 'vector';
     for (const r of header.replicas ?? []) this.replicaId(r);
-    for (const [key, spec] of Object.entries(header.objects ?? {})) {
-      const objectSpec: ObjectSpec = typeof spec === 'string' ? { type: spec } : spec;
-      if (isCrdtTypeName(objectSpec.type)) this.objectSpecs.set(this.keys.intern(key), objectSpec);
-    }
+    for (const [key, spec] of Object.entries(header.objects ?? {})) this.declareObject(key, typeof spec === 'string' ? { type: spec } : spec);
+  }
+
+  /**
+   * Declares the CRDT type of an object key (from the header, or a later declaration line); the
+   * first declaration stands. Returns the earlier type when it differs from this one.
+   */
+  declareObject(key: string, spec: ObjectSpec): ObjectSpec | undefined {
+    if (!isCrdtTypeName(spec.type)) return undefined;
+    const k = this.keys.intern(key);
+    const before = this.objectSpecs.get(k);
+    if (before === undefined) this.objectSpecs.set(k, spec);
+    return before !== undefined && (before.type !== spec.type || before.values !== spec.values) ? before : undefined;
+  }
+
+  /** Records the `seq` the replica wrote on event i (live sessions and instrumented clients number their events). */
+  setSentSeq(i: number, seq: number): void {
+    this.sentSeq ??= new Uint32Array(this.kind.length);
+    this.sentSeq[i] = seq;
   }
 
   get size(): number {
@@ -150,6 +167,7 @@ export class TraceBuilder {
     this.recordedScalar[i] = e.hlc ? e.hlc.wall : (e.lamport ?? NaN);
     this.recordedCounter[i] = e.hlc ? e.hlc.counter : 0;
     if (e.state) this.recordedState.set(i, e.state);
+    if (e.seq !== undefined) this.setSentSeq(i, e.seq);
     if (syncSource !== undefined) this.syncFrom.set(i, syncSource);
     if (e.after && e.after.length > 0) this.afterIds.set(i, e.after);
     const extras = pickExtras(e, keepDetails);
@@ -261,6 +279,7 @@ export class TraceBuilder {
     this.seq = grow(this.seq, size);
     this.recordedScalar = grow(this.recordedScalar, size);
     this.recordedCounter = grow(this.recordedCounter, size);
+    if (this.sentSeq) this.sentSeq = grow(this.sentSeq, size);
     this.clockStart = grow(this.clockStart, this.kind.length + 1);
   }
 
@@ -313,6 +332,7 @@ export class TraceBuilder {
       clockValue: trim(this.clockValue, this.clockEntries),
       recordedScalar: trim(this.recordedScalar, n),
       recordedCounter: trim(this.recordedCounter, n),
+      sentSeq: this.sentSeq && trim(this.sentSeq, n),
       findings: this.findings,
       recordedState: this.recordedState,
       extras: this.extras,
@@ -448,6 +468,7 @@ class ColumnarTrace implements Trace {
   readonly clockValue!: Uint32Array;
   readonly recordedScalar!: Float64Array;
   readonly recordedCounter!: Uint32Array;
+  readonly sentSeq!: Uint32Array | undefined;
   readonly findings!: Finding[];
   readonly recordedState!: ReadonlyMap<number, Record<string, Json>>;
   readonly extras!: ReadonlyMap<number, EventExtras>;
@@ -536,6 +557,7 @@ class ColumnarTrace implements Trace {
       else e.lamport = scalar;
     }
     if (!Number.isNaN(this.time[i])) e.time = this.time[i];
+    if (this.sentSeq && this.sentSeq[i] > 0) e.seq = this.sentSeq[i];
     if (x?.timeText !== undefined) e.timeText = x.timeText;
     const state = this.recordedState.get(i);
     if (state) e.state = state;

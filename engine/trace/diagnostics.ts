@@ -15,6 +15,8 @@ export const FINDING_KINDS = [
   'causal-cycle', // happens-before edges that form a cycle: the trace is contradictory
   'unknown-message', // a receive of a message that was never sent
   'duplicate-delivery', // the same message received twice by one replica
+  'lost-events', // a replica's event numbers (seq) jump: events were lost on the way
+  'repeated-event', // a replica's event number (seq) comes again: an event sent twice
   'causal-delivery-violation', // a message delivered before another that causally precedes it
   'invalid-operation', // an operation the object's CRDT type does not support
   'lost-update', // last-writer-wins kept a causally older write (clock skew)

@@ -80,6 +80,8 @@ export interface EventInput {
   time?: number;
   /** The exact time as written, when it does not fit a double (nanosecond strings). */
   timeText?: string;
+  /** The replica's own number for this event (1, 2, ...), written by live clients to reveal lost or repeated events. */
+  seq?: number;
   /** Recorded state of objects after the event, for checking against the reference replay. */
   state?: Record<string, Json>;
   /** Human-readable description (a log line's text, a span name); always held in memory. */
@@ -160,6 +162,8 @@ export interface Trace {
   readonly recordedScalar: Float64Array;
   /** Hybrid clock counter, 0 when absent. */
   readonly recordedCounter: Uint32Array;
+  /** The `seq` each event's replica wrote (0 where absent); undefined when no event has one. */
+  readonly sentSeq: Uint32Array | undefined;
 
   /** Findings from reading this execution. */
   readonly findings: Finding[];

@@ -3,7 +3,8 @@
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { nativeFormat } from '../../engine/format/native';
+import { exportNative } from '../../engine/format/export-native';
+import { checkNativeEvent, nativeFormat, unknownEventFields } from '../../engine/format/native';
 import { EventKind } from '../../engine/trace/model';
 import { nativeText, readText } from '../helpers/load';
 
@@ -154,4 +155,56 @@ test('a receive may name the events it follows with "after" instead of a message
   assert.deepEqual(trace.findings, []);
   assert.deepEqual(Array.from(trace.edgeFrom), [0]);
   assert.deepEqual(trace.event(1).after, ['a1']);
+});
+
+test('seq is kept on both reading paths, written back, and a bad one is a parse error', () => {
+  const file = readText(
+    nativeText({}, [
+      { replica: 'A', kind: 'local', seq: 1 },
+      { replica: 'A', kind: 'local', seq: 2, fields: { note: 'an unusual field order goes the validating path' }, extra: true },
+      { replica: 'B', kind: 'local' },
+      { replica: 'B', kind: 'local', seq: 0 },
+      { replica: 'B', kind: 'local', seq: 1.5 },
+    ]),
+  );
+  const [trace] = file.executions;
+  assert.equal(trace.size, 3);
+  assert.deepEqual(Array.from(trace.sentSeq!), [1, 2, 0]);
+  assert.equal(trace.event(1).seq, 2);
+  assert.equal(trace.event(2).seq, undefined);
+  assert.deepEqual(trace.findings.filter((f) => f.kind === 'parse-error').map((f) => f.line), [5, 6]);
+  assert.match(trace.findings.find((f) => f.line === 5)!.message, /"seq" must be the replica's event number/);
+  const again = readText(exportNative(trace)).executions[0];
+  assert.deepEqual(Array.from(again.sentSeq!), [1, 2, 0]);
+});
+
+test('a trace without seq has no sequence column', () => {
+  const [trace] = readText(nativeText({}, [{ replica: 'A', kind: 'local' }])).executions;
+  assert.equal(trace.sentSeq, undefined);
+});
+
+test('a declaration line gives object types after the header; the first declaration stands', () => {
+  const [trace] = readText(
+    [
+      '{"format":"causeway","version":1}',
+      '{"replica":"A","kind":"op","key":"votes","op":{"type":"inc"}}',
+      '{"declare":{"objects":{"votes":"g-counter","tags":{"type":"or-map","values":"pn-counter"}}}}',
+      '{"declare":{"objects":{"votes":"pn-counter"}}}',
+      '{"declare":"nonsense"}',
+    ].join('\n'),
+  ).executions;
+  assert.equal(trace.size, 1);
+  assert.deepEqual(trace.objects[trace.keys.find('votes')], { type: 'g-counter' });
+  assert.deepEqual(trace.objects[trace.keys.find('tags')], { type: 'or-map', values: 'pn-counter' });
+  const warnings = trace.findings.filter((f) => f.severity === 'warning');
+  assert.deepEqual(warnings.map((f) => f.line), [4, 5]);
+  assert.match(warnings[0].message, /first declaration stands/);
+  assert.match(exportNative(trace), /"votes":"g-counter"/);
+});
+
+test('checkNativeEvent says what is wrong with an event in words, or normalises it', () => {
+  assert.equal(checkNativeEvent({ replica: 'A' }, 'vector'), '"kind" must be one of op, send, receive, local, sync, found undefined');
+  assert.match(checkNativeEvent({ replica: 'A', kind: 'local', clock: { A: 'x' } }, 'vector') as string, /"clock" should be a vector clock of whole numbers/);
+  assert.deepEqual(checkNativeEvent({ replica: 'A', kind: 'send', msg: 7, to: 'B' }, 'vector'), { replica: 'A', kind: 'send', msg: '7', to: ['B'] });
+  assert.deepEqual(unknownEventFields({ replica: 'A', kind: 'local', colour: 'red' }), ['colour']);
 });

@@ -23,7 +23,7 @@ export function registerCommands(editors: TraceEditorProvider, extensionUri: vsc
     return saved;
   };
 
-  const commands: Record<string, (...args: never[]) => unknown> = {
+  const commands: CommandTable = {
     'causeway.openTrace': async () => {
       const [uri] = (await vscode.window.showOpenDialog({ canSelectMany: false, title: vscode.l10n.t('Open Trace'), openLabel: vscode.l10n.t('Open in Causeway') })) ?? [];
       if (uri) await vscode.commands.executeCommand('vscode.openWith', uri, 'causeway.trace');
@@ -72,6 +72,14 @@ export function registerCommands(editors: TraceEditorProvider, extensionUri: vsc
     'causeway.exportPng': exporter('png'),
     'causeway.exportHtml': exporter('html'),
   };
+  return registerCommandTable(commands);
+}
+
+/** A command's handler, keyed by its id. */
+export type CommandTable = Record<string, (...args: never[]) => unknown>;
+
+/** Registers each command of the table; what one throws is shown as an error (a cancellation, silently dropped). */
+export function registerCommandTable(commands: CommandTable): vscode.Disposable[] {
   return Object.entries(commands).map(([id, run]) =>
     vscode.commands.registerCommand(id, async (...args: never[]) => {
       try {

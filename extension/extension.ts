@@ -4,6 +4,7 @@
 import * as vscode from 'vscode';
 import { registerCommands } from './commands';
 import { registerDebugger } from './debug/register';
+import { registerLiveCommands } from './live/register';
 import { TraceDiagnostics } from './diagnostics';
 import { TraceStatusBar } from './status-bar';
 import { TraceEditorProvider } from './trace-editor';
@@ -33,6 +34,7 @@ export function activate(context: vscode.ExtensionContext): CausewayApi {
     ...registerViews(editors),
     ...registerCommands(editors, context.extensionUri),
     ...registerDebugger(editors),
+    ...registerLiveCommands(editors, log),
   );
   return { onDidDrawTrace: editors.onDidDraw };
 }

@@ -11,8 +11,11 @@ import type { LoadedExecution, LoadResult } from './worker-protocol';
 /** Files above this size open with a cancellable notification; smaller ones in the status bar. */
 const BIG_FILE_BYTES = 16 * 1024 * 1024;
 
-/** What changed: the trace itself (reloaded, or another execution shown), or only its checks' results. */
-export type TraceChange = 'trace' | 'checks';
+/**
+ * What changed: the trace itself (reloaded, or another execution shown), the same trace with
+ * events appended (its file grew: a live session, a followed file), or only its checks' results.
+ */
+export type TraceChange = 'trace' | 'grew' | 'checks';
 
 export class TraceDocument implements vscode.CustomDocument {
   /** Fires after a reload, when another execution is shown, and when the state checks finish. */
@@ -69,13 +72,20 @@ export class TraceDocument implements vscode.CustomDocument {
     await this.reload();
   }
 
-  /** Reads the file again (it may have changed) and re-runs every check. */
-  async reload(): Promise<void> {
-    const next = await loadWithProgress(this.uri, this.log, this.memory, this.changed);
+  /**
+   * Reads the file again and re-runs every check. `growing`: the file only grew since (a live
+   * recording, a followed file), so the reload is quiet and the diagram keeps the user's place.
+   */
+  async reload(options: { growing?: boolean } = {}): Promise<void> {
+    const next = await loadWithProgress(this.uri, this.log, this.memory, this.changed, undefined, options.growing);
+    if (this.isDisposed) {
+      next.dispose();
+      return;
+    }
     this.trace.dispose();
     this.trace = next;
     this.executionShown = Math.min(this.executionShown, next.result.executions.length - 1);
-    this.changed.fire('trace');
+    this.changed.fire(options.growing ? 'grew' : 'trace');
     this.reportChecks();
   }
 
@@ -124,11 +134,12 @@ async function loadWithProgress(
   memory: vscode.Memento,
   changed: vscode.EventEmitter<TraceChange>,
   token?: vscode.CancellationToken,
+  growing = false,
 ): Promise<LoadedTrace> {
   if (uri.scheme !== 'file') throw new Error(vscode.l10n.t('Causeway opens trace files on disk; {0} is not one.', uri.toString()));
   const name = basename(uri.fsPath);
   const { size } = await vscode.workspace.fs.stat(uri);
-  const big = size > BIG_FILE_BYTES;
+  const big = size > BIG_FILE_BYTES && !growing;
   const logFormat = await logFormatFor(uri, memory);
   const started = Date.now();
   let analysing = started;

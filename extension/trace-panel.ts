@@ -38,9 +38,9 @@ export class TracePanel implements vscode.Disposable {
     this.subscriptions.push(
       panel.webview.onDidReceiveMessage((message: WebviewToHost) => this.receive(message)),
       document.onDidChange((change) => {
-        if (change !== 'trace') return;
+        if (change === 'checks') return;
         this.step = -1;
-        this.sendTrace();
+        this.sendTrace(change === 'grew');
       }),
       panel.onDidChangeViewState(() => {
         if (!panel.visible) this.drawnNow = false;
@@ -97,10 +97,11 @@ export class TracePanel implements vscode.Disposable {
     });
   }
 
-  private sendTrace(): void {
+  /** Sends the shown execution; `growing` when it is the trace drawn before with events appended. */
+  private sendTrace(growing = false): void {
     this.drawnNow = false;
     this.post(diagramSettings());
-    this.post({ type: 'load', view: this.document.shown.view, buffers: this.document.shown.buffers });
+    this.post({ type: 'load', view: this.document.shown.view, buffers: this.document.shown.buffers, growing });
   }
 
   private receive(message: WebviewToHost): void {

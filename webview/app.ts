@@ -94,14 +94,17 @@ export class App implements DiagramHost, SidePanelActions {
     const annotations = new Annotations(view);
     const timelines = new Timelines(view, msg.buffers);
     const saved = readState(this.api);
-    const same = saved.trace === view.name && saved.size === view.size;
+    const grown = msg.growing === true && saved.size !== undefined && saved.size <= view.size;
+    const same = saved.trace === view.name && (saved.size === view.size || grown);
+    /** At the last step before the trace grew: the cursor and the view follow the new end. */
+    const following = same && grown && (saved.step === undefined || saved.step >= saved.size! - 1);
     const N = view.size;
     const clampEvent = (e: number | undefined) => (e !== undefined && e >= 0 && e < N ? e : -1);
     this.details.clear();
     this.controls.restore(saved, same, view.replicas.length, timelines);
     this.selected = same ? clampEvent(saved.selected) : -1;
     this.compare = same ? clampEvent(saved.compare) : -1;
-    this.step = Math.max(0, Math.min(N - 1, msg.step ?? (same && saved.step !== undefined ? saved.step : N - 1)));
+    this.step = Math.max(0, Math.min(N - 1, msg.step ?? (same && !following && saved.step !== undefined ? saved.step : N - 1)));
     this.currentConflict = this.currentFinding = -1;
     const c = this.controls;
     const layout = new Layout(index, c.columns, c.hidden, c.collapse);
@@ -121,7 +124,8 @@ export class App implements DiagramHost, SidePanelActions {
     this.diagram.ensureSize();
     if (same && saved.k && saved.center !== undefined) {
       this.diagram.laneOffset = saved.laneOffset ?? 0;
-      this.diagram.setView(saved.k, this.diagram.timeLength / 2 - saved.center * saved.k);
+      if (following) this.diagram.showEnd(saved.k);
+      else this.diagram.setView(saved.k, this.diagram.timeLength / 2 - saved.center * saved.k);
     } else {
       this.diagram.laneOffset = 0;
       this.diagram.fit();

@@ -38,6 +38,11 @@ export interface LoadMessage {
   buffers?: BufferTimeline[];
   /** Initial step cursor (default: the last step, nothing dimmed). */
   step?: number;
+  /**
+   * The trace shown before with events appended (a live session, a followed file): zoom,
+   * selection and settings stay, and a step cursor at the last step follows the new end.
+   */
+  growing?: boolean;
 }
 
 /** Move the step cursor (the debugger drives this): events after `step` are dimmed. */

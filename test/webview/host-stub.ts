@@ -142,6 +142,13 @@ const host = {
     send({ type: 'load', view: current.view, buffers: current.buffers });
     return { size: current.view.size, generateMs };
   },
+  /** Generates a random trace named "growing" and sends it as the shown trace with events appended (a live session). */
+  loadGrowing(options: RandomOptions): number {
+    current = generateTrace(options);
+    current.view.name = 'growing';
+    send({ type: 'load', view: current.view, buffers: current.buffers, growing: true });
+    return current.view.size;
+  },
   /**
    * Generates and loads a trace, transferring its typed arrays (as a host would after reading),
    * and keeps no reference to it: for the benchmark's memory figure.

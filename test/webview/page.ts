@@ -86,6 +86,11 @@ export function loadRandom(page: Page, options: { events: number; replicas: numb
   return whenLoaded(page, `globalThis.host.loadRandom(${JSON.stringify(options)})`);
 }
 
+/** Loads a random trace as the shown trace grown to `events` (a live session's reload) and waits until it is drawn. */
+export function loadGrowing(page: Page, events: number): Promise<void> {
+  return whenLoaded(page, `globalThis.host.loadGrowing(${JSON.stringify({ events, replicas: 4, seed: 5 })})`);
+}
+
 /** Page coordinates of an event's glyph (it must be on screen). */
 export async function pointOf(page: Page, e: number): Promise<[number, number]> {
   const p = await js<[number, number] | null>(page, `globalThis.host.probe.eventPoint(${e})`);

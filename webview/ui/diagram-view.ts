@@ -183,6 +183,13 @@ export class DiagramView {
     this.setView(k, MARGIN + k / 2);
   }
 
+  /** Keeps zoom k and scrolls the last column into view at the far end (or shows all when it fits): a growing trace. */
+  showEnd(k: number): void {
+    const parts = this.host.scene();
+    if (!parts) return;
+    this.setView(k, Math.min(MARGIN + k / 2, this.timeLength - MARGIN - k * (parts.layout.maxPos + 0.5)));
+  }
+
   /** Zooms by factor f around the middle of the time axis. */
   zoomBy(f: number): void {
     this.canvasSel.call(this.zoom.scaleBy, f, this.horizontalPoint(this.timeLength / 2));

@@ -1,0 +1,57 @@
+// Keeps an open trace up to date while its file grows (a live recording, a followed file): each
+// "the file grew" reloads it quietly, one reload at a time and at most once per interval, so a
+// fast stream of events never queues up work or freezes the editor (loads run on a worker).
+
+import type * as vscode from 'vscode';
+import type { TraceDocument } from '../trace-document';
+
+/** The shortest time between the starts of two reloads. */
+const RELOAD_INTERVAL_MS = 400;
+
+export class GrowingTrace implements vscode.Disposable {
+  private reloading = false;
+  private pending = false;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private lastStart = 0;
+  private disposed = false;
+
+  constructor(
+    readonly document: TraceDocument,
+    private readonly log: vscode.LogOutputChannel,
+  ) {}
+
+  /** The file grew (or may have): reload once the running reload, if any, is done and the interval has passed. */
+  grew(): void {
+    this.pending = true;
+    this.schedule();
+  }
+
+  private schedule(): void {
+    if (this.reloading || this.timer !== undefined || this.disposed) return;
+    const wait = Math.max(0, this.lastStart + RELOAD_INTERVAL_MS - Date.now());
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      void this.reload();
+    }, wait);
+  }
+
+  private async reload(): Promise<void> {
+    if (!this.pending || this.disposed) return;
+    this.pending = false;
+    this.reloading = true;
+    this.lastStart = Date.now();
+    try {
+      await this.document.reload({ growing: true });
+    } catch (err) {
+      this.log.warn(`${this.document.name}: could not reload the growing trace: ${(err as Error).message}`);
+    } finally {
+      this.reloading = false;
+      if (this.pending) this.schedule();
+    }
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    clearTimeout(this.timer);
+  }
+}

@@ -40,7 +40,7 @@ export class TraceDiagnostics implements vscode.Disposable {
 
   private update(document: TraceDocument): void {
     const { result } = document;
-    const findings = [...result.findings, ...result.executions.flatMap((e) => e.findings)];
+    const findings = [...result.findings, ...result.executions.flatMap((e) => e.findings), ...document.sessionFindings];
     this.collection.set(document.uri, findings.map(findingDiagnostic));
   }
 

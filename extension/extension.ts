@@ -34,7 +34,7 @@ export function activate(context: vscode.ExtensionContext): CausewayApi {
     ...registerViews(editors),
     ...registerCommands(editors, context.extensionUri),
     ...registerDebugger(editors),
-    ...registerLiveCommands(editors, log),
+    ...registerLiveCommands(editors, log, context.globalStorageUri),
   );
   return { onDidDrawTrace: editors.onDidDraw };
 }

@@ -4,12 +4,15 @@
 import { basename } from 'node:path';
 import * as vscode from 'vscode';
 import { ReadCancelled } from '../engine/format/types';
+import type { Finding } from '../engine/trace/diagnostics';
 import { forgetLogFormat, logFormatFor } from './log-format';
 import { LoadedTrace } from './trace-loader';
 import type { LoadedExecution, LoadResult } from './worker-protocol';
 
 /** Files above this size open with a cancellable notification; smaller ones in the status bar. */
 const BIG_FILE_BYTES = 16 * 1024 * 1024;
+/** Session findings kept per document: enough to see what goes wrong, bounded however long a session runs. */
+const MAX_SESSION_FINDINGS = 1000;
 
 /**
  * What changed: the trace itself (reloaded, or another execution shown), the same trace with
@@ -24,6 +27,7 @@ export class TraceDocument implements vscode.CustomDocument {
   readonly onDidDispose = this.disposed.event;
   private executionShown = 0;
   private isDisposed = false;
+  private readonly reported: Finding[] = [];
 
   private constructor(
     readonly uri: vscode.Uri,
@@ -53,6 +57,19 @@ export class TraceDocument implements vscode.CustomDocument {
 
   get result(): LoadResult {
     return this.trace.result;
+  }
+
+  /** Findings about the trace that its file does not hold (a live session's refused lines and repeated events). */
+  get sessionFindings(): readonly Finding[] {
+    return this.reported;
+  }
+
+  /** Adds findings that the file does not hold (the first MAX_SESSION_FINDINGS are kept); the Problems panel shows them. */
+  addSessionFindings(findings: readonly Finding[]): void {
+    const room = MAX_SESSION_FINDINGS - this.reported.length;
+    if (room <= 0 || findings.length === 0) return;
+    this.reported.push(...findings.slice(0, room));
+    this.changed.fire('checks');
   }
 
   /** The execution the editor shows. */

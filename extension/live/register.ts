@@ -1,15 +1,21 @@
-// The commands of growing traces: Follow File / Stop Following (and, with the live session and
-// the simulator, their commands), registered with the context keys that show them.
+// The commands of growing traces: live sessions (start, stop, token and address), Follow File /
+// Stop Following, registered with the context keys that show them.
 
 import * as vscode from 'vscode';
 import { type CommandTable, registerCommandTable } from '../commands';
 import type { TraceEditorProvider } from '../trace-editor';
 import { FileFollowers } from './follow-file';
+import { LiveSessions } from './live-session';
 
-export function registerLiveCommands(editors: TraceEditorProvider, log: vscode.LogOutputChannel): vscode.Disposable[] {
+/** `storage`: where recordings go when no workspace folder is open. */
+export function registerLiveCommands(editors: TraceEditorProvider, log: vscode.LogOutputChannel, storage: vscode.Uri): vscode.Disposable[] {
   const followers = new FileFollowers(editors, log);
+  const sessions = new LiveSessions(editors, log, storage);
   const following = () => vscode.commands.executeCommand('setContext', 'causeway.following', followers.files.length > 0);
   const commands: CommandTable = {
+    'causeway.startLiveSession': () => sessions.start(),
+    'causeway.stopLiveSession': () => sessions.stop(),
+    'causeway.showLiveSession': () => sessions.show(),
     'causeway.followFile': async (uri?: vscode.Uri) => {
       const followed = await followers.follow(uri);
       await following();
@@ -20,5 +26,5 @@ export function registerLiveCommands(editors: TraceEditorProvider, log: vscode.L
       await following();
     },
   };
-  return [followers, ...registerCommandTable(commands)];
+  return [followers, sessions, ...registerCommandTable(commands)];
 }

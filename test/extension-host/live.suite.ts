@@ -1,11 +1,13 @@
 // Extension-host tests of traces that grow while shown: "Follow File" redraws a trace file as
-// lines are appended to it, keeping the editor open.
+// lines are appended to it; a live session records what a replica streams over TCP and redraws it.
 
 import * as assert from 'node:assert/strict';
 import { appendFileSync, copyFileSync, mkdtempSync, readFileSync } from 'node:fs';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
+import type { LiveSessionInfo } from '../../extension/live/live-session';
 import type { DrawnTrace } from '../../extension/trace-panel';
 import { causeway, closeAllEditors, repoPath, waitFor } from './helpers';
 
@@ -40,3 +42,45 @@ describe('Follow File', () => {
     }
   });
 });
+
+describe('Live session', () => {
+  before(() => vscode.workspace.getConfiguration('causeway.live').update('recordingFolder', mkdtempSync(join(tmpdir(), 'causeway-recordings-')), vscode.ConfigurationTarget.Global));
+  after(() => vscode.workspace.getConfiguration('causeway.live').update('recordingFolder', undefined, vscode.ConfigurationTarget.Global));
+  afterEach(async () => {
+    await vscode.commands.executeCommand('causeway.stopLiveSession');
+    await closeAllEditors();
+  });
+
+  it('records and draws the events a replica streams over TCP, and refuses a wrong token', async () => {
+    const session = await vscode.commands.executeCommand<LiveSessionInfo>('causeway.startLiveSession');
+    assert.ok(session.port > 0);
+    assert.match(session.token, /^[\w-]{20,}$/);
+    const seen = await drawings(session.recording);
+    try {
+      const refused = await exchange(session.port, [{ causeway: 'live', version: 1, token: 'wrong', replica: 'A' }]);
+      assert.match(refused, /"error":"unauthorized"/);
+      const events = [1, 2, 3].map((seq) => ({ kind: 'op', key: 'visits', op: { type: 'inc' }, clock: { A: seq }, seq }));
+      const reply = await exchange(session.port, [{ causeway: 'live', version: 1, token: session.token, replica: 'A', objects: { visits: 'g-counter' } }, ...events]);
+      assert.match(reply, /"ok":"hello"/);
+      await waitFor('the three events drawn', () => seen.drawn.find((d) => d.events === 3));
+      const recorded = readFileSync(session.recording.fsPath, 'utf8');
+      assert.match(recorded, /"declare":\{"objects":\{"visits":"g-counter"\}\}/);
+      assert.doesNotMatch(recorded, /wrong/);
+    } finally {
+      seen.dispose();
+    }
+  });
+});
+
+/** Sends `messages` as TCP lines to a live session and returns what it answered by the time it closes or 1 s passes. */
+function exchange(port: number, messages: object[]): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let answer = '';
+    const socket = connect(port, '127.0.0.1', () => socket.write(messages.map((m) => `${JSON.stringify(m)}\n`).join('')));
+    socket.setEncoding('utf8');
+    socket.on('data', (text: string) => (answer += text));
+    socket.on('error', reject);
+    socket.on('close', () => resolve(answer));
+    setTimeout(() => socket.end(), 1000);
+  });
+}

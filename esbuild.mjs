@@ -22,7 +22,8 @@ const builds = {
     platform: 'node',
     format: 'cjs',
     target: 'node20',
-    external: ['vscode'],
+    // ws's optional native add-ons: absent, ws uses its JavaScript fallbacks.
+    external: ['vscode', 'bufferutil', 'utf-8-validate'],
   },
   webview: {
     entryPoints: { webview: 'webview/main.ts' },

@@ -1,0 +1,304 @@
+// The live session's server (docs/live-protocol.md): one port on 127.0.0.1 for plain TCP lines and
+// WebSockets (told apart by the first bytes), a token on every connection's hello, everything
+// accepted appended to a recording, events and findings handed to the host in batches, and
+// back-pressure to the clients when the recording falls behind or the host holds the session.
+// No vscode here: the extension's commands drive it.
+
+import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
+import { createServer as createNetServer, type Server as NetServer, type Socket } from 'node:net';
+import { basename } from 'node:path';
+import { WebSocketServer } from 'ws';
+import { LiveConnection, type ConnectionLimits, type LiveTransport, type LogEntry, type SessionSide } from './connection';
+import { FlowGate } from './flow';
+import { LiveIngest, type IngestCounts, type LiveEvent, type LiveFinding } from './ingest';
+import type { HelloAccepted } from './protocol';
+import { RecordingWriter } from './recording';
+import { createSessionToken } from './token';
+import { TcpTransport, WebSocketTransport } from './transports';
+
+export type { LiveEvent, LiveFinding, LogEntry };
+
+export interface LiveServerOptions {
+  /** The recording to create (it must not exist yet). */
+  recordingPath: string;
+  /** The port on 127.0.0.1; 0 (the default) picks a free one. */
+  port?: number;
+  /** The session's token; a new random one by default. */
+  token?: string;
+  /** The session's name (in the hello reply and the recording's header); the recording's name by default. */
+  sessionName?: string;
+  /** Longest line accepted, in bytes (default 1 MiB). */
+  maxLineBytes?: number;
+  /** Connections stop reading while the recording's backlog (characters) is above this (default 8 MiB)... */
+  backlogHigh?: number;
+  /** ...until it falls to this (default a quarter of backlogHigh). */
+  backlogLow?: number;
+  /** How often events and findings are handed to the host, in ms (default 100). */
+  batchMs?: number;
+  /** A connection that has not said hello after this many ms is refused (default 10,000). */
+  helloTimeoutMs?: number;
+  /** Connections at the same time (default 256). */
+  maxConnections?: number;
+  /** Refused lines reported per connection (default 20; later ones are still answered). */
+  maxReportsPerConnection?: number;
+  /** Accepted events, in arrival order, a batch at a time. */
+  onEvents?: (events: LiveEvent[]) => void;
+  /** Lost and repeated events, refused lines. */
+  onFindings?: (findings: LiveFinding[]) => void;
+  /** Connections joining and leaving, refused connections and lines: for an output channel. */
+  onLog?: (entry: LogEntry) => void;
+  /** The connections changed (one said hello or closed). */
+  onConnections?: (connections: LiveConnectionInfo[]) => void;
+  /** The session stopped by itself because the recording could not be written. */
+  onStopped?: (error: Error) => void;
+}
+
+export interface LiveConnectionInfo {
+  id: number;
+  transport: 'tcp' | 'websocket';
+  /** address:port of the client. */
+  remote: string;
+  /** The replica its hello named. */
+  replica?: string;
+  /** Events accepted and lines refused. */
+  events: number;
+  refused: number;
+  /** When it connected (ms since 1970). */
+  since: number;
+}
+
+export interface LiveStats extends IngestCounts {
+  /** Connections that said hello and are open. */
+  connections: number;
+  /** Lines refused on every connection. */
+  refused: number;
+  /** The recording's backlog now and at its highest (characters handed over, not yet in the file). */
+  backlog: number;
+  maxBacklog: number;
+  /** Whether reading is paused now, and how many times it was. */
+  paused: boolean;
+  pauses: number;
+}
+
+const GET = Buffer.from('GET ');
+
+export class LiveServer {
+  readonly token: string;
+  readonly sessionName: string;
+  private readonly connections = new Set<LiveConnection>();
+  /** Sockets not yet known to be TCP or WebSocket. */
+  private readonly undecided = new Set<Socket>();
+  private readonly http: HttpServer;
+  private readonly webSockets: WebSocketServer;
+  private readonly limits: ConnectionLimits;
+  private readonly gate: FlowGate;
+  private readonly side: SessionSide;
+  private nextId = 0;
+  private refusedLines = 0;
+  private maxBacklog = 0;
+  private closing: Promise<void> | undefined;
+  /** While closing: called when the last connection has closed. */
+  private allClosed: (() => void) | undefined;
+
+  private constructor(
+    private readonly options: LiveServerOptions,
+    private readonly net: NetServer,
+    private readonly recording: RecordingWriter,
+    private readonly ingest: LiveIngest,
+  ) {
+    this.token = options.token ?? createSessionToken();
+    this.sessionName = options.sessionName ?? basename(options.recordingPath).replace(/\.causal\.jsonl$/, '');
+    this.limits = {
+      maxLineBytes: options.maxLineBytes ?? 1 << 20,
+      helloTimeoutMs: options.helloTimeoutMs ?? 10_000,
+      maxReports: options.maxReportsPerConnection ?? 20,
+    };
+    const high = options.backlogHigh ?? 8 << 20;
+    this.gate = new FlowGate(high, options.backlogLow ?? high / 4);
+    this.side = this.sessionSide();
+    this.http = createHttpServer((_request, response) => {
+      response.writeHead(426, { 'content-type': 'text/plain; charset=utf-8', upgrade: 'websocket' });
+      response.end('This is a Causeway live session: connect with a WebSocket, or with plain TCP lines.\n');
+    });
+    this.webSockets = new WebSocketServer({ noServer: true, maxPayload: Math.max(16 << 20, this.limits.maxLineBytes), perMessageDeflate: false });
+    this.http.on('upgrade', (request, socket: Socket, head: Buffer) => {
+      this.undecided.delete(socket);
+      this.webSockets.handleUpgrade(request, socket, head, (ws) => this.open(new WebSocketTransport(ws, remoteOf(socket))));
+    });
+    net.on('connection', (socket) => this.sniff(socket));
+  }
+
+  /** Creates the recording (header first) and listens on 127.0.0.1. */
+  static async start(options: LiveServerOptions): Promise<LiveServer> {
+    /** The recording's events reach the server once it exists. */
+    const started: { server?: LiveServer } = {};
+    const recording = await RecordingWriter.open(options.recordingPath, {
+      exclusive: true,
+      header: { name: options.sessionName ?? basename(options.recordingPath).replace(/\.causal\.jsonl$/, ''), description: `Live session recorded from ${new Date().toISOString()}.` },
+      onWritten: () => started.server?.backlogChanged(),
+      onError: (error) => started.server?.stop(error),
+    });
+    const ingest = new LiveIngest(recording, { events: (events) => options.onEvents?.(events), findings: (findings) => options.onFindings?.(findings) }, options.batchMs ?? 100);
+    const net = createNetServer({ noDelay: true });
+    try {
+      await new Promise<void>((resolve, reject) => {
+        net.once('error', reject);
+        net.listen(options.port ?? 0, '127.0.0.1', () => resolve());
+      });
+    } catch (error) {
+      await recording.close();
+      throw error;
+    }
+    started.server = new LiveServer(options, net, recording, ingest);
+    return started.server;
+  }
+
+  /** The port it listens on (127.0.0.1). */
+  get port(): number {
+    const address = this.net.address();
+    return typeof address === 'object' && address ? address.port : 0;
+  }
+
+  get recordingPath(): string {
+    return this.recording.path;
+  }
+
+  connectionList(): LiveConnectionInfo[] {
+    return [...this.connections]
+      .filter((c) => c.state === 'open')
+      .map((c) => ({ id: c.id, transport: c.transport.kind, remote: c.transport.remote, replica: c.replica, events: c.events, refused: c.refused, since: c.since }));
+  }
+
+  stats(): LiveStats {
+    return {
+      ...this.ingest.counts,
+      connections: this.connectionList().length,
+      refused: this.refusedLines,
+      backlog: this.recording.backlog,
+      maxBacklog: this.maxBacklog,
+      paused: this.gate.paused,
+      pauses: this.gate.pauses,
+    };
+  }
+
+  /** Stops reading from every client until the returned function is called (when the view falls behind). */
+  hold(): () => void {
+    return this.gate.hold();
+  }
+
+  /** Resolves once everything accepted so far is in the recording. */
+  written(): Promise<void> {
+    return this.recording.written();
+  }
+
+  /** Stops listening, says goodbye to every client, hands the last batch to the host and closes the recording. */
+  close(): Promise<void> {
+    this.closing ??= this.shutDown();
+    return this.closing;
+  }
+
+  private async shutDown(): Promise<void> {
+    this.gate.hold();
+    this.net.close();
+    for (const socket of this.undecided) socket.destroy();
+    const allClosed = new Promise<void>((resolve) => (this.allClosed = resolve));
+    for (const connection of this.connections) connection.transport.end(false);
+    if (this.connections.size === 0) this.allClosed?.();
+    await Promise.race([allClosed, new Promise((resolve) => setTimeout(resolve, 1000).unref())]);
+    for (const connection of this.connections) connection.transport.destroy();
+    this.webSockets.close();
+    this.ingest.flush();
+    await this.recording.close().catch(() => undefined);
+  }
+
+  private stop(error: Error): void {
+    this.options.onLog?.({ level: 'error', message: `The live session stopped: its recording ${this.recording.path} cannot be written (${error.message}).` });
+    void this.close();
+    this.options.onStopped?.(error);
+  }
+
+  private backlogChanged(): void {
+    this.gate.backlog(this.recording.backlog);
+  }
+
+  /** Tells a WebSocket upgrade ("GET ") from TCP lines by the first bytes. */
+  private sniff(socket: Socket): void {
+    socket.on('error', () => socket.destroy());
+    if (this.connections.size + this.undecided.size >= (this.options.maxConnections ?? 256)) {
+      this.options.onLog?.({ level: 'warning', message: `Refused a connection from ${remoteOf(socket)}: the session already has ${this.connections.size} connections.` });
+      socket.destroy();
+      return;
+    }
+    this.undecided.add(socket);
+    const timer = setTimeout(() => {
+      this.options.onLog?.({ level: 'warning', message: `Refused a connection from ${remoteOf(socket)}: it sent nothing within ${this.limits.helloTimeoutMs / 1000} s.` });
+      socket.destroy();
+    }, this.limits.helloTimeoutMs);
+    socket.once('close', () => {
+      clearTimeout(timer);
+      this.undecided.delete(socket);
+    });
+    let head: Buffer = Buffer.alloc(0);
+    const onData = (chunk: Buffer) => {
+      head = head.length === 0 ? chunk : Buffer.concat([head, chunk]);
+      if (head.length < GET.length && GET.subarray(0, head.length).equals(head)) return;
+      clearTimeout(timer);
+      socket.off('data', onData);
+      socket.pause();
+      socket.unshift(head);
+      if (head.subarray(0, GET.length).equals(GET)) {
+        this.http.emit('connection', socket);
+        socket.resume();
+      } else {
+        this.undecided.delete(socket);
+        this.open(new TcpTransport(socket));
+      }
+    };
+    socket.on('data', onData);
+  }
+
+  private open(transport: LiveTransport & { attach(connection: LiveConnection): void }): void {
+    const connection = new LiveConnection(++this.nextId, transport, this.side, this.limits);
+    this.connections.add(connection);
+    transport.attach(connection);
+    this.gate.join(connection);
+  }
+
+  private sessionSide(): SessionSide {
+    return {
+      token: this.token,
+      welcome: (hello, connection): HelloAccepted => {
+        if (hello.objects) {
+          for (const key of this.recording.declare(hello.objects)) {
+            this.options.onLog?.({ level: 'warning', message: `${connection.name} declares object "${key}" with another type than before; the first declaration stands.` });
+          }
+        }
+        const reply: HelloAccepted = { ok: 'hello', session: this.sessionName, recording: basename(this.recording.path) };
+        if (hello.replica !== undefined) reply.seq = this.ingest.sequences.highestOf(hello.replica);
+        return reply;
+      },
+      accept: (text, source) => {
+        const problem = this.ingest.accept(text, source);
+        if (problem !== undefined) this.refusedLines++;
+        const backlog = this.recording.backlog;
+        if (backlog > this.maxBacklog) this.maxBacklog = backlog;
+        this.gate.backlog(backlog);
+        return problem;
+      },
+      report: (finding) => this.ingest.report(finding),
+      log: (entry) => this.options.onLog?.(entry),
+      changed: (connection, wasOpen) => {
+        if (connection.state === 'closed') {
+          this.connections.delete(connection);
+          this.gate.leave(connection);
+          if (this.connections.size === 0) this.allClosed?.();
+        }
+        if (connection.state === 'open' || wasOpen) this.options.onConnections?.(this.connectionList());
+      },
+    };
+  }
+}
+
+function remoteOf(socket: Socket): string {
+  return `${socket.remoteAddress}:${socket.remotePort}`;
+}

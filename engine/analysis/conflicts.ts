@@ -3,13 +3,13 @@
 // per replica and target of at most one write per origin (no comparison of all pairs), plus lost
 // updates under last-writer-wins.
 
-import type { CrdtTypeName } from '../crdt/types';
 import type { Finding } from '../trace/diagnostics';
 import type { Trace } from '../trace/model';
 import type { ComputedClocks } from '../replay/clocks';
 import type { Knowledge } from '../replay/knowledge';
 import type { CausalOrder } from '../replay/order';
 import { stampOf, stampSource, stampTime } from '../replay/stamps';
+import { conflictTargets } from './conflict-targets';
 import { defaultStrategy, describeValue, explainResolution, type Strategy, winnersOf } from './strategies';
 
 export interface ConflictReport {
@@ -34,35 +34,6 @@ export interface ConflictAnalysis {
 }
 
 /**
- * What write i collides on, as a compact id: '' for a whole register, the field for maps, the
- * element for sets; undefined when the type's operations all commute (counters, grow-only sets).
- */
-function targetOf(trace: Trace, type: CrdtTypeName, i: number): string | undefined {
-  switch (type) {
-    case 'lww-register':
-    case 'mv-register':
-      return '';
-    case 'lww-map':
-    case 'or-map':
-      return trace.opField[i] < 0 ? undefined : trace.strings.name(trace.opField[i]);
-    case 'or-set':
-    case 'rw-set':
-    case '2p-set':
-      return Number.isNaN(trace.opNumber[i]) ? trace.values.name(trace.opValue[i]) ?? 'null' : String(trace.opNumber[i]);
-    case 'g-counter':
-    case 'pn-counter':
-    case 'g-set':
-      return undefined;
-  }
-}
-
-/** Whether two writes to the same target disagree (for sets only an add against a remove does). */
-function collide(type: CrdtTypeName, opA: number, opB: number): boolean {
-  if (type === 'or-set' || type === 'rw-set' || type === '2p-set' || type === 'or-map') return opA !== opB;
-  return true;
-}
-
-/**
  * Conflicts are sibling sets: writes to one target that were at the same time the latest ones a
  * replica had seen (none happened before another), with at least one disagreeing pair. That is
  * what a multi-value register would show as siblings, and it depends only on the partial order
@@ -78,45 +49,14 @@ export function findConflicts(
 ): ConflictAnalysis {
   const R = clocks.replicaCount;
   const { vector } = clocks;
-  const { replica, key, opType } = trace;
+  const { replica, opType } = trace;
   const { opEvent, opOfEvent, deliveredStart, delivered } = knowledge;
+  const targets = conflictTargets(trace, opEvent);
+  const { ofOp: targetOfOp, lww: lwwTarget, setLike } = targets;
+  const T = targets.count;
 
-  // The target (key + field or element) of every write that can conflict, as a dense id.
-  const targetIds = new Map<string, number>();
-  const targetKey: number[] = [];
-  const targetName: string[] = [];
-  const targetOfOp = new Int32Array(opEvent.length).fill(-1);
-  const lwwTarget: boolean[] = [];
-  /** Targets whose writes only disagree as add against remove (set elements, or-map fields). */
-  const setLike: boolean[] = [];
-  for (let o = 0; o < opEvent.length; o++) {
-    const w = opEvent[o];
-    const type = trace.objects[key[w]].type;
-    const target = targetOf(trace, type, w);
-    if (target === undefined) continue;
-    const name = `${key[w]}\u0000${target}`;
-    let t = targetIds.get(name);
-    if (t === undefined) {
-      targetIds.set(name, (t = targetKey.length));
-      targetKey.push(key[w]);
-      targetName.push(target);
-      lwwTarget.push(type === 'lww-register' || type === 'lww-map');
-      setLike.push(type === 'or-set' || type === 'rw-set' || type === '2p-set' || type === 'or-map');
-    }
-    targetOfOp[o] = t;
-  }
-
-  const T = targetKey.length;
-  /** Per replica and target (slot r*T+t): the writes it has seen that nothing it saw overwrote. */
-  const frontiers: number[][] = [];
-  const frontierSize = new Int32Array(R * T);
-  /** Each event's own entry in its clock: w happened before e iff e's clock has reached it. */
-  const ownEntry = new Uint32Array(trace.size);
-  for (let i = 0; i < trace.size; i++) ownEntry[i] = vector[i * R + replica[i]];
-  /** Sibling sets by target and last write; `owners` counts the replica slots that recorded a set. */
-  const siblingSets: Map<number, SiblingSet[]>[] = [];
-  /** The set each slot recorded last: when the same slot's view grows into a superset, it replaces it. */
-  const lastOfSlot: (SiblingSet | undefined)[] = [];
+  const frontiers = new Frontiers(R * T, Math.min(R, 4));
+  const sets = new SiblingSets(R * T, causal, opOfEvent, opEvent.length);
   const findings: Finding[] = [];
   const lostPairs = new Set<string>();
   /** A causally later write with an older stamp: last-writer-wins keeps the earlier one. */
@@ -130,60 +70,48 @@ export function findConflicts(
     findings.push(lostUpdate(trace, clocks, earlier, later));
   };
   /** Slots that the current event left with concurrent writes: looked at once it is applied. */
-  const touched: number[] = [];
+  const touched = new Int32Array(R * T);
+  let touchedCount = 0;
   const touchedAt = new Int32Array(R * T).fill(-1);
   let currentStep = -1;
-  /** Replica r learns write w (an op number's event). */
+  /** The writes of the slot being recorded. */
+  const writes = new Int32Array(R);
+  /**
+   * Replica r learns write w (an op number's event). w happened before f iff f's clock has reached
+   * w's own entry. The frontier is an antichain, so w either is below one of its writes (and
+   * changes nothing) or replaces the writes below it.
+   */
   const learn = (r: number, o: number) => {
     const t = targetOfOp[o];
     if (t < 0) return;
     const w = opEvent[o];
     const slot = r * T + t;
-    let frontier = frontiers[slot];
-    if (!frontier) frontier = frontiers[slot] = [];
-    const size = frontierSize[slot];
+    const at = frontiers.start(slot);
+    const end = at + frontiers.size[slot] * Frontiers.STRIDE;
+    const pool = frontiers.pool;
     const wReplica = replica[w];
-    const wOwn = ownEntry[w];
     const wRow = w * R;
-    for (let x = 0; x < size; x++) {
-      const f = frontier[x];
+    const wOwn = vector[wRow + wReplica];
+    let kept = at;
+    for (let x = at; x < end; x += Frontiers.STRIDE) {
+      const f = pool[x];
       if (vector[f * R + wReplica] >= wOwn) {
         if (lwwTarget[t]) checkLost(w, f);
-        return; // w was already overwritten by what r has seen
+        return; // w was already overwritten by what r has seen (nothing was dropped: an antichain)
       }
+      if (vector[wRow + pool[x + 1]] < pool[x + 2]) {
+        pool[kept] = f;
+        pool[kept + 1] = pool[x + 1];
+        pool[kept + 2] = pool[x + 2];
+        kept += Frontiers.STRIDE;
+      } else if (lwwTarget[t]) checkLost(f, w);
     }
-    let live = 0;
-    for (let x = 0; x < size; x++) {
-      const f = frontier[x];
-      if (vector[wRow + replica[f]] < ownEntry[f]) frontier[live++] = f;
-      else if (lwwTarget[t]) checkLost(f, w);
-    }
-    frontier[live++] = w;
-    frontierSize[slot] = live;
-    if (live > 1 && touchedAt[slot] !== currentStep) {
+    const live = (kept - at) / Frontiers.STRIDE;
+    frontiers.set(slot, live, w, wReplica, wOwn);
+    if (live > 0 && touchedAt[slot] !== currentStep) {
       touchedAt[slot] = currentStep;
-      touched.push(slot);
+      touched[touchedCount++] = slot;
     }
-  };
-  /** Records the frontier of `slot` as a sibling set when two of its writes disagree. */
-  const recordSiblings = (slot: number, step: number) => {
-    const live = frontiers[slot].slice(0, frontierSize[slot]);
-    const t = slot % T;
-    const type = trace.objects[targetKey[t]].type;
-    if (setLike[t] && !live.some((x, n) => live.some((y, m) => m > n && collide(type, opType[x], opType[y])))) return;
-    const events = live.sort(causal.isSourceOrder ? (a, b) => a - b : (a, b) => causal.step[a] - causal.step[b]);
-    // Sets seen before (at another replica) are found by their target and last write.
-    const byLast = (siblingSets[t] ??= new Map());
-    const last = events[events.length - 1];
-    let list = byLast.get(last);
-    if (!list) byLast.set(last, (list = []));
-    let set = list.find((k) => k.events.length === events.length && k.events.every((e, n) => e === events[n]));
-    if (!set) list.push((set = { target: t, events, step, owners: 0 }));
-    const previous = lastOfSlot[slot];
-    if (previous === set) return;
-    set.owners++;
-    if (previous && previous.events.every((e) => events.includes(e))) previous.owners--;
-    lastOfSlot[slot] = set;
   };
   for (let step = 0; step < trace.size; step++) {
     currentStep = step;
@@ -191,21 +119,218 @@ export function findConflicts(
     const r = replica[i];
     if (opOfEvent[i] >= 0) learn(r, opOfEvent[i]);
     for (let d = deliveredStart[i]; d < deliveredStart[i + 1]; d++) learn(r, delivered[d]);
-    for (const slot of touched) recordSiblings(slot, step);
-    touched.length = 0;
+    for (let x = 0; x < touchedCount; x++) {
+      const slot = touched[x];
+      const t = slot % T;
+      const size = frontiers.writesOf(slot, writes);
+      if (setLike[t] && !disagree(writes, size, opType)) continue;
+      sets.record(slot, t, writes, size, step);
+    }
+    touchedCount = 0;
   }
-  const groups: SiblingSet[] = [];
-  for (const byLast of siblingSets) if (byLast) for (const list of byLast.values()) for (const set of list) if (set.owners > 0) groups.push(set);
-  groups.sort((a, b) => a.step - b.step);
 
-  const conflicts = groups.map((g, n) => {
-    const keyName = trace.keys.name(targetKey[g.target]);
-    const type = trace.objects[targetKey[g.target]].type;
-    const name = targetName[g.target];
-    const target = name === '' ? undefined : type.endsWith('map') ? name : describeValue(JSON.parse(name));
-    return new Conflict(trace, clocks, `c${n + 1}`, keyName, target, g.events, strategies.get(keyName) ?? defaultStrategy(type));
+  const described: (string | undefined)[] = [];
+  /** The field or element a target narrows to, as users read it (once per target). */
+  const targetText = (t: number) => {
+    const name = targets.name[t];
+    if (name === '' || described[t] !== undefined) return described[t];
+    return (described[t] = trace.objects[targets.key[t]].type.endsWith('map') ? name : describeValue(JSON.parse(name)));
+  };
+  const conflicts = sets.reported().map((s, n) => {
+    const t = sets.target[s];
+    const keyName = trace.keys.name(targets.key[t]);
+    const type = trace.objects[targets.key[t]].type;
+    return new Conflict(trace, clocks, `c${n + 1}`, keyName, targetText(t), sets.events[s], strategies.get(keyName) ?? defaultStrategy(type));
   });
   return { conflicts, findings };
+}
+
+/** Whether two of the writes[0, size) disagree: for set elements, an add against a remove. */
+function disagree(writes: Int32Array, size: number, opType: Int32Array): boolean {
+  for (let x = 1; x < size; x++) if (opType[writes[x]] !== opType[writes[0]]) return true;
+  return false;
+}
+
+/**
+ * Per slot (replica × target) the writes it has seen that nothing it saw overwrote (at most one
+ * per origin), in blocks of one growable typed pool. Each write takes STRIDE entries: the event,
+ * its replica and its own clock entry (so happened-before tests read only the pool and one row).
+ */
+class Frontiers {
+  static readonly STRIDE = 3;
+  pool: Uint32Array;
+  /** Writes per slot. */
+  readonly size: Int32Array;
+  /** Block of each slot in `pool` (its capacity in writes is stored just before it), -1 until first used. */
+  private readonly block: Int32Array;
+  private used = 0;
+
+  constructor(
+    slots: number,
+    private readonly initialCapacity: number,
+  ) {
+    this.size = new Int32Array(slots);
+    this.block = new Int32Array(slots).fill(-1);
+    this.pool = new Uint32Array(1024);
+  }
+
+  /** Where the slot's writes start (an empty block of the initial capacity for a new slot). */
+  start(slot: number): number {
+    const b = this.block[slot];
+    return b >= 0 ? b : (this.block[slot] = this.allocate(this.initialCapacity));
+  }
+
+  /** Keeps the first `live` writes of the slot and appends write `w` (of `replica`, with own clock entry `own`). */
+  set(slot: number, live: number, w: number, replica: number, own: number): void {
+    let at = this.block[slot];
+    if (live === this.pool[at - 1]) {
+      const grown = this.allocate(2 * live);
+      this.pool.copyWithin(grown, at, at + live * Frontiers.STRIDE);
+      at = this.block[slot] = grown;
+    }
+    const x = at + live * Frontiers.STRIDE;
+    this.pool[x] = w;
+    this.pool[x + 1] = replica;
+    this.pool[x + 2] = own;
+    this.size[slot] = live + 1;
+  }
+
+  /** Copies the events of the slot's writes into `into`; returns how many. */
+  writesOf(slot: number, into: Int32Array): number {
+    const at = this.block[slot];
+    const size = this.size[slot];
+    for (let n = 0; n < size; n++) into[n] = this.pool[at + n * Frontiers.STRIDE];
+    return size;
+  }
+
+  /** A block of `capacity` writes; returns where its entries start. */
+  private allocate(capacity: number): number {
+    const need = this.used + capacity * Frontiers.STRIDE + 1;
+    if (need > this.pool.length) {
+      const next = new Uint32Array(Math.max(need, 2 * this.pool.length));
+      next.set(this.pool.subarray(0, this.used));
+      this.pool = next;
+    }
+    this.pool[this.used] = capacity;
+    const at = this.used + 1;
+    this.used = need;
+    return at;
+  }
+}
+
+/**
+ * The sibling sets seen so far, deduplicated by their writes (found through their last write),
+ * with the replica views that hold each as their latest for its target.
+ */
+class SiblingSets {
+  readonly target: number[] = [];
+  /** The writes of each set, in causal order. */
+  readonly events: number[][] = [];
+  /** Step at which a replica first saw the set's writes side by side. */
+  private readonly step: number[] = [];
+  /** Replica views that hold the set as their latest sibling set for its target (0: grown past). */
+  private readonly owners: number[] = [];
+  /** A hash of each set's writes (order-independent), to skip comparing most sets that differ. */
+  private readonly hash: number[] = [];
+  /** Next set with the same last write, -1 at the end. */
+  private readonly next: number[] = [];
+  /** Per op number: the newest set whose last write it is (-1: none yet). */
+  private readonly byLast: Int32Array;
+  /** Per op number: when a set ending in that write was first seen (orders sets found at one step). */
+  private readonly lastRank: Int32Array;
+  private ranked = 0;
+  /** The set each slot recorded last (-1: none): when the slot's view grows into a superset, it replaces it. */
+  private readonly lastOfSlot: Int32Array;
+
+  constructor(
+    slots: number,
+    private readonly causal: CausalOrder,
+    private readonly opOfEvent: Int32Array,
+    ops: number,
+  ) {
+    this.lastOfSlot = new Int32Array(slots).fill(-1);
+    this.byLast = new Int32Array(ops).fill(-1);
+    this.lastRank = new Int32Array(ops).fill(-1);
+  }
+
+  /** Slot `slot` (of target t) now sees writes[0, size) side by side, at `step`. */
+  record(slot: number, t: number, writes: Int32Array, size: number, step: number): void {
+    const { isSourceOrder, step: stepOf } = this.causal;
+    let last = writes[0];
+    let hash = 0;
+    for (let x = 0; x < size; x++) {
+      const w = writes[x];
+      if ((isSourceOrder ? w : stepOf[w]) > (isSourceOrder ? last : stepOf[last])) last = w;
+      hash = (hash + Math.imul(w ^ (w >>> 15), 0x2c1b3c6d)) | 0;
+    }
+    const o = this.opOfEvent[last];
+    let s = this.byLast[o];
+    while (s >= 0 && !(this.hash[s] === hash && this.events[s].length === size && contains(writes, size, this.events[s]))) s = this.next[s];
+    if (s < 0) s = this.add(o, t, writes, size, step, hash);
+    const previous = this.lastOfSlot[slot];
+    if (previous === s) return;
+    this.owners[s]++;
+    if (previous >= 0 && contains(writes, size, this.events[previous])) this.owners[previous]--;
+    this.lastOfSlot[slot] = s;
+  }
+
+  /** A new set of writes[0, size), whose last write is op `last`. */
+  private add(last: number, t: number, writes: Int32Array, size: number, step: number, hash: number): number {
+    const s = this.target.length;
+    if (this.byLast[last] < 0) this.lastRank[last] = this.ranked++;
+    this.target.push(t);
+    this.events.push(this.inCausalOrder(writes, size));
+    this.step.push(step);
+    this.owners.push(0);
+    this.next.push(this.byLast[last]);
+    this.hash.push(hash);
+    this.byLast[last] = s;
+    return s;
+  }
+
+  /** writes[0, size) sorted by causal step (insertion sort: sets are small). */
+  private inCausalOrder(writes: Int32Array, size: number): number[] {
+    const { isSourceOrder, step } = this.causal;
+    const events = new Array<number>(size);
+    for (let n = 0; n < size; n++) {
+      const e = writes[n];
+      const key = isSourceOrder ? e : step[e];
+      let m = n;
+      for (; m > 0 && (isSourceOrder ? events[m - 1] : step[events[m - 1]]) > key; m--) events[m] = events[m - 1];
+      events[m] = e;
+    }
+    return events;
+  }
+
+  /**
+   * The sets some view still holds, by the step they were first seen; sets first seen at one
+   * step by target, then by when a set with the same last write was first seen, then by age.
+   */
+  reported(): number[] {
+    const kept: number[] = [];
+    for (let s = 0; s < this.target.length; s++) if (this.owners[s] > 0) kept.push(s);
+    const rankOf = (s: number) => this.lastRank[this.opOfEvent[this.events[s][this.events[s].length - 1]]];
+    const tieBreak = (a: number, b: number) => this.target[a] - this.target[b] || rankOf(a) - rankOf(b) || a - b;
+    // Sets are made in step order: only runs found at the same step need sorting.
+    for (let from = 0; from < kept.length; ) {
+      let to = from + 1;
+      while (to < kept.length && this.step[kept[to]] === this.step[kept[from]]) to++;
+      if (to - from > 1) kept.splice(from, to - from, ...kept.slice(from, to).sort(tieBreak));
+      from = to;
+    }
+    return kept;
+  }
+}
+
+/** Whether every one of `events` is among writes[0, size). */
+function contains(writes: Int32Array, size: number, events: readonly number[]): boolean {
+  for (let n = 0; n < events.length; n++) {
+    const e = events[n];
+    let found = false;
+    for (let x = 0; x < size && !found; x++) found = writes[x] === e;
+    if (!found) return false;
+  }
+  return true;
 }
 
 /** A conflict; its winners and reason are worked out only when asked for (a large trace has many). */
@@ -235,16 +360,6 @@ class Conflict implements ConflictReport {
   get reason(): string {
     return (this.explained ??= explainResolution(this.trace, this.clocks, this.events, this.winners, this.strategy));
   }
-}
-
-interface SiblingSet {
-  target: number;
-  /** The writes, in causal order. */
-  events: number[];
-  /** Step at which a replica first saw them side by side. */
-  step: number;
-  /** Replica views that hold the set as their latest sibling set for its target (0: grown past). */
-  owners: number;
 }
 
 function lostUpdate(trace: Trace, clocks: ComputedClocks, earlier: number, later: number): Finding {

@@ -1,11 +1,13 @@
-// The `causeway` command line: check, stats and convert traces in CI pipelines and terminals.
+// The `causeway` command line: check, stats, convert and simulate traces in CI pipelines and terminals.
 // Exit status: 0 clean, 1 error findings, 2 the file or the arguments could not be used.
 
 import { parseArgs } from 'node:util';
 import { analyzeTrace } from '../engine/analysis/analyze';
 import { checkReport, hasErrors } from '../engine/analysis/report';
 import { ReadCancelled, TraceReadError } from '../engine/format/types';
+import { SimulationConfigError } from '../engine/simulate/units';
 import { runConvert } from './convert';
+import { runSimulate, SIMULATE_USAGE } from './simulate';
 import { formatCheckText, formatStatsText } from './text-output';
 import { loadTraceFile, type LoadOptions } from './trace-file';
 
@@ -18,18 +20,20 @@ const USAGE = `Usage:
       Events, replicas, messages, concurrency and conflicts, with a histogram.
   causeway convert IN -o OUT [--to causeway|shiviz] [--format F] [--regex R] [--delimiter D]
       Writes the trace in another format (from OUT's extension unless --to says).
+${SIMULATE_USAGE}
 
 Formats (--format): causeway, shiviz, dclocks, tlaplus, p, otlp, jaeger, zipkin
 (detected from the content when not given).`;
 
 class UsageError extends Error {}
 
-function main(argv: string[]): number {
+function main(argv: string[]): number | Promise<number> {
   const [command, ...rest] = argv;
   if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
     process.stdout.write(`${USAGE}\n`);
     return command === undefined ? 2 : 0;
   }
+  if (command === 'simulate') return runSimulate(rest);
   const { values, positionals } = parseArgs({
     args: rest,
     allowPositionals: true,
@@ -70,15 +74,22 @@ function main(argv: string[]): number {
   }
 }
 
-try {
-  process.exitCode = main(process.argv.slice(2));
-} catch (e) {
+/** Bad arguments and unreadable files: a clear message and exit status 2; anything else is a bug. */
+function fail(e: unknown): void {
   if (e instanceof UsageError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
     process.stderr.write(`causeway: ${(e as Error).message}\n\n${USAGE}\n`);
-  } else if (e instanceof TraceReadError || e instanceof ReadCancelled) {
+  } else if (e instanceof TraceReadError || e instanceof ReadCancelled || e instanceof SimulationConfigError) {
     process.stderr.write(`causeway: ${e.message}\n`);
   } else {
     throw e;
   }
   process.exitCode = 2;
+}
+
+try {
+  const status = main(process.argv.slice(2));
+  if (typeof status === 'number') process.exitCode = status;
+  else status.then((code) => (process.exitCode = code), fail);
+} catch (e) {
+  fail(e);
 }

@@ -17,6 +17,7 @@ import { generateNativeTrace, type NativeTraceSpec } from './generate-native';
 import { prng } from '../engine/util/prng';
 import { generateOtlp } from './generate-otlp';
 import { generateShivizLog } from './generate-shiviz';
+import { simulationBenchmarks } from './simulate';
 
 const SEED_OPS_PER_SEC = 277_778;
 /** Generated traces and the bundled benchmark live here (git-ignored); npm runs scripts at the root. */
@@ -196,6 +197,7 @@ async function main(): Promise<void> {
   const otlp = generateOtlp({ spans: 100_000, services: 16 });
   say('otlpImportSpansPerSec', importRate(detectFormat(otlp)!, otlp, 100_000), '100,000 spans, 16 services');
 
+  Object.assign(figures, simulationBenchmarks());
   console.log(JSON.stringify(figures));
 }
 

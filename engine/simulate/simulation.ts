@@ -228,8 +228,7 @@ export class Simulation {
       return;
     }
     node.learn(message.from, message.delivered);
-    this.protocol.accept(node, message);
-    if (message.wantsAck) node.owesAck[message.from] = true;
+    if (this.protocol.accept(node, message)) node.owesAck[message.from] = true;
     this.stats.deliveries++;
     this.emit(node, this.config.sync === 'ops' ? 'receive' : 'sync', { msg: message.id }, message);
   }

@@ -38,8 +38,6 @@ export type MessageContent = { readonly ops: readonly SimulatedOp[] } | { readon
 export interface Composed {
   readonly content: MessageContent;
   readonly payload: PayloadName;
-  /** The receivers should acknowledge it (it carries something they may lack). */
-  readonly wantsAck: boolean;
   /** Bytes of the payload as compact JSON (engine byte sizes). */
   readonly bytes: number;
 }
@@ -55,7 +53,8 @@ export interface SimulatedMessage extends Composed {
 
 export interface SyncProtocol {
   compose(sender: SimulatedReplica, targets: readonly number[]): Composed;
-  accept(receiver: SimulatedReplica, message: SimulatedMessage): void;
+  /** Applies a message; returns whether the receiver owes the sender an acknowledgement. */
+  accept(receiver: SimulatedReplica, message: SimulatedMessage): boolean;
   /** Peers the replica's timer sends to now (retransmission, anti-entropy, acknowledgements). */
   timerTargets(replica: SimulatedReplica, nowUs: number, intervalUs: number, random: () => number): number[];
 }
@@ -86,11 +85,14 @@ class OperationSync implements SyncProtocol {
     const from = Math.min(...targets.map((t) => sender.knownOf[t][self]));
     const ops = this.log.byOrigin[self].slice(from, sender.delivered[self]);
     const bytes = ops.reduce((sum, op) => sum + op.delta.byteSize(), 0);
-    return { content: { ops }, payload: ops.length > 0 ? 'ops' : 'none', wantsAck: ops.length > 0, bytes };
+    return { content: { ops }, payload: ops.length > 0 ? 'ops' : 'none', bytes };
   }
 
-  accept(receiver: SimulatedReplica, message: SimulatedMessage): void {
-    if ('ops' in message.content) for (const op of message.content.ops) receiver.deliver(op);
+  /** Operations, even ones already delivered, are acknowledged: the sender retransmits until they are. */
+  accept(receiver: SimulatedReplica, message: SimulatedMessage): boolean {
+    if (!('ops' in message.content)) return false;
+    for (const op of message.content.ops) receiver.deliver(op);
+    return message.content.ops.length > 0;
   }
 
   timerTargets(replica: SimulatedReplica, nowUs: number, intervalUs: number): number[] {
@@ -108,11 +110,13 @@ abstract class StateLikeSync implements SyncProtocol {
 
   compose(sender: SimulatedReplica, targets: readonly number[]): Composed {
     const states = this.carried(sender, targets);
-    return { content: { states }, payload: this.payload, wantsAck: targets.some((t) => !sender.peerUpToDate(t)), bytes: stateBytes(states) };
+    return { content: { states }, payload: this.payload, bytes: stateBytes(states) };
   }
 
-  accept(receiver: SimulatedReplica, message: SimulatedMessage): void {
-    if ('states' in message.content) receiver.mergeStates(message.content.states, message.delivered, (j, index) => this.log.get(j, index));
+  /** A state that brought something new is acknowledged (anti-entropy repairs the rest). */
+  accept(receiver: SimulatedReplica, message: SimulatedMessage): boolean {
+    if (!('states' in message.content)) return false;
+    return receiver.mergeStates(message.content.states, message.delivered, (j, index) => this.log.get(j, index)) > 0;
   }
 
   timerTargets(replica: SimulatedReplica, nowUs: number, intervalUs: number, random: () => number): number[] {

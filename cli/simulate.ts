@@ -5,7 +5,7 @@
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { parseArgs } from 'node:util';
-import { configFromOptions, type SimulationOptions } from '../engine/simulate/options';
+import { configFromOptions } from '../engine/simulate/options';
 import { paced } from '../engine/simulate/pace';
 import { PRESETS } from '../engine/simulate/presets';
 import { type SimulatedLine, Simulation, type SimulationStats } from '../engine/simulate/simulation';
@@ -99,6 +99,11 @@ function summary(stats: SimulationStats, replicas: number): string {
   );
 }
 
+/** The sink for the run: OUT, else stdout; paced runs write each line as it comes. */
+function openSink(output: string | undefined, paced: boolean): LineSink {
+  return output === undefined ? new StreamSink(process.stdout, paced, false) : new StreamSink(createWriteStream(output), paced, true);
+}
+
 /** `causeway simulate ARGS`: exit 0 when the trace was written (2 for bad arguments, thrown). */
 export async function runSimulate(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({ args, options: OPTIONS, allowPositionals: true, strict: true });
@@ -109,8 +114,8 @@ export async function runSimulate(args: string[]): Promise<number> {
   }
   const { states, speed: speedText, output, 'list-presets': _list, ...settings } = values;
   const speed = parseSpeed(speedText);
-  const simulation = new Simulation({ ...configFromOptions(settings as SimulationOptions), recordStates: states });
-  const sink: LineSink = output === undefined ? new StreamSink(process.stdout, speed !== undefined, false) : new StreamSink(createWriteStream(output), speed !== undefined, true);
+  const simulation = new Simulation({ ...configFromOptions(settings), recordStates: states });
+  const sink = openSink(output, speed !== undefined);
   const pacing = { speed: speed ?? 1, now: () => performance.now(), sleep: (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)) };
   try {
     if (speed === undefined) for (const line of simulation.lines()) await sink.write(line);

@@ -1,62 +1,23 @@
-// `causeway simulate`: runs the simulator and streams its trace into a sink (a file, stdout),
-// optionally paced in real time, then says on stderr what happened. Sinks take whole lines, so a
-// live session is one more sink.
+// `causeway simulate`: runs the simulator and streams its trace into a sink (a file, stdout, or a
+// live session in VS Code), optionally paced in real time, then says on stderr what happened.
 
 import { createWriteStream } from 'node:fs';
-import { once } from 'node:events';
 import { parseArgs } from 'node:util';
 import { configFromOptions } from '../engine/simulate/options';
-import { paced } from '../engine/simulate/pace';
 import { PRESETS } from '../engine/simulate/presets';
-import { type SimulatedLine, Simulation, type SimulationStats } from '../engine/simulate/simulation';
+import { Simulation, type SimulationStats } from '../engine/simulate/simulation';
 import { SimulationConfigError } from '../engine/simulate/units';
+import { type LineSink, LiveSessionSink, StreamSink, streamSimulation } from './simulation-stream';
 
 export const SIMULATE_USAGE = `  causeway simulate [--preset NAME] [--replicas N|NAMES] [--objects KEY:TYPE,...] [--rate R]
       [--duration D] [--latency L] [--loss P] [--dup P] [--partition "A,B | C,D from 2s to 5s"]
-      [--sync ops|state|delta] [--interval D] [--seed N] [--states] [--speed X] [-o OUT]
+      [--sync ops|state|delta] [--interval D] [--seed N] [--states] [--speed X]
+      [-o OUT | --live PORT --token T]
       Simulates replicas syncing CRDTs over a lossy network and writes the trace to OUT
-      (stdout without -o); the same options and seed give the same trace. --list-presets
-      lists the teaching presets; --speed paces the output (1 = real time).`;
-
-/** Where simulated lines go, in order; `write` resolves when the sink can take more. */
-export interface LineSink {
-  write(line: SimulatedLine): Promise<void>;
-  close(): Promise<void>;
-}
-
-/** Lines to a Node stream, batched unless each line must leave at once (paced output). */
-class StreamSink implements LineSink {
-  private batch = '';
-  private failure: Error | undefined;
-
-  constructor(
-    private readonly stream: NodeJS.WritableStream,
-    private readonly eachLine: boolean,
-    private readonly ownsStream: boolean,
-  ) {
-    stream.on('error', (e: Error) => (this.failure = e));
-  }
-
-  async write(line: SimulatedLine): Promise<void> {
-    this.batch += `${line.text}\n`;
-    if (this.eachLine || this.batch.length >= 1 << 16) await this.flush();
-  }
-
-  private async flush(): Promise<void> {
-    if (this.failure) throw this.failure;
-    const chunk = this.batch;
-    this.batch = '';
-    if (chunk !== '' && !this.stream.write(chunk)) await once(this.stream, 'drain');
-  }
-
-  async close(): Promise<void> {
-    await this.flush();
-    if (!this.ownsStream) return;
-    this.stream.end();
-    await once(this.stream, 'finish');
-    if (this.failure) throw this.failure;
-  }
-}
+      (stdout without -o), or streams it into a live session ("Causeway: Start Live
+      Session" shows its port and token; real time unless --speed says). The same options
+      and seed give the same trace. --list-presets lists the teaching presets; --speed paces
+      the output (1 = real time).`;
 
 const OPTIONS = {
   preset: { type: 'string' },
@@ -74,6 +35,8 @@ const OPTIONS = {
   states: { type: 'boolean', default: false },
   speed: { type: 'string' },
   output: { type: 'string', short: 'o' },
+  live: { type: 'string' },
+  token: { type: 'string' },
   'list-presets': { type: 'boolean', default: false },
 } as const;
 
@@ -99,9 +62,20 @@ function summary(stats: SimulationStats, replicas: number): string {
   );
 }
 
-/** The sink for the run: OUT, else stdout; paced runs write each line as it comes. */
-function openSink(output: string | undefined, paced: boolean): LineSink {
+/** The sink for the run: a live session, OUT, else stdout; paced runs write each line as it comes. */
+function openSink(output: string | undefined, live: { port: number; token: string } | undefined, paced: boolean): LineSink {
+  if (live) return new LiveSessionSink(live);
   return output === undefined ? new StreamSink(process.stdout, paced, false) : new StreamSink(createWriteStream(output), paced, true);
+}
+
+/** `--live PORT --token T`, checked. */
+function liveSession(port: string | undefined, token: string | undefined, output: string | undefined): { port: number; token: string } | undefined {
+  if (port === undefined && token === undefined) return undefined;
+  if (port === undefined || token === undefined) throw new SimulationConfigError('--live PORT and --token T go together (both are shown by "Causeway: Start Live Session").');
+  if (output !== undefined) throw new SimulationConfigError('write to a file (-o) or to a live session (--live), not both.');
+  const n = Number(port);
+  if (!Number.isInteger(n) || n < 1 || n > 65535) throw new SimulationConfigError(`live: "${port}" is not a port number (1 to 65535).`);
+  return { port: n, token };
 }
 
 /** `causeway simulate ARGS`: exit 0 when the trace was written (2 for bad arguments, thrown). */
@@ -112,20 +86,17 @@ export async function runSimulate(args: string[]): Promise<number> {
     process.stdout.write(`${presetList()}\n`);
     return 0;
   }
-  const { states, speed: speedText, output, 'list-presets': _list, ...settings } = values;
-  const speed = parseSpeed(speedText);
+  const { states, speed: speedText, output, live: livePort, token, 'list-presets': _list, ...settings } = values;
+  const live = liveSession(livePort, token, output);
+  const speed = parseSpeed(speedText) ?? (live ? 1 : undefined);
   const simulation = new Simulation({ ...configFromOptions(settings), recordStates: states });
-  const sink = openSink(output, speed !== undefined);
-  const pacing = { speed: speed ?? 1, now: () => performance.now(), sleep: (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)) };
   try {
-    if (speed === undefined) for (const line of simulation.lines()) await sink.write(line);
-    else for await (const line of paced(simulation.lines(), pacing)) await sink.write(line);
-    await sink.close();
+    await streamSimulation(simulation, openSink(output, live, speed !== undefined), { speed });
   } catch (e) {
     // A reader that goes away (`causeway simulate | head`) ends the run quietly.
     if ((e as { code?: string }).code === 'EPIPE') return 0;
     throw e;
   }
-  process.stderr.write(`${output ? `Wrote ${output}: ` : ''}${summary(simulation.stats, simulation.replicas.length)}\n`);
+  process.stderr.write(`${output ? `Wrote ${output}: ` : live ? `Streamed to the live session on 127.0.0.1:${live.port}: ` : ''}${summary(simulation.stats, simulation.replicas.length)}\n`);
   return 0;
 }

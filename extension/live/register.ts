@@ -1,11 +1,12 @@
-// The commands of growing traces: live sessions (start, stop, token and address), Follow File /
-// Stop Following, registered with the context keys that show them.
+// The commands of growing traces: live sessions (start, stop, token and address), the simulator,
+// Follow File / Stop Following, registered with the context keys that show them.
 
 import * as vscode from 'vscode';
 import { type CommandTable, registerCommandTable } from '../commands';
 import type { TraceEditorProvider } from '../trace-editor';
 import { FileFollowers } from './follow-file';
 import { LiveSessions } from './live-session';
+import { type SimulateArgs, simulate } from './simulate-command';
 
 /** `storage`: where recordings go when no workspace folder is open. */
 export function registerLiveCommands(editors: TraceEditorProvider, log: vscode.LogOutputChannel, storage: vscode.Uri): vscode.Disposable[] {
@@ -16,6 +17,7 @@ export function registerLiveCommands(editors: TraceEditorProvider, log: vscode.L
     'causeway.startLiveSession': () => sessions.start(),
     'causeway.stopLiveSession': () => sessions.stop(),
     'causeway.showLiveSession': () => sessions.show(),
+    'causeway.simulate': (args?: SimulateArgs) => simulate(sessions, args),
     'causeway.followFile': async (uri?: vscode.Uri) => {
       const followed = await followers.follow(uri);
       await following();

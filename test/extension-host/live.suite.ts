@@ -1,5 +1,6 @@
 // Extension-host tests of traces that grow while shown: "Follow File" redraws a trace file as
-// lines are appended to it; a live session records what a replica streams over TCP and redraws it.
+// lines are appended to it; a live session records what a replica streams over TCP, and what the
+// simulator streams into it, and redraws it as events arrive.
 
 import * as assert from 'node:assert/strict';
 import { appendFileSync, copyFileSync, mkdtempSync, readFileSync } from 'node:fs';
@@ -8,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { LiveSessionInfo } from '../../extension/live/live-session';
+import type { SimulateResult } from '../../extension/live/simulate-command';
 import type { DrawnTrace } from '../../extension/trace-panel';
 import { causeway, closeAllEditors, repoPath, waitFor } from './helpers';
 
@@ -66,6 +68,21 @@ describe('Live session', () => {
       const recorded = readFileSync(session.recording.fsPath, 'utf8');
       assert.match(recorded, /"declare":\{"objects":\{"visits":"g-counter"\}\}/);
       assert.doesNotMatch(recorded, /wrong/);
+    } finally {
+      seen.dispose();
+    }
+  });
+
+  it('streams a simulated preset into the session in real time and draws its events as they arrive', async () => {
+    const session = await vscode.commands.executeCommand<LiveSessionInfo>('causeway.startLiveSession');
+    const seen = await drawings(session.recording);
+    try {
+      const result = await vscode.commands.executeCommand<SimulateResult>('causeway.simulate', { preset: 'partition-heals', target: 'live' });
+      assert.equal(result.trace.toString(), session.recording.toString());
+      assert.ok(result.events > 10, `${result.events} events`);
+      await waitFor('every simulated event drawn', () => seen.drawn.find((d) => d.events === result.events));
+      const counts = seen.drawn.map((d) => d.events);
+      assert.ok(counts.some((n) => n > 0 && n < result.events), `drawn while arriving: ${counts.join(', ')}`);
     } finally {
       seen.dispose();
     }

@@ -2,12 +2,15 @@
 // accepts, the same bytes for the same seed, presets listed, bad arguments refused with exit 2.
 
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { loadTraceFile } from '../../cli/trace-file';
+import { analyzeTrace } from '../../engine/analysis/analyze';
 import { PRESETS } from '../../engine/simulate/presets';
+import { LiveServer } from '../../extension/live/server';
 import { REPO } from '../helpers/load';
 
 function causeway(...args: string[]) {
@@ -72,4 +75,34 @@ test('simulate refuses bad arguments with exit 2 and a message naming the bad pa
     assert.match(r.stderr, message);
     assert.equal(r.stdout, '');
   }
+});
+
+test('simulate --live streams the same events into a live session, each replica on its own connection', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'causeway-sim-live-'));
+  const server = await LiveServer.start({ recordingPath: join(dir, 'live.causal.jsonl') });
+  try {
+    const args = ['simulate', '--preset', 'causal-delivery', '--seed', '2'];
+    const streamed = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
+      const child = execFile(process.execPath, ['--import', 'tsx', join(REPO, 'cli/main.ts'), ...args, '--live', String(server.port), '--token', server.token, '--speed', '50'], { cwd: REPO });
+      let stderr = '';
+      child.stderr!.on('data', (text: string) => (stderr += text));
+      child.on('close', (code) => resolve({ code, stderr }));
+    });
+    assert.equal(streamed.code, 0, streamed.stderr);
+    assert.match(streamed.stderr, /^Streamed to the live session on 127\.0\.0\.1:\d+: 3 replicas/);
+    await server.written();
+    const expected = causeway(...args).stdout.trim().split('\n').slice(1).map((line) => JSON.parse(line));
+    const recorded = loadTraceFile(server.recordingPath).executions[0];
+    assert.equal(recorded.size, expected.length);
+    const analysis = analyzeTrace(recorded);
+    assert.equal(analysis.findings.filter((f) => f.severity === 'error').length, 0);
+  } finally {
+    await server.close();
+  }
+});
+
+test('simulate --live without --token, or with -o too, is refused with exit 2', () => {
+  assert.equal(causeway('simulate', '--live', '4000').status, 2);
+  assert.match(causeway('simulate', '--live', '4000', '--token', 't', '-o', 'x.causal.jsonl').stderr, /not both/);
+  assert.match(causeway('simulate', '--live', 'http', '--token', 't').stderr, /not a port number/);
 });

@@ -49,46 +49,6 @@ const MAX_DEPTH = 64;
 /** Thrown internally when the line is not in the fast subset; never escapes this module. */
 const DECLINE = Symbol('decline');
 
-/** Interns byte strings into a StringTable without decoding known ones again. */
-class ByteInterner {
-  private readonly byHash = new Map<number, number | number[]>();
-  private readonly encoded: Uint8Array[] = [];
-  private readonly decoder = new TextDecoder('utf-8');
-
-  constructor(private readonly table: StringTable) {}
-
-  /** True when id's name has exactly the bytes b[s, e). */
-  matches(id: number, b: Uint8Array, s: number, e: number): boolean {
-    const known = this.encodedOf(id);
-    if (known.length !== e - s) return false;
-    for (let k = 0; k < known.length; k++) if (known[k] !== b[s + k]) return false;
-    return true;
-  }
-
-  intern(b: Uint8Array, s: number, e: number): number {
-    let h = 0x811c9dc5;
-    for (let k = s; k < e; k++) h = Math.imul(h ^ b[k], 0x01000193);
-    const hit = this.byHash.get(h);
-    if (typeof hit === 'number') {
-      if (this.matches(hit, b, s, e)) return hit;
-    } else if (hit) {
-      for (const id of hit) if (this.matches(id, b, s, e)) return id;
-    }
-    const id = this.table.intern(this.decoder.decode(b.subarray(s, e)));
-    if (this.encoded[id] === undefined) this.encoded[id] = copyBytes(b, s, e);
-    if (hit === undefined) this.byHash.set(h, id);
-    else if (typeof hit === 'number') this.byHash.set(h, hit === id ? id : [hit, id]);
-    else if (!hit.includes(id)) hit.push(id);
-    return id;
-  }
-
-  private encodedOf(id: number): Uint8Array {
-    let known = this.encoded[id];
-    if (!known) known = this.encoded[id] = encoder.encode(this.table.name(id));
-    return known;
-  }
-}
-
 /** A copy of b[s, e) (Buffer's slice would be a view that keeps the whole chunk alive). */
 function copyBytes(b: Uint8Array, s: number, e: number): Uint8Array {
   return Uint8Array.prototype.slice.call(b, s, e);
@@ -101,17 +61,16 @@ function equalBytes(b: Uint8Array, s: number, e: number, name: Uint8Array): bool
 }
 
 export class NativeLineScanner {
-  private readonly replicas: ByteInterner;
-  private readonly keys: ByteInterner;
-  private readonly messages: ByteInterner;
-  private readonly values: ByteInterner;
-  private readonly strings: ByteInterner;
+  private readonly replicas: StringTable;
+  private readonly keys: StringTable;
+  private readonly messages: StringTable;
+  private readonly values: StringTable;
+  private readonly strings: StringTable;
   /** Replica id last seen at each position of a clock: clocks usually list replicas in one order. */
   private readonly clockOrder: number[] = [];
   private readonly clockOrderBytes: Uint8Array[] = [];
   /** Single destinations (`"to":"B"`) by name, and the id of each one's list text. */
-  private readonly destinationTable = new StringTable();
-  private readonly destinationNames = new ByteInterner(this.destinationTable);
+  private readonly destinationNames = new StringTable();
   private readonly singleDestinations: number[] = [];
   private readonly decoder = new TextDecoder('utf-8');
 
@@ -130,18 +89,19 @@ export class NativeLineScanner {
   private opFieldS = -1;
   private opFieldE = -1;
   private opNumber = NaN;
-  // Ranges and values found, committed only when the whole line is in the fast subset.
-  private clockIds = new Int32Array(64);
+  // Clock entries are written after the builder's entries, and counted only when the whole line
+  // is in the fast subset; names that differ from the last line's are interned then.
+  private clockMisses = 0;
+  private clockMissAt = new Int32Array(64);
   private clockStarts = new Int32Array(64);
   private clockEnds = new Int32Array(64);
-  private clockValues = new Uint32Array(64);
 
   constructor(private readonly builder: TraceBuilder) {
-    this.replicas = new ByteInterner(builder.replicas);
-    this.keys = new ByteInterner(builder.keys);
-    this.messages = new ByteInterner(builder.messages);
-    this.values = new ByteInterner(builder.values);
-    this.strings = new ByteInterner(builder.strings);
+    this.replicas = builder.replicas;
+    this.keys = builder.keys;
+    this.messages = builder.messages;
+    this.values = builder.values;
+    this.strings = builder.strings;
   }
 
   /** Appends the event on bytes[start, end) and returns true, or returns false to decline the line. */
@@ -259,7 +219,7 @@ export class NativeLineScanner {
     if ((kind === EventKind.send || kind === EventKind.receive || kind === EventKind.sync) && msgS < 0) return false;
 
     const b = this.b;
-    const replica = this.replicas.intern(b, replicaS, replicaE);
+    const replica = this.replicas.internBytes(b, replicaS, replicaE);
     if (clockEntries > 0) this.commitClock(clockEntries);
     const i = this.builder.appendEvent(
       replica,
@@ -267,43 +227,45 @@ export class NativeLineScanner {
       line,
       offset,
       length,
-      keyS < 0 ? -1 : this.keys.intern(b, keyS, keyE),
-      this.opTypeS < 0 ? -1 : this.strings.intern(b, this.opTypeS, this.opTypeE),
-      this.opValueS < 0 ? -1 : this.values.intern(b, this.opValueS, this.opValueE),
+      keyS < 0 ? -1 : this.keys.internBytes(b, keyS, keyE),
+      this.opTypeS < 0 ? -1 : this.strings.internBytes(b, this.opTypeS, this.opTypeE),
+      this.opValueS < 0 ? -1 : this.values.internBytes(b, this.opValueS, this.opValueE),
       this.opNumber,
-      this.opFieldS < 0 ? -1 : this.strings.intern(b, this.opFieldS, this.opFieldE),
-      msgS < 0 ? -1 : this.messages.intern(b, msgS, msgE),
+      this.opFieldS < 0 ? -1 : this.strings.internBytes(b, this.opFieldS, this.opFieldE),
+      msgS < 0 ? -1 : this.messages.internBytes(b, msgS, msgE),
       payload,
       time,
-      idS < 0 ? -1 : this.strings.intern(b, idS, idE),
-      toS < 0 ? -1 : toSingle ? this.singleDestination(toS, toE) : this.strings.intern(b, toS, toE),
+      idS < 0 ? -1 : this.strings.internBytes(b, idS, idE),
+      toS < 0 ? -1 : toSingle ? this.singleDestination(toS, toE) : this.strings.internBytes(b, toS, toE),
     );
     if (labelS >= 0) this.builder.setLabel(i, this.decoder.decode(b.subarray(labelS, labelE)));
     if (sentSeq > 0) this.builder.setSentSeq(i, sentSeq);
     return true;
   }
 
-  private growClockScratch(): void {
-    const size = this.clockValues.length * 2;
-    const grown = <T extends Int32Array | Uint32Array>(a: T, next: T) => (next.set(a), next);
-    this.clockIds = grown(this.clockIds, new Int32Array(size));
-    this.clockStarts = grown(this.clockStarts, new Int32Array(size));
-    this.clockEnds = grown(this.clockEnds, new Int32Array(size));
-    this.clockValues = grown(this.clockValues, new Uint32Array(size));
+  private growClockMisses(): void {
+    const size = this.clockMissAt.length * 2;
+    const grown = (a: Int32Array) => {
+      const next = new Int32Array(size);
+      next.set(a);
+      return next;
+    };
+    this.clockMissAt = grown(this.clockMissAt);
+    this.clockStarts = grown(this.clockStarts);
+    this.clockEnds = grown(this.clockEnds);
   }
 
+  /** Counts the clock entries written after the builder's, once the names that missed are interned. */
   private commitClock(count: number): void {
-    for (let k = 0; k < count; k++) {
-      let r = this.clockIds[k];
-      if (r < 0) {
-        const s = this.clockStarts[k];
-        const e = this.clockEnds[k];
-        r = this.replicas.intern(this.b, s, e);
-        this.clockOrder[k] = r;
-        this.clockOrderBytes[k] = copyBytes(this.b, s, e);
-      }
-      this.builder.pushClockEntry(r, this.clockValues[k]);
+    const clock = this.builder.clockEntries;
+    for (let m = 0; m < this.clockMisses; m++) {
+      const k = this.clockMissAt[m];
+      const s = this.clockStarts[m];
+      const e = this.clockEnds[m];
+      clock.replica[clock.count + k] = this.clockOrder[k] = this.replicas.internBytes(this.b, s, e);
+      this.clockOrderBytes[k] = copyBytes(this.b, s, e);
     }
+    clock.count += count;
   }
 
   // --- tokens -------------------------------------------------------------------------------
@@ -443,9 +405,9 @@ export class NativeLineScanner {
 
   /** `"to": "B"`: the id of the list text `["B"]` the general path would intern. */
   private singleDestination(s: number, e: number): number {
-    const name = this.destinationNames.intern(this.b, s, e);
+    const name = this.destinationNames.internBytes(this.b, s, e);
     let id = this.singleDestinations[name];
-    if (id === undefined) id = this.singleDestinations[name] = this.builder.strings.intern(JSON.stringify([this.destinationTable.name(name)]));
+    if (id === undefined) id = this.singleDestinations[name] = this.builder.strings.intern(JSON.stringify([this.destinationNames.name(name)]));
     return id;
   }
 
@@ -468,7 +430,8 @@ export class NativeLineScanner {
 
   /**
    * `"clock": {"A": 1, "B": 2}`: whole numbers only; returns the entry count. Entry names are
-   * checked against the replica seen at the same position last time, and interned on a miss.
+   * checked against the replica seen at the same position last time (its bytes and closing quote
+   * matched at once), and scanned and interned on a miss.
    */
   private clock(): number {
     if (this.builder.header.clock !== undefined && this.builder.header.clock !== 'vector') throw DECLINE;
@@ -481,16 +444,31 @@ export class NativeLineScanner {
     }
     const b = this.b;
     const end = this.end;
+    const clock = this.builder.clockEntries;
+    this.clockMisses = 0;
     for (;;) {
       // "name": digits — scanned inline, the hot loop of a million-line trace.
       if (b[this.p] !== QUOTE) throw DECLINE;
       const s = ++this.p;
       let p = s;
-      while (p < end && b[p] !== QUOTE) {
-        if (b[p] === BACKSLASH || b[p] < 32) throw DECLINE;
-        p++;
+      clock.reserve(count + 1);
+      const at = clock.count + count;
+      const expected = this.clockOrderBytes[count];
+      let same = expected !== undefined && b[s + expected.length] === QUOTE;
+      for (let k = 0; same && k < expected.length; k++) same = expected[k] === b[s + k];
+      if (same) {
+        clock.replica[at] = this.clockOrder[count];
+        p = s + expected.length + 1;
+      } else {
+        while (p < end && b[p] !== QUOTE) {
+          if (b[p] === BACKSLASH || b[p] < 32) throw DECLINE;
+          p++;
+        }
+        if (this.clockMisses === this.clockMissAt.length) this.growClockMisses();
+        this.clockMissAt[this.clockMisses] = count;
+        this.clockStarts[this.clockMisses] = s;
+        this.clockEnds[this.clockMisses++] = p++;
       }
-      const e = p++;
       while (b[p] === 32) p++;
       if (b[p++] !== COLON) throw DECLINE;
       while (b[p] === 32) p++;
@@ -504,18 +482,7 @@ export class NativeLineScanner {
       }
       if (p === first || p - first > 10 || (b[first] === ZERO && p - first > 1) || v > 0xffffffff || b[p] === DOT || b[p] === 101 || b[p] === 69) throw DECLINE;
       this.p = p;
-      if (count === this.clockValues.length) this.growClockScratch();
-      const expected = this.clockOrderBytes[count];
-      let same = expected !== undefined && expected.length === e - s;
-      for (let k = 0; same && k < expected.length; k++) same = expected[k] === b[s + k];
-      if (same) {
-        this.clockIds[count] = this.clockOrder[count];
-      } else {
-        this.clockIds[count] = -1;
-        this.clockStarts[count] = s;
-        this.clockEnds[count] = e;
-      }
-      this.clockValues[count] = v;
+      clock.value[at] = v;
       count++;
       this.ws();
       const d = this.next();

@@ -69,9 +69,8 @@ export class TraceBuilder {
   private sentSeq: Uint32Array | undefined;
 
   private clockStart = new Uint32Array(1025);
-  private clockReplica = new Uint16Array(4096);
-  private clockValue = new Uint32Array(4096);
-  private clockEntries = 0;
+  /** Recorded vector clock entries; a reader may write the next event's entries in place (see ClockEntries). */
+  readonly clockEntries = new ClockEntries();
 
   private readonly explicitEdges: number[] = [];
   private readonly syncFrom = new Map<number, number>();
@@ -190,13 +189,10 @@ export class TraceBuilder {
 
   /** Adds an entry to the recorded vector clock of the next event appended. */
   pushClockEntry(replica: number, value: number): void {
-    const k = this.clockEntries++;
-    if (k >= this.clockReplica.length) {
-      this.clockReplica = grow(this.clockReplica, k + 1);
-      this.clockValue = grow(this.clockValue, k + 1);
-    }
-    this.clockReplica[k] = replica;
-    this.clockValue[k] = value;
+    const clock = this.clockEntries;
+    clock.reserve(1);
+    clock.replica[clock.count] = replica;
+    clock.value[clock.count++] = value;
   }
 
   /**
@@ -245,7 +241,7 @@ export class TraceBuilder {
     this.seq[i] = ++this.eventsPerReplica[replica];
     this.recordedScalar[i] = NaN;
     this.recordedCounter[i] = 0;
-    this.clockStart[i + 1] = this.clockEntries;
+    this.clockStart[i + 1] = this.clockEntries.count;
     this.lastEventOfReplica[replica] = i;
     return i;
   }
@@ -328,8 +324,8 @@ export class TraceBuilder {
       edgeFrom: edges.from,
       clockKind: this.clockKind,
       clockStart: trim(this.clockStart, n + 1),
-      clockReplica: trim(this.clockReplica, this.clockEntries),
-      clockValue: trim(this.clockValue, this.clockEntries),
+      clockReplica: trim(this.clockEntries.replica, this.clockEntries.count),
+      clockValue: trim(this.clockEntries.value, this.clockEntries.count),
       recordedScalar: trim(this.recordedScalar, n),
       recordedCounter: trim(this.recordedCounter, n),
       sentSeq: this.sentSeq && trim(this.sentSeq, n),
@@ -429,6 +425,23 @@ function pickExtras(e: EventInput, keepDetails: boolean): EventExtras | undefine
   if (e.timeText !== undefined) x.timeText = e.timeText;
   if (nested) x.op = e.op;
   return x;
+}
+
+/**
+ * The recorded vector clock entries of the events appended so far: entries [0, count). The next
+ * event's entries may be written in place after `count` (after `reserve`) and then counted.
+ */
+export class ClockEntries {
+  replica = new Uint16Array(4096);
+  value = new Uint32Array(4096);
+  count = 0;
+
+  /** Makes room for `extra` entries after `count` (the arrays may be replaced). */
+  reserve(extra: number): void {
+    if (this.count + extra <= this.replica.length) return;
+    this.replica = grow(this.replica, this.count + extra);
+    this.value = grow(this.value, this.count + extra);
+  }
 }
 
 type TraceColumns = Omit<Trace, 'eventId' | 'eventIndex' | 'opOf' | 'hasRecordedClock' | 'recordedClock' | 'event'>;

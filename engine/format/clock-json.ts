@@ -1,5 +1,5 @@
 // Reading a recorded vector clock written as JSON (`{"hostA": 3, "hostB": 1}`): validation of
-// untrusted values, with a fast path for the plain shape every clock-based log writes.
+// untrusted values, with a scanner for the plain shape every clock-based text log writes.
 
 import { quoted } from './pending';
 
@@ -54,16 +54,10 @@ export function parseClockText(text: string): ClockRead {
 }
 
 /**
- * Parses clock text straight into host ids and values (no clock object): the fast path for text
- * logs. Returns the number of entries kept, or -1 with `problem` set when there is no clock.
+ * Parses clock text straight into host ids and values (no clock object). Returns the number of
+ * entries kept, or -1 with `problem` set when there is no clock.
  */
-export function readClockText(
-  text: string,
-  intern: (name: string) => number,
-  ids: number[],
-  values: number[],
-  out: { problem?: string },
-): number {
+function readClockText(text: string, intern: (name: string) => number, ids: number[], values: number[], out: { problem?: string }): number {
   out.problem = undefined;
   let value: unknown;
   try {
@@ -91,4 +85,233 @@ export function readClockText(
   }
   if (bad) out.problem = `clock entries that are not whole numbers from 0 to 4294967295 were dropped (${bad.slice(0, 3).join(', ')}${bad.length > 3 ? ', ...' : ''})`;
   return count;
+}
+
+const QUOTE = 34;
+const BACKSLASH = 92;
+const COLON = 58;
+const COMMA = 44;
+const OPEN = 123;
+const CLOSE = 125;
+const ZERO = 48;
+const NINE = 57;
+
+/** The first index from `i` (below `end`) that is not a space, tab or line feed (a \r ends the scan: JSON.parse reads it). */
+function skipSpace(bytes: Uint8Array, i: number, end: number): number {
+  for (; i < end; i++) {
+    const c = bytes[i];
+    if (c !== 32 && c !== 9 && c !== 10) return i;
+  }
+  return end;
+}
+
+/** FNV-1a: the hash names are recognised by. */
+const HASH_SEED = 0x811c9dc5;
+
+function hashStep(hash: number, byte: number): number {
+  return Math.imul(hash ^ byte, 0x01000193);
+}
+
+/**
+ * Reads clock text into host ids and values exactly as readClockText (JSON.parse) would, but
+ * without it for the plain shape text logs write (`{"A":3, "B":1}` in ASCII): the bytes are
+ * scanned once and a name seen before is recognised by its hash, without a string. Anything
+ * unusual (escapes, non-ASCII, a name starting with a digit, a repeated name, a number that is not
+ * a plain whole number up to 2^32-1, text that is not JSON) goes through JSON.parse, so the
+ * entries kept, their order, the problems and the order names are interned in stay identical.
+ */
+export class ClockTextReader {
+  /** Entries of the last clock read: `ids[k]` (interned host) has value `values[k]`. */
+  readonly ids: number[] = [];
+  readonly values: number[] = [];
+  /** What was wrong with the last clock read, in words (see `read`). */
+  readonly out: { problem?: string } = {};
+  /** Names interned so far: their UTF-8 bytes (`nameStart[e]` .. `nameStart[e + 1]` of `nameBytes`), ids and hashes. */
+  private nameBytes = new Uint8Array(1024);
+  private readonly nameStart: number[] = [0];
+  private readonly nameIds: number[] = [];
+  private readonly hashes: number[] = [];
+  /** Open addressing over the names: entry index + 1, 0 for a free slot. */
+  private slots = new Int32Array(64);
+  /** Per entry of the clock being read whose name was new: where the name is, and its hash. */
+  private readonly newStart: number[] = [];
+  private readonly newEnd: number[] = [];
+  private readonly newHash: number[] = [];
+  /** Per host id: the read that last saw it (a repeated name within one clock). */
+  private seen = new Int32Array(64);
+  private reads = 0;
+  private readonly encoder = new TextEncoder();
+  private readonly decoder = new TextDecoder('utf-8');
+  private scratch = new Uint8Array(1024);
+
+  /** `intern` gives the id of a name, adding it if it is new (the same function for the reader's life). */
+  constructor(private readonly intern: (name: string) => number) {}
+
+  /**
+   * Reads a clock given as text. Returns the number of entries kept (in `ids`/`values`), or -1 when
+   * there is no clock; `out.problem` says what was wrong (also when entries were dropped).
+   */
+  read(text: string): number {
+    if (text.length * 3 > this.scratch.length) this.scratch = new Uint8Array(text.length * 3);
+    const { written } = this.encoder.encodeInto(text, this.scratch);
+    const count = this.readBytes(this.scratch, 0, written);
+    return count >= 0 ? count : readClockText(text, this.intern, this.ids, this.values, this.out);
+  }
+
+  /**
+   * Reads a plain clock given as UTF-8 bytes[start, end), as `read` would its text. Returns -1 when
+   * the clock is not plain: then `read` it as text (a repeated name may be interned already, as
+   * `read` interns it too).
+   */
+  readBytes(bytes: Uint8Array, start: number, end: number): number {
+    const count = this.scan(bytes, start, end);
+    if (count >= 0) this.out.problem = undefined;
+    return count;
+  }
+
+  /** The id of the name whose UTF-8 bytes are bytes[start, end), interning it when it is new. */
+  nameId(bytes: Uint8Array, start: number, end: number): number {
+    let hash = HASH_SEED;
+    for (let i = start; i < end; i++) hash = hashStep(hash, bytes[i]);
+    const known = this.find(bytes, start, end, hash);
+    return known >= 0 ? known : this.add(bytes, start, end, hash);
+  }
+
+  /** The entries of a plain clock, or -1 when the text needs JSON.parse. Interns only once the whole clock is read. */
+  private scan(bytes: Uint8Array, start: number, end: number): number {
+    const { ids, values } = this;
+    let i = skipSpace(bytes, start, end);
+    if (i >= end || bytes[i] !== OPEN) return -1;
+    i = skipSpace(bytes, i + 1, end);
+    let count = 0;
+    let fresh = false;
+    if (i < end && bytes[i] === CLOSE) {
+      i++;
+    } else {
+      for (;;) {
+        if (i >= end || bytes[i] !== QUOTE) return -1;
+        const nameStart = ++i;
+        // A name like "12" is an array index: JSON.parse would list it first, out of order.
+        if (i < end && bytes[i] >= ZERO && bytes[i] <= NINE) return -1;
+        let hash = HASH_SEED;
+        for (; i < end; i++) {
+          const c = bytes[i];
+          if (c === QUOTE) break;
+          if (c === BACKSLASH || c < 32 || c > 126) return -1;
+          hash = hashStep(hash, c);
+        }
+        if (i >= end) return -1;
+        const nameEnd = i;
+        i = skipSpace(bytes, i + 1, end);
+        if (i >= end || bytes[i] !== COLON) return -1;
+        i = skipSpace(bytes, i + 1, end);
+        const digitsStart = i;
+        let value = 0;
+        for (; i < end; i++) {
+          const c = bytes[i];
+          if (c < ZERO || c > NINE) break;
+          value = value * 10 + (c - ZERO);
+        }
+        const digits = i - digitsStart;
+        // Leading zeros are not JSON; more than 10 digits or above 2^32-1 is dropped with a problem.
+        if (digits === 0 || digits > 10 || value > MAX_CLOCK_VALUE || (digits > 1 && bytes[digitsStart] === ZERO)) return -1;
+        const id = this.find(bytes, nameStart, nameEnd, hash);
+        ids[count] = id;
+        values[count] = value;
+        if (id < 0) {
+          this.newStart[count] = nameStart;
+          this.newEnd[count] = nameEnd;
+          this.newHash[count] = hash;
+          fresh = true;
+        }
+        count++;
+        i = skipSpace(bytes, i, end);
+        if (i >= end) return -1;
+        const c = bytes[i];
+        if (c === CLOSE) {
+          i++;
+          break;
+        }
+        if (c !== COMMA) return -1;
+        i = skipSpace(bytes, i + 1, end);
+      }
+    }
+    if (skipSpace(bytes, i, end) !== end) return -1;
+    if (fresh) this.internNew(bytes, count);
+    return this.hasRepeats(count) ? -1 : count;
+  }
+
+  /** Interns, in order, the names of the entries the scan did not know (a name may come twice). */
+  private internNew(bytes: Uint8Array, count: number): void {
+    const { ids } = this;
+    for (let k = 0; k < count; k++) {
+      if (ids[k] >= 0) continue;
+      const start = this.newStart[k];
+      const end = this.newEnd[k];
+      const hash = this.newHash[k];
+      const known = this.find(bytes, start, end, hash);
+      ids[k] = known >= 0 ? known : this.add(bytes, start, end, hash);
+    }
+  }
+
+  /** Whether a host comes twice in the entries just read (JSON.parse keeps the last value, at the first place). */
+  private hasRepeats(count: number): boolean {
+    const read = ++this.reads;
+    for (let k = 0; k < count; k++) {
+      const id = this.ids[k];
+      if (id >= this.seen.length) {
+        const seen = new Int32Array(Math.max(id + 1, this.seen.length * 2));
+        seen.set(this.seen);
+        this.seen = seen;
+      }
+      if (this.seen[id] === read) return true;
+      this.seen[id] = read;
+    }
+    return false;
+  }
+
+  /** The id of a name already interned, or -1. */
+  private find(bytes: Uint8Array, start: number, end: number, hash: number): number {
+    const mask = this.slots.length - 1;
+    const length = end - start;
+    const pool = this.nameBytes;
+    for (let s = hash & mask; ; s = (s + 1) & mask) {
+      const e = this.slots[s] - 1;
+      if (e < 0) return -1;
+      const at = this.nameStart[e];
+      if (this.hashes[e] !== hash || this.nameStart[e + 1] - at !== length) continue;
+      let j = 0;
+      while (j < length && pool[at + j] === bytes[start + j]) j++;
+      if (j === length) return this.nameIds[e];
+    }
+  }
+
+  private add(bytes: Uint8Array, start: number, end: number, hash: number): number {
+    const id = this.intern(this.decoder.decode(bytes.subarray(start, end)));
+    const e = this.nameIds.length;
+    const at = this.nameStart[e];
+    if (at + end - start > this.nameBytes.length) {
+      const pool = new Uint8Array(Math.max(at + end - start, this.nameBytes.length * 2));
+      pool.set(this.nameBytes);
+      this.nameBytes = pool;
+    }
+    this.nameBytes.set(bytes.subarray(start, end), at);
+    this.nameStart.push(at + end - start);
+    this.nameIds.push(id);
+    this.hashes.push(hash);
+    if (this.nameIds.length * 2 > this.slots.length) {
+      this.slots = new Int32Array(this.slots.length * 2);
+      for (let k = 0; k <= e; k++) this.place(k);
+    } else {
+      this.place(e);
+    }
+    return id;
+  }
+
+  private place(e: number): void {
+    const mask = this.slots.length - 1;
+    let s = this.hashes[e] & mask;
+    while (this.slots[s] !== 0) s = (s + 1) & mask;
+    this.slots[s] = e + 1;
+  }
 }

@@ -52,7 +52,7 @@ export class PendingEvents {
   /** Clock of event i: entries clockStart[i] .. clockStart[i+1]. */
   clockStart = new Uint32Array(1025);
   clockHost = new Int32Array(4096);
-  clockValue = new Float64Array(4096);
+  clockValue = new Uint32Array(4096);
   /** 1 for hosts that log at least one event. */
   logs = new Uint8Array(64);
   readonly label: (string | undefined)[] = [];

@@ -150,3 +150,30 @@ export function quickMatch(shape: RegexShape, first: string, second: string): Qu
   if (close < sp + 2) return null;
   return { host: second.slice(0, sp), clock: second.slice(sp + 1, close + 1), event: first };
 }
+
+/** Where `quickMatchBytes` found the groups in the `host {clock}` line: host [start, hostEnd), clock [hostEnd + 1, clockEnd). */
+export interface PlainMatch {
+  hostEnd: number;
+  clockEnd: number;
+}
+
+/**
+ * quickMatch's fast lane on UTF-8 bytes, for the lines text logs are made of: a `host {clock}` line
+ * (GoVector's first line, ShiViz's second) whose host is printable ASCII, and an event line without
+ * \r or U+2028/U+2029. Returns true (and fills `out`) when quickMatch would match with these groups,
+ * provided the clock holds no \r and no byte above 0x7e (ClockTextReader.readBytes reads only such
+ * clocks); false when it would not match or cannot tell from the bytes alone (then ask quickMatch).
+ */
+export function quickMatchBytes(shape: RegexShape, line: Uint8Array, start: number, end: number, event: Uint8Array, eventStart: number, eventEnd: number, out: PlainMatch): boolean {
+  let sp = start;
+  while (sp < end && line[sp] > 32 && line[sp] < 127) sp++;
+  if (sp === start || sp + 2 >= end || line[sp] !== 32 || line[sp + 1] !== 123) return false;
+  let close = end - 1;
+  // ShiViz's `{.*}` ends at the line's last `}`; GoVector's clock runs to the end of the line.
+  if (shape === 'shiviz') while (close > sp + 1 && line[close] !== 125) close--;
+  if (close < sp + 2 || line[close] !== 125) return false;
+  for (let i = eventStart; i < eventEnd; i++) if (event[i] === 13 || event[i] === 0xe2) return false;
+  out.hostEnd = sp;
+  out.clockEnd = close + 1;
+  return true;
+}

@@ -1,12 +1,13 @@
 // ShiViz / GoVector text logs: events matched by a parser regex over a sliding window of lines,
 // executions split by a delimiter regex, happens-before edges inferred from the vector clocks.
+// Lines stay bytes until something needs their text: plain GoVector/ShiViz events never do.
 
 import type { Json } from '../crdt/types';
 import { TraceBuilder } from '../trace/builder';
 import type { SourceText, Trace, TraceFile } from '../trace/model';
 import { traceFromClocks } from './clock-trace';
-import { readClockText } from './clock-json';
-import { LineSplitter } from './lines';
+import { ClockTextReader } from './clock-json';
+import { ByteLineSplitter } from './lines';
 import { FindingLog, type PendingDetails, type PendingExtra, PendingEvents, quoted } from './pending';
 import { EXTRAS_GROUP, readExtras } from './shiviz-extras';
 import {
@@ -15,7 +16,10 @@ import {
   isRegexHeader,
   linesCovered,
   matchStart,
+  type PlainMatch,
   quickMatch,
+  type RegexShape,
+  quickMatchBytes,
   SHIVIZ_DEFAULT_REGEX,
   SPECIAL_GROUPS,
 } from './shiviz-regex';
@@ -52,7 +56,12 @@ export function detectShiViz(head: string): number {
 }
 
 interface Line {
-  text: string;
+  /** The line's text, once decoded (see `textOf`). */
+  text: string | undefined;
+  /** Until then, the line is bytes[start, end) of the chunk being read. */
+  bytes: Uint8Array | undefined;
+  start: number;
+  end: number;
   line: number;
   offset: number;
   length: number;
@@ -101,7 +110,8 @@ function lazyDetails(bytes: ByteSource, parser: CompiledRegex, fieldGroups: read
 }
 
 class ShivizReader implements TraceReader {
-  private readonly splitter: LineSplitter;
+  private readonly splitter: ByteLineSplitter;
+  private readonly decoder = new TextDecoder('utf-8');
   private parser: CompiledRegex | undefined;
   private readonly delimiter: CompiledRegex | undefined;
   private fieldGroups: string[] = [];
@@ -111,6 +121,9 @@ class ShivizReader implements TraceReader {
   private readonly fileLog = new FindingLog();
   private readonly executions: Trace[] = [];
   private pending = new PendingEvents();
+  /** Reads clocks, interning host names into `pending` (renewed with it). */
+  private clocks = this.clockReader();
+  private readonly plain: PlainMatch = { hostEnd: 0, clockEnd: 0 };
   private executionName: string | undefined;
   private executionLine = 1;
   private startedByDelimiter = false;
@@ -124,11 +137,14 @@ class ShivizReader implements TraceReader {
   constructor(private readonly options: ReadOptions) {
     if (options.regex) this.parser = compileShivizRegex(options.regex, 'parser');
     if (options.delimiter) this.delimiter = compileShivizRegex(options.delimiter, 'delimiter');
-    this.splitter = new LineSplitter((text, line, offset, length) => this.onLine(text, line, offset, length));
+    this.splitter = new ByteLineSplitter((bytes, start, end, line, offset) => this.onLine(bytes, start, end, line, offset));
   }
 
   push(chunk: Uint8Array): void {
-    this.splitter.push(chunk);
+    // A plain view: slices of a Node Buffer are Buffers, much slower to make.
+    this.splitter.push(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+    // The caller may reuse the chunk: lines still waiting keep their text, not the bytes.
+    for (const l of this.buf) this.textOf(l);
   }
 
   finish(): TraceFile {
@@ -149,17 +165,33 @@ class ShivizReader implements TraceReader {
     return { format: 'shiviz', executions: this.executions, findings: this.fileLog.flush() };
   }
 
-  private onLine(text: string, line: number, offset: number, length: number): void {
+  private onLine(bytes: Uint8Array, start: number, end: number, line: number, offset: number): void {
+    const l: Line = { text: undefined, bytes, start, end, line, offset, length: end - start };
     if (this.first) {
       this.first = false;
+      const text = this.textOf(l);
       if (isRegexHeader(text)) {
         this.readHeaderLine(text.replace(/^\uFEFF/, '').trim(), line);
         return;
       }
     }
     this.ready();
-    this.buf.push({ text, line, offset, length });
+    this.buf.push(l);
     if (this.buf.length >= this.lookahead) this.drain(false);
+  }
+
+  /** The line's text (decoded on first use; the bytes are let go). */
+  private textOf(l: Line): string {
+    if (l.text === undefined) {
+      l.text = this.decoder.decode(l.bytes!.subarray(l.start, l.end));
+      l.bytes = undefined;
+    }
+    return l.text;
+  }
+
+  /** Drops the first `count` lines of the buffer. */
+  private consume(count: number): void {
+    for (let k = 0; k < count; k++) this.buf.shift();
   }
 
   /** GoVector's first line: the parser regex (the user's regex, when given, takes precedence). */
@@ -190,8 +222,8 @@ class ShivizReader implements TraceReader {
 
   /** Lines start..end-1 of the buffer as one text. */
   private window(start: number, end: number): string {
-    let text = this.buf[start].text;
-    for (let j = start + 1; j < end; j++) text += '\n' + this.buf[j].text;
+    let text = this.textOf(this.buf[start]);
+    for (let j = start + 1; j < end; j++) text += '\n' + this.textOf(this.buf[j]);
     return text;
   }
 
@@ -216,7 +248,7 @@ class ShivizReader implements TraceReader {
         this.executionName = d.groups?.['trace'];
         this.executionLine = buf[0].line;
         this.startedByDelimiter = true;
-        buf.splice(0, linesCovered(d[0], Math.min(buf.length, this.delimiter.lines)));
+        this.consume(linesCovered(d[0], Math.min(buf.length, this.delimiter.lines)));
         return;
       }
     }
@@ -230,15 +262,16 @@ class ShivizReader implements TraceReader {
       }
     }
     if (parser.shape) {
-      const quick = end < 2 ? null : quickMatch(parser.shape, buf[0].text, buf[1].text);
+      if (end >= 2 && this.addPlainEvent(parser.shape)) return;
+      const quick = end < 2 ? null : quickMatch(parser.shape, this.textOf(buf[0]), this.textOf(buf[1]));
       if (quick !== undefined) {
         if (quick) {
           this.flushSkipped();
           this.addEvent(quick.host, quick.clock, quick.event ? { label: quick.event } : {}, 2);
-          buf.splice(0, 2);
+          this.consume(2);
         } else {
           this.skip(buf[0]);
-          buf.splice(0, 1);
+          this.consume(1);
         }
         return;
       }
@@ -249,11 +282,37 @@ class ShivizReader implements TraceReader {
       this.flushSkipped();
       const g = m.groups ?? {};
       this.addEvent(g['host'] ?? '', g['clock'] ?? '', detailsOf(m, this.fieldGroups), covered);
-      buf.splice(0, covered);
+      this.consume(covered);
     } else {
       this.skip(buf[0]);
-      buf.splice(0, 1);
+      this.consume(1);
     }
+  }
+
+  /**
+   * The common case without text: the two lines at the head of the buffer, still bytes, are a
+   * plain `host {clock}` line and an event line (see quickMatchBytes) with a plain clock. Adds the
+   * event and returns true, or returns false (having changed nothing) for the text path.
+   */
+  private addPlainEvent(shape: RegexShape): boolean {
+    const a = this.buf[0];
+    const b = this.buf[1];
+    if (a.bytes === undefined || b.bytes === undefined) return false;
+    const hostLine = shape === 'govector' ? a : b;
+    const eventLine = shape === 'govector' ? b : a;
+    const bytes = hostLine.bytes!;
+    const plain = this.plain;
+    if (!quickMatchBytes(shape, bytes, hostLine.start, hostLine.end, eventLine.bytes!, eventLine.start, eventLine.end, plain)) return false;
+    const clocks = this.clocks;
+    const count = clocks.readBytes(bytes, plain.hostEnd + 1, plain.clockEnd);
+    if (count < 0) return false;
+    this.flushSkipped();
+    // Interned after the clock's names, as addEvent does.
+    const h = clocks.nameId(bytes, hostLine.start, plain.hostEnd);
+    const label = eventLine.start < eventLine.end ? this.textOf(eventLine) : undefined;
+    this.pending.addWithIds(h, a.line, { offset: a.offset, length: b.offset + b.length - a.offset, label, keepClock: true }, clocks.ids, clocks.values, count);
+    this.consume(2);
+    return true;
   }
 
   private addEvent(host: string, clockText: string, d: Details, covered: number): void {
@@ -261,7 +320,7 @@ class ShivizReader implements TraceReader {
     const last = this.buf[covered - 1];
     const line = first.line;
     if (!host) {
-      this.fileLog.add('error', 'parse-error', line, `Line ${line} matches the parser regex but its host group is empty; expected a host name. The event is skipped: ${quoted(first.text, 80)}`);
+      this.fileLog.add('error', 'parse-error', line, `Line ${line} matches the parser regex but its host group is empty; expected a host name. The event is skipped: ${quoted(this.textOf(first), 80)}`);
       return;
     }
     let extra: PendingExtra | undefined;
@@ -284,28 +343,24 @@ class ShivizReader implements TraceReader {
       extra,
       keepClock,
     };
-    const p = this.pending;
-    const count = readClockText(clockText, this.intern, this.ids, this.values, this.problem);
+    const clocks = this.clocks;
+    const count = clocks.read(clockText);
     if (count < 0) {
-      this.fileLog.add('error', 'parse-error', line, `Line ${line}: the clock ${quoted(clockText, 80)} of host "${host}" could not be read: ${this.problem.problem}. The event is skipped.`);
+      this.fileLog.add('error', 'parse-error', line, `Line ${line}: the clock ${quoted(clockText, 80)} of host "${host}" could not be read: ${clocks.out.problem}. The event is skipped.`);
       return;
     }
     // Interned only now: every host name in the table belongs to an event or a clock entry.
-    const h = p.hostId(host);
-    if (this.problem.problem) this.fileLog.add('warning', 'parse-error', line, `Line ${line}: ${this.problem.problem}.`);
-    p.addWithIds(h, line, details, this.ids, this.values, count);
+    const h = this.pending.hostId(host);
+    if (clocks.out.problem) this.fileLog.add('warning', 'parse-error', line, `Line ${line}: ${clocks.out.problem}.`);
+    this.pending.addWithIds(h, line, details, clocks.ids, clocks.values, count);
   }
 
-  private readonly intern = (name: string) => this.pending.hostId(name);
-  private readonly ids: number[] = [];
-  private readonly values: number[] = [];
-  private readonly problem: { problem?: string } = {};
-
   private skip(l: Line): void {
-    if (/^\s*$/.test(l.text)) return;
+    const text = this.textOf(l);
+    if (/^\s*$/.test(text)) return;
     if (this.skipFrom === 0) {
       this.skipFrom = l.line;
-      this.skipSample = l.text;
+      this.skipSample = text;
       if (this.firstSkipped === 0) this.firstSkipped = l.line;
     }
     this.skipTo = l.line;
@@ -341,5 +396,11 @@ class ShivizReader implements TraceReader {
     const name = named || (this.delimiter ? `execution ${this.executions.length + 1}` : (this.options.name ?? 'execution 1'));
     this.executions.push(traceFromClocks(p, { name, sourceOrder: true, source: this.source }));
     this.pending = new PendingEvents();
+    this.clocks = this.clockReader();
+  }
+
+  private clockReader(): ClockTextReader {
+    const p = this.pending;
+    return new ClockTextReader((name) => p.hostId(name));
   }
 }

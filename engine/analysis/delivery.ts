@@ -15,15 +15,25 @@ export function checkDelivery(trace: Trace, causal: CausalOrder, clocks: Compute
   const id = (i: number) => `${trace.eventId(i)} (line ${trace.line[i]})`;
   const own = (i: number) => vector[i * R + replica[i]];
 
-  // Duplicates: one (message, receiver) pair received more than once.
-  const received = new Map<number, number>();
+  // Duplicates: one (message, receiver) pair received more than once. The first receive of each
+  // message is kept in an array; receives of one message by other replicas go to a map.
+  const firstReceive = new Int32Array(trace.messages.size).fill(-1);
+  const receivedByOthers = new Map<number, number>();
   for (let i = 0; i < trace.size; i++) {
     if (kind[i] !== EventKind.receive || msg[i] < 0 || edgeStart[i + 1] === edgeStart[i]) continue;
-    const k = msg[i] * R + replica[i];
-    const first = received.get(k);
-    if (first === undefined) {
-      received.set(k, i);
+    let first = firstReceive[msg[i]];
+    if (first < 0) {
+      firstReceive[msg[i]] = i;
       continue;
+    }
+    if (replica[first] !== replica[i]) {
+      const k = msg[i] * R + replica[i];
+      const earlier = receivedByOthers.get(k);
+      if (earlier === undefined) {
+        receivedByOthers.set(k, i);
+        continue;
+      }
+      first = earlier;
     }
     findings.push({
       severity: 'warning',

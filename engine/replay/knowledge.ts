@@ -25,8 +25,6 @@ export interface Knowledge {
   /** Op number of each event (-1 for non-op events); `opEvent[op]` is the event of an op number. */
   opOfEvent: Int32Array;
   opEvent: Int32Array;
-  /** Dependency vector of each op: its origin's delivered counts when it was issued (itself included). */
-  opDeps: Uint32Array;
   /** Operations (op numbers) delivered at each event from other replicas: CSR in event order. */
   deliveredStart: Uint32Array;
   delivered: Int32Array;
@@ -73,7 +71,8 @@ export function replayKnowledge(trace: Trace, causal: CausalOrder, onStep?: (i: 
   for (let i = 0; i < n; i++) if (opOfEvent[i] >= 0) opEvent[opOfEvent[i]] = i;
   /** opsOf[j][s-1]: origin j's s-th operation. */
   const opsOf = Array.from({ length: R }, () => new IntList());
-  const opDeps = new Uint32Array(opCount * R);
+  /** Dependency vector of each op (its origin's delivered counts when issued, itself included): only ops payloads need it. */
+  const opDeps = new Uint32Array(trace.payload.includes(Payload.ops) ? opCount * R : 0);
 
   // Delivered counts of the sender at each event a message leaves from: row sourceRow[i] of sentPool.
   const sourceRow = new Int32Array(n).fill(-1);
@@ -128,7 +127,7 @@ export function replayKnowledge(trace: Trace, causal: CausalOrder, onStep?: (i: 
     if (o >= 0) {
       mine[r]++;
       opsOf[r].push(o);
-      opDeps.set(mine, o * R);
+      if (opDeps.length > 0) copyRow(mine, opDeps, o * R);
     }
     for (let k = edgeStart[i]; k < edgeStart[i + 1]; k++) {
       if (causal.ignoredEdge[k]) continue;
@@ -142,7 +141,9 @@ export function replayKnowledge(trace: Trace, causal: CausalOrder, onStep?: (i: 
           const have = mine[j];
           if (upTo <= have) continue;
           deliveredInCausalOrder.reserve(upTo - have);
-          deliveredInCausalOrder.data.set(opsOf[j].data.subarray(have, upTo), deliveredInCausalOrder.length);
+          const ops = opsOf[j].data;
+          const into = deliveredInCausalOrder.data;
+          for (let s = have, at = deliveredInCausalOrder.length; s < upTo; s++, at++) into[at] = ops[s];
           deliveredInCausalOrder.length += upTo - have;
           deliveredCount[i] += upTo - have;
           mine[j] = upTo;
@@ -168,10 +169,15 @@ export function replayKnowledge(trace: Trace, causal: CausalOrder, onStep?: (i: 
         }
       }
     }
-    if (sourceRow[i] >= 0) sentPool.set(mine, sourceRow[i] * R);
+    if (sourceRow[i] >= 0) copyRow(mine, sentPool, sourceRow[i] * R);
     onStep?.(i, seen);
   }
-  return { opOfEvent, opEvent, opDeps, ...toEventOrder(causal, deliveredCount, deliveredInCausalOrder), buffered, seen };
+  return { opOfEvent, opEvent, ...toEventOrder(causal, deliveredCount, deliveredInCausalOrder), buffered, seen };
+}
+
+/** Copies `row` into `into` at `at` (a loop: TypedArray.set costs more for a row of a few entries). */
+function copyRow(row: Uint32Array, into: Uint32Array, at: number): void {
+  for (let j = 0; j < row.length; j++) into[at + j] = row[j];
 }
 
 /** Deliveries were appended in causal order; re-index them so event i's are contiguous at its slot. */

@@ -128,19 +128,8 @@ export function findConflicts(
     touchedCount = 0;
   }
 
-  const described: (string | undefined)[] = [];
-  /** The field or element a target narrows to, as users read it (once per target). */
-  const targetText = (t: number) => {
-    const name = targets.name[t];
-    if (name === '' || described[t] !== undefined) return described[t];
-    return (described[t] = trace.objects[targets.key[t]].type.endsWith('map') ? name : describeValue(JSON.parse(name)));
-  };
-  const conflicts = sets.reported().map((s, n) => {
-    const t = sets.target[s];
-    const keyName = trace.keys.name(targets.key[t]);
-    const type = trace.objects[targets.key[t]].type;
-    return new Conflict(trace, clocks, `c${n + 1}`, keyName, targetText(t), sets.events[s], strategies.get(keyName) ?? defaultStrategy(type));
-  });
+  const context = new ConflictContext(trace, clocks, targets, strategies);
+  const conflicts = sets.reported().map((s, n) => new Conflict(context, n, sets.target[s], sets.events[s]));
   return { conflicts, findings };
 }
 
@@ -356,24 +345,66 @@ function contains(writes: Int32Array, size: number, events: readonly number[]): 
   return true;
 }
 
-/** A conflict; its winners and reason are worked out only when asked for (a large trace has many). */
+/** What the conflicts of one analysis share: trace, clocks, and per target its key, field or element and strategy. */
+class ConflictContext {
+  private readonly described: (string | undefined)[] = [];
+
+  constructor(
+    readonly trace: Trace,
+    readonly clocks: ComputedClocks,
+    private readonly targets: ConflictTargets,
+    private readonly strategies: ReadonlyMap<string, Strategy>,
+  ) {}
+
+  keyOf(t: number): string {
+    return this.trace.keys.name(this.targets.key[t]);
+  }
+
+  /** The field or element target t narrows to, as users read it (worked out once per target). */
+  targetOf(t: number): string | undefined {
+    const name = this.targets.name[t];
+    if (name === '' || this.described[t] !== undefined) return this.described[t];
+    const type = this.trace.objects[this.targets.key[t]].type;
+    return (this.described[t] = type.endsWith('map') ? name : describeValue(JSON.parse(name)));
+  }
+
+  strategyOf(t: number): Strategy {
+    return this.strategies.get(this.keyOf(t)) ?? defaultStrategy(this.trace.objects[this.targets.key[t]].type);
+  }
+}
+
+/** A conflict: small (a large trace has many); its names, winners and reason are worked out when asked for. */
 class Conflict implements ConflictReport {
   private won?: number[];
   private lost?: number[];
   private explained?: string;
 
   constructor(
-    private readonly trace: Trace,
-    private readonly clocks: ComputedClocks,
-    readonly id: string,
-    readonly key: string,
-    readonly target: string | undefined,
+    private readonly context: ConflictContext,
+    /** Position in causal order of first sight, from 0. */
+    private readonly n: number,
+    private readonly t: number,
     readonly events: number[],
-    readonly strategy: Strategy,
   ) {}
 
+  get id(): string {
+    return `c${this.n + 1}`;
+  }
+
+  get key(): string {
+    return this.context.keyOf(this.t);
+  }
+
+  get target(): string | undefined {
+    return this.context.targetOf(this.t);
+  }
+
+  get strategy(): Strategy {
+    return this.context.strategyOf(this.t);
+  }
+
   get winners(): number[] {
-    return (this.won ??= winnersOf(this.trace, this.clocks, this.events, this.strategy));
+    return (this.won ??= winnersOf(this.context.trace, this.context.clocks, this.events, this.strategy));
   }
 
   get losers(): number[] {
@@ -381,7 +412,7 @@ class Conflict implements ConflictReport {
   }
 
   get reason(): string {
-    return (this.explained ??= explainResolution(this.trace, this.clocks, this.events, this.winners, this.strategy));
+    return (this.explained ??= explainResolution(this.context.trace, this.context.clocks, this.events, this.winners, this.strategy));
   }
 }
 

@@ -28,7 +28,7 @@ export interface EmitOptions {
 /** Adds every pending event and its edges to `builder`; returns the trace index of each pending event. */
 export function emitCausally(p: PendingEvents, plan: CausalPlan, builder: TraceBuilder, log: FindingLog, options: EmitOptions = {}): Int32Array {
   const n = p.size;
-  const graph = buildGraph(n, plan);
+  const graph = distinctEdges(n, plan);
   const order = causalOrder(p, plan, graph, log);
   const hasIn = new Uint8Array(n);
   const hasOut = new Uint8Array(n);
@@ -49,7 +49,8 @@ export function emitCausally(p: PendingEvents, plan: CausalPlan, builder: TraceB
     return replicaOf[h];
   };
   let dropped = 0;
-  for (const i of order) {
+  for (let s = 0; s < n; s++) {
+    const i = order[s];
     const r = replica(p.host[i]);
     if (r < 0) {
       dropped++;
@@ -93,10 +94,17 @@ export function emitCausally(p: PendingEvents, plan: CausalPlan, builder: TraceB
  */
 function appendPlain(p: PendingEvents, i: number, r: number, kind: number, builder: TraceBuilder, replica: (h: number) => number): number {
   if (p.keepClock[i]) {
-    for (let k = p.clockStart[i]; k < p.clockStart[i + 1]; k++) {
+    const end = p.clockStart[i + 1];
+    const clock = builder.clockEntries;
+    clock.reserve(end - p.clockStart[i]);
+    let count = clock.count;
+    for (let k = p.clockStart[i]; k < end; k++) {
       const g = replica(p.clockHost[k]);
-      if (g >= 0) builder.pushClockEntry(g, p.clockValue[k]);
+      if (g < 0) continue;
+      clock.replica[count] = g;
+      clock.value[count++] = p.clockValue[k];
     }
+    clock.count = count;
   }
   const offset = p.offset[i];
   const index = builder.appendEvent(r, kind, p.line[i], offset, offset >= 0 ? p.length[i] : 0, -1, -1, -1, NaN, -1, -1, PAYLOAD_UNSPECIFIED, NaN, -1, -1);
@@ -116,56 +124,82 @@ function withinReplicaLimit(clock: Record<string, number>, builder: TraceBuilder
   return kept;
 }
 
-/** Edges (explicit first, then links), deduplicated, with in and out adjacency. */
+/** Edges (explicit first, then links), deduplicated; `dropped` marks those a cycle broke. */
 interface Graph {
   from: Int32Array;
   to: Int32Array;
   /** Edges below this index are explicit (added to the trace); the rest are links. */
   explicit: number;
   dropped: Uint8Array;
+}
+
+/** The edges into and out of each event: edge ids inEdge[inStart[i], inStart[i + 1]), likewise out. */
+interface Adjacency {
   inStart: Uint32Array;
   inEdge: Int32Array;
   outStart: Uint32Array;
   outEdge: Int32Array;
 }
 
-function buildGraph(n: number, plan: CausalPlan): Graph {
-  const seen = new Set<number>();
-  const from: number[] = [];
-  const to: number[] = [];
-  const add = (a: number, b: number) => {
-    if (a === b || a < 0 || b < 0 || a >= n || b >= n) return;
-    const k = a * n + b;
-    if (seen.has(k)) return;
-    seen.add(k);
-    from.push(a);
-    to.push(b);
-  };
-  for (let k = 0; k < plan.edgeFrom.length; k++) add(plan.edgeFrom[k], plan.edgeTo[k]);
-  const explicit = from.length;
+function adjacency(n: number, g: Graph): Adjacency {
+  const into = groupBy(n, g.to);
+  const out = groupBy(n, g.from);
+  return { inStart: into.start, inEdge: into.items, outStart: out.start, outEdge: out.items };
+}
+
+/**
+ * The plan's edges (explicit, then links) without loops, out-of-range ends and repeats (the first
+ * of equal edges is kept), in their order.
+ */
+function distinctEdges(n: number, plan: CausalPlan): Graph {
   const linkFrom = plan.linkFrom ?? [];
   const linkTo = plan.linkTo ?? [];
+  const from = new Int32Array(plan.edgeFrom.length + linkFrom.length);
+  const to = new Int32Array(from.length);
+  let m = 0;
+  const add = (a: number, b: number) => {
+    if (a === b || a < 0 || b < 0 || a >= n || b >= n) return;
+    from[m] = a;
+    to[m++] = b;
+  };
+  for (let k = 0; k < plan.edgeFrom.length; k++) add(plan.edgeFrom[k], plan.edgeTo[k]);
+  const explicit = m;
   for (let k = 0; k < linkFrom.length; k++) add(linkFrom[k], linkTo[k]);
-  const m = from.length;
-  const inStart = new Uint32Array(n + 1);
-  const outStart = new Uint32Array(n + 1);
+  // Each target's edges are visited together (in plan order), so one mark per source finds repeats.
+  const repeat = new Uint8Array(m);
+  const markedFor = new Int32Array(n).fill(-1);
+  const visit = (e: number) => {
+    if (markedFor[from[e]] === to[e]) repeat[e] = 1;
+    else markedFor[from[e]] = to[e];
+  };
+  let byTarget = true;
+  for (let e = 1; e < m && byTarget; e++) byTarget = to[e - 1] <= to[e];
+  if (byTarget) {
+    for (let e = 0; e < m; e++) visit(e);
+  } else {
+    const { items } = groupBy(n, to.subarray(0, m));
+    for (let j = 0; j < m; j++) visit(items[j]);
+  }
+  let kept = 0;
+  let keptExplicit = 0;
   for (let e = 0; e < m; e++) {
-    inStart[to[e] + 1]++;
-    outStart[from[e] + 1]++;
+    if (repeat[e]) continue;
+    if (e < explicit) keptExplicit++;
+    from[kept] = from[e];
+    to[kept++] = to[e];
   }
-  for (let i = 0; i < n; i++) {
-    inStart[i + 1] += inStart[i];
-    outStart[i + 1] += outStart[i];
-  }
-  const inEdge = new Int32Array(m);
-  const outEdge = new Int32Array(m);
-  const inFill = inStart.slice(0, n);
-  const outFill = outStart.slice(0, n);
-  for (let e = 0; e < m; e++) {
-    inEdge[inFill[to[e]]++] = e;
-    outEdge[outFill[from[e]]++] = e;
-  }
-  return { from: Int32Array.from(from), to: Int32Array.from(to), explicit, dropped: new Uint8Array(m), inStart, inEdge, outStart, outEdge };
+  return { from: from.slice(0, kept), to: to.slice(0, kept), explicit: keptExplicit, dropped: new Uint8Array(kept) };
+}
+
+/** Indices 0..key.length-1 grouped by key (each in [0, n)): group i is items[start[i], start[i + 1]), in increasing order. */
+function groupBy(n: number, key: Int32Array): { start: Uint32Array; items: Int32Array } {
+  const start = new Uint32Array(n + 1);
+  for (let e = 0; e < key.length; e++) start[key[e] + 1]++;
+  for (let i = 0; i < n; i++) start[i + 1] += start[i];
+  const items = new Int32Array(key.length);
+  const fill = start.slice(0, n);
+  for (let e = 0; e < key.length; e++) items[fill[key[e]]++] = e;
+  return { start, items };
 }
 
 /**
@@ -175,7 +209,12 @@ function buildGraph(n: number, plan: CausalPlan): Graph {
  */
 function causalOrder(p: PendingEvents, plan: CausalPlan, g: Graph, log: FindingLog): Int32Array {
   const n = p.size;
-  if (sourceOrderIsCausal(n, plan, g)) return Int32Array.from({ length: n }, (_, i) => i);
+  if (sourceOrderIsCausal(n, plan, g)) {
+    const identity = new Int32Array(n);
+    for (let i = 0; i < n; i++) identity[i] = i;
+    return identity;
+  }
+  const adj = adjacency(n, g);
   const next = new Int32Array(n).fill(-1);
   const waiting = new Uint32Array(n);
   const chainOf = new Int32Array(n).fill(-1);
@@ -200,7 +239,7 @@ function causalOrder(p: PendingEvents, plan: CausalPlan, g: Graph, log: FindingL
   };
   while (s < n) {
     if (heap.size === 0) {
-      breakCycle(p, plan, g, placed, heads, chainOf, log, release);
+      breakCycle(p, plan, g, adj, placed, heads, chainOf, log, release);
       continue;
     }
     const i = heap.pop();
@@ -208,8 +247,8 @@ function causalOrder(p: PendingEvents, plan: CausalPlan, g: Graph, log: FindingL
     placed[i] = 1;
     if (chainOf[i] >= 0) heads[chainOf[i]]++;
     if (next[i] >= 0) release(next[i]);
-    for (let k = g.outStart[i]; k < g.outStart[i + 1]; k++) {
-      const e = g.outEdge[k];
+    for (let k = adj.outStart[i]; k < adj.outStart[i + 1]; k++) {
+      const e = adj.outEdge[k];
       if (!g.dropped[e]) release(g.to[e]);
     }
   }
@@ -232,6 +271,7 @@ function breakCycle(
   p: PendingEvents,
   plan: CausalPlan,
   g: Graph,
+  adj: Adjacency,
   placed: Uint8Array,
   heads: number[],
   chainOf: Int32Array,
@@ -254,8 +294,8 @@ function breakCycle(
   while (cycleFrom < 0) {
     seen.set(cur, steps.length);
     let edge = -1;
-    for (let k = g.inStart[cur]; k < g.inStart[cur + 1]; k++) {
-      const e = g.inEdge[k];
+    for (let k = adj.inStart[cur]; k < adj.inStart[cur + 1]; k++) {
+      const e = adj.inEdge[k];
       if (!g.dropped[e] && !placed[g.from[e]]) {
         edge = e;
         break;

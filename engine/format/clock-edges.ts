@@ -140,6 +140,7 @@ function reportChain(chain: number[], own: Float64Array, sourceOrder: boolean, l
 
 function reportUnknownHosts(p: PendingEvents, declared: ReadonlySet<string> | undefined, log: FindingLog, desc: (i: number) => string): void {
   const H = p.hosts.size;
+  if (p.logs.subarray(0, H).every((logs) => logs === 1)) return;
   const reported = new Uint8Array(H);
   for (let i = 0; i < p.size; i++) {
     for (let k = p.clockStart[i]; k < p.clockStart[i + 1]; k++) {
@@ -269,14 +270,18 @@ function dropTransitive(p: PendingEvents, candidates: number[], key: Float64Arra
 
 /**
  * Index of the last key <= v in an ascending array, or -1. `from` is a known answer for a smaller
- * v: the next one is usually a step or two further, so look there before searching.
+ * v: the next one is usually a few steps further, so search onwards from there in growing steps.
  */
 function latestAtOrBelow(keys: Float64Array, v: number, from: number): number {
-  let i = from;
-  for (let step = 0; step < 4 && i + 1 < keys.length && keys[i + 1] <= v; step++) i++;
-  if (i + 1 >= keys.length || keys[i + 1] > v) return i;
-  let lo = i + 1;
-  let hi = keys.length;
+  let lo = from;
+  let step = 1;
+  while (lo + step < keys.length && keys[lo + step] <= v) {
+    lo += step;
+    step *= 2;
+  }
+  // keys[lo] <= v (or lo = from); the answer is below min(lo + step, keys.length).
+  let hi = Math.min(lo + step, keys.length);
+  lo++;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
     if (keys[mid] <= v) lo = mid + 1;

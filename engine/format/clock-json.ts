@@ -133,6 +133,12 @@ export class ClockTextReader {
   private readonly hashes: number[] = [];
   /** Open addressing over the names: entry index + 1, 0 for a free slot. */
   private slots = new Int32Array(64);
+  /**
+   * The name that followed name e in the last clock that had it (at e + 1; at 0: the first name of
+   * the last clock), as entry index + 1: logs list a clock's names in the same order every time,
+   * so the next name is checked against it before anything is hashed.
+   */
+  private successor = new Int32Array(64);
   /** Per entry of the clock being read whose name was new: where the name is, and its hash. */
   private readonly newStart: number[] = [];
   private readonly newEnd: number[] = [];
@@ -174,7 +180,7 @@ export class ClockTextReader {
     let hash = HASH_SEED;
     for (let i = start; i < end; i++) hash = hashStep(hash, bytes[i]);
     const known = this.find(bytes, start, end, hash);
-    return known >= 0 ? known : this.add(bytes, start, end, hash);
+    return known >= 0 ? this.nameIds[known] : this.add(bytes, start, end, hash);
   }
 
   /** The entries of a plain clock, or -1 when the text needs JSON.parse. Interns only once the whole clock is read. */
@@ -185,6 +191,8 @@ export class ClockTextReader {
     i = skipSpace(bytes, i + 1, end);
     let count = 0;
     let fresh = false;
+    /** Where the name just read is in `successor` (-1: it is new). */
+    let previous = 0;
     if (i < end && bytes[i] === CLOSE) {
       i++;
     } else {
@@ -193,14 +201,23 @@ export class ClockTextReader {
         const nameStart = ++i;
         // A name like "12" is an array index: JSON.parse would list it first, out of order.
         if (i < end && bytes[i] >= ZERO && bytes[i] <= NINE) return -1;
-        let hash = HASH_SEED;
-        for (; i < end; i++) {
-          const c = bytes[i];
-          if (c === QUOTE) break;
-          if (c === BACKSLASH || c < 32 || c > 126) return -1;
-          hash = hashStep(hash, c);
+        let entry = previous < 0 ? -1 : this.successor[previous] - 1;
+        let hash = 0;
+        if (entry >= 0 && this.isNameAt(entry, bytes, i, end)) {
+          i += this.nameStart[entry + 1] - this.nameStart[entry];
+        } else {
+          hash = HASH_SEED;
+          for (; i < end; i++) {
+            const c = bytes[i];
+            if (c === QUOTE) break;
+            if (c === BACKSLASH || c < 32 || c > 126) return -1;
+            hash = hashStep(hash, c);
+          }
+          if (i >= end) return -1;
+          entry = this.find(bytes, nameStart, i, hash);
+          if (entry >= 0 && previous >= 0) this.successor[previous] = entry + 1;
         }
-        if (i >= end) return -1;
+        previous = entry < 0 ? -1 : entry + 1;
         const nameEnd = i;
         i = skipSpace(bytes, i + 1, end);
         if (i >= end || bytes[i] !== COLON) return -1;
@@ -215,10 +232,9 @@ export class ClockTextReader {
         const digits = i - digitsStart;
         // Leading zeros are not JSON; more than 10 digits or above 2^32-1 is dropped with a problem.
         if (digits === 0 || digits > 10 || value > MAX_CLOCK_VALUE || (digits > 1 && bytes[digitsStart] === ZERO)) return -1;
-        const id = this.find(bytes, nameStart, nameEnd, hash);
-        ids[count] = id;
+        ids[count] = entry < 0 ? -1 : this.nameIds[entry];
         values[count] = value;
-        if (id < 0) {
+        if (entry < 0) {
           this.newStart[count] = nameStart;
           this.newEnd[count] = nameEnd;
           this.newHash[count] = hash;
@@ -250,7 +266,7 @@ export class ClockTextReader {
       const end = this.newEnd[k];
       const hash = this.newHash[k];
       const known = this.find(bytes, start, end, hash);
-      ids[k] = known >= 0 ? known : this.add(bytes, start, end, hash);
+      ids[k] = known >= 0 ? this.nameIds[known] : this.add(bytes, start, end, hash);
     }
   }
 
@@ -270,20 +286,29 @@ export class ClockTextReader {
     return false;
   }
 
-  /** The id of a name already interned, or -1. */
+  /** The entry of a name already interned, or -1. */
   private find(bytes: Uint8Array, start: number, end: number, hash: number): number {
     const mask = this.slots.length - 1;
-    const length = end - start;
-    const pool = this.nameBytes;
     for (let s = hash & mask; ; s = (s + 1) & mask) {
       const e = this.slots[s] - 1;
       if (e < 0) return -1;
-      const at = this.nameStart[e];
-      if (this.hashes[e] !== hash || this.nameStart[e + 1] - at !== length) continue;
-      let j = 0;
-      while (j < length && pool[at + j] === bytes[start + j]) j++;
-      if (j === length) return this.nameIds[e];
+      if (this.hashes[e] === hash && this.nameStart[e + 1] - this.nameStart[e] === end - start && this.startsWithName(e, bytes, start)) return e;
     }
+  }
+
+  /** Whether bytes[start, end) begin with name e and a quote. */
+  private isNameAt(e: number, bytes: Uint8Array, start: number, end: number): boolean {
+    const after = start + this.nameStart[e + 1] - this.nameStart[e];
+    return after < end && bytes[after] === QUOTE && this.startsWithName(e, bytes, start);
+  }
+
+  /** Whether the bytes from `start` on begin with name e (the caller knows they are long enough). */
+  private startsWithName(e: number, bytes: Uint8Array, start: number): boolean {
+    const pool = this.nameBytes;
+    const at = this.nameStart[e];
+    const length = this.nameStart[e + 1] - at;
+    for (let j = 0; j < length; j++) if (pool[at + j] !== bytes[start + j]) return false;
+    return true;
   }
 
   private add(bytes: Uint8Array, start: number, end: number, hash: number): number {
@@ -299,6 +324,11 @@ export class ClockTextReader {
     this.nameStart.push(at + end - start);
     this.nameIds.push(id);
     this.hashes.push(hash);
+    if (e + 2 > this.successor.length) {
+      const successor = new Int32Array(this.successor.length * 2);
+      successor.set(this.successor);
+      this.successor = successor;
+    }
     if (this.nameIds.length * 2 > this.slots.length) {
       this.slots = new Int32Array(this.slots.length * 2);
       for (let k = 0; k <= e; k++) this.place(k);

@@ -25,14 +25,16 @@ function expected(text: string): { entries: [string, number][]; dropped: boolean
   return { entries, dropped };
 }
 
-/** A reader over a fresh name table, and the names in the order they were interned. */
-function readerWithTable(): { reader: ClockTextReader; names: string[] } {
+/** A reader over a fresh name table, the names in the order they were interned, and how often it asked the table. */
+function readerWithTable(): { reader: ClockTextReader; names: string[]; asked: () => number } {
   const names: string[] = [];
+  let asked = 0;
   const reader = new ClockTextReader((name) => {
+    asked++;
     const known = names.indexOf(name);
     return known >= 0 ? known : names.push(name) - 1;
   });
-  return { reader, names };
+  return { reader, names, asked: () => asked };
 }
 
 const space = fc.constantFrom('', '', '', ' ', '  ', '\t', '\r', '\n');
@@ -74,7 +76,7 @@ describe('ClockTextReader', () => {
   });
 
   it('reads plain ASCII clocks from bytes, and leaves anything else to `read`', () => {
-    const { reader, names } = readerWithTable();
+    const { reader, names, asked } = readerWithTable();
     const bytes = (text: string) => new TextEncoder().encode(text);
     const plain = bytes('x {"B":2, "A" : 4294967295}');
     assert.equal(reader.readBytes(plain, 2, plain.length), 2);
@@ -84,12 +86,16 @@ describe('ClockTextReader', () => {
       assert.equal(reader.readBytes(b, 0, b.length), -1, text);
     }
     assert.deepEqual(names, ['B', 'A']);
+    // Known names are recognised from their bytes: the table is asked once per name.
+    assert.equal(reader.nameId(bytes('A'), 0, 1), 1);
+    assert.equal(reader.nameId(bytes('A x'), 0, 1), 1);
+    assert.equal(reader.readBytes(plain, 2, plain.length), 2);
+    assert.equal(asked(), 2);
     // A repeated name is left to JSON.parse too (which keeps the last value, at the first place).
     const repeated = bytes('{"C":1,"C":2}');
     assert.equal(reader.readBytes(repeated, 0, repeated.length), -1);
     assert.equal(reader.read('{"C":1,"C":2}'), 1);
     assert.deepEqual([names[reader.ids[0]], reader.values[0]], ['C', 2]);
-    assert.equal(reader.nameId(bytes('A'), 0, 1), 1);
     assert.equal(reader.nameId(bytes('Zed'), 0, 3), 3);
     assert.deepEqual(names, ['B', 'A', 'C', 'Zed']);
   });

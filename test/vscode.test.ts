@@ -2,11 +2,11 @@
 // the extension-host suites (test/extension-host/, run by test/harness/run-extension-tests.ts, which
 // sets the server up the first time, minutes), then the workbench used as a person would: an example
 // from the command palette, a trace through quick open, a click on an event, the status bar, the
-// Conflicts view and a debug session. One file, so the two never build or start at the same time. Screenshots: test/out/ui/.
+// Conflicts view, a simulation streamed into a live session and a debug session. One file, so the two never build or start at the same time. Screenshots: test/out/ui/.
 
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Frame, Page } from 'playwright-core';
@@ -127,6 +127,19 @@ describe('Causeway in the VS Code workbench', { timeout: 20 * 60_000 }, () => {
     await page.locator('.part.statusbar').filter({ hasText: '13 events' }).waitFor();
     await page.screenshot({ path: join(SHOTS, 'shopping-cart.png') });
   });
+  test('"Causeway: Simulate..." streams a preset into a live session, drawn as events arrive', async () => {
+    await runCommand(page, 'Causeway: Simulate...');
+    await pick(page, 'A partition that heals');
+    await pick(page, 'Stream into a live session');
+    await page.locator('.part.statusbar').filter({ hasText: /Live :\d+ · \d+ events/ }).waitFor({ timeout: 30_000 });
+    const frame = await webviewFrame(page);
+    await frame.waitForFunction(() => ((globalThis as unknown as { causeway?: WebviewApp }).causeway?.t?.view.size ?? 0) > 20, undefined, { timeout: 30_000 });
+    await page.screenshot({ path: join(SHOTS, 'live-session.png') });
+    await runCommand(page, 'Causeway: Stop Live Session');
+    await page.locator('.part.statusbar').filter({ hasText: /Live :/ }).waitFor({ state: 'hidden', timeout: 30_000 });
+    rmSync(join(ROOT, 'examples', '.causeway'), { recursive: true, force: true });
+  });
+
   test('"Causeway: Debug This Trace" shows the debug toolbar, and the diagram follows a step', async () => {
     await runCommand(page, 'Causeway: Open Example Trace...');
     await pick(page, 'mv-register-siblings');

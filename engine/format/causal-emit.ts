@@ -37,6 +37,7 @@ export function emitCausally(p: PendingEvents, plan: CausalPlan, builder: TraceB
     hasOut[graph.from[e]] = 1;
     hasIn[graph.to[e]] = 1;
   }
+  builder.reserve(builder.size + n, builder.clockEntries.count + p.clockEntries);
   const index = new Int32Array(n).fill(-1);
   const keepDetails = options.keepDetails ?? true;
   const replicaOf = new Int32Array(p.hosts.size).fill(-1);

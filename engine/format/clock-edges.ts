@@ -206,7 +206,11 @@ class EdgeFinder {
     const rows = rowPerHost ? H : 1;
     this.known = new Uint32Array(rows * H);
     this.at = new Int32Array(rows * H).fill(-1);
-    this.keysOf = chains.map((chain) => Float64Array.from(chain, (i) => key[i]));
+    this.keysOf = chains.map((chain) => {
+      const keys = new Float64Array(chain.length);
+      for (let j = 0; j < chain.length; j++) keys[j] = key[chain[j]];
+      return keys;
+    });
     this.knownByOthers = new Float64Array(H);
   }
 

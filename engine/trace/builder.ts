@@ -187,6 +187,12 @@ export class TraceBuilder {
     else this.extras.set(i, { label });
   }
 
+  /** Makes room for `events` events with `clockEntries` clock entries in all (for readers that know how many will come). */
+  reserve(events: number, clockEntries: number): void {
+    if (events > this.kind.length) this.growColumns(events);
+    this.clockEntries.reserve(clockEntries);
+  }
+
   /** Adds an entry to the recorded vector clock of the next event appended. */
   pushClockEntry(replica: number, value: number): void {
     const clock = this.clockEntries;

@@ -190,7 +190,7 @@ export class TraceBuilder {
   /** Makes room for `events` events with `clockEntries` clock entries in all (for readers that know how many will come). */
   reserve(events: number, clockEntries: number): void {
     if (events > this.kind.length) this.growColumns(events);
-    this.clockEntries.reserve(clockEntries);
+    this.clockEntries.reserve(clockEntries - this.clockEntries.count);
   }
 
   /** Adds an entry to the recorded vector clock of the next event appended. */

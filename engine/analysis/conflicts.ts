@@ -48,22 +48,28 @@ export function findConflicts(
   strategies: ReadonlyMap<string, Strategy> = new Map(),
 ): ConflictAnalysis {
   const R = clocks.replicaCount;
-  const { vector } = clocks;
   const { replica, opType } = trace;
   const { opEvent, opOfEvent, deliveredStart, delivered } = knowledge;
   const targets = conflictTargets(trace, opEvent);
-  const { ofOp: targetOfOp, lww: lwwTarget, setLike } = targets;
+  const { lww: lwwTarget, setLike } = targets;
   const T = targets.count;
+  const writes = new TargetedWrites(trace, clocks, targets, opEvent);
+  const { rows, rowOfOp, stride } = writes;
+  /** Where in a write's row its event, replica and target are. */
+  const EVENT = R;
+  const REPLICA = R + 1;
+  const TARGET = R + 2;
 
   const frontiers = new Frontiers(R * T, Math.min(R, 4));
-  const { rows, rowOfOp } = clocksByTarget(targets, opEvent, vector, R);
   const sets = new SiblingSets(R * T, causal, opOfEvent, opEvent.length);
   const findings: Finding[] = [];
   const lostPairs = new Set<string>();
-  /** A causally later write with an older stamp: last-writer-wins keeps the earlier one. */
-  const checkLost = (earlier: number, later: number) => {
-    const a = stampTime(trace, clocks, earlier);
-    const b = stampTime(trace, clocks, later);
+  /** A causally later write with an older stamp (rows of both given): last-writer-wins keeps the earlier one. */
+  const checkLost = (earlierRow: number, laterRow: number) => {
+    const a = writes.stamp[earlierRow / stride];
+    const b = writes.stamp[laterRow / stride];
+    const earlier = rows[earlierRow + EVENT];
+    const later = rows[laterRow + EVENT];
     if (b > a || (b === a && trace.replicas.name(replica[later]) >= trace.replicas.name(replica[earlier]))) return;
     const pair = `${earlier},${later}`;
     if (lostPairs.has(pair)) return;
@@ -75,38 +81,36 @@ export function findConflicts(
   let touchedCount = 0;
   const touchedAt = new Int32Array(R * T).fill(-1);
   let currentStep = -1;
-  /** The writes of the slot being recorded. */
-  const writes = new Int32Array(R);
+  /** The events of the writes of the slot being recorded. */
+  const slotWrites = new Int32Array(R);
   /**
-   * Replica r learns write w (an op number's event). w happened before f iff f's clock has reached
-   * w's own entry. The frontier is an antichain, so w either is below one of its writes (and
-   * changes nothing) or replaces the writes below it.
+   * Replica r learns the write of op o. w happened before f iff f's clock has reached w's own
+   * entry. The frontier is an antichain, so w either is below one of its writes (and changes
+   * nothing) or replaces the writes below it.
    */
   const learn = (r: number, o: number) => {
-    const t = targetOfOp[o];
-    if (t < 0) return;
-    const w = opEvent[o];
+    const wRow = rowOfOp[o];
+    if (wRow < 0) return;
+    const t = rows[wRow + TARGET];
+    const wReplica = rows[wRow + REPLICA];
+    const wOwn = rows[wRow + wReplica];
     const slot = r * T + t;
     const at = frontiers.start(slot);
-    const end = at + frontiers.size[slot] * Frontiers.STRIDE;
+    const end = at + frontiers.size[slot];
     const pool = frontiers.pool;
-    const wReplica = replica[w];
-    const wRow = rowOfOp[o];
-    const wOwn = rows[wRow + wReplica];
     let kept = at;
-    for (let x = at; x < end; x += Frontiers.STRIDE) {
-      const f = pool[x];
-      if (rows[pool[x + 1] + wReplica] >= wOwn) {
-        if (lwwTarget[t]) checkLost(w, f);
+    for (let x = at; x < end; x++) {
+      const fRow = pool[x];
+      if (rows[fRow + wReplica] >= wOwn) {
+        if (lwwTarget[t]) checkLost(wRow, fRow);
         return; // w was already overwritten by what r has seen (nothing was dropped: an antichain)
       }
-      if (rows[wRow + pool[x + 2]] < pool[x + 3]) {
-        if (kept !== x) for (let k = 0; k < Frontiers.STRIDE; k++) pool[kept + k] = pool[x + k];
-        kept += Frontiers.STRIDE;
-      } else if (lwwTarget[t]) checkLost(f, w);
+      const fReplica = rows[fRow + REPLICA];
+      if (rows[wRow + fReplica] < rows[fRow + fReplica]) pool[kept++] = fRow;
+      else if (lwwTarget[t]) checkLost(fRow, wRow);
     }
-    const live = (kept - at) / Frontiers.STRIDE;
-    frontiers.set(slot, live, w, wRow, wReplica, wOwn);
+    const live = kept - at;
+    frontiers.set(slot, live, wRow);
     if (live > 0 && touchedAt[slot] !== currentStep) {
       touchedAt[slot] = currentStep;
       touched[touchedCount++] = slot;
@@ -121,9 +125,13 @@ export function findConflicts(
     for (let x = 0; x < touchedCount; x++) {
       const slot = touched[x];
       const t = slot % T;
-      const size = frontiers.writesOf(slot, writes);
-      if (setLike[t] && !disagree(writes, size, opType)) continue;
-      sets.record(slot, t, writes, size, step);
+      const at = frontiers.start(slot);
+      const size = frontiers.size[slot];
+      // A later delivery of the step can have overwritten all but one of the writes.
+      if (size < 2) continue;
+      for (let n = 0; n < size; n++) slotWrites[n] = rows[frontiers.pool[at + n] + EVENT];
+      if (setLike[t] && !disagree(slotWrites, size, opType)) continue;
+      sets.record(slot, t, slotWrites, size, step);
     }
     touchedCount = 0;
   }
@@ -140,39 +148,53 @@ function disagree(writes: Int32Array, size: number, opType: Int32Array): boolean
 }
 
 /**
- * The computed clocks of the writes that can conflict, copied so that the writes to one target
- * are contiguous (happened-before tests between them then stay in a few cache lines): op o's
- * clock is `rows[rowOfOp[o] .. + R)`.
+ * The writes that can conflict, one row each: the write's computed clock (R entries), then its
+ * event, replica and target. Rows are grouped by origin in issue order, as deliveries mostly come
+ * (a state carries runs of one origin's operations), so they are read in sequence; op o's row
+ * starts at `rowOfOp[o]` (-1: no target).
  */
-function clocksByTarget(targets: ConflictTargets, opEvent: Int32Array, vector: Uint32Array, R: number): { rows: Uint32Array; rowOfOp: Int32Array } {
-  const next = new Int32Array(targets.count + 1);
-  for (let o = 0; o < opEvent.length; o++) if (targets.ofOp[o] >= 0) next[targets.ofOp[o] + 1]++;
-  for (let t = 0; t < targets.count; t++) next[t + 1] += next[t];
-  const rows = new Uint32Array(next[targets.count] * R);
-  const rowOfOp = new Int32Array(opEvent.length).fill(-1);
-  for (let o = 0; o < opEvent.length; o++) {
-    const t = targets.ofOp[o];
-    if (t < 0) continue;
-    const row = next[t]++ * R;
-    rowOfOp[o] = row;
-    const from = opEvent[o] * R;
-    for (let j = 0; j < R; j++) rows[row + j] = vector[from + j];
+class TargetedWrites {
+  readonly stride: number;
+  readonly rows: Uint32Array;
+  readonly rowOfOp: Int32Array;
+  /** Per row (row start / stride): the last-writer-wins stamp time, for writes to lww targets. */
+  readonly stamp: Float64Array;
+
+  constructor(trace: Trace, clocks: ComputedClocks, targets: ConflictTargets, opEvent: Int32Array) {
+    const R = clocks.replicaCount;
+    const { vector } = clocks;
+    this.stride = R + 3;
+    const next = new Int32Array(R + 1);
+    for (let o = 0; o < opEvent.length; o++) if (targets.ofOp[o] >= 0) next[trace.replica[opEvent[o]] + 1]++;
+    for (let r = 0; r < R; r++) next[r + 1] += next[r];
+    this.rows = new Uint32Array(next[R] * this.stride);
+    this.stamp = new Float64Array(next[R]);
+    this.rowOfOp = new Int32Array(opEvent.length).fill(-1);
+    for (let o = 0; o < opEvent.length; o++) {
+      const t = targets.ofOp[o];
+      if (t < 0) continue;
+      const n = next[trace.replica[opEvent[o]]]++;
+      const row = n * this.stride;
+      const w = opEvent[o];
+      this.rowOfOp[o] = row;
+      for (let j = 0, from = w * R; j < R; j++) this.rows[row + j] = vector[from + j];
+      this.rows[row + R] = w;
+      this.rows[row + R + 1] = trace.replica[w];
+      this.rows[row + R + 2] = t;
+      if (targets.lww[t]) this.stamp[n] = stampTime(trace, clocks, w);
+    }
   }
-  return { rows, rowOfOp };
 }
 
 /**
  * Per slot (replica × target) the writes it has seen that nothing it saw overwrote (at most one
- * per origin), in blocks of one growable typed pool. Each write takes STRIDE entries: the event,
- * where its clock starts in the target-grouped rows, its replica and its own clock entry (so
- * happened-before tests read only the pool and those rows).
+ * per origin), as their row starts, in blocks of one growable typed pool.
  */
 class Frontiers {
-  static readonly STRIDE = 4;
-  pool: Uint32Array;
+  pool: Int32Array;
   /** Writes per slot. */
   readonly size: Int32Array;
-  /** Block of each slot in `pool` (its capacity in writes is stored just before it), -1 until first used. */
+  /** Block of each slot in `pool` (its capacity is stored just before it), -1 until first used. */
   private readonly block: Int32Array;
   private used = 0;
 
@@ -182,7 +204,7 @@ class Frontiers {
   ) {
     this.size = new Int32Array(slots);
     this.block = new Int32Array(slots).fill(-1);
-    this.pool = new Uint32Array(1024);
+    this.pool = new Int32Array(1024);
   }
 
   /** Where the slot's writes start (an empty block of the initial capacity for a new slot). */
@@ -191,35 +213,23 @@ class Frontiers {
     return b >= 0 ? b : (this.block[slot] = this.allocate(this.initialCapacity));
   }
 
-  /** Keeps the first `live` writes of the slot and appends write `w` (clock at `row`, of `replica`, with own clock entry `own`). */
-  set(slot: number, live: number, w: number, row: number, replica: number, own: number): void {
+  /** Keeps the first `live` writes of the slot and appends the write whose row starts at `row`. */
+  set(slot: number, live: number, row: number): void {
     let at = this.block[slot];
     if (live === this.pool[at - 1]) {
       const grown = this.allocate(2 * live);
-      this.pool.copyWithin(grown, at, at + live * Frontiers.STRIDE);
+      this.pool.copyWithin(grown, at, at + live);
       at = this.block[slot] = grown;
     }
-    const x = at + live * Frontiers.STRIDE;
-    this.pool[x] = w;
-    this.pool[x + 1] = row;
-    this.pool[x + 2] = replica;
-    this.pool[x + 3] = own;
+    this.pool[at + live] = row;
     this.size[slot] = live + 1;
-  }
-
-  /** Copies the events of the slot's writes into `into`; returns how many. */
-  writesOf(slot: number, into: Int32Array): number {
-    const at = this.block[slot];
-    const size = this.size[slot];
-    for (let n = 0; n < size; n++) into[n] = this.pool[at + n * Frontiers.STRIDE];
-    return size;
   }
 
   /** A block of `capacity` writes; returns where its entries start. */
   private allocate(capacity: number): number {
-    const need = this.used + capacity * Frontiers.STRIDE + 1;
+    const need = this.used + capacity + 1;
     if (need > this.pool.length) {
-      const next = new Uint32Array(Math.max(need, 2 * this.pool.length));
+      const next = new Int32Array(Math.max(need, 2 * this.pool.length));
       next.set(this.pool.subarray(0, this.used));
       this.pool = next;
     }

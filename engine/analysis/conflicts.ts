@@ -9,6 +9,7 @@ import type { ComputedClocks } from '../replay/clocks';
 import type { Knowledge } from '../replay/knowledge';
 import type { CausalOrder } from '../replay/order';
 import { stampOf, stampSource, stampTime } from '../replay/stamps';
+import { IntList } from '../util/int-list';
 import { type ConflictTargets, conflictTargets } from './conflict-targets';
 import { defaultStrategy, describeValue, explainResolution, type Strategy, winnersOf } from './strategies';
 
@@ -137,7 +138,7 @@ export function findConflicts(
   }
 
   const context = new ConflictContext(trace, clocks, targets, strategies);
-  const conflicts = sets.reported().map((s, n) => new Conflict(context, n, sets.target[s], sets.events[s]));
+  const conflicts = sets.reported().map((s, n) => new Conflict(context, n, sets.targetOf(s), sets.eventsOf(s)));
   return { conflicts, findings };
 }
 
@@ -245,17 +246,18 @@ class Frontiers {
  * with the replica views that hold each as their latest for its target.
  */
 class SiblingSets {
-  readonly target: number[] = [];
-  /** The writes of each set, in causal order. */
-  readonly events: number[][] = [];
-  /** Step at which a replica first saw the set's writes side by side. */
-  private readonly step: number[] = [];
-  /** Replica views that hold the set as their latest sibling set for its target (0: grown past). */
-  private readonly owners: number[] = [];
-  /** A hash of each set's writes (order-independent), to skip comparing most sets that differ. */
-  private readonly hash: number[] = [];
-  /** Next set with the same last write, -1 at the end. */
-  private readonly next: number[] = [];
+  /** Per set: its target, the step at which a replica first saw its writes side by side, ... */
+  private readonly target = new IntList();
+  private readonly step = new IntList();
+  /** ... the replica views that hold it as their latest sibling set for its target (0: grown past), ... */
+  private readonly owners = new IntList();
+  /** ... a hash of its writes (order-independent, to skip comparing most sets that differ), ... */
+  private readonly hash = new IntList();
+  /** ... the next set with the same last write (-1 at the end), ... */
+  private readonly next = new IntList();
+  /** ... and where its writes (in causal order) start in `writes`; one more entry marks the end. */
+  private readonly start = new IntList();
+  private readonly writes = new IntList();
   /** Per op number: the newest set whose last write it is (-1: none yet). */
   private readonly byLast: Int32Array;
   /** Per op number: when a set ending in that write was first seen (orders sets found at one step). */
@@ -273,6 +275,7 @@ class SiblingSets {
     this.lastOfSlot = new Int32Array(slots).fill(-1);
     this.byLast = new Int32Array(ops).fill(-1);
     this.lastRank = new Int32Array(ops).fill(-1);
+    this.start.push(0);
   }
 
   /** Slot `slot` (of target t) now sees writes[0, size) side by side, at `step`. */
@@ -287,13 +290,40 @@ class SiblingSets {
     }
     const o = this.opOfEvent[last];
     let s = this.byLast[o];
-    while (s >= 0 && !(this.hash[s] === hash && this.events[s].length === size && contains(writes, size, this.events[s]))) s = this.next[s];
+    while (s >= 0 && !(this.hash.data[s] === hash && this.sizeOf(s) === size && this.within(s, writes, size))) s = this.next.data[s];
     if (s < 0) s = this.add(o, t, writes, size, step, hash);
     const previous = this.lastOfSlot[slot];
     if (previous === s) return;
-    this.owners[s]++;
-    if (previous >= 0 && contains(writes, size, this.events[previous])) this.owners[previous]--;
+    this.owners.data[s]++;
+    if (previous >= 0 && this.within(previous, writes, size)) this.owners.data[previous]--;
     this.lastOfSlot[slot] = s;
+  }
+
+  targetOf(s: number): number {
+    return this.target.data[s];
+  }
+
+  /** The writes of set s, in causal order. */
+  eventsOf(s: number): number[] {
+    const from = this.start.data[s];
+    const events = new Array<number>(this.sizeOf(s));
+    for (let n = 0; n < events.length; n++) events[n] = this.writes.data[from + n];
+    return events;
+  }
+
+  private sizeOf(s: number): number {
+    return this.start.data[s + 1] - this.start.data[s];
+  }
+
+  /** Whether every write of set s is among writes[0, size). */
+  private within(s: number, writes: Int32Array, size: number): boolean {
+    const pooled = this.writes.data;
+    for (let k = this.start.data[s], end = this.start.data[s + 1]; k < end; k++) {
+      let found = false;
+      for (let x = 0; x < size && !found; x++) found = writes[x] === pooled[k];
+      if (!found) return false;
+    }
+    return true;
   }
 
   /** A new set of writes[0, size), whose last write is op `last`. */
@@ -301,27 +331,26 @@ class SiblingSets {
     const s = this.target.length;
     if (this.byLast[last] < 0) this.lastRank[last] = this.ranked++;
     this.target.push(t);
-    this.events.push(this.inCausalOrder(writes, size));
     this.step.push(step);
     this.owners.push(0);
-    this.next.push(this.byLast[last]);
     this.hash.push(hash);
+    this.next.push(this.byLast[last]);
     this.byLast[last] = s;
-    return s;
-  }
-
-  /** writes[0, size) sorted by causal step (insertion sort: sets are small). */
-  private inCausalOrder(writes: Int32Array, size: number): number[] {
-    const { isSourceOrder, step } = this.causal;
-    const events = new Array<number>(size);
+    // Insertion sort by causal step into the pool: sets are small.
+    const { isSourceOrder, step: stepOf } = this.causal;
+    this.writes.reserve(size);
+    const pooled = this.writes.data;
+    const from = this.writes.length;
     for (let n = 0; n < size; n++) {
       const e = writes[n];
-      const key = isSourceOrder ? e : step[e];
-      let m = n;
-      for (; m > 0 && (isSourceOrder ? events[m - 1] : step[events[m - 1]]) > key; m--) events[m] = events[m - 1];
-      events[m] = e;
+      const key = isSourceOrder ? e : stepOf[e];
+      let m = from + n;
+      for (; m > from && (isSourceOrder ? pooled[m - 1] : stepOf[pooled[m - 1]]) > key; m--) pooled[m] = pooled[m - 1];
+      pooled[m] = e;
     }
-    return events;
+    this.writes.length += size;
+    this.start.push(this.writes.length);
+    return s;
   }
 
   /**
@@ -330,29 +359,19 @@ class SiblingSets {
    */
   reported(): number[] {
     const kept: number[] = [];
-    for (let s = 0; s < this.target.length; s++) if (this.owners[s] > 0) kept.push(s);
-    const rankOf = (s: number) => this.lastRank[this.opOfEvent[this.events[s][this.events[s].length - 1]]];
-    const tieBreak = (a: number, b: number) => this.target[a] - this.target[b] || rankOf(a) - rankOf(b) || a - b;
+    const { target, step, owners } = this;
+    for (let s = 0; s < target.length; s++) if (owners.data[s] > 0) kept.push(s);
+    const rankOf = (s: number) => this.lastRank[this.opOfEvent[this.writes.data[this.start.data[s + 1] - 1]]];
+    const tieBreak = (a: number, b: number) => target.data[a] - target.data[b] || rankOf(a) - rankOf(b) || a - b;
     // Sets are made in step order: only runs found at the same step need sorting.
     for (let from = 0; from < kept.length; ) {
       let to = from + 1;
-      while (to < kept.length && this.step[kept[to]] === this.step[kept[from]]) to++;
+      while (to < kept.length && step.data[kept[to]] === step.data[kept[from]]) to++;
       if (to - from > 1) kept.splice(from, to - from, ...kept.slice(from, to).sort(tieBreak));
       from = to;
     }
     return kept;
   }
-}
-
-/** Whether every one of `events` is among writes[0, size). */
-function contains(writes: Int32Array, size: number, events: readonly number[]): boolean {
-  for (let n = 0; n < events.length; n++) {
-    const e = events[n];
-    let found = false;
-    for (let x = 0; x < size && !found; x++) found = writes[x] === e;
-    if (!found) return false;
-  }
-  return true;
 }
 
 /** What the conflicts of one analysis share: trace, clocks, and per target its key, field or element and strategy. */

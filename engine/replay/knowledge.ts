@@ -6,6 +6,7 @@
 import { isDeliverable } from '../clock/causal-delivery';
 import type { Trace } from '../trace/model';
 import { EventKind, Payload } from '../trace/model';
+import { IntList } from '../util/int-list';
 import type { CausalOrder } from './order';
 
 /** An operation's wait in a replica's causal buffer: when it arrived, when it could be delivered. */
@@ -31,25 +32,6 @@ export interface Knowledge {
   buffered: BufferWait[];
   /** Per replica, operations delivered from each origin by the end. */
   seen: Uint32Array[];
-}
-
-/** Growable Int32 list. */
-class IntList {
-  data = new Int32Array(1024);
-  length = 0;
-
-  /** Makes room for `extra` more values. */
-  reserve(extra: number): void {
-    if (this.length + extra <= this.data.length) return;
-    const next = new Int32Array(Math.max(this.data.length * 2, this.length + extra));
-    next.set(this.data);
-    this.data = next;
-  }
-
-  push(v: number): void {
-    this.reserve(1);
-    this.data[this.length++] = v;
-  }
 }
 
 /**

@@ -445,19 +445,27 @@ export class NativeLineScanner {
     const b = this.b;
     const end = this.end;
     const clock = this.builder.clockEntries;
+    const order = this.clockOrder;
+    const orderBytes = this.clockOrderBytes;
+    let replicaColumn = clock.replica;
+    let valueColumn = clock.value;
     this.clockMisses = 0;
     for (;;) {
       // "name": digits — scanned inline, the hot loop of a million-line trace.
       if (b[this.p] !== QUOTE) throw DECLINE;
       const s = ++this.p;
       let p = s;
-      clock.reserve(count + 1);
       const at = clock.count + count;
-      const expected = this.clockOrderBytes[count];
+      if (at === replicaColumn.length) {
+        clock.reserve(count + 1);
+        replicaColumn = clock.replica;
+        valueColumn = clock.value;
+      }
+      const expected = orderBytes[count];
       let same = expected !== undefined && b[s + expected.length] === QUOTE;
       for (let k = 0; same && k < expected.length; k++) same = expected[k] === b[s + k];
       if (same) {
-        clock.replica[at] = this.clockOrder[count];
+        replicaColumn[at] = order[count];
         p = s + expected.length + 1;
       } else {
         while (p < end && b[p] !== QUOTE) {
@@ -482,7 +490,7 @@ export class NativeLineScanner {
       }
       if (p === first || p - first > 10 || (b[first] === ZERO && p - first > 1) || v > 0xffffffff || b[p] === DOT || b[p] === 101 || b[p] === 69) throw DECLINE;
       this.p = p;
-      clock.value[at] = v;
+      valueColumn[at] = v;
       count++;
       this.ws();
       const d = this.next();

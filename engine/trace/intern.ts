@@ -20,17 +20,17 @@ class ByteNames {
   private entries = 0;
   /** Per id: the entry to decode its name from (-1: none). */
   private entryOfId = new Int32Array(64).fill(-1);
-  /** Slots hold entry + 1 (0: empty) and the full hash of the entry's bytes. */
-  private slots = new Int32Array(256);
-  private hashes = new Int32Array(256);
+  /** Pairs of (entry + 1, the full hash of the entry's bytes); entry + 1 = 0 marks an empty slot. */
+  private slots = new Int32Array(512);
 
   /** The id of bytes b[s, e) (hash h), or -1. */
   find(b: Uint8Array, s: number, e: number, h: number): number {
-    const mask = this.slots.length - 1;
-    for (let slot = h & mask; ; slot = (slot + 1) & mask) {
-      const entry = this.slots[slot] - 1;
+    const slots = this.slots;
+    const mask = slots.length - 2;
+    for (let slot = (h << 1) & mask; ; slot = (slot + 2) & mask) {
+      const entry = slots[slot] - 1;
       if (entry < 0) return -1;
-      if (this.hashes[slot] === h && this.equals(entry, b, s, e)) return this.entryId[entry];
+      if (slots[slot + 1] === h && this.equals(entry, b, s, e)) return this.entryId[entry];
     }
   }
 
@@ -55,7 +55,7 @@ class ByteNames {
       this.entryOfId.fill(-1, before);
     }
     if (this.entryOfId[id] < 0) this.entryOfId[id] = entry;
-    if (2 * this.entries > this.slots.length) this.rehash();
+    if (4 * this.entries > this.slots.length) this.rehash();
     else this.place(entry, h);
   }
 
@@ -66,16 +66,15 @@ class ByteNames {
   }
 
   private place(entry: number, h: number): void {
-    const mask = this.slots.length - 1;
-    let slot = h & mask;
-    while (this.slots[slot] !== 0) slot = (slot + 1) & mask;
+    const mask = this.slots.length - 2;
+    let slot = (h << 1) & mask;
+    while (this.slots[slot] !== 0) slot = (slot + 2) & mask;
     this.slots[slot] = entry + 1;
-    this.hashes[slot] = h;
+    this.slots[slot + 1] = h;
   }
 
   private rehash(): void {
     this.slots = new Int32Array(2 * this.slots.length);
-    this.hashes = new Int32Array(this.slots.length);
     for (let entry = 0; entry < this.entries; entry++) {
       const at = this.entryStart[entry];
       this.place(entry, hashBytes(this.arena, at, at + this.entryLength[entry]));

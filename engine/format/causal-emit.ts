@@ -342,7 +342,7 @@ function breakCycle(
  */
 export function withMessageLinks(p: PendingEvents, plan: CausalPlan): CausalPlan {
   const sendOf = new Map<string, number>();
-  for (let i = 0; i < p.size; i++) {
+  for (let i = 0; i < p.extra.length; i++) {
     const x = p.extra[i];
     if (x?.kind === 'send' && x.msg !== undefined && !sendOf.has(x.msg)) sendOf.set(x.msg, i);
   }
@@ -350,7 +350,7 @@ export function withMessageLinks(p: PendingEvents, plan: CausalPlan): CausalPlan
   const linkFrom: number[] = [];
   const linkTo: number[] = [];
   const linkedHost = new Map<number, number>();
-  for (let i = 0; i < p.size; i++) {
+  for (let i = 0; i < p.extra.length; i++) {
     const x = p.extra[i];
     if ((x?.kind !== 'receive' && x?.kind !== 'sync') || x.msg === undefined) continue;
     const s = sendOf.get(x.msg);

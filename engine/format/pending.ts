@@ -33,6 +33,12 @@ function grown<T extends Column>(a: T, need: number): T {
   return next;
 }
 
+/** Sets list[i], the places before it that were never set becoming undefined. */
+function setAt<T>(list: (T | undefined)[], i: number, value: T): void {
+  while (list.length < i) list.push(undefined);
+  list.push(value);
+}
+
 /**
  * A growing list of events in source order, column by column. Clocks are stored as (host id,
  * value) pairs in flat typed arrays, so a million buffered events cost no clock objects.
@@ -56,6 +62,7 @@ export class PendingEvents {
   /** 1 for hosts that log at least one event. */
   logs = new Uint8Array(64);
   readonly label: (string | undefined)[] = [];
+  /** Fields and extras are rare in some formats: these end after the last event that has one (read past it: undefined). */
   readonly fields: (Record<string, Json> | undefined)[] = [];
   readonly extra: (PendingExtra | undefined)[] = [];
   private n = 0;
@@ -131,8 +138,8 @@ export class PendingEvents {
     this.hasClock[i] = hasClock ? 1 : 0;
     this.clockStart[i] = this.entries;
     this.label.push(details.label);
-    this.fields.push(details.fields);
-    this.extra.push(details.extra);
+    if (details.fields !== undefined) setAt(this.fields, i, details.fields);
+    if (details.extra !== undefined) setAt(this.extra, i, details.extra);
     return i;
   }
 

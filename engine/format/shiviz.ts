@@ -109,6 +109,35 @@ function lazyDetails(bytes: ByteSource, parser: CompiledRegex, fieldGroups: read
   };
 }
 
+/** The lines the parser's window looks at, first to last: a ring of Line records reused for line after line. */
+class LineQueue {
+  private ring: Line[] = [];
+  private head = 0;
+  size = 0;
+
+  at(j: number): Line {
+    return this.ring[(this.head + j) % this.ring.length];
+  }
+
+  /** The record for a new last line (a reused one: the caller sets every field). */
+  add(): Line {
+    if (this.size === this.ring.length) {
+      const ring: Line[] = [];
+      for (let j = 0; j < this.size; j++) ring.push(this.at(j));
+      ring.push({ text: undefined, bytes: undefined, start: 0, end: 0, line: 0, offset: 0, length: 0, delim: undefined });
+      this.ring = ring;
+      this.head = 0;
+    }
+    return this.at(this.size++);
+  }
+
+  /** Drops the first `count` lines. */
+  drop(count: number): void {
+    this.head = (this.head + count) % this.ring.length;
+    this.size -= count;
+  }
+}
+
 class ShivizReader implements TraceReader {
   private readonly splitter: ByteLineSplitter;
   private readonly decoder = new TextDecoder('utf-8');
@@ -117,13 +146,15 @@ class ShivizReader implements TraceReader {
   private fieldGroups: string[] = [];
   private lookahead = 1;
   private source: SourceText | undefined;
-  private readonly buf: Line[] = [];
+  private readonly buf = new LineQueue();
   private readonly fileLog = new FindingLog();
   private readonly executions: Trace[] = [];
   private pending = new PendingEvents();
   /** Reads clocks, interning host names into `pending` (renewed with it). */
   private clocks = this.clockReader();
   private readonly plain: PlainMatch = { hostEnd: 0, clockEnd: 0 };
+  /** The details of a plain event, rewritten for each (PendingEvents copies them). */
+  private readonly plainDetails: PendingDetails = { offset: 0, length: 0, label: undefined, keepClock: true };
   private executionName: string | undefined;
   private executionLine = 1;
   private startedByDelimiter = false;
@@ -144,7 +175,7 @@ class ShivizReader implements TraceReader {
     // A plain view: slices of a Node Buffer are Buffers, much slower to make.
     this.splitter.push(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
     // The caller may reuse the chunk: lines still waiting keep their text, not the bytes.
-    for (const l of this.buf) this.textOf(l);
+    for (let j = 0; j < this.buf.size; j++) this.textOf(this.buf.at(j));
   }
 
   finish(): TraceFile {
@@ -166,18 +197,26 @@ class ShivizReader implements TraceReader {
   }
 
   private onLine(bytes: Uint8Array, start: number, end: number, line: number, offset: number): void {
-    const l: Line = { text: undefined, bytes, start, end, line, offset, length: end - start };
+    const l = this.buf.add();
+    l.text = undefined;
+    l.bytes = bytes;
+    l.start = start;
+    l.end = end;
+    l.line = line;
+    l.offset = offset;
+    l.length = end - start;
+    l.delim = undefined;
     if (this.first) {
       this.first = false;
       const text = this.textOf(l);
       if (isRegexHeader(text)) {
+        this.buf.drop(1);
         this.readHeaderLine(text.replace(/^\uFEFF/, '').trim(), line);
         return;
       }
     }
     this.ready();
-    this.buf.push(l);
-    if (this.buf.length >= this.lookahead) this.drain(false);
+    if (this.buf.size >= this.lookahead) this.drain(false);
   }
 
   /** The line's text (decoded on first use; the bytes are let go). */
@@ -189,9 +228,9 @@ class ShivizReader implements TraceReader {
     return l.text;
   }
 
-  /** Drops the first `count` lines of the buffer. */
+  /** Drops the first `count` lines of the buffer (for reuse). */
   private consume(count: number): void {
-    for (let k = 0; k < count; k++) this.buf.shift();
+    this.buf.drop(count);
   }
 
   /** GoVector's first line: the parser regex (the user's regex, when given, takes precedence). */
@@ -217,21 +256,21 @@ class ShivizReader implements TraceReader {
   }
 
   private drain(final: boolean): void {
-    while (this.buf.length > 0 && (final || this.buf.length >= this.lookahead)) this.step();
+    while (this.buf.size > 0 && (final || this.buf.size >= this.lookahead)) this.step();
   }
 
   /** Lines start..end-1 of the buffer as one text. */
   private window(start: number, end: number): string {
-    let text = this.textOf(this.buf[start]);
-    for (let j = start + 1; j < end; j++) text += '\n' + this.textOf(this.buf[j]);
+    let text = this.textOf(this.buf.at(start));
+    for (let j = start + 1; j < end; j++) text += '\n' + this.textOf(this.buf.at(j));
     return text;
   }
 
   private delimiterAt(j: number): RegExpExecArray | null {
-    const l = this.buf[j];
+    const l = this.buf.at(j);
     if (l.delim === undefined) {
       const d = this.delimiter!;
-      l.delim = matchStart(d, this.window(j, Math.min(this.buf.length, j + d.lines)));
+      l.delim = matchStart(d, this.window(j, Math.min(this.buf.size, j + d.lines)));
     }
     return l.delim;
   }
@@ -246,13 +285,13 @@ class ShivizReader implements TraceReader {
         this.flushSkipped();
         this.finishExecution();
         this.executionName = d.groups?.['trace'];
-        this.executionLine = buf[0].line;
+        this.executionLine = buf.at(0).line;
         this.startedByDelimiter = true;
-        this.consume(linesCovered(d[0], Math.min(buf.length, this.delimiter.lines)));
+        this.consume(linesCovered(d[0], Math.min(buf.size, this.delimiter.lines)));
         return;
       }
     }
-    let end = Math.min(buf.length, parser.lines);
+    let end = Math.min(buf.size, parser.lines);
     if (this.delimiter) {
       for (let j = 1; j < end; j++) {
         if (this.delimiterAt(j)) {
@@ -263,14 +302,14 @@ class ShivizReader implements TraceReader {
     }
     if (parser.shape) {
       if (end >= 2 && this.addPlainEvent(parser.shape)) return;
-      const quick = end < 2 ? null : quickMatch(parser.shape, this.textOf(buf[0]), this.textOf(buf[1]));
+      const quick = end < 2 ? null : quickMatch(parser.shape, this.textOf(buf.at(0)), this.textOf(buf.at(1)));
       if (quick !== undefined) {
         if (quick) {
           this.flushSkipped();
           this.addEvent(quick.host, quick.clock, quick.event ? { label: quick.event } : {}, 2);
           this.consume(2);
         } else {
-          this.skip(buf[0]);
+          this.skip(buf.at(0));
           this.consume(1);
         }
         return;
@@ -284,7 +323,7 @@ class ShivizReader implements TraceReader {
       this.addEvent(g['host'] ?? '', g['clock'] ?? '', detailsOf(m, this.fieldGroups), covered);
       this.consume(covered);
     } else {
-      this.skip(buf[0]);
+      this.skip(buf.at(0));
       this.consume(1);
     }
   }
@@ -295,8 +334,8 @@ class ShivizReader implements TraceReader {
    * event and returns true, or returns false (having changed nothing) for the text path.
    */
   private addPlainEvent(shape: RegexShape): boolean {
-    const a = this.buf[0];
-    const b = this.buf[1];
+    const a = this.buf.at(0);
+    const b = this.buf.at(1);
     if (a.bytes === undefined || b.bytes === undefined) return false;
     const hostLine = shape === 'govector' ? a : b;
     const eventLine = shape === 'govector' ? b : a;
@@ -309,15 +348,18 @@ class ShivizReader implements TraceReader {
     this.flushSkipped();
     // Interned after the clock's names, as addEvent does.
     const h = clocks.nameId(bytes, hostLine.start, plain.hostEnd);
-    const label = eventLine.start < eventLine.end ? this.textOf(eventLine) : undefined;
-    this.pending.addWithIds(h, a.line, { offset: a.offset, length: b.offset + b.length - a.offset, label, keepClock: true }, clocks.ids, clocks.values, count);
+    const details = this.plainDetails;
+    details.offset = a.offset;
+    details.length = b.offset + b.length - a.offset;
+    details.label = eventLine.start < eventLine.end ? this.textOf(eventLine) : undefined;
+    this.pending.addWithIds(h, a.line, details, clocks.ids, clocks.values, count);
     this.consume(2);
     return true;
   }
 
   private addEvent(host: string, clockText: string, d: Details, covered: number): void {
-    const first = this.buf[0];
-    const last = this.buf[covered - 1];
+    const first = this.buf.at(0);
+    const last = this.buf.at(covered - 1);
     const line = first.line;
     if (!host) {
       this.fileLog.add('error', 'parse-error', line, `Line ${line} matches the parser regex but its host group is empty; expected a host name. The event is skipped: ${quoted(this.textOf(first), 80)}`);

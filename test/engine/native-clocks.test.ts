@@ -1,0 +1,46 @@
+// Recorded vector clocks on the native reader's two paths: whatever spacing, names and numbers a
+// clock is written with, the byte scanner reads it as the JSON.parse path does, or leaves it to it.
+
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { readText } from '../helpers/load';
+
+const CLOCKS = [
+  '{"A":1,"B":0}',
+  '{"A":2,"B":0}',
+  '{ "A" : 3 , "B" : 0 }',
+  '{"A":4,\t"B":0}',
+  '{"B":0,"A":5}',
+  '{"A":6}',
+  '{"A":7,"B":0,"C":2}',
+  '{"AA":1,"B":0}',
+  '{"A":8,"B":01}',
+  '{"A":9,"B":1.0}',
+  '{"A":10,"B":1e0}',
+  '{"A":11,"B":4294967296}',
+  '{"A":12,"B":4294967295}',
+  '{"A":13,"B":12345678901}',
+  '{"A":14,"B":-1}',
+  '{"A\\u0042":1}',
+  '{"A":15,"B":0,}',
+  '{"A":16 "B":0}',
+  '{}',
+  '{"A":17,"B":0}',
+];
+
+test('every clock text reads the same on the fast path as on the JSON.parse path', () => {
+  const line = (clock: string, kind: string) => `{"replica":"A","kind":"${kind}","clock":${clock}}`;
+  const header = '{"format":"causeway","version":1,"replicas":["A","B"]}';
+  // An escape sequence in "kind" is outside the fast subset: those lines take the JSON.parse path.
+  const fast = readText([header, ...CLOCKS.map((c) => line(c, 'local'))].join('\n')).executions[0];
+  const slow = readText([header, ...CLOCKS.map((c) => line(c, '\\u006cocal'))].join('\n')).executions[0];
+  const read = (t: typeof fast) => ({
+    clocks: Array.from({ length: t.size }, (_, i) => [t.line[i], t.recordedClock(i)]),
+    replicas: t.replicas.all(),
+    findings: t.findings.map((f) => `${f.line}:${f.kind}`),
+  });
+  assert.deepEqual(read(fast), read(slow));
+  assert.equal(fast.size, 16);
+  assert.deepEqual(fast.recordedClock(2), { A: 3, B: 0 });
+  assert.deepEqual(fast.recordedClock(4), { B: 0, A: 5 });
+});

@@ -29,8 +29,10 @@ function grow<T extends TypedArray>(a: T, size: number): T {
   return next;
 }
 
+/** The first `size` values: a view when at most an eighth of the array is left over (no copy), else a copy. */
 function trim<T extends TypedArray>(a: T, size: number): T {
-  return a.length === size ? a : (a.slice(0, size) as T);
+  if (a.length === size) return a;
+  return (a.length - size <= a.length / 8 ? a.subarray(0, size) : a.slice(0, size)) as T;
 }
 
 /** Marks a send whose payload the trace did not state; resolved from the header in finish(). */

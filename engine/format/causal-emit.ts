@@ -98,12 +98,14 @@ function appendPlain(p: PendingEvents, i: number, r: number, kind: number, build
     const end = p.clockStart[i + 1];
     const clock = builder.clockEntries;
     clock.reserve(end - p.clockStart[i]);
+    const { replica: replicas, value: values } = clock;
+    const { clockHost, clockValue } = p;
     let count = clock.count;
     for (let k = p.clockStart[i]; k < end; k++) {
-      const g = replica(p.clockHost[k]);
+      const g = replica(clockHost[k]);
       if (g < 0) continue;
-      clock.replica[count] = g;
-      clock.value[count++] = p.clockValue[k];
+      replicas[count] = g;
+      values[count++] = clockValue[k];
     }
     clock.count = count;
   }

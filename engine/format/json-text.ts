@@ -69,10 +69,11 @@ export function skipValue(text: string, i: number): number {
 
 /** Index of the closing quote of the string opening at `i`, or -1. */
 function skipString(text: string, i: number): number {
-  for (let j = i + 1; j < text.length; j++) {
-    const c = text.charCodeAt(j);
-    if (c === 92) j++;
-    else if (c === 34) return j;
+  for (let quote = text.indexOf('"', i + 1); quote >= 0; quote = text.indexOf('"', quote + 1)) {
+    // Escaped when an odd number of backslashes comes right before it.
+    let backslashes = 0;
+    while (text.charCodeAt(quote - 1 - backslashes) === 92) backslashes++;
+    if (backslashes % 2 === 0) return quote;
   }
   return -1;
 }

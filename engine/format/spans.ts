@@ -128,7 +128,7 @@ export function spansToTrace(spans: readonly SpanInput[], name: string): Trace {
   });
   const find = (traceId: string | undefined, spanId: string) => byKey.get(keyOf(traceId, spanId)) ?? byKey.get(keyOf('', spanId));
   const findParent = (traceId: string | undefined, spanId: string) =>
-    serverHalf.get(keyOf(traceId, spanId)) ?? serverHalf.get(keyOf('', spanId)) ?? find(traceId, spanId);
+    (serverHalf.size > 0 ? (serverHalf.get(keyOf(traceId, spanId)) ?? serverHalf.get(keyOf('', spanId))) : undefined) ?? find(traceId, spanId);
   spans.forEach((s, k) => {
     if (parent[k] >= 0 || !s.parentId) return;
     const p = findParent(s.traceId, s.parentId);

@@ -26,6 +26,11 @@ const CLOCKS = [
   '{"A":16 "B":0}',
   '{}',
   '{"A":17,"B":0}',
+  '{"node-1":1,"node-22":2}',
+  '{"node-1":2,"node-2":3}',
+  '{"node-1":3,"node-22":4}',
+  '{"node-1":4,"node-2" :5}',
+  '{"node-2":5,"node-1":6}',
 ];
 
 test('every clock text reads the same on the fast path as on the JSON.parse path', () => {
@@ -40,7 +45,9 @@ test('every clock text reads the same on the fast path as on the JSON.parse path
     findings: t.findings.map((f) => `${f.line}:${f.kind}`),
   });
   assert.deepEqual(read(fast), read(slow));
-  assert.equal(fast.size, 16);
+  assert.equal(fast.size, 21);
   assert.deepEqual(fast.recordedClock(2), { A: 3, B: 0 });
   assert.deepEqual(fast.recordedClock(4), { B: 0, A: 5 });
+  assert.deepEqual(fast.recordedClock(17), { 'node-1': 2, 'node-2': 3 });
+  assert.deepEqual(fast.recordedClock(20), { 'node-2': 5, 'node-1': 6 });
 });

@@ -49,6 +49,39 @@ const MAX_DEPTH = 64;
 /** Thrown internally when the line is not in the fast subset; never escapes this module. */
 const DECLINE = Symbol('decline');
 
+/** Slots of a ShortNames cache (a power of two). */
+const SHORT_SLOTS = 1024;
+
+/**
+ * Ids of names of up to 8 bytes by those bytes read as two 32-bit words, in front of a StringTable:
+ * the names a trace repeats on every line (replicas, keys, op types, small values) are found
+ * without hashing them byte by byte. Direct-mapped: a slot holds the last name that landed there.
+ */
+class ShortNames {
+  /** Per slot: the two words, the length + 1 (0: empty) and the id. */
+  private readonly slots = new Int32Array(SHORT_SLOTS * 4);
+
+  constructor(private readonly table: StringTable) {}
+
+  /** The id of the name b[s, e) (`view` is a DataView over b). */
+  intern(view: DataView, b: Uint8Array, s: number, e: number): number {
+    const n = e - s;
+    if (n > 8 || s + 8 > b.length) return this.table.internBytes(b, s, e);
+    // Little-endian: a word's low bytes come first; bytes past the name are masked off.
+    const w1 = n >= 4 ? view.getInt32(s, true) : view.getInt32(s, true) & ((1 << (8 * n)) - 1);
+    const w2 = n >= 8 ? view.getInt32(s + 4, true) : n <= 4 ? 0 : view.getInt32(s + 4, true) & ((1 << (8 * (n - 4))) - 1);
+    const slot = ((Math.imul(w1 ^ Math.imul(w2, 0x9e3779b1), 0x85ebca6b) >>> 22) & (SHORT_SLOTS - 1)) * 4;
+    const slots = this.slots;
+    if (slots[slot + 2] === n + 1 && slots[slot] === w1 && slots[slot + 1] === w2) return slots[slot + 3];
+    const id = this.table.internBytes(b, s, e);
+    slots[slot] = w1;
+    slots[slot + 1] = w2;
+    slots[slot + 2] = n + 1;
+    slots[slot + 3] = id;
+    return id;
+  }
+}
+
 /** A copy of b[s, e) (Buffer's slice would be a view that keeps the whole chunk alive). */
 function copyBytes(b: Uint8Array, s: number, e: number): Uint8Array {
   return Uint8Array.prototype.slice.call(b, s, e);
@@ -62,10 +95,13 @@ function equalBytes(b: Uint8Array, s: number, e: number, name: Uint8Array): bool
 
 export class NativeLineScanner {
   private readonly replicas: StringTable;
-  private readonly keys: StringTable;
   private readonly messages: StringTable;
-  private readonly values: StringTable;
   private readonly strings: StringTable;
+  /** Short names of the tables most lines repeat (replicas, keys, op types and fields, values). */
+  private readonly shortReplicas: ShortNames;
+  private readonly shortKeys: ShortNames;
+  private readonly shortValues: ShortNames;
+  private readonly shortStrings: ShortNames;
   /** Replica id last seen at each position of a clock: clocks usually list replicas in one order. */
   private readonly clockOrder: number[] = [];
   private readonly clockOrderBytes: Uint8Array[] = [];
@@ -102,10 +138,12 @@ export class NativeLineScanner {
 
   constructor(private readonly builder: TraceBuilder) {
     this.replicas = builder.replicas;
-    this.keys = builder.keys;
     this.messages = builder.messages;
-    this.values = builder.values;
     this.strings = builder.strings;
+    this.shortReplicas = new ShortNames(builder.replicas);
+    this.shortKeys = new ShortNames(builder.keys);
+    this.shortValues = new ShortNames(builder.values);
+    this.shortStrings = new ShortNames(builder.strings);
   }
 
   /** Appends the event on bytes[start, end) and returns true, or returns false to decline the line. */
@@ -224,7 +262,8 @@ export class NativeLineScanner {
     if ((kind === EventKind.send || kind === EventKind.receive || kind === EventKind.sync) && msgS < 0) return false;
 
     const b = this.b;
-    const replica = this.replicas.internBytes(b, replicaS, replicaE);
+    const view = this.view;
+    const replica = this.shortReplicas.intern(view, b, replicaS, replicaE);
     if (clockEntries > 0) this.commitClock(clockEntries);
     const i = this.builder.appendEvent(
       replica,
@@ -232,11 +271,11 @@ export class NativeLineScanner {
       line,
       offset,
       length,
-      keyS < 0 ? -1 : this.keys.internBytes(b, keyS, keyE),
-      this.opTypeS < 0 ? -1 : this.strings.internBytes(b, this.opTypeS, this.opTypeE),
-      this.opValueS < 0 ? -1 : this.values.internBytes(b, this.opValueS, this.opValueE),
+      keyS < 0 ? -1 : this.shortKeys.intern(view, b, keyS, keyE),
+      this.opTypeS < 0 ? -1 : this.shortStrings.intern(view, b, this.opTypeS, this.opTypeE),
+      this.opValueS < 0 ? -1 : this.shortValues.intern(view, b, this.opValueS, this.opValueE),
       this.opNumber,
-      this.opFieldS < 0 ? -1 : this.strings.internBytes(b, this.opFieldS, this.opFieldE),
+      this.opFieldS < 0 ? -1 : this.shortStrings.intern(view, b, this.opFieldS, this.opFieldE),
       msgS < 0 ? -1 : this.messages.internBytes(b, msgS, msgE),
       payload,
       time,

@@ -39,6 +39,8 @@ export interface SessionSide {
   /** Checks and records an event line; returns why it is refused, or undefined. */
   accept(text: string, source: EventSource): string | undefined;
   report(finding: LiveFinding): void;
+  /** A line was refused (counted whether or not it is reported). */
+  refused(): void;
   log(entry: LogEntry): void;
   /** The connection said hello, or closed (`wasOpen`: after its hello). */
   changed(connection: LiveConnection, wasOpen: boolean): void;
@@ -67,6 +69,7 @@ export class LiveConnection implements EventSource, Throttled {
   private repliesUnread = false;
   /** Transports start paused. */
   private readingPaused = true;
+  private streamEnded = false;
 
   constructor(
     readonly id: number,
@@ -92,9 +95,15 @@ export class LiveConnection implements EventSource, Throttled {
     if (this.state !== 'closed') this.splitter.push(bytes);
   }
 
-  /** The end of a WebSocket message, or of a TCP stream the client ended: ends the unfinished line. */
+  /** The end of a WebSocket message: ends its last line. */
   endOfMessage(): void {
     if (this.state !== 'closed') this.splitter.end();
+  }
+
+  /** The client ended its TCP stream: a last line without a line break still counts if it is whole. */
+  endOfStream(): void {
+    this.streamEnded = true;
+    this.endOfMessage();
   }
 
   /** The transport closed. */
@@ -152,6 +161,8 @@ export class LiveConnection implements EventSource, Throttled {
       return;
     }
     this.refused++;
+    this.session.refused();
+    if (this.streamEnded) message = `the connection ended in the middle of this line (${message})`;
     this.send({ error: 'malformed', line: lineNo, message });
     if (this.refused > this.limits.maxReports) return;
     const more = this.refused === this.limits.maxReports ? ` Further refused lines of this connection are answered but not reported.` : '';

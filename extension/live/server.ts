@@ -197,8 +197,8 @@ export class LiveServer {
     return this.closing;
   }
 
+  /** Clients may still send while they are told goodbye: what arrives until they close is recorded. */
   private async shutDown(): Promise<void> {
-    this.gate.hold();
     this.net.close();
     for (const socket of this.undecided) socket.destroy();
     const allClosed = new Promise<void>((resolve) => (this.allClosed = resolve));
@@ -279,13 +279,13 @@ export class LiveServer {
       },
       accept: (text, source) => {
         const problem = this.ingest.accept(text, source);
-        if (problem !== undefined) this.refusedLines++;
         const backlog = this.recording.backlog;
         if (backlog > this.maxBacklog) this.maxBacklog = backlog;
         this.gate.backlog(backlog);
         return problem;
       },
       report: (finding) => this.ingest.report(finding),
+      refused: () => this.refusedLines++,
       log: (entry) => this.options.onLog?.(entry),
       changed: (connection, wasOpen) => {
         if (connection.state === 'closed') {

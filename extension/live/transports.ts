@@ -19,7 +19,7 @@ export class TcpTransport implements LiveTransport {
 
   attach(connection: LiveConnection): void {
     this.socket.on('data', (chunk: Buffer) => connection.receive(chunk));
-    this.socket.on('end', () => connection.endOfMessage());
+    this.socket.on('end', () => connection.endOfStream());
     this.socket.on('close', () => connection.closed());
   }
 

@@ -45,11 +45,21 @@ export class ByteLineSplitter {
       start = nl + 1;
       nl = chunk.indexOf(LF, start);
     }
+    start = this.emitLines(chunk, start, nl, base);
+    if (start < chunk.length) this.keep(chunk, start, base + start);
+  }
+
+  /**
+   * Emits the complete lines of chunk from `start` (the first line break at `nl`); returns where
+   * the unfinished rest starts. A method of its own, so that the optimised loop never meets the
+   * carry handling around it (which runs once a chunk and would make it deoptimise every time).
+   */
+  private emitLines(chunk: Uint8Array, start: number, nl: number, base: number): number {
     for (; nl >= 0; nl = chunk.indexOf(LF, start)) {
       this.emit(chunk, start, nl, base + start);
       start = nl + 1;
     }
-    if (start < chunk.length) this.keep(chunk, start, base + start);
+    return start;
   }
 
   /** Emits the last line when the input does not end with a line break. */

@@ -86,14 +86,6 @@ export function analyzeTrace(recorded: Trace, options: AnalyzeOptions = {}): Ana
   ]).sort(byLine);
   let messages = 0;
   for (let k = 0; k < trace.edgeFrom.length; k++) if (!causal.ignoredEdge[k]) messages++;
-  const inConflict = new Uint8Array(trace.size);
-  let conflicting = 0;
-  for (const c of conflictAnalysis.conflicts) {
-    for (const e of c.events) {
-      conflicting += 1 - inConflict[e];
-      inConflict[e] = 1;
-    }
-  }
   const operations = knowledge.opEvent.length;
   let states: StateAnalysis | undefined;
   return {
@@ -107,7 +99,7 @@ export function analyzeTrace(recorded: Trace, options: AnalyzeOptions = {}): Ana
       operations,
       messages,
       conflicts: conflictAnalysis.conflicts.length,
-      conflictRate: operations === 0 ? 0 : conflicting / operations,
+      conflictRate: operations === 0 ? 0 : conflictAnalysis.operationsInConflict / operations,
       convergence: measureConvergence(trace, causal, knowledge),
     },
     states: () => (states ??= analyzeStates(trace, causal, clocks, knowledge, options.measureSyncs ?? trace.size <= 50_000)),

@@ -30,6 +30,8 @@ export interface ConflictReport {
 
 export interface ConflictAnalysis {
   conflicts: ConflictReport[];
+  /** Operations that take part in at least one conflict. */
+  operationsInConflict: number;
   /** Lost updates under last-writer-wins (a causally later write with an older stamp). */
   findings: Finding[];
 }
@@ -138,8 +140,9 @@ export function findConflicts(
   }
 
   const context = new ConflictContext(trace, clocks, targets, strategies);
-  const conflicts = sets.reported().map((s, n) => new Conflict(context, n, sets.targetOf(s), sets.eventsOf(s)));
-  return { conflicts, findings };
+  const reported = sets.reported();
+  const conflicts = reported.map((s, n) => new Conflict(context, n, sets.targetOf(s), sets.eventsOf(s)));
+  return { conflicts, operationsInConflict: sets.distinctWrites(reported, trace.size), findings };
 }
 
 /** Whether two of the writes[0, size) disagree: for set elements, an add against a remove. */
@@ -309,6 +312,19 @@ class SiblingSets {
     const events = new Array<number>(this.sizeOf(s));
     for (let n = 0; n < events.length; n++) events[n] = this.writes.data[from + n];
     return events;
+  }
+
+  /** How many distinct writes the sets `chosen` hold (events below `events`). */
+  distinctWrites(chosen: readonly number[], events: number): number {
+    const seen = new Uint8Array(events);
+    let count = 0;
+    for (const s of chosen) {
+      for (let k = this.start.data[s], end = this.start.data[s + 1]; k < end; k++) {
+        count += 1 - seen[this.writes.data[k]];
+        seen[this.writes.data[k]] = 1;
+      }
+    }
+    return count;
   }
 
   private sizeOf(s: number): number {

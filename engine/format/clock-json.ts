@@ -1,7 +1,7 @@
 // Reading a recorded vector clock written as JSON (`{"hostA": 3, "hostB": 1}`): validation of
 // untrusted values, with a scanner for the plain shape every clock-based text log writes.
 
-import { quoted } from './pending';
+import { grown, quoted } from './pending';
 
 /** The largest clock value a trace stores (its clock column holds 32-bit unsigned integers). */
 export const MAX_CLOCK_VALUE = 0xffffffff;
@@ -37,20 +37,9 @@ export function readClockObject(value: unknown): ClockRead {
 }
 
 /** Sets an entry, also for the name "__proto__" (which plain assignment would swallow). */
-export function setEntry(clock: Record<string, number>, name: string, value: number): void {
+function setEntry(clock: Record<string, number>, name: string, value: number): void {
   if (name === '__proto__') Object.defineProperty(clock, name, { value, enumerable: true, writable: true, configurable: true });
   else clock[name] = value;
-}
-
-/** Parses clock text such as `{"a":1, "b" : 2}` (trailing spaces allowed) into an object. */
-export function parseClockText(text: string): ClockRead {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (e) {
-    return { problem: `expected a JSON object of host names to whole numbers (${(e as Error).message})` };
-  }
-  return readClockObject(value);
 }
 
 /**
@@ -175,7 +164,7 @@ export class ClockTextReader {
     return count;
   }
 
-  /** The id of the name whose UTF-8 bytes are bytes[start, end), interning it when it is new. */
+  /** The id of the name whose bytes[start, end) are printable ASCII, interning it when it is new. */
   nameId(bytes: Uint8Array, start: number, end: number): number {
     let hash = HASH_SEED;
     for (let i = start; i < end; i++) hash = hashStep(hash, bytes[i]);
@@ -275,11 +264,7 @@ export class ClockTextReader {
     const read = ++this.reads;
     for (let k = 0; k < count; k++) {
       const id = this.ids[k];
-      if (id >= this.seen.length) {
-        const seen = new Int32Array(Math.max(id + 1, this.seen.length * 2));
-        seen.set(this.seen);
-        this.seen = seen;
-      }
+      this.seen = grown(this.seen, id + 1);
       if (this.seen[id] === read) return true;
       this.seen[id] = read;
     }
@@ -315,20 +300,12 @@ export class ClockTextReader {
     const id = this.intern(this.decoder.decode(bytes.subarray(start, end)));
     const e = this.nameIds.length;
     const at = this.nameStart[e];
-    if (at + end - start > this.nameBytes.length) {
-      const pool = new Uint8Array(Math.max(at + end - start, this.nameBytes.length * 2));
-      pool.set(this.nameBytes);
-      this.nameBytes = pool;
-    }
+    this.nameBytes = grown(this.nameBytes, at + end - start);
     this.nameBytes.set(bytes.subarray(start, end), at);
     this.nameStart.push(at + end - start);
     this.nameIds.push(id);
     this.hashes.push(hash);
-    if (e + 2 > this.successor.length) {
-      const successor = new Int32Array(this.successor.length * 2);
-      successor.set(this.successor);
-      this.successor = successor;
-    }
+    this.successor = grown(this.successor, e + 2);
     if (this.nameIds.length * 2 > this.slots.length) {
       this.slots = new Int32Array(this.slots.length * 2);
       for (let k = 0; k <= e; k++) this.place(k);

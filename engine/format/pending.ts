@@ -26,7 +26,8 @@ export const MAX_REPLICAS = 65535;
 
 type Column = Int32Array | Uint32Array | Uint8Array | Float64Array;
 
-function grown<T extends Column>(a: T, need: number): T {
+/** `a`, or a copy with room for at least `need` values (twice as many, when that is more). */
+export function grown<T extends Column>(a: T, need: number): T {
   if (need <= a.length) return a;
   const next = new (a.constructor as new (n: number) => T)(Math.max(need, a.length * 2));
   next.set(a);

@@ -228,11 +228,6 @@ class ShivizReader implements TraceReader {
     return l.text;
   }
 
-  /** Drops the first `count` lines of the buffer (for reuse). */
-  private consume(count: number): void {
-    this.buf.drop(count);
-  }
-
   /** GoVector's first line: the parser regex (the user's regex, when given, takes precedence). */
   private readHeaderLine(text: string, line: number): void {
     if (this.parser) return;
@@ -287,7 +282,7 @@ class ShivizReader implements TraceReader {
         this.executionName = d.groups?.['trace'];
         this.executionLine = buf.at(0).line;
         this.startedByDelimiter = true;
-        this.consume(linesCovered(d[0], Math.min(buf.size, this.delimiter.lines)));
+        this.buf.drop(linesCovered(d[0], Math.min(buf.size, this.delimiter.lines)));
         return;
       }
     }
@@ -307,10 +302,10 @@ class ShivizReader implements TraceReader {
         if (quick) {
           this.flushSkipped();
           this.addEvent(quick.host, quick.clock, quick.event ? { label: quick.event } : {}, 2);
-          this.consume(2);
+          this.buf.drop(2);
         } else {
           this.skip(buf.at(0));
-          this.consume(1);
+          this.buf.drop(1);
         }
         return;
       }
@@ -321,10 +316,10 @@ class ShivizReader implements TraceReader {
       this.flushSkipped();
       const g = m.groups ?? {};
       this.addEvent(g['host'] ?? '', g['clock'] ?? '', detailsOf(m, this.fieldGroups), covered);
-      this.consume(covered);
+      this.buf.drop(covered);
     } else {
       this.skip(buf.at(0));
-      this.consume(1);
+      this.buf.drop(1);
     }
   }
 
@@ -353,7 +348,7 @@ class ShivizReader implements TraceReader {
     details.length = b.offset + b.length - a.offset;
     details.label = eventLine.start < eventLine.end ? this.textOf(eventLine) : undefined;
     this.pending.addWithIds(h, a.line, details, clocks.ids, clocks.values, count);
-    this.consume(2);
+    this.buf.drop(2);
     return true;
   }
 

@@ -1,5 +1,7 @@
-// The one build script. Named builds: `node esbuild.mjs [cli] [extension] [webview] [bench] [--watch] [--production]`
-// (no name builds cli, extension with its trace worker, and webview; bench only on request).
+// The one build script. Named builds: `node esbuild.mjs [cli] [extension] [webview] [client] [bench] [--watch] [--production]`
+// (no name builds cli, extension with its trace worker, webview and client; bench only on request).
+import { execFile } from 'node:child_process';
+import { createRequire } from 'node:module';
 import * as esbuild from 'esbuild';
 
 const production = process.argv.includes('--production');
@@ -32,6 +34,15 @@ const builds = {
     format: 'iife',
     target: ['chrome120'],
   },
+  // causeway/client, the instrumentation library (package.json "exports"), with its type declarations.
+  client: {
+    entryPoints: ['client/index.ts'],
+    outfile: 'dist/client.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    plugins: [declarations('client/tsconfig.json')],
+  },
   // The engine benchmarks, bundled like the code users run (tsx's per-function wrappers would skew them).
   bench: {
     entryPoints: ['bench/run.ts'],
@@ -41,7 +52,25 @@ const builds = {
     target: 'node20',
   },
 };
-const DEFAULT_BUILDS = ['cli', 'extension', 'webview'];
+const DEFAULT_BUILDS = ['cli', 'extension', 'webview', 'client'];
+
+/** Writes a library's .d.ts files with tsc after each build (esbuild writes no types). */
+function declarations(tsconfig) {
+  const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
+  return {
+    name: 'declarations',
+    setup(build) {
+      build.onEnd(
+        () =>
+          new Promise((resolve) =>
+            execFile(process.execPath, [tsc, '-p', tsconfig], (error, stdout) =>
+              resolve({ errors: error ? [{ text: `tsc -p ${tsconfig} failed:\n${stdout}` }] : [] }),
+            ),
+          ),
+      );
+    },
+  };
+}
 
 /** Prints errors in the shape VS Code's esbuild problem matcher reads. */
 const problemMatcher = {
@@ -74,8 +103,8 @@ await Promise.all(
       sourcemap: !production,
       minify: production,
       logLevel: 'silent',
-      plugins: [problemMatcher],
       ...builds[name],
+      plugins: [...(builds[name].plugins ?? []), problemMatcher],
     });
     if (watch) {
       await ctx.watch();

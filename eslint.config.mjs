@@ -1,5 +1,6 @@
 // Lint rules: typescript-eslint's recommended set over every TypeScript file; the engine may not
-// import Node, vscode, d3 or the DOM (it runs in the webview and the CLI alike).
+// import Node, vscode, d3 or the DOM (it runs in the webview and the CLI alike); causeway/client
+// may not import vscode.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
@@ -29,6 +30,17 @@ export default tseslint.config(
           ],
         },
       ],
+    },
+  },
+  {
+    files: ['examples/**/*.js'],
+    languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly', process: 'readonly', console: 'readonly', setTimeout: 'readonly' } },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
+    files: ['client/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: ['vscode'], message: 'causeway/client runs in any Node service: no vscode.' }] }],
     },
   },
 );

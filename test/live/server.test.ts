@@ -43,7 +43,7 @@ test('TCP and WebSocket clients on one port are recorded, and the recording open
   assert.deepEqual(s.findings, []);
 });
 
-test('a wrong or missing token, or no hello, is refused and logged, and nothing of it is recorded', async (t) => {
+test('a wrong or missing token, or no hello, is refused and logged, and nothing of it is recorded', { timeout: 10_000 }, async (t) => {
   const s = await startSession(t);
   const wrong = await tcpClient(s.server.port);
   wrong.send(JSON.stringify({ causeway: 'live', version: 1, token: `${s.server.token}x`, replica: 'W' }), opLine('W', 1));

@@ -1,0 +1,11 @@
+// causeway/client: instrument a Node service so Causeway can replay and check what its replicas
+// did. A tracer per replica records operations, sends and receives with vector clocks, and
+// streams them to a live session in VS Code or writes a native trace file. No vscode here.
+
+export { createTracer, Tracer, type Envelope, type EventDetails, type SendOptions, type TracerOptions } from './tracer';
+export { liveSink, LiveSink, type LiveSinkOptions } from './live-sink';
+export { fileSink, FileSink, type FileSinkOptions } from './file-sink';
+export type { TracedEvent, TraceSink } from './sink';
+export type { HelloAccepted, ObjectTypes } from '../extension/live/protocol';
+export type { VectorClock } from '../engine/clock/vector';
+export type { CrdtOp, Json } from '../engine/crdt/types';

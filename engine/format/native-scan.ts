@@ -111,6 +111,7 @@ export class NativeLineScanner {
   private view: DataView = new DataView(new ArrayBuffer(0));
   /** Single destinations (`"to":"B"`) by name, and the id of each one's list text. */
   private readonly destinationNames = new StringTable();
+  private readonly shortDestinations = new ShortNames(this.destinationNames);
   private readonly singleDestinations: number[] = [];
   private readonly decoder = new TextDecoder('utf-8');
 
@@ -451,7 +452,7 @@ export class NativeLineScanner {
 
   /** `"to": "B"`: the id of the list text `["B"]` the general path would intern. */
   private singleDestination(s: number, e: number): number {
-    const name = this.destinationNames.internBytes(this.b, s, e);
+    const name = this.shortDestinations.intern(this.view, this.b, s, e);
     let id = this.singleDestinations[name];
     if (id === undefined) id = this.singleDestinations[name] = this.builder.strings.intern(JSON.stringify([this.destinationNames.name(name)]));
     return id;

@@ -164,9 +164,10 @@ function reportUnknownHosts(p: PendingEvents, declared: ReadonlySet<string> | un
 const MAX_HOSTS_FOR_ROWS = 256;
 
 /**
- * Message edges of every event, host by host in clock order. When every host's events already
- * come in file order, one pass in file order gives the same edges and reads the clocks in the order
- * they are stored (far fewer cache misses); each host then keeps its own row of state.
+ * Message edges of every event, visiting each host's events in clock order. When every host's
+ * events already come in file order, one pass in file order finds the same edges and reads the
+ * clocks in the order they are stored (far fewer cache misses); each host then keeps its own row of
+ * state. Either way an event's edges are listed together, in the order of its clock's entries.
  */
 function edgesFromClocks(p: PendingEvents, chains: number[][], key: Float64Array, fileOrdered: boolean): { edgeFrom: number[]; edgeTo: number[] } {
   const H = p.hosts.size;

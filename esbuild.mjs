@@ -45,11 +45,13 @@ const builds = {
   },
   // The engine benchmarks, bundled like the code users run (tsx's per-function wrappers would skew them).
   bench: {
-    entryPoints: ['bench/run.ts'],
-    outfile: 'bench/out/bench.js',
+    // live-clients.js: the live-session benchmark's replicas, run in a process of their own.
+    entryPoints: { bench: 'bench/run.ts', 'live-clients': 'bench/live-clients.ts' },
+    outdir: 'bench/out',
     platform: 'node',
     format: 'cjs',
     target: 'node20',
+    external: ['bufferutil', 'utf-8-validate'],
   },
 };
 const DEFAULT_BUILDS = ['cli', 'extension', 'webview', 'client'];

@@ -18,6 +18,7 @@ import { prng } from '../engine/util/prng';
 import { generateOtlp } from './generate-otlp';
 import { generateShivizLog } from './generate-shiviz';
 import { simulationBenchmarks } from './simulate';
+import { liveBenchmarks } from './live';
 
 const SEED_OPS_PER_SEC = 277_778;
 /** Generated traces and the bundled benchmark live here (git-ignored); npm runs scripts at the root. */
@@ -204,6 +205,7 @@ async function main(): Promise<void> {
   say('otlpImportSpansPerSec', importRate(detectFormat(otlp)!, otlp, 100_000), '100,000 spans, 16 services');
 
   Object.assign(figures, simulationBenchmarks());
+  await liveBenchmarks(say);
   console.log(JSON.stringify(figures));
 }
 

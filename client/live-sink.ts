@@ -61,6 +61,11 @@ export class LiveSink implements TraceSink {
     this.retryDelay = options.retryMs ?? 250;
   }
 
+  /** Events waiting to be sent (while connecting, or until the session reads again). */
+  get queued(): number {
+    return this.queue.length;
+  }
+
   attach(replica: string, objects?: ObjectTypes): void {
     if (this.replica !== undefined) throw new Error(`This live sink already speaks for ${this.replica}; create one live sink per tracer.`);
     this.replica = replica;

@@ -33,6 +33,8 @@ export interface LiveServerOptions {
   backlogHigh?: number;
   /** ...until it falls to this (default a quarter of backlogHigh). */
   backlogLow?: number;
+  /** Characters taken in per turn of the event loop before reading waits for the next turn (default 128 Ki), so the host's other work runs between. */
+  turnBudget?: number;
   /** How often events and findings are handed to the host, in ms (default 100). */
   batchMs?: number;
   /** A connection that has not said hello after this many ms is refused (default 10,000). */
@@ -114,7 +116,7 @@ export class LiveServer {
       maxReports: options.maxReportsPerConnection ?? 20,
     };
     const high = options.backlogHigh ?? 8 << 20;
-    this.gate = new FlowGate(high, options.backlogLow ?? high / 4);
+    this.gate = new FlowGate(high, options.backlogLow ?? high / 4, options.turnBudget ?? 128 << 10);
     this.side = this.sessionSide();
     this.http = createHttpServer((_request, response) => {
       response.writeHead(426, { 'content-type': 'text/plain; charset=utf-8', upgrade: 'websocket' });
@@ -278,6 +280,7 @@ export class LiveServer {
         return reply;
       },
       accept: (text, source) => {
+        this.gate.spend(text.length);
         const problem = this.ingest.accept(text, source);
         const backlog = this.recording.backlog;
         if (backlog > this.maxBacklog) this.maxBacklog = backlog;

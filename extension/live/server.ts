@@ -4,6 +4,7 @@
 // back-pressure to the clients when the recording falls behind or the host holds the session.
 // No vscode here: the extension's commands drive it.
 
+import { rm } from 'node:fs/promises';
 import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
 import { createServer as createNetServer, type Server as NetServer, type Socket } from 'node:net';
 import { basename } from 'node:path';
@@ -109,7 +110,7 @@ export class LiveServer {
     private readonly ingest: LiveIngest,
   ) {
     this.token = options.token ?? createSessionToken();
-    this.sessionName = options.sessionName ?? basename(options.recordingPath).replace(/\.causal\.jsonl$/, '');
+    this.sessionName = sessionNameOf(options);
     this.limits = {
       maxLineBytes: options.maxLineBytes ?? 1 << 20,
       helloTimeoutMs: options.helloTimeoutMs ?? 10_000,
@@ -136,7 +137,7 @@ export class LiveServer {
     const started: { server?: LiveServer } = {};
     const recording = await RecordingWriter.open(options.recordingPath, {
       exclusive: true,
-      header: { name: options.sessionName ?? basename(options.recordingPath).replace(/\.causal\.jsonl$/, ''), description: `Live session recorded from ${new Date().toISOString()}.` },
+      header: { name: sessionNameOf(options), description: `Live session recorded from ${new Date().toISOString()}.` },
       onWritten: () => started.server?.backlogChanged(),
       onError: (error) => started.server?.stop(error),
     });
@@ -149,6 +150,7 @@ export class LiveServer {
       });
     } catch (error) {
       await recording.close();
+      await rm(options.recordingPath, { force: true });
       throw error;
     }
     started.server = new LiveServer(options, net, recording, ingest);
@@ -300,6 +302,10 @@ export class LiveServer {
       },
     };
   }
+}
+
+function sessionNameOf(options: LiveServerOptions): string {
+  return options.sessionName ?? basename(options.recordingPath).replace(/\.causal\.jsonl$/, '');
 }
 
 function remoteOf(socket: Socket): string {

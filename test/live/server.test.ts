@@ -2,10 +2,12 @@
 // refused lines, seq findings, reconnects, and a recording the engine opens with the same events.
 
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { connect } from 'node:net';
+import { join } from 'node:path';
 import { test } from 'node:test';
-import { analyzeRecording, opLine, startSession, tcpClient, waitFor, webSocketClient } from './helpers';
+import { LiveServer } from '../../extension/live/server';
+import { analyzeRecording, opLine, startSession, tcpClient, tempDir, waitFor, webSocketClient } from './helpers';
 
 test('TCP and WebSocket clients on one port are recorded, and the recording opens with the same events', async (t) => {
   const s = await startSession(t);
@@ -182,4 +184,13 @@ test('the session listens on 127.0.0.1 only', async (t) => {
     new Promise((resolve, reject) => connect(s.server.port, otherAddress).once('connect', resolve).once('error', reject)),
     /ECONNREFUSED/,
   );
+});
+
+test('a port in use or an existing recording is an error, and leaves no recording behind', async (t) => {
+  const s = await startSession(t);
+  const path = join(tempDir(), 'second.causal.jsonl');
+  await assert.rejects(LiveServer.start({ recordingPath: path, port: s.server.port }), /EADDRINUSE/);
+  assert.equal(existsSync(path), false);
+  await assert.rejects(LiveServer.start({ recordingPath: s.server.recordingPath }), /EEXIST/);
+  assert.match(readFileSync(s.server.recordingPath, 'utf8'), /^\{"format":"causeway"/, 'the existing recording is untouched');
 });

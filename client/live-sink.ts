@@ -145,7 +145,7 @@ export class LiveSink implements TraceSink {
     }
     if ('ok' in reply) {
       this.opened(reply);
-    } else if (reply.error === 'unauthorized') {
+    } else if (reply.error === 'unauthorized' || this.state === 'hello') {
       this.refusal = new Error(`The live session refused ${this.replica}: ${reply.message}`);
       this.state = 'refused';
       this.problem(this.refusal.message);

@@ -195,7 +195,7 @@ test('a sink started before its session queues events and delivers them once the
   assert.equal(errors.length, 1, 'one report while it is unreachable');
 });
 
-test('a refused token and refused lines reach the application; flush then fails with the reason', async (t) => {
+test('a refused token, a bad hello and refused lines reach the application; flush then fails with the reason', { timeout: 10_000 }, async (t) => {
   const s = await startSession(t);
   const { sink: wrong, errors } = sinkTo(s, { token: 'not-the-token' });
   const refused = createTracer({ replica: 'W', sink: wrong });
@@ -203,6 +203,11 @@ test('a refused token and refused lines reach the application; flush then fails 
   await assert.rejects(refused.flush(), /The live session refused W: Wrong token/);
   assert.match(errors.join('\n'), /Wrong token/);
   await refused.close();
+
+  const { sink: badObjects } = sinkTo(s, { onError: () => undefined });
+  const declaring = createTracer({ replica: 'D', sink: badObjects, objects: { cart: 5 } as never });
+  await assert.rejects(declaring.flush(), /The live session refused D: The hello declares "objects" that do not map each key to a CRDT type/);
+  await declaring.close();
 
   const { sink, errors: lineErrors } = sinkTo(s);
   const tracer = createTracer({ replica: 'A', sink });

@@ -11,9 +11,11 @@ import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { LiveServer } from '../extension/live/server';
 
+/** Prints a figure's line and keeps it for `npm run bench`'s final JSON line. */
+export type Say = (name: string, value: number, note?: string) => void;
+
 const REPLICAS = 16;
 
-type Say = (name: string, value: number, note?: string) => void;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

@@ -9,7 +9,8 @@ import type { ObjectTypes } from '../extension/live/protocol';
 /** One event as a tracer makes it (the sink adds `seq`). */
 export interface TracedEvent {
   replica: string;
-  kind: 'op' | 'send' | 'receive' | 'local';
+  /** A tracer writes op, send, receive and local; `sync` (a merge of another replica's state) comes from simulated replicas streamed through a sink. */
+  kind: 'op' | 'send' | 'receive' | 'local' | 'sync';
   key?: string;
   op?: CrdtOp;
   msg?: string;

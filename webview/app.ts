@@ -122,6 +122,7 @@ export class App implements DiagramHost, SidePanelActions {
     this.diagram.setOrientation(c.orientation);
     this.diagram.relayout();
     this.diagram.ensureSize();
+    this.diagram.showEmpty(N === 0);
     if (same && saved.k && saved.center !== undefined) {
       this.diagram.laneOffset = saved.laneOffset ?? 0;
       if (following) this.diagram.showEnd(saved.k);

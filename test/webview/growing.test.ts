@@ -1,5 +1,6 @@
 // A trace that grows while it is watched (a live session, a followed file): each reload keeps
-// the zoom and the user's place; a step cursor at the end follows the new end into view.
+// the zoom and the user's place; a step cursor at the end follows the new end into view; while
+// it is empty the diagram says it waits for events.
 
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
@@ -35,5 +36,13 @@ describe('a growing trace', () => {
     assert.equal(await app('step'), 40);
     assert.ok(Math.abs((await app<number>('diagram.t0')) - t0) < 1e-6, 'the view does not move');
     assert.equal(await lastOnScreen(), false);
+  });
+
+  it('says it waits for events while the trace is empty, and the note goes when they arrive', async () => {
+    await loadGrowing(page, 0);
+    assert.equal(await js(page, "document.querySelector('.empty-note').hidden"), false);
+    assert.match((await page.locator('.empty-note').textContent())!, /No events yet/);
+    await loadGrowing(page, 50);
+    assert.equal(await js(page, "document.querySelector('.empty-note').hidden"), true);
   });
 });

@@ -37,6 +37,8 @@ export class DiagramView {
   readonly element: HTMLElement;
   readonly canvas: HTMLCanvasElement;
   private readonly wrap: HTMLElement;
+  /** Says why the diagram is blank when the trace has no events (yet). */
+  private readonly emptyNote: HTMLElement;
   private readonly names = new LaneNames();
   private readonly tip: HTMLElement;
   readonly minimap: Minimap;
@@ -67,7 +69,8 @@ export class DiagramView {
       },
     });
     this.tip = el('div', { class: 'tooltip', attrs: { role: 'tooltip', hidden: true } });
-    this.wrap = el('div', { class: 'canvas-wrap' }, [this.canvas, this.tip]);
+    this.emptyNote = el('div', { class: 'empty-note', text: 'No events yet. A live session or a followed file draws them here as they arrive.', attrs: { hidden: true } });
+    this.wrap = el('div', { class: 'canvas-wrap' }, [this.canvas, this.tip, this.emptyNote]);
     const minimapCanvas = el('canvas', { class: 'minimap', attrs: { role: 'img', 'aria-label': 'Minimap of the whole trace; click to move there' } });
     this.minimap = new Minimap(minimapCanvas);
     this.element = el('div', { class: 'diagram horizontal' }, [this.names.element, this.wrap, minimapCanvas]);
@@ -162,6 +165,11 @@ export class DiagramView {
   geometry(rows: number): Geometry {
     const horizontal = this.orientation === 'horizontal';
     return new Geometry(this.orientation, this.width, this.height, this.k, this.t0, this.laneOffset, horizontal ? 40 : 110, horizontal ? 18 : 84, rows);
+  }
+
+  /** Shows the note of an empty trace, or hides it. */
+  showEmpty(empty: boolean): void {
+    this.emptyNote.hidden = !empty;
   }
 
   /** Fits the whole trace along the time axis. */

@@ -82,6 +82,8 @@ export class TraceBuilder {
   private readonly lastEventOfReplica: number[] = [];
   private readonly recordedState = new Map<number, Record<string, Json>>();
   private readonly extras = new Map<number, EventExtras>();
+  /** Each event's label, held in memory (undefined where it has none). */
+  private readonly labels: (string | undefined)[] = [];
   private readonly objectSpecs = new Map<number, ObjectSpec>();
   private clockKind: ClockKind;
 
@@ -168,6 +170,7 @@ export class TraceBuilder {
     this.recordedScalar[i] = e.hlc ? e.hlc.wall : (e.lamport ?? NaN);
     this.recordedCounter[i] = e.hlc ? e.hlc.counter : 0;
     if (e.state) this.recordedState.set(i, e.state);
+    if (e.label !== undefined) this.labels[i] = e.label;
     if (e.seq !== undefined) this.setSentSeq(i, e.seq);
     if (syncSource !== undefined) this.syncFrom.set(i, syncSource);
     if (e.after && e.after.length > 0) this.afterIds.set(i, e.after);
@@ -184,9 +187,7 @@ export class TraceBuilder {
 
   /** Sets the label of event i (readers that append columns directly). */
   setLabel(i: number, label: string): void {
-    const extras = this.extras.get(i);
-    if (extras) extras.label = label;
-    else this.extras.set(i, { label });
+    this.labels[i] = label;
   }
 
   /** Makes room for `events` events with `clockEntries` clock entries in all (for readers that know how many will come). */
@@ -340,6 +341,7 @@ export class TraceBuilder {
       findings: this.findings,
       recordedState: this.recordedState,
       extras: this.extras,
+      labels: this.labels,
       source: this.source,
     });
   }
@@ -421,13 +423,9 @@ export class TraceBuilder {
 
 function pickExtras(e: EventInput, keepDetails: boolean): EventExtras | undefined {
   const nested = e.op?.op !== undefined;
-  const label = e.label;
   const fields = keepDetails ? e.fields : undefined;
-  if (label === undefined && fields === undefined && e.from === undefined && e.timeText === undefined && !nested) {
-    return undefined;
-  }
+  if (fields === undefined && e.from === undefined && e.timeText === undefined && !nested) return undefined;
   const x: EventExtras = {};
-  if (label !== undefined) x.label = label;
   if (fields !== undefined) x.fields = fields;
   if (e.from !== undefined) x.from = e.from;
   if (e.timeText !== undefined) x.timeText = e.timeText;
@@ -493,6 +491,7 @@ class ColumnarTrace implements Trace {
   readonly findings!: Finding[];
   readonly recordedState!: ReadonlyMap<number, Record<string, Json>>;
   readonly extras!: ReadonlyMap<number, EventExtras>;
+  readonly labels!: readonly (string | undefined)[];
   readonly source?: SourceText;
 
   private idIndex?: Map<string, number>;
@@ -582,7 +581,8 @@ class ColumnarTrace implements Trace {
     if (x?.timeText !== undefined) e.timeText = x.timeText;
     const state = this.recordedState.get(i);
     if (state) e.state = state;
-    if (x?.label !== undefined) e.label = x.label;
+    const label = this.labels[i];
+    if (label !== undefined) e.label = label;
     if (x?.fields) e.fields = x.fields;
     if (this.offset[i] >= 0) {
       e.offset = this.offset[i];

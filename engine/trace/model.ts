@@ -167,9 +167,11 @@ export interface Trace {
 
   /** Findings from reading this execution. */
   readonly findings: Finding[];
-  /** Sparse extras: recorded state, labels, fields, destinations, full op for nested ops. */
+  /** Sparse extras: recorded state, fields, destinations, full op for nested ops. */
   readonly recordedState: ReadonlyMap<number, Record<string, Json>>;
   readonly extras: ReadonlyMap<number, EventExtras>;
+  /** Each event's label (a log line's text, a span name), held in memory; undefined where it has none. */
+  readonly labels: readonly (string | undefined)[];
   readonly source?: SourceText;
 
   /** The event's id as the trace names it. */
@@ -188,7 +190,6 @@ export interface Trace {
 
 /** Data kept per event only where present. */
 export interface EventExtras {
-  label?: string;
   fields?: Record<string, Json>;
   from?: string;
   timeText?: string;

@@ -20,7 +20,7 @@ const MAX_LABEL = 200;
 
 /** A short text for an event: its own label, else what it does ("inc cart 3", "send m1 → B"). */
 export function eventLabel(trace: Trace, i: number): string {
-  const own = trace.extras.get(i)?.label;
+  const own = trace.labels[i];
   if (own !== undefined) return own.length > MAX_LABEL ? `${own.slice(0, MAX_LABEL - 1)}…` : own;
   const key = trace.key[i] >= 0 ? trace.keys.name(trace.key[i]) : '';
   switch (trace.kind[i]) {

@@ -13,7 +13,7 @@ import type { Frame, Page } from 'playwright-core';
 import { type Chromium, launchChromium } from './harness/browser';
 import { buildExtension } from './harness/build-extension';
 import { ensureVsCodeServer, ROOT, startVsCodeServer, type VsCodeServer } from './harness/vscode-server';
-import { pick, runCommand, statusBarText, waitForWorkbench, webviewFrame } from './harness/workbench';
+import { pick, runCommand, runCommandThenPick, statusBarText, waitForWorkbench, webviewFrame } from './harness/workbench';
 
 const SHOTS = join(ROOT, 'test', 'out', 'ui');
 
@@ -128,8 +128,7 @@ describe('Causeway in the VS Code workbench', { timeout: 20 * 60_000 }, () => {
     await page.screenshot({ path: join(SHOTS, 'shopping-cart.png') });
   });
   test('"Causeway: Simulate..." streams a preset into a live session, drawn as events arrive', async () => {
-    await runCommand(page, 'Causeway: Simulate...');
-    await pick(page, 'A partition that heals');
+    await runCommandThenPick(page, 'Causeway: Simulate...', 'A partition that heals');
     await pick(page, 'Stream into a live session');
     await page.locator('.part.statusbar').filter({ hasText: /Live :\d+ · \d+ events/ }).waitFor({ timeout: 30_000 });
     const frame = await webviewFrame(page);

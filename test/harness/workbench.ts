@@ -39,6 +39,20 @@ export async function runCommand(page: Page, title: string): Promise<void> {
   throw new Error(`The command palette never offered "${title}".`);
 }
 
+/**
+ * Runs a command that opens a quick pick and accepts its row showing `text`. Runs the command
+ * again when its pick does not show: the palette closing can take a just-opened pick with it.
+ */
+export async function runCommandThenPick(page: Page, title: string, text: string): Promise<void> {
+  for (let attempt = 0; attempt < 3; attempt++) {
+    await runCommand(page, title);
+    const row = page.locator(`${QUICK_INPUT} .monaco-list-row`, { hasText: text }).first();
+    if (await row.waitFor({ state: 'visible', timeout: 10_000 }).then(() => true, () => false)) return pick(page, text);
+    await page.keyboard.press('Escape');
+  }
+  throw new Error(`"${title}" never offered "${text}".`);
+}
+
 /** Types into the open quick pick (or quick open, Ctrl+P) and accepts the row showing `text`. */
 export async function pick(page: Page, text: string, typed = text): Promise<void> {
   await page.locator(`${QUICK_INPUT} input`).fill(typed);

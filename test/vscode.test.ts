@@ -136,6 +136,9 @@ describe('Causeway in the VS Code workbench', { timeout: 20 * 60_000 }, () => {
     await page.screenshot({ path: join(SHOTS, 'live-session.png') });
     await runCommand(page, 'Causeway: Stop Live Session');
     await page.locator('.part.statusbar').filter({ hasText: /Live :/ }).waitFor({ state: 'hidden', timeout: 30_000 });
+    // Leave the workbench as the next test expects it: no editors, no notifications, no recording.
+    await runCommand(page, 'View: Close All Editors');
+    await runCommand(page, 'Notifications: Clear All Notifications');
     rmSync(join(ROOT, 'examples', '.causeway'), { recursive: true, force: true });
   });
 

@@ -1,5 +1,5 @@
 // A client killed in the middle of its stream: every whole line it handed to the OS before it
-// died is in the recording, in order and once; the half line it was cut off in is reported.
+// died is in the recording, in order and once; a half line it was cut off in is reported.
 
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -22,10 +22,13 @@ test('everything a killed client sent before it died is in the recording', async
   const seqs = lines.slice(1).map((line) => (JSON.parse(line) as { seq: number }).seq);
   assert.ok(seqs.length >= sentBeforeDeath, `${seqs.length} recorded, ${sentBeforeDeath} sent`);
   assert.deepEqual(seqs, Array.from({ length: seqs.length }, (_, i) => i + 1), 'every event once, in order');
-  await waitFor('the half line reported (every write of the client stops half-way through a line)', () => s.findings.length > 0);
+  // Every write of the client stops half-way through a line, but the OS may have passed on only
+  // part of the last one, ending anywhere: a half line is reported when there is one, once.
+  await new Promise((resolve) => setTimeout(resolve, 300));
   const cutOff = s.findings.filter((f) => f.kind === 'parse-error');
-  assert.equal(cutOff.length, 1);
-  assert.match(cutOff[0].message, /ended in the middle of this line/);
+  assert.ok(cutOff.length <= 1, `${cutOff.length} half lines reported`);
+  for (const f of cutOff) assert.match(f.message, /ended in the middle of this line/);
+  assert.deepEqual(s.findings.filter((f) => f.kind !== 'parse-error'), [], 'nothing else is reported');
   await s.server.close();
   assert.equal(analyzeRecording(s.server.recordingPath).trace.size, seqs.length);
 });

@@ -8,23 +8,9 @@ import fc from 'fast-check';
 import { CausalBuffer } from '../../engine/clock/causal-delivery';
 import { type HlcTimestamp, HybridClock } from '../../engine/clock/hlc';
 import { createCrdt } from '../../engine/crdt/registry';
-import type { AnyCrdt, CrdtOp, CrdtTypeName, Json } from '../../engine/crdt/types';
-import { CRDT_TYPES } from '../../engine/crdt/types';
+import type { AnyCrdt, CrdtOp, Json } from '../../engine/crdt/types';
+import { REPLICAS, type Spec, SPECS, specName } from './specs';
 import { prng } from '../../engine/util/prng';
-
-const REPLICAS = ['A', 'B', 'C'];
-
-interface Spec {
-  readonly type: CrdtTypeName;
-  readonly values?: CrdtTypeName;
-}
-
-const SPECS: Spec[] = [
-  ...CRDT_TYPES.map((type) => ({ type })),
-  { type: 'or-map', values: 'or-set' },
-  { type: 'or-map', values: 'mv-register' },
-  { type: 'or-map', values: 'or-map' },
-];
 
 const ELEMENTS: Json[] = ['milk', 'eggs', 3, { sku: 7, size: 'L' }, 'bread'];
 const FIELDS = ['apples', 'pears', 'title'];
@@ -127,13 +113,9 @@ function assertConverged(replicas: Replica[], what: string): void {
   for (const replica of replicas) assert.equal(replica.buffer.size, 0, `${what}: nothing left buffered`);
 }
 
-function name(spec: Spec): string {
-  return spec.values === undefined ? spec.type : `${spec.type} of ${spec.values}`;
-}
-
 describe('convergence under causal delivery in random orders', () => {
   for (const spec of SPECS) {
-    it(`${name(spec)}: replicas that receive every delta, in any causal order, end equal`, () => {
+    it(`${specName(spec)}: replicas that receive every delta, in any causal order, end equal`, () => {
       // Each step: a replica makes an op, or receives one in-flight delta chosen at random.
       const arbSteps = fc.array(fc.tuple(fc.nat({ max: 2 }), fc.boolean(), fc.nat({ max: 1_000_000 })), { minLength: 1, maxLength: 40 });
       fc.assert(
@@ -157,7 +139,7 @@ describe('convergence under causal delivery in random orders', () => {
             const [{ to, message }] = inFlight.splice(pick(inFlight.length), 1);
             replicas[to].receive(message, ++now);
           }
-          assertConverged(replicas, name(spec));
+          assertConverged(replicas, specName(spec));
         }),
         { numRuns: 200 },
       );
@@ -225,10 +207,10 @@ function simulate(spec: Spec, seed: number) {
 
 describe('convergence over a seeded simulated network (reorder, delay, drop with retransmit, duplicate)', () => {
   for (const spec of SPECS) {
-    it(`${name(spec)}: all replicas end equal, for 25 seeds`, () => {
+    it(`${specName(spec)}: all replicas end equal, for 25 seeds`, () => {
       for (let seed = 1; seed <= 25; seed++) {
         const { replicas, stats } = simulate(spec, seed);
-        assertConverged(replicas, `${name(spec)}, seed ${seed}`);
+        assertConverged(replicas, `${specName(spec)}, seed ${seed}`);
         assert.ok(stats.dropped > 0 && stats.duplicated > 0, `seed ${seed} exercised drops and duplicates`);
         assert.ok(replicas.some((r) => r.duplicates > 0), `seed ${seed}: duplicates reached the buffers`);
       }

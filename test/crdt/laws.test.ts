@@ -6,28 +6,11 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { createCrdt } from '../../engine/crdt/registry';
-import type { AnyCrdt, CrdtOp, CrdtTypeName, Json, OpContext } from '../../engine/crdt/types';
-import { CRDT_TYPES } from '../../engine/crdt/types';
+import type { AnyCrdt, CrdtOp, Json, OpContext } from '../../engine/crdt/types';
+import { REPLICAS, type Spec, SPECS, specName } from './specs';
 import { shuffled } from '../../engine/util/prng';
 
 const RUNS = 200;
-const REPLICAS = ['A', 'B', 'C'];
-
-/** A CRDT type as a trace header names it. */
-interface Spec {
-  readonly type: CrdtTypeName;
-  readonly values?: CrdtTypeName;
-}
-
-const SPECS: Spec[] = [
-  ...CRDT_TYPES.map((type) => ({ type })),
-  { type: 'or-map', values: 'or-set' },
-  { type: 'or-map', values: 'rw-set' },
-  { type: 'or-map', values: 'mv-register' },
-  { type: 'or-map', values: 'lww-register' },
-  { type: 'or-map', values: 'or-map' },
-];
-
 const ELEMENTS: Json[] = ['x', 'y', 1, '1', { a: 1, b: [2] }, { b: [2], a: 1 }, '"q', '[1]', [1, 'x'], null, true, 'é€'];
 const VALUES: Json[] = [0, 'v', { k: 'v' }, [1, 2], null, 'ü→€', 0.5, -3];
 const FIELDS = ['f', 'g', '__proto__'];
@@ -153,12 +136,8 @@ function assertSame(a: AnyCrdt, b: AnyCrdt, what: string): void {
 }
 
 
-function name(spec: Spec): string {
-  return spec.values === undefined ? spec.type : `${spec.type} of ${spec.values}`;
-}
-
 for (const spec of SPECS) {
-  describe(`${name(spec)} laws`, () => {
+  describe(`${specName(spec)} laws`, () => {
     it('merge is commutative, associative and idempotent, and a state is below every merge it is part of', () => {
       fc.assert(
         fc.property(arbSteps, (steps) => {
@@ -240,7 +219,7 @@ const arbLongSteps = fc.array(
 );
 
 for (const spec of SPECS.filter((s) => ['or-set', 'rw-set', 'or-map'].includes(s.type))) {
-  describe(`${name(spec)} over long histories`, () => {
+  describe(`${specName(spec)} over long histories`, () => {
     it('deltas in any order and full-state merges agree, and merge is commutative', () => {
       fc.assert(
         fc.property(arbLongSteps, fc.nat(), (steps, seed) => {

@@ -119,10 +119,7 @@ async function revealAtCursor(editors: TraceEditorProvider): Promise<void> {
   const editor = vscode.window.activeTextEditor;
   if (!editor) return revealById(editors);
   const { uri } = editor.document;
-  if (!editors.panelFor(uri)) {
-    await vscode.commands.executeCommand('vscode.openWith', uri, 'causeway.trace', { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true });
-  }
-  const panel = editors.panelFor(uri);
+  const panel = await editors.openPanel(uri, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true });
   if (!panel) return;
   await panel.show();
   const event = panel.document.eventAtLine(editor.selection.active.line + 1);

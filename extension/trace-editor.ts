@@ -46,6 +46,12 @@ export class TraceEditorProvider implements vscode.CustomReadonlyEditorProvider<
     return [...this.panels].find((p) => p.document.uri.toString() === key);
   }
 
+  /** Opens `uri` in Causeway's editor unless it is open already, and returns its editor (undefined when the user cancelled). */
+  async openPanel(uri: vscode.Uri, options?: vscode.TextDocumentShowOptions): Promise<TracePanel | undefined> {
+    if (!this.panelFor(uri)) await vscode.commands.executeCommand('vscode.openWith', uri, 'causeway.trace', options);
+    return this.panelFor(uri);
+  }
+
   async openCustomDocument(uri: vscode.Uri, _context: vscode.CustomDocumentOpenContext, token: vscode.CancellationToken): Promise<TraceDocument> {
     try {
       const document = await TraceDocument.open(uri, this.log, this.memory, token);

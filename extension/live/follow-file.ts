@@ -39,8 +39,7 @@ export class FileFollowers implements vscode.Disposable {
     if (uri.scheme !== 'file') throw new Error(vscode.l10n.t('Causeway follows files on disk; {0} is not one.', uri.toString()));
     const key = uri.toString();
     if (this.followed.has(key)) return true;
-    if (!this.editors.panelFor(uri)) await vscode.commands.executeCommand('vscode.openWith', uri, 'causeway.trace');
-    const panel = this.editors.panelFor(uri);
+    const panel = await this.editors.openPanel(uri);
     if (!panel) return false;
     const growing = new GrowingTrace(panel.document, this.log);
     const path = uri.fsPath;

@@ -3,7 +3,7 @@
 // status bar, its token copyable, and what it refuses in the output channel and Problems panel.
 
 import { mkdirSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { basename, isAbsolute, join } from 'node:path';
 import * as vscode from 'vscode';
 import type { TraceEditorProvider } from '../trace-editor';
 import { GrowingTrace } from './growing-trace';
@@ -88,8 +88,7 @@ export class LiveSessions implements vscode.Disposable {
   async openRecording(): Promise<void> {
     const s = this.session;
     if (!s) return;
-    if (!this.editors.panelFor(s.recording)) await vscode.commands.executeCommand('vscode.openWith', s.recording, 'causeway.trace');
-    const panel = this.editors.panelFor(s.recording);
+    const panel = await this.editors.openPanel(s.recording);
     if (!panel || s.growing?.document === panel.document) return;
     s.growing?.dispose();
     const growing = new GrowingTrace(panel.document, this.log);
@@ -167,7 +166,7 @@ export class LiveSessions implements vscode.Disposable {
 
   private recordingFolder(setting: string): string {
     const workspace = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
-    if (setting) return workspace && !/^([a-zA-Z]:)?[\\/]/.test(setting) ? join(workspace, setting) : setting;
+    if (setting) return workspace && !isAbsolute(setting) ? join(workspace, setting) : setting;
     return workspace ? join(workspace, '.causeway', 'recordings') : join(this.storage.fsPath, 'recordings');
   }
 

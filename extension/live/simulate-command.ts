@@ -64,7 +64,7 @@ async function run(simulation: Simulation, sink: LineSink, name: string, speed: 
     async (progress, token) => {
       const controller = new AbortController();
       const cancelled = token.onCancellationRequested(() => controller.abort());
-      let reportedMs = -1;
+      let reportedSeconds = -1;
       try {
         await streamSimulation(simulation, sink, {
           speed,
@@ -72,8 +72,8 @@ async function run(simulation: Simulation, sink: LineSink, name: string, speed: 
           onLine: (line) => {
             if (line.replica !== undefined) events++;
             const seconds = Math.floor(line.atMs / 100) / 10;
-            if (seconds !== reportedMs) {
-              reportedMs = seconds;
+            if (seconds !== reportedSeconds) {
+              reportedSeconds = seconds;
               progress.report({ message: vscode.l10n.t('{0} events, {1} s of simulated time', events, seconds) });
             }
           },

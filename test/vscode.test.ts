@@ -13,7 +13,7 @@ import type { Frame, Page } from 'playwright-core';
 import { type Chromium, launchChromium } from './harness/browser';
 import { buildExtension } from './harness/build-extension';
 import { ensureVsCodeServer, ROOT, startVsCodeServer, type VsCodeServer } from './harness/vscode-server';
-import { pick, runCommand, runCommandThenPick, statusBarText, waitForWorkbench, webviewFrame } from './harness/workbench';
+import { pick, runCommand, runCommandThenPick, runCommandUntil, statusBarText, waitForWorkbench, webviewFrame } from './harness/workbench';
 
 const SHOTS = join(ROOT, 'test', 'out', 'ui');
 
@@ -146,8 +146,7 @@ describe('Causeway in the VS Code workbench', { timeout: 20 * 60_000 }, () => {
     await runCommand(page, 'Causeway: Open Example Trace...');
     await pick(page, 'mv-register-siblings');
     await page.locator('.part.statusbar').filter({ hasText: '12 events' }).waitFor({ timeout: 30_000 });
-    await runCommand(page, 'Causeway: Debug This Trace');
-    await page.locator('.debug-toolbar').waitFor({ timeout: 30_000 });
+    await runCommandUntil(page, 'Causeway: Debug This Trace', page.locator('.debug-toolbar'));
     // Threads, stacks and variables are read through the protocol in the extension-host suite;
     // here: the Run and Debug view for the screenshot, and the diagram moving with a step.
     await runCommand(page, 'View: Show Run and Debug');

@@ -1,7 +1,7 @@
 // Drives the VS Code workbench in Chromium as a person would: waits for it, runs commands from
 // the palette (F1), picks quick-pick items, and reaches into a webview's nested iframes.
 
-import type { Frame, Page } from 'playwright-core';
+import type { Frame, Locator, Page } from 'playwright-core';
 
 const QUICK_INPUT = '.quick-input-widget';
 
@@ -51,6 +51,21 @@ export async function runCommandThenPick(page: Page, title: string, text: string
     await page.keyboard.press('Escape');
   }
   throw new Error(`"${title}" never offered "${text}".`);
+}
+
+/**
+ * Runs a command until `shown` becomes visible: a palette Enter can go unanswered while the
+ * workbench is busy. Each miss is logged with the notifications the window showed meanwhile, so a
+ * failure says why; after `attempts` misses it throws.
+ */
+export async function runCommandUntil(page: Page, title: string, shown: Locator, attempts = 3): Promise<void> {
+  for (let attempt = 1; attempt <= attempts; attempt++) {
+    await runCommand(page, title);
+    if (await shown.waitFor({ state: 'visible', timeout: 15_000 }).then(() => true, () => false)) return;
+    const notes = (await page.locator('.notifications-toasts, .notifications-center').allInnerTexts()).join(' | ').replace(/\s+/g, ' ');
+    console.error(`"${title}" ran (attempt ${attempt}) but its result did not show; notifications: ${notes || 'none'}`);
+  }
+  throw new Error(`"${title}" never showed its result after ${attempts} attempts.`);
 }
 
 /** Types into the open quick pick (or quick open, Ctrl+P) and accepts the row showing `text`. */

@@ -262,11 +262,13 @@ export class ClockTextReader {
   /** Whether a host comes twice in the entries just read (JSON.parse keeps the last value, at the first place). */
   private hasRepeats(count: number): boolean {
     const read = ++this.reads;
+    const { ids } = this;
+    let seen = this.seen;
     for (let k = 0; k < count; k++) {
-      const id = this.ids[k];
-      this.seen = grown(this.seen, id + 1);
-      if (this.seen[id] === read) return true;
-      this.seen[id] = read;
+      const id = ids[k];
+      if (id >= seen.length) seen = this.seen = grown(seen, id + 1);
+      if (seen[id] === read) return true;
+      seen[id] = read;
     }
     return false;
   }

@@ -107,6 +107,11 @@ export class NativeLineScanner {
   private readonly clockOrderBytes: Uint8Array[] = [];
   /** Per clock position: the first four bytes of the last name there with its closing quote and colon (`r00":`), little-endian, when that is at least four bytes long (else -1). */
   private readonly clockOrderWord: number[] = [];
+  /** Whether `clockOrder` names a replica twice (then every clock is checked for repeats). */
+  private clockOrderRepeats = false;
+  /** Per replica id: the number of the last `repeats` look that saw it. */
+  private marks = new Int32Array(64);
+  private marking = 0;
   /** The line's bytes as a DataView (for reading four bytes at once), made once per byte array. */
   private view: DataView = new DataView(new ArrayBuffer(0));
   /** Single destinations (`"to":"B"`) by name, and the id of each one's list text. */
@@ -300,7 +305,12 @@ export class NativeLineScanner {
     this.clockEnds = grown(this.clockEnds);
   }
 
-  /** Counts the clock entries written after the builder's, once the names that missed are interned. */
+  /**
+   * Counts the clock entries written after the builder's, once the names that missed are interned.
+   * A clock naming a replica twice declines (JSON.parse keeps one entry, the last value). Names
+   * that matched the order of earlier clocks are told apart by it, so only a clock with a miss, or
+   * an order that itself repeats a name, is looked at entry by entry.
+   */
   private commitClock(count: number): void {
     const clock = this.builder.clockEntries;
     for (let m = 0; m < this.clockMisses; m++) {
@@ -312,7 +322,20 @@ export class NativeLineScanner {
       // The name is followed by its quote; the word is only compared where a colon follows too.
       this.clockOrderWord[k] = e - s >= 2 ? this.view.getUint32(s, true) : -1;
     }
+    if (this.clockMisses > 0) this.clockOrderRepeats = this.repeats(this.clockOrder, 0, this.clockOrder.length);
+    if ((this.clockMisses > 0 || this.clockOrderRepeats) && this.repeats(clock.replica, clock.count, clock.count + count)) throw DECLINE;
     clock.count += count;
+  }
+
+  /** Whether a replica id comes twice in ids[from, to). */
+  private repeats(ids: ArrayLike<number>, from: number, to: number): boolean {
+    const mark = ++this.marking;
+    if (this.marks.length < this.replicas.size) this.marks = new Int32Array(2 * this.replicas.size);
+    for (let k = from; k < to; k++) {
+      if (this.marks[ids[k]] === mark) return true;
+      this.marks[ids[k]] = mark;
+    }
+    return false;
   }
 
   // --- tokens -------------------------------------------------------------------------------

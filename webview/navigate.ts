@@ -2,6 +2,7 @@
 // conflicts, findings and search matches, and to an event named by id or line. Each move selects
 // the event and scrolls it into view.
 
+import { partitionPoint } from '../engine/util/bisect';
 import type { App } from './app';
 import type { Orientation } from './protocol';
 import type { KeyActions } from './ui/keyboard';
@@ -146,14 +147,8 @@ export class Navigator implements KeyActions {
     if (!t || m.length === 0) return app.say(app.controls.query ? 'No match.' : 'Type something to search for.');
     // The next match after (or before) the selection, in causal order.
     const ref = app.selected >= 0 ? t.view.step[app.selected] : delta > 0 ? -1 : t.view.size;
-    let lo = 0;
-    let hi = m.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (t.view.step[m[mid]] <= ref) lo = mid + 1;
-      else hi = mid;
-    }
-    let i = delta > 0 ? lo : lo - 1;
+    const after = partitionPoint(0, m.length, (k) => t.view.step[m[k]] <= ref);
+    let i = delta > 0 ? after : after - 1;
     if (delta < 0 && app.selected >= 0 && m[i] === app.selected) i--;
     i = (i + m.length) % m.length;
     this.go(m[i]);

@@ -3,6 +3,7 @@
 
 import { type ClockOrder, compareDense, denseToMap, explainComparison } from '../clock/vector';
 import type { Analysis } from './analyze';
+import { partitionPoint } from '../util/bisect';
 
 /** How event a relates to event b: before, after, equal (the same event) or concurrent. */
 export function relationOf(analysis: Analysis, a: number, b: number): ClockOrder {
@@ -34,14 +35,7 @@ export function causalCone(analysis: Analysis, i: number, eventsOfReplica: reado
     const lane = eventsOfReplica[r];
     past[r] = r === own ? mark - 1 : vector[i * R + r];
     // The first event of the lane that has seen i (clock entries only grow along a lane).
-    let lo = r === own ? mark : 0;
-    let hi = lane.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (vector[lane[mid] * R + own] >= mark) hi = mid;
-      else lo = mid + 1;
-    }
-    futureFrom[r] = lo;
+    futureFrom[r] = partitionPoint(r === own ? mark : 0, lane.length, (m) => vector[lane[m] * R + own] < mark);
   }
   return { past, futureFrom };
 }

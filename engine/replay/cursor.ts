@@ -9,6 +9,7 @@ import type { ComputedClocks } from './clocks';
 import type { BufferWait, Knowledge } from './knowledge';
 import { type CausalOrder, eventsByReplica } from './order';
 import { applyEvent, emptyStates } from './states';
+import { partitionPoint } from '../util/bisect';
 
 /** Checkpoints of every replica's states, taken during the state replay. */
 export class CheckpointRecorder {
@@ -88,14 +89,7 @@ export class ReplayCursor {
   private laneCountAt(r: number, position: number): number {
     const lane = this.lanes[r];
     const { step } = this.causal;
-    let lo = 0;
-    let hi = lane.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (step[lane[mid]] < position) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
+    return partitionPoint(0, lane.length, (m) => step[lane[m]] < position);
   }
 
   /** Brings replica r's states to the current step: forward from where they are, or from a checkpoint. */

@@ -8,6 +8,7 @@ import type { Json } from '../../engine/crdt/types';
 import type { ReplayCursor } from '../../engine/replay/cursor';
 import { eventsByReplica } from '../../engine/replay/order';
 import { EVENT_KIND_NAMES, EventKind } from '../../engine/trace/model';
+import { partitionPoint } from '../../engine/util/bisect';
 import { eventLabel } from '../../engine/view/build';
 import type { DebugRuntime } from './session-model';
 
@@ -156,14 +157,7 @@ export class DebugInspector {
     const lane = this.lanes[r];
     const { step } = this.runtime.analysis.causal;
     const now = this.runtime.causalStep;
-    let lo = 0;
-    let hi = lane.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (step[lane[mid]] <= now) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
+    return partitionPoint(0, lane.length, (m) => step[lane[m]] <= now);
   }
 
   private clockOf(r: number): Json {

@@ -6,6 +6,7 @@ import type { ConflictReport } from '../../engine/analysis/conflicts';
 import type { FindingKind } from '../../engine/trace/diagnostics';
 import { EVENT_KIND_NAMES, EventKind } from '../../engine/trace/model';
 import { eventsByReplica } from '../../engine/replay/order';
+import { partitionPoint } from '../../engine/util/bisect';
 import { eventLabel } from '../../engine/view/build';
 import { type Condition, type FieldValue, parseCondition, parseHitCondition } from './conditions';
 
@@ -89,14 +90,8 @@ export class DebugRuntime {
   /** The event on a 1-based trace line, or -1 (events are in source order, so lines ascend: a binary search). */
   eventAtLine(line: number): number {
     const lines = this.analysis.trace.line;
-    let lo = 0;
-    let hi = lines.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (lines[mid] < line) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo < lines.length && lines[lo] === line ? lo : -1;
+    const e = partitionPoint(0, lines.length, (i) => lines[i] < line);
+    return e < lines.length && lines[e] === line ? e : -1;
   }
 
   /** Starts the run: stopped at the first event (`stopOnEntry`), or run to the first breakpoint or filter stop. */

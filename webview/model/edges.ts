@@ -2,6 +2,7 @@
 // span (powers of two, in raw columns), each group sorted by its first column, so a range query
 // is one binary search per group. Also the dashed edges that stand for paths through hidden lanes.
 
+import { partitionPoint } from '../../engine/util/bisect';
 import type { Layout } from './layout';
 import type { TraceIndex } from './trace-index';
 
@@ -67,13 +68,7 @@ export class EdgeIndex {
     let n = 0;
     for (const g of this.groups) {
       const from = Math.max(0, cLo - g.span);
-      let lo = 0;
-      let hi = g.start.length;
-      while (lo < hi) {
-        const mid = (lo + hi) >>> 1;
-        if (g.start[mid] < from) lo = mid + 1;
-        else hi = mid;
-      }
+      const lo = partitionPoint(0, g.start.length, (k) => g.start[k] < from);
       for (let k = lo; k < g.start.length && g.start[k] <= cHi; k++) {
         const j = g.edge[k];
         const s = view.edgeFrom[j];

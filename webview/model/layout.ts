@@ -2,6 +2,7 @@
 // step), compressed where runs of local events are collapsed or replicas hidden; lanes for the
 // replicas shown. Positions are monotone along every lane, so lane ranges are binary searches.
 
+import { partitionPoint } from '../../engine/util/bisect';
 import type { ColumnMode } from '../protocol';
 import { KIND_LOCAL, type TraceIndex } from './trace-index';
 
@@ -102,14 +103,7 @@ export class Layout {
   columnAtPos(p: number): number {
     if (!this.colPos) return Math.max(0, Math.ceil(p));
     const cp = this.colPos;
-    let lo = 0;
-    let hi = cp.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (cp[mid] < p) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
+    return partitionPoint(0, cp.length, (c) => cp[c] < p);
   }
 
   /** Lane positions `[lo, hi)` of lane r whose position lies in `[pLo, pHi]`. */
@@ -122,14 +116,7 @@ export class Layout {
     const { index } = this;
     const base = index.laneStart[r];
     const ev = index.laneEvents;
-    let lo = 0;
-    let hi = index.laneSize(r);
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (this.pos(ev[base + mid]) < p) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
+    return partitionPoint(0, index.laneSize(r), (m) => this.pos(ev[base + m]) < p);
   }
 
   /** First lane position on lane r with pos > p. */
@@ -137,14 +124,7 @@ export class Layout {
     const { index } = this;
     const base = index.laneStart[r];
     const ev = index.laneEvents;
-    let lo = 0;
-    let hi = index.laneSize(r);
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (this.pos(ev[base + mid]) <= p) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
+    return partitionPoint(0, index.laneSize(r), (m) => this.pos(ev[base + m]) <= p);
   }
 
   /** The event drawn for e: itself, or the head of the collapsed run it is folded into. */

@@ -4,6 +4,7 @@
 
 import type { Json } from '../../engine/crdt/types';
 import type { TimelineView, TraceView } from '../../engine/view/model';
+import { partitionPoint } from '../../engine/util/bisect';
 import type { BufferTimeline } from '../protocol';
 
 export interface TimelineRow {
@@ -57,14 +58,7 @@ export class Timelines {
 
   /** Index of the change point in effect at `step` (-1 before the first). */
   static changeAt(t: TimelineView, step: number): number {
-    let lo = 0;
-    let hi = t.steps.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (t.steps[mid] <= step) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo - 1;
+    return partitionPoint(0, t.steps.length, (j) => t.steps[j] <= step) - 1;
   }
 
   /** Smallest and largest numeric value of a (counter) timeline. */

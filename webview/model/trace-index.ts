@@ -3,6 +3,7 @@
 // diagram makes per frame or per click is a binary search over these, never a scan of all events.
 
 import type { TraceView } from '../../engine/view/model';
+import { partitionPoint } from '../../engine/util/bisect';
 
 export const KIND_NAMES = ['op', 'send', 'receive', 'local', 'sync'] as const;
 export const KIND_LOCAL = 3;
@@ -84,14 +85,7 @@ export class TraceIndex {
     const { clocks } = this.view;
     const R = this.R;
     const base = this.laneStart[r];
-    let lo = 0;
-    let hi = this.laneSize(r);
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (clocks[this.laneEvents[base + mid] * R + r] <= value) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
+    return partitionPoint(0, this.laneSize(r), (m) => clocks[this.laneEvents[base + m] * R + r] <= value);
   }
 
   /** First position on lane r whose clock entry for replica q is at least `value` (lane size if none). */
@@ -99,28 +93,14 @@ export class TraceIndex {
     const { clocks } = this.view;
     const R = this.R;
     const base = this.laneStart[r];
-    let lo = 0;
-    let hi = this.laneSize(r);
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (clocks[this.laneEvents[base + mid] * R + q] >= value) hi = mid;
-      else lo = mid + 1;
-    }
-    return lo;
+    return partitionPoint(0, this.laneSize(r), (m) => clocks[this.laneEvents[base + m] * R + q] < value);
   }
 
   /** Number of events of lane r at causal steps up to `step`. */
   countAtStepAtMost(r: number, step: number): number {
     const st = this.view.step;
     const base = this.laneStart[r];
-    let lo = 0;
-    let hi = this.laneSize(r);
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (st[this.laneEvents[base + mid]] <= step) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
+    return partitionPoint(0, this.laneSize(r), (m) => st[this.laneEvents[base + m]] <= step);
   }
 
   /** The first event at a 1-based source line at or after `line`, or -1. */
@@ -128,14 +108,8 @@ export class TraceIndex {
     const N = this.N;
     const lines = this.view.line;
     const at = (k: number) => (this.byLine ? this.byLine[k] : k);
-    let lo = 0;
-    let hi = N;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (lines[at(mid)] < line) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo < N ? at(lo) : -1;
+    const k = partitionPoint(0, N, (j) => lines[at(j)] < line);
+    return k < N ? at(k) : -1;
   }
 
   /** The default event id `replica:n` (n = own clock entry = 1-based position in the lane). */

@@ -53,6 +53,23 @@ const EDGE_STYLES: [keyof Palette, number, number, number[]][] = [
   ['edge', 1, 0.9, [4, 3]], // through hidden replicas
 ];
 
+/** An edge's ends and unit direction, as readEdge last read them (one object reused: no allocation per edge). */
+const edge = { x1: 0, y1: 0, x2: 0, y2: 0, ux: 0, uy: 0 };
+
+/** Reads the edge at `a[j, j + 4)` (x1 y1 x2 y2) into `edge`, with its unit direction. */
+function readEdge(a: Float64Array, j: number): typeof edge {
+  edge.x1 = a[j];
+  edge.y1 = a[j + 1];
+  edge.x2 = a[j + 2];
+  edge.y2 = a[j + 3];
+  const dx = edge.x2 - edge.x1;
+  const dy = edge.y2 - edge.y1;
+  const len = Math.hypot(dx, dy) || 1;
+  edge.ux = dx / len;
+  edge.uy = dy / len;
+  return edge;
+}
+
 export function drawEdges(p: Painter, s: Scene, pLo: number, pHi: number, stats: FrameStats): void {
   const { geo, palette, layout, index } = s;
   const { view } = index;
@@ -92,13 +109,7 @@ export function drawEdges(p: Painter, s: Scene, pLo: number, pHi: number, stats:
     const color = palette[colorKey] as string;
     p.beginPath();
     for (let j = 0; j < b.n; j += 4) {
-      const x1 = b.a[j];
-      const y1 = b.a[j + 1];
-      const x2 = b.a[j + 2];
-      const y2 = b.a[j + 3];
-      const len = Math.hypot(x2 - x1, y2 - y1) || 1;
-      const ux = (x2 - x1) / len;
-      const uy = (y2 - y1) / len;
+      const { x1, y1, x2, y2, ux, uy } = readEdge(b.a, j);
       if (!clipSegment(x1 + ux * g, y1 + uy * g, x2 - ux * (g + 1), y2 - uy * (g + 1), geo.width, geo.height)) continue;
       p.moveTo(clipped[0], clipped[1]);
       p.lineTo(clipped[2], clipped[3]);
@@ -110,13 +121,7 @@ export function drawEdges(p: Painter, s: Scene, pLo: number, pHi: number, stats:
     if (!arrows && cls !== 3) return;
     p.beginPath();
     for (let j = 0; j < b.n; j += 4) {
-      const x1 = b.a[j];
-      const y1 = b.a[j + 1];
-      const x2 = b.a[j + 2];
-      const y2 = b.a[j + 3];
-      const len = Math.hypot(x2 - x1, y2 - y1) || 1;
-      const ux = (x2 - x1) / len;
-      const uy = (y2 - y1) / len;
+      const { x2, y2, ux, uy } = readEdge(b.a, j);
       const tx = x2 - ux * (g + 1);
       const ty = y2 - uy * (g + 1);
       if (tx < -8 || ty < -8 || tx > geo.width + 8 || ty > geo.height + 8) continue;

@@ -5,13 +5,14 @@ import { type FSWatcher, unwatchFile, watch, watchFile } from 'node:fs';
 import { basename } from 'node:path';
 import * as vscode from 'vscode';
 import type { TraceEditorProvider } from '../trace-editor';
+import type { TraceDocument } from '../trace-document';
 import { GrowingTrace } from './growing-trace';
 
 /** How often the file's size is polled, besides the file system's own change events. */
 const POLL_MS = 500;
 
 interface Followed {
-  growing: GrowingTrace;
+  growing: GrowingTrace<TraceDocument>;
   stop(): void;
 }
 

@@ -1,23 +1,32 @@
 // Keeps an open trace up to date while its file grows (a live recording, a followed file): each
 // "the file grew" reloads it quietly, one reload at a time and at most once per interval, so a
-// fast stream of events never queues up work or freezes the editor (loads run on a worker).
+// fast stream of events never queues up work or freezes the editor (loads run on a worker). Once
+// the recording is so large that a reload takes longer than the interval, each is followed by a
+// pause as long as it took: reloading then takes at most half of the time.
 
 import type * as vscode from 'vscode';
-import type { TraceDocument } from '../trace-document';
 
 /** The shortest time between the starts of two reloads. */
 const RELOAD_INTERVAL_MS = 400;
 
-export class GrowingTrace implements vscode.Disposable {
+/** What a GrowingTrace needs of the document it keeps up to date. */
+export interface ReloadableTrace {
+  readonly name: string;
+  reload(options: { growing: boolean }): Promise<void>;
+}
+
+export class GrowingTrace<D extends ReloadableTrace = ReloadableTrace> implements vscode.Disposable {
   private reloading = false;
   private pending = false;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private lastStart = 0;
+  /** How long the last reload took. */
+  private lastDuration = 0;
   private disposed = false;
 
   constructor(
-    readonly document: TraceDocument,
-    private readonly log: vscode.LogOutputChannel,
+    readonly document: D,
+    private readonly log: Pick<vscode.LogOutputChannel, 'warn'>,
   ) {}
 
   /** The file grew (or may have): reload once the running reload, if any, is done and the interval has passed. */
@@ -28,7 +37,7 @@ export class GrowingTrace implements vscode.Disposable {
 
   private schedule(): void {
     if (this.reloading || this.timer !== undefined || this.disposed) return;
-    const wait = Math.max(0, this.lastStart + RELOAD_INTERVAL_MS - Date.now());
+    const wait = Math.max(0, this.lastStart + Math.max(RELOAD_INTERVAL_MS, 2 * this.lastDuration) - Date.now());
     this.timer = setTimeout(() => {
       this.timer = undefined;
       void this.reload();
@@ -46,6 +55,7 @@ export class GrowingTrace implements vscode.Disposable {
       this.log.warn(`${this.document.name}: could not reload the growing trace: ${(err as Error).message}`);
     } finally {
       this.reloading = false;
+      this.lastDuration = Date.now() - this.lastStart;
       if (this.pending) this.schedule();
     }
   }

@@ -6,6 +6,7 @@ import { mkdirSync } from 'node:fs';
 import { basename, isAbsolute, join } from 'node:path';
 import * as vscode from 'vscode';
 import type { TraceEditorProvider } from '../trace-editor';
+import type { TraceDocument } from '../trace-document';
 import { GrowingTrace } from './growing-trace';
 import { type LiveConnectionInfo, type LiveFinding, LiveServer } from './server';
 
@@ -19,7 +20,7 @@ export interface LiveSessionInfo {
 interface RunningSession {
   server: LiveServer;
   recording: vscode.Uri;
-  growing?: GrowingTrace;
+  growing?: GrowingTrace<TraceDocument>;
   connections: LiveConnectionInfo[];
   events: number;
 }

@@ -148,11 +148,20 @@ describe('Causeway in the VS Code workbench', { timeout: 20 * 60_000 }, () => {
     await page.locator('.part.statusbar').filter({ hasText: '12 events' }).waitFor({ timeout: 30_000 });
     await runCommandUntil(page, 'Causeway: Debug This Trace', page.locator('.debug-toolbar'));
     // Threads, stacks and variables are read through the protocol in the extension-host suite;
-    // here: the Run and Debug view for the screenshot, and the diagram moving with a step.
+    // here: the Run and Debug view for the screenshot, and the diagram moving with a step. The
+    // toolbar shows as the session starts; F10 only steps once it has stopped on entry (Continue shows).
     await runCommand(page, 'View: Show Run and Debug');
+    await page.locator('.debug-toolbar .codicon-debug-continue').waitFor({ timeout: 30_000 });
     await page.keyboard.press('F10');
     const frame = await webviewFrame(page);
-    await frame.locator('.toolbar').filter({ hasText: 'step 1 / 11' }).waitFor({ timeout: 30_000 });
+    await frame
+      .locator('.toolbar')
+      .filter({ hasText: 'step 1 / 11' })
+      .waitFor({ timeout: 30_000 })
+      .catch(async (err: Error) => {
+        const shown = await frame.locator('.toolbar').innerText().catch(() => '(no toolbar)');
+        throw new Error(`${err.message}\nThe diagram's toolbar shows: ${shown.replace(/\s+/g, ' ')}`);
+      });
     await page.screenshot({ path: join(SHOTS, 'debugger.png') });
     await page.keyboard.press('Shift+F5');
     await page.locator('.debug-toolbar').waitFor({ state: 'hidden', timeout: 30_000 });

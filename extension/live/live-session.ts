@@ -8,6 +8,7 @@ import * as vscode from 'vscode';
 import type { TraceEditorProvider } from '../trace-editor';
 import type { TraceDocument } from '../trace-document';
 import { GrowingTrace } from './growing-trace';
+import { newRecordingPath } from './recording';
 import { type LiveConnectionInfo, type LiveFinding, LiveServer } from './server';
 
 /** What a started session tells its caller (commands, the simulator, tests). */
@@ -54,7 +55,7 @@ export class LiveSessions implements vscode.Disposable {
     const config = vscode.workspace.getConfiguration('causeway.live');
     const folder = this.recordingFolder(config.get<string>('recordingFolder', ''));
     mkdirSync(folder, { recursive: true });
-    const recordingPath = join(folder, `live-${timestamp(new Date())}.causal.jsonl`);
+    const recordingPath = newRecordingPath(folder, new Date());
     const server = await LiveServer.start({
       recordingPath,
       port: config.get<number>('port', 0),
@@ -109,7 +110,7 @@ export class LiveSessions implements vscode.Disposable {
     clearInterval(this.statusTimer);
     this.status.hide();
     await s.server.close();
-    s.growing?.grew();
+    s.growing?.settle();
     await vscode.commands.executeCommand('setContext', 'causeway.liveSession', false);
     this.log.info(`Live session stopped: ${s.events} events recorded in ${s.recording.fsPath}.`);
     void vscode.window.showInformationMessage(vscode.l10n.t('The live session recorded {0} events to {1}.', s.events, vscode.workspace.asRelativePath(s.recording)));
@@ -182,8 +183,3 @@ async function copy(text: string, done: string): Promise<void> {
   void vscode.window.setStatusBarMessage(`$(check) ${done}`, 3000);
 }
 
-/** 2026-11-24-061502: sorts by time and is safe in file names everywhere. */
-function timestamp(d: Date): string {
-  const two = (n: number) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())}-${two(d.getHours())}${two(d.getMinutes())}${two(d.getSeconds())}`;
-}

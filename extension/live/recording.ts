@@ -4,8 +4,23 @@
 // given that the file does not hold yet) for back-pressure. The live session and the client's
 // file sink both write through it.
 
-import { createWriteStream, type WriteStream } from 'node:fs';
+import { createWriteStream, existsSync, type WriteStream } from 'node:fs';
+import { join } from 'node:path';
 import type { ObjectTypes } from './protocol';
+
+/** 2026-11-24-061502: sorts by time and is safe in file names everywhere. */
+function timestamp(d: Date): string {
+  const two = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())}-${two(d.getHours())}${two(d.getMinutes())}${two(d.getSeconds())}`;
+}
+
+/** A recording file in `folder` named for `now` that does not exist yet (`-2`, `-3`, ... within one second). */
+export function newRecordingPath(folder: string, now: Date): string {
+  const stem = `live-${timestamp(now)}`;
+  let path = join(folder, `${stem}.causal.jsonl`);
+  for (let n = 2; existsSync(path); n++) path = join(folder, `${stem}-${n}.causal.jsonl`);
+  return path;
+}
 
 export interface RecordingOptions {
   /** The header line's fields besides format and version (name, description, ...). */

@@ -92,9 +92,10 @@ export class TraceDocument implements vscode.CustomDocument {
   /**
    * Reads the file again and re-runs every check. `growing`: the file only grew since (a live
    * recording, a followed file), so the reload is quiet and the diagram keeps the user's place.
+   * `recording`: it is still being written (what more events may resolve is not a warning yet).
    */
-  async reload(options: { growing?: boolean } = {}): Promise<void> {
-    const next = await loadWithProgress(this.uri, this.log, this.memory, this.changed, undefined, options.growing);
+  async reload(options: { growing?: boolean; recording?: boolean } = {}): Promise<void> {
+    const next = await loadWithProgress(this.uri, this.log, this.memory, this.changed, undefined, options);
     if (this.isDisposed) {
       next.dispose();
       return;
@@ -151,7 +152,7 @@ async function loadWithProgress(
   memory: vscode.Memento,
   changed: vscode.EventEmitter<TraceChange>,
   token?: vscode.CancellationToken,
-  growing = false,
+  { growing = false, recording = false }: { growing?: boolean; recording?: boolean } = {},
 ): Promise<LoadedTrace> {
   if (uri.scheme !== 'file') throw new Error(vscode.l10n.t('Causeway opens trace files on disk; {0} is not one.', uri.toString()));
   const name = basename(uri.fsPath);
@@ -168,7 +169,7 @@ async function loadWithProgress(
       let reported = 0;
       try {
         return await LoadedTrace.load(
-          { path: uri.fsPath, ...logFormat },
+          { path: uri.fsPath, ...logFormat, recording },
           {
             signal: controller.signal,
             onProgress(stage) {

@@ -53,7 +53,7 @@ function run(request: LoadRequest): void {
     onProgress: (bytesRead, totalBytes) => send({ type: 'reading', bytesRead, totalBytes }),
   });
   send({ type: 'analysing' });
-  const analyses = file.executions.map((trace) => analyzeTrace(trace));
+  const analyses = file.executions.map((trace) => analyzeTrace(trace, { recording: request.recording }));
   const executions = analyses.map((analysis) => ({
     view: buildTraceView(analysis, { format: file.format }),
     buffers: bufferTimelines(analysis),

@@ -13,6 +13,8 @@ export interface LoadRequest {
   format?: string;
   regex?: string;
   delimiter?: string;
+  /** The file is still being written (a live recording, a followed file): see AnalyzeOptions.recording. */
+  recording?: boolean;
 }
 
 /** Findings with the indices of the events each one names. */

@@ -64,6 +64,12 @@ export interface AnalyzeOptions {
   strategies?: ReadonlyMap<string, Strategy>;
   /** Measure the bytes of every state or delta sync during the state replay (default: up to 50,000 events). */
   measureSyncs?: boolean;
+  /**
+   * The trace is still being written (a live session, a followed file): a receive whose send has
+   * not been recorded yet, and replicas that have not caught up, are normal then. They are summed
+   * up in one `still-recording` finding instead of a warning each.
+   */
+  recording?: boolean;
 }
 
 const byLine = (a: Finding, b: Finding) => a.line - b.line;
@@ -74,7 +80,7 @@ export function analyzeTrace(recorded: Trace, options: AnalyzeOptions = {}): Ana
   const clocks = computeClocks(trace, causal);
   const knowledge = replayKnowledge(trace, causal);
   const conflictAnalysis = findConflicts(trace, causal, clocks, knowledge, options.strategies);
-  const findings = withoutDuplicates([
+  const structural = withoutDuplicates([
     ...trace.findings,
     ...causal.findings,
     ...checkRecordedClocks(trace, causal),
@@ -83,7 +89,8 @@ export function analyzeTrace(recorded: Trace, options: AnalyzeOptions = {}): Ana
     ...checkOperations(trace),
     ...conflictAnalysis.findings,
     ...notConverged(trace, knowledge),
-  ]).sort(byLine);
+  ]);
+  const findings = (options.recording ? whileRecording(structural) : structural).sort(byLine);
   let messages = 0;
   for (let k = 0; k < trace.edgeFrom.length; k++) if (!causal.ignoredEdge[k]) messages++;
   const operations = knowledge.opEvent.length;
@@ -104,6 +111,27 @@ export function analyzeTrace(recorded: Trace, options: AnalyzeOptions = {}): Ana
     },
     states: () => (states ??= analyzeStates(trace, causal, clocks, knowledge, options.measureSyncs ?? trace.size <= 50_000)),
   };
+}
+
+/** The findings of a trace still being written: what more events may resolve becomes one `still-recording` finding. */
+function whileRecording(findings: Finding[]): Finding[] {
+  const waiting = findings.filter((f) => f.kind === 'unknown-message').length;
+  const behind = findings.filter((f) => f.kind === 'not-converged').length;
+  if (waiting + behind === 0) return findings;
+  const parts = [
+    ...(waiting > 0 ? [`${waiting} ${waiting === 1 ? 'event waits for the event it refers to' : 'events wait for the events they refer to'} (a send on its way, an id not recorded yet)`] : []),
+    ...(behind > 0 ? [`${behind} ${behind === 1 ? 'replica has' : 'replicas have'} not received every operation yet`] : []),
+  ];
+  return [
+    ...findings.filter((f) => f.kind !== 'unknown-message' && f.kind !== 'not-converged'),
+    {
+      severity: 'info',
+      kind: 'still-recording',
+      line: 0,
+      message: `Still recording: ${parts.join('; ')}. They are checked again when the recording ends.`,
+      events: [],
+    },
+  ];
 }
 
 /** Findings reported twice (an importer and a check can both see a clock gap), kept once. */

@@ -13,7 +13,8 @@ const POLL_MS = 500;
 
 interface Followed {
   growing: GrowingTrace<TraceDocument>;
-  stop(): void;
+  /** Stops watching; `settle`: check the file one last time as a finished trace (its editor is still open). */
+  stop(settle: boolean): void;
 }
 
 export class FileFollowers implements vscode.Disposable {
@@ -53,14 +54,15 @@ export class FileFollowers implements vscode.Disposable {
     watchFile(path, { interval: POLL_MS }, (now, before) => {
       if (now.size !== before.size || now.mtimeMs !== before.mtimeMs) growing.grew();
     });
-    const closed = panel.document.onDidDispose(() => this.stop(uri));
+    const closed = panel.document.onDidDispose(() => this.stop(uri, false));
     this.followed.set(key, {
       growing,
-      stop: () => {
+      stop: (settle) => {
         watcher?.close();
         unwatchFile(path);
         closed.dispose();
-        growing.dispose();
+        if (settle) growing.settle();
+        else growing.dispose();
       },
     });
     growing.grew();
@@ -70,11 +72,11 @@ export class FileFollowers implements vscode.Disposable {
   }
 
   /** Stops following `uri` (default: the active trace if followed, else every followed file). */
-  stop(uri?: vscode.Uri): void {
+  stop(uri?: vscode.Uri, settle = true): void {
     const key = uri?.toString() ?? this.editors.active?.document.uri.toString();
     const keys = key !== undefined && this.followed.has(key) ? [key] : uri ? [] : [...this.followed.keys()];
     for (const k of keys) {
-      this.followed.get(k)!.stop();
+      this.followed.get(k)!.stop(settle);
       this.followed.delete(k);
       this.log.info(`Stopped following ${vscode.Uri.parse(k).fsPath}.`);
     }
@@ -93,7 +95,7 @@ export class FileFollowers implements vscode.Disposable {
   }
 
   dispose(): void {
-    this.stop();
+    this.stop(undefined, false);
     this.status.dispose();
   }
 }

@@ -73,6 +73,23 @@ describe('Live session', () => {
     }
   });
 
+  it('notes a receive whose send has not arrived while it records, and warns of it once the session stops', async () => {
+    const session = await vscode.commands.executeCommand<LiveSessionInfo>('causeway.startLiveSession');
+    const seen = await drawings(session.recording);
+    const codes = () => vscode.languages.getDiagnostics(session.recording).map((d) => String(d.code));
+    try {
+      const receive = { kind: 'receive', msg: 'm9', clock: { A: 1, B: 1 }, seq: 1 };
+      await exchange(session.port, [{ causeway: 'live', version: 1, token: session.token, replica: 'B' }, receive]);
+      await waitFor('the receive drawn', () => seen.drawn.find((d) => d.events === 1));
+      const only = (present: string, absent: string) => codes().includes(present) && !codes().includes(absent);
+      await waitFor('a still-recording note and no warning', () => only('still-recording', 'unknown-message'));
+      await vscode.commands.executeCommand('causeway.stopLiveSession');
+      await waitFor('the unknown message warned of, and no note', () => only('unknown-message', 'still-recording'));
+    } finally {
+      seen.dispose();
+    }
+  });
+
   it('streams a simulated preset into the session in real time and draws its events as they arrive', async () => {
     const session = await vscode.commands.executeCommand<LiveSessionInfo>('causeway.startLiveSession');
     const seen = await drawings(session.recording);

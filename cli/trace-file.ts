@@ -17,6 +17,21 @@ export interface LoadOptions extends ReadOptions {
   isCancelled?: () => boolean;
   /** Chunk size in bytes (default 4 MiB). */
   chunkSize?: number;
+  /** The file is still being written: a last line without its line break yet is left for a later read. */
+  completeLinesOnly?: boolean;
+}
+
+/** Where the last complete line of the file ends (after its line break), 0 when there is none; read backwards from `size`. */
+function endOfLastLine(fd: number, size: number): number {
+  const block = Buffer.alloc(64 * 1024);
+  for (let end = size; end > 0; ) {
+    const start = Math.max(0, end - block.length);
+    const n = readSync(fd, block, 0, end - start, start);
+    const at = block.subarray(0, n).lastIndexOf(10);
+    if (at >= 0) return start + at + 1;
+    end = start;
+  }
+  return 0;
 }
 
 /** Reads `path` as a trace. Throws TraceReadError when the file cannot be opened or recognised. */
@@ -43,7 +58,7 @@ export function loadTraceFile(path: string, options: LoadOptions = {}): TraceFil
   try {
     const stat = fstatSync(fd);
     if (!stat.isFile()) throw new TraceReadError(`${path} is ${stat.isDirectory() ? 'a folder' : 'not a regular file'}, not a trace file.`);
-    const total = stat.size;
+    const total = options.completeLinesOnly ? endOfLastLine(fd, stat.size) : stat.size;
     const chunkSize = options.chunkSize ?? 4 * 1024 * 1024;
     const head = Buffer.alloc(Math.min(total, 64 * 1024));
     readSync(fd, head, 0, head.length, 0);

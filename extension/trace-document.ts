@@ -89,12 +89,8 @@ export class TraceDocument implements vscode.CustomDocument {
     await this.reload();
   }
 
-  /**
-   * Reads the file again and re-runs every check. `growing`: the file only grew since (a live
-   * recording, a followed file), so the reload is quiet and the diagram keeps the user's place.
-   * `recording`: it is still being written (what more events may resolve is not a warning yet).
-   */
-  async reload(options: { growing?: boolean; recording?: boolean } = {}): Promise<void> {
+  /** Reads the file again and re-runs every check. */
+  async reload(options: ReloadOptions = {}): Promise<void> {
     const next = await loadWithProgress(this.uri, this.log, this.memory, this.changed, undefined, options);
     if (this.isDisposed) {
       next.dispose();
@@ -146,13 +142,21 @@ export class TraceDocument implements vscode.CustomDocument {
   }
 }
 
+/** How a file that changed is read again. */
+interface ReloadOptions {
+  /** The file only grew since (a live recording, a followed file): the reload is quiet and the diagram keeps the user's place. */
+  growing?: boolean;
+  /** It is still being written: what more events may resolve is not a warning yet, and a last line without its line break waits. */
+  recording?: boolean;
+}
+
 async function loadWithProgress(
   uri: vscode.Uri,
   log: vscode.LogOutputChannel,
   memory: vscode.Memento,
   changed: vscode.EventEmitter<TraceChange>,
   token?: vscode.CancellationToken,
-  { growing = false, recording = false }: { growing?: boolean; recording?: boolean } = {},
+  { growing = false, recording = false }: ReloadOptions = {},
 ): Promise<LoadedTrace> {
   if (uri.scheme !== 'file') throw new Error(vscode.l10n.t('Causeway opens trace files on disk; {0} is not one.', uri.toString()));
   const name = basename(uri.fsPath);

@@ -143,7 +143,7 @@ export class TraceDocument implements vscode.CustomDocument {
 }
 
 /** How a file that changed is read again. */
-interface ReloadOptions {
+export interface ReloadOptions {
   /** The file only grew since (a live recording, a followed file): the reload is quiet and the diagram keeps the user's place. */
   growing?: boolean;
   /** It is still being written: what more events may resolve is not a warning yet, and a last line without its line break waits. */

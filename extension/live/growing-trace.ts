@@ -7,6 +7,7 @@
 // (`settle`), one last reload checks it as a finished trace.
 
 import type * as vscode from 'vscode';
+import type { ReloadOptions } from '../trace-document';
 
 /** The shortest time between the starts of two reloads. */
 const RELOAD_INTERVAL_MS = 400;
@@ -14,7 +15,7 @@ const RELOAD_INTERVAL_MS = 400;
 /** What a GrowingTrace needs of the document it keeps up to date. */
 export interface ReloadableTrace {
   readonly name: string;
-  reload(options: { growing: boolean; recording: boolean }): Promise<void>;
+  reload(options: ReloadOptions): Promise<void>;
 }
 
 export class GrowingTrace<D extends ReloadableTrace = ReloadableTrace> implements vscode.Disposable {

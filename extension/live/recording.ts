@@ -2,7 +2,7 @@
 // lines in order, handed to the file once per turn of the event loop, so what was accepted is on
 // disk moments later and a crash loses nothing already written. Knows its backlog (what it was
 // given that the file does not hold yet) for back-pressure. The live session and the client's
-// file sink both write through it.
+// file sink both write through it; a new live recording's file name comes from here too.
 
 import { createWriteStream, existsSync, type WriteStream } from 'node:fs';
 import { join } from 'node:path';

@@ -41,16 +41,19 @@ export async function runCommand(page: Page, title: string): Promise<void> {
 
 /**
  * Runs a command that opens a quick pick and accepts its row showing `text`. Runs the command
- * again when its pick does not show: the palette closing can take a just-opened pick with it.
+ * again when its pick does not show or does not take typing (the palette closing can take a
+ * just-opened pick with it), logging why.
  */
 export async function runCommandThenPick(page: Page, title: string, text: string): Promise<void> {
-  for (let attempt = 0; attempt < 3; attempt++) {
+  for (let attempt = 1; attempt <= 3; attempt++) {
     await runCommand(page, title);
     const row = page.locator(`${QUICK_INPUT} .monaco-list-row`, { hasText: text }).first();
-    if (await row.waitFor({ state: 'visible', timeout: 10_000 }).then(() => true, () => false)) return pick(page, text);
+    const shown = await row.waitFor({ state: 'visible', timeout: 10_000 }).then(() => true, () => false);
+    const picked = shown && (await pick(page, text).then(() => true, (err: Error) => (console.error(`"${title}" (attempt ${attempt}): ${err.message}`), false)));
+    if (picked) return;
     await page.keyboard.press('Escape');
   }
-  throw new Error(`"${title}" never offered "${text}".`);
+  throw new Error(`"${title}" never let "${text}" be picked.`);
 }
 
 /**
@@ -68,9 +71,20 @@ export async function runCommandUntil(page: Page, title: string, shown: Locator,
   throw new Error(`"${title}" never showed its result after ${attempts} attempts.`);
 }
 
+/** What stops the workbench from taking input, in words: a modal dialog's text, else the notifications shown. */
+async function blocker(page: Page): Promise<string> {
+  const dialog = (await page.locator('.monaco-dialog-box').allInnerTexts()).join(' | ');
+  const notes = (await page.locator('.notifications-toasts').allInnerTexts()).join(' | ');
+  return (dialog ? `a dialog: ${dialog}` : `no dialog; notifications: ${notes || 'none'}`).replace(/\s+/g, ' ');
+}
+
 /** Types into the open quick pick (or quick open, Ctrl+P) and accepts the row showing `text`. */
 export async function pick(page: Page, text: string, typed = text): Promise<void> {
-  await page.locator(`${QUICK_INPUT} input`).fill(typed);
+  const typedIn = await page
+    .locator(`${QUICK_INPUT} input`)
+    .fill(typed, { timeout: 10_000 })
+    .then(() => true, () => false);
+  if (!typedIn) throw new Error(`The quick pick did not take typing (${await blocker(page)}).`);
   if (!(await acceptRow(page, text, 10_000))) throw new Error(`The quick pick never offered "${text}".`);
 }
 

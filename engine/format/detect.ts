@@ -1,6 +1,7 @@
 // The registry of trace formats and content-based detection: which reader a file needs, from its
 // first 64 KiB (and, as a tie-breaker or last resort, its name).
 
+import { withContentCheck } from './content-check';
 import { dclocksFormat } from './dclocks';
 import { jaegerFormat } from './jaeger';
 import { nativeFormat } from './native';
@@ -11,16 +12,14 @@ import { tlaplusFormat } from './tlaplus';
 import type { TraceFormat } from './types';
 import { zipkinFormat } from './zipkin';
 
-/** Every format Causeway reads, native first. */
+/**
+ * Every format Causeway reads, native first. Each reads through the content check: a file that is
+ * not blank never reads as an empty trace, except a native file holding only its header (a live
+ * session before its first event).
+ */
 export const TRACE_FORMATS: readonly TraceFormat[] = [
-  nativeFormat,
-  shivizFormat,
-  dclocksFormat,
-  tlaplusFormat,
-  pFormat,
-  otlpFormat,
-  jaegerFormat,
-  zipkinFormat,
+  withContentCheck(nativeFormat, { emptyAllowed: (head) => nativeFormat.detect(head) === 1 }),
+  ...[shivizFormat, dclocksFormat, tlaplusFormat, pFormat, otlpFormat, jaegerFormat, zipkinFormat].map((format) => withContentCheck(format)),
 ];
 
 /** How much a matching file name adds to a content score (enough to break ties, not to overrule content). */

@@ -1,5 +1,6 @@
-// Jaeger JSON (`{"data":[{"traceID","spans":[...],"processes":{...}}]}`, as the UI and API export
-// it): services from the processes, CHILD_OF and FOLLOWS_FROM references, microsecond times.
+// Jaeger JSON (`{"data":[{"traceID","spans":[...],"processes":{...}}]}` as the UI and API export
+// it, the UI's stored trace, the anonymizer's bare array of spans): services from the processes,
+// CHILD_OF and FOLLOWS_FROM references, microsecond times.
 
 import type { Json } from '../crdt/types';
 import type { TraceFile } from '../trace/model';
@@ -8,9 +9,14 @@ import { type FindingLog, quoted } from './pending';
 import { integerText, plus, type SpanInput, SpanLocator, spansToTrace } from './spans';
 import type { ReadOptions, TraceFormat } from './types';
 
+/** What a Jaeger file holds, for the error about a file that holds none of it. */
+const EXPECTED =
+  '{"data": [{"traceID", "spans": [{"spanID", "operationName", "references", "startTime", "duration", "processID"}], "processes"}]} (the query API and UI download), the UI\'s {"data": {"spans", "processes"}}, or a bare array of spans (the anonymizer)';
+
 export const jaegerFormat: TraceFormat = {
   id: 'jaeger',
   title: 'Jaeger trace (JSON)',
+  expected: EXPECTED,
   extensions: ['jaeger.json', 'json'],
   detect(head) {
     if (!/"spanID"\s*:/.test(head)) return 0;
@@ -29,51 +35,69 @@ function tags(list: unknown): Record<string, Json> {
   return out;
 }
 
-/** The traces of a Jaeger document: {"data": [...]}, a bare array of traces, or one trace. */
-function tracesOf(doc: unknown): unknown[] | undefined {
-  if (Array.isArray(doc)) return doc;
-  if (!isRecord(doc)) return undefined;
-  if (Array.isArray(doc['data'])) return doc['data'];
-  if (Array.isArray(doc['spans'])) return [doc];
-  return undefined;
+/** Spans with the process table they name their services from (empty for spans carrying `process` inline). */
+interface SpanGroup {
+  processes: Record<string, unknown>;
+  spans: unknown[];
+}
+
+const isSpan = (v: unknown): v is Record<string, unknown> => isRecord(v) && typeof v['spanID'] === 'string';
+const isTrace = (v: unknown): v is Record<string, unknown> => isRecord(v) && Array.isArray(v['spans']);
+
+function traceGroup(trace: Record<string, unknown>): SpanGroup {
+  return { processes: isRecord(trace['processes']) ? trace['processes'] : {}, spans: trace['spans'] as unknown[] };
+}
+
+/**
+ * The spans of a Jaeger document, in every shape Jaeger's tools write: the query API's and the
+ * UI download's {"data": [traces]}, the UI's stored trace {"data": {"traceID", "spans",
+ * "processes", ...}} (jaeger-ui's fixtures), a bare array of traces, a bare array of spans with
+ * inline processes (the anonymizer's output), one trace, or one span. Undefined when it is none.
+ */
+function spanGroupsOf(doc: unknown): SpanGroup[] | undefined {
+  if (isTrace(doc)) return [traceGroup(doc)];
+  if (isSpan(doc)) return [{ processes: {}, spans: [doc] }];
+  if (isRecord(doc)) return doc['data'] === undefined ? undefined : spanGroupsOf(doc['data']);
+  if (!Array.isArray(doc)) return undefined;
+  const loose = doc.filter(isSpan);
+  const groups = doc.filter(isTrace).map(traceGroup);
+  if (loose.length > 0) groups.push({ processes: {}, spans: loose });
+  return groups.length > 0 || doc.length === 0 ? groups : undefined;
 }
 
 function readJaeger(text: string, log: FindingLog, options: ReadOptions): Omit<TraceFile, 'findings'> {
   const lines = new LineIndex(text);
   const top = topLevelValues(text, lines);
   const spans: SpanInput[] = [];
-  let documents = 0;
   for (const value of top.values) {
     log.guard(value.line, () => {
       const doc = parseSpan(text, value, log, 'the document', lines);
       if (doc === undefined) return;
-      const traces = tracesOf(doc);
-      if (!traces) {
-        log.add('error', 'parse-error', value.line, `Line ${value.line}: expected a Jaeger document {"data": [{"traceID", "spans", "processes"}]}, found ${quoted(doc)}; it is skipped.`);
+      const groups = spanGroupsOf(doc);
+      if (!groups) {
+        log.add('error', 'parse-error', value.line, `Line ${value.line}: expected a Jaeger document: ${EXPECTED}; found ${quoted(doc)}; it is skipped.`);
         return;
       }
-      documents++;
       const locator = new SpanLocator(text, value.start, (at) => lines.lineAt(at), 'spanID');
-      for (const trace of traces) if (isRecord(trace)) readTrace(trace, locator, spans, log);
+      for (const group of groups) readSpans(group, locator, spans, log);
     });
   }
-  if (documents === 0 && top.values.length > 0) {
-    throw unreadable(log, 'This is not a Jaeger JSON file: expected {"data": [{"traceID", "spans", "processes"}]}.', top.values[0].line);
+  if (spans.length === 0 && top.values.length > 0) {
+    throw unreadable(log, `This file holds no Jaeger span: expected ${EXPECTED}.`, top.values[0].line);
   }
   return { format: 'jaeger', executions: [spansToTrace(spans, options.name ?? '')] };
 }
 
-function readTrace(trace: Record<string, unknown>, locator: SpanLocator, spans: SpanInput[], log: FindingLog): void {
-  const processes = isRecord(trace['processes']) ? trace['processes'] : {};
-  if (!Array.isArray(trace['spans'])) return;
-  for (const sp of trace['spans']) {
+function readSpans({ processes, spans: list }: SpanGroup, locator: SpanLocator, spans: SpanInput[], log: FindingLog): void {
+  for (const sp of list) {
     if (!isRecord(sp)) continue;
     const spanId = str(sp['spanID']);
     if (!spanId) continue;
     const line = locator.lineOf(spanId);
     const inline = isRecord(sp['process']) ? sp['process'] : undefined;
     const named = typeof sp['processID'] === 'string' && isRecord(processes[sp['processID']]) ? (processes[sp['processID']] as Record<string, unknown>) : undefined;
-    const service = str((inline ?? named)?.['serviceName']) || 'unknown_service';
+    // The name the Jaeger UI gives a span whose process is missing.
+    const service = str((inline ?? named)?.['serviceName']) || 'unknown-service';
     let parentId = str(sp['parentSpanID']) || undefined;
     const links: SpanInput['links'] = [];
     for (const ref of Array.isArray(sp['references']) ? sp['references'] : []) {
@@ -95,7 +119,7 @@ function readTrace(trace: Record<string, unknown>, locator: SpanLocator, spans: 
     if (sp['flags'] !== undefined) fields['flags'] = sp['flags'] as Json;
     if (Array.isArray(sp['warnings'])) fields['warnings'] = sp['warnings'] as Json;
     spans.push({
-      traceId: str(sp['traceID']) ?? str(trace['traceID']) ?? '',
+      traceId: str(sp['traceID']) ?? '',
       spanId,
       parentId,
       service,

@@ -1,5 +1,6 @@
 // OpenTelemetry OTLP/JSON spans (`{"resourceSpans":[...]}`, one document or one per line as the
-// collector's file exporter writes): services become replicas; nanosecond times are kept exactly.
+// collector's file exporter writes, or wrapped in "result" as Jaeger's API v3 replies): services
+// become replicas; nanosecond times are kept exactly.
 
 import type { Json } from '../crdt/types';
 import type { TraceFile } from '../trace/model';
@@ -8,9 +9,21 @@ import { type FindingLog, quoted } from './pending';
 import { integerText, type SpanInput, SpanLocator, spansToTrace } from './spans';
 import type { ReadOptions, TraceFormat } from './types';
 
+/** What an OTLP/JSON file holds, for the error about a file that holds none of it. */
+const EXPECTED =
+  'a document {"resourceSpans": [{"resource", "scopeSpans": [{"spans": [{"traceId", "spanId", "name", "startTimeUnixNano", ...}]}]}]} (or one per line, or Jaeger\'s API v3 {"result": {"resourceSpans": ...}})';
+
+/** The resourceSpans of a document: an ExportTraceServiceRequest, or the Jaeger API v3 reply wrapping one in "result". */
+function resourceSpansOf(doc: unknown): unknown[] | undefined {
+  if (!isRecord(doc)) return undefined;
+  if (Array.isArray(doc['resourceSpans'])) return doc['resourceSpans'];
+  return isRecord(doc['result']) ? resourceSpansOf(doc['result']) : undefined;
+}
+
 export const otlpFormat: TraceFormat = {
   id: 'otlp',
   title: 'OpenTelemetry spans (OTLP/JSON)',
+  expected: EXPECTED,
   extensions: ['otlp.json', 'otlp.jsonl', 'json', 'jsonl'],
   detect: (head) => (/"resourceSpans"\s*:/.test(head) ? 0.95 : 0),
   createReader: (options) => new DocumentReader((text, log) => readOtlp(text, log, options)),
@@ -55,22 +68,21 @@ function readOtlp(text: string, log: FindingLog, options: ReadOptions): Omit<Tra
   const lines = new LineIndex(exact);
   const top = topLevelValues(exact, lines);
   const spans: SpanInput[] = [];
-  let documents = 0;
   for (const value of top.values) {
     log.guard(value.line, () => {
       const doc = parseSpan(exact, value, log, 'the document', lines);
       if (doc === undefined) return;
-      if (!isRecord(doc) || !Array.isArray(doc['resourceSpans'])) {
+      const resourceSpans = resourceSpansOf(doc);
+      if (!resourceSpans) {
         log.add('error', 'parse-error', value.line, `Line ${value.line}: expected an OTLP document {"resourceSpans": [...]}, found ${quoted(doc)}; it is skipped.`);
         return;
       }
-      documents++;
       const locator = new SpanLocator(exact, value.start, (at) => lines.lineAt(at), 'spanId');
-      for (const rs of doc['resourceSpans']) readResourceSpans(rs, locator, spans, log, value.line);
+      for (const rs of resourceSpans) readResourceSpans(rs, locator, spans, log, value.line);
     });
   }
-  if (documents === 0 && top.values.length > 0) {
-    throw unreadable(log, 'This is not an OTLP/JSON file: expected a document {"resourceSpans": [...]} (or one per line).', top.values[0].line);
+  if (spans.length === 0 && top.values.length > 0) {
+    throw unreadable(log, `This file holds no OpenTelemetry span: expected ${EXPECTED}.`, top.values[0].line);
   }
   return { format: 'otlp', executions: [spansToTrace(spans, options.name ?? '')] };
 }

@@ -41,7 +41,10 @@ export interface SpanInput {
   /** Span events, Jaeger logs, Zipkin annotations: local events inside the span. */
   marks: SpanMark[];
   line: number;
-  /** Zipkin: the server side of a span id the client also reported (it is the child of the two). */
+  /**
+   * Zipkin: the server half of a span id its client also reported. It hangs below the client half,
+   * and spans of its service naming that id as parent hang below it.
+   */
   shared?: boolean;
 }
 
@@ -105,35 +108,12 @@ export function spansToTrace(spans: readonly SpanInput[], name: string): Trace {
   const services = [...new Set(spans.map((s) => s.service))];
   const builder = new TraceBuilder({ format: 'causeway', version: 1, replicas: services, clock: 'none' }, name);
   const log = new FindingLog(builder.findings);
-  const byKey = new Map<string, number>();
-  /** The server half of a span id reported by client and server: children created on the server hang below it. */
-  const serverHalf = new Map<string, number>();
   const parent = new Int32Array(spans.length).fill(-1);
-  const keyOf = (traceId: string | undefined, spanId: string) => `${traceId ?? ''}\u0000${spanId}`;
+  const tree = new SpanTree(spans);
   spans.forEach((s, k) => {
-    const key = keyOf(s.traceId, s.spanId);
-    const first = byKey.get(key);
-    // A span id reported twice (Zipkin's client and server halves): the shared (server) half, or
-    // else the later one, is a child of the other.
-    if (first === undefined) {
-      byKey.set(key, k);
-    } else if (spans[first].shared && !s.shared) {
-      byKey.set(key, k);
-      parent[first] = k;
-      serverHalf.set(key, first);
-    } else {
-      parent[k] = first;
-      serverHalf.set(key, k);
-    }
-  });
-  const find = (traceId: string | undefined, spanId: string) => byKey.get(keyOf(traceId, spanId)) ?? byKey.get(keyOf('', spanId));
-  const findParent = (traceId: string | undefined, spanId: string) =>
-    (serverHalf.size > 0 ? (serverHalf.get(keyOf(traceId, spanId)) ?? serverHalf.get(keyOf('', spanId))) : undefined) ?? find(traceId, spanId);
-  spans.forEach((s, k) => {
-    if (parent[k] >= 0 || !s.parentId) return;
-    const p = findParent(s.traceId, s.parentId);
-    if (p !== undefined && p !== k) parent[k] = p;
-    else log.add('info', 'unknown-message', s.line, `Span "${s.name}" (line ${s.line}) names parent span ${s.parentId}, which is not in the file: it is shown as a root.`);
+    const p = tree.parentOf(k);
+    if (p !== undefined) parent[k] = p;
+    else if (s.parentId) log.add('info', 'unknown-message', s.line, `Span "${s.name}" (line ${s.line}) names parent span ${s.parentId}, which is not in the file: it is shown as a root.`);
   });
   const depth = depths(parent);
   for (const k of depth.cut) {
@@ -188,7 +168,7 @@ export function spansToTrace(spans: readonly SpanInput[], name: string): Trace {
       if (childEnd === undefined || parentEnd === undefined || compareInstants(childEnd, parentEnd) <= 0) edge(endOf[k], endOf[q]);
     }
     for (const link of s.links) {
-      const target = find(link.traceId ?? s.traceId, link.spanId);
+      const target = tree.find(link.traceId ?? s.traceId, link.spanId);
       if (target === undefined) {
         log.add('info', 'unknown-message', s.line, `Span "${s.name}" (line ${s.line}) ${link.kind === 'link' ? 'links to' : 'follows from'} span ${link.spanId}, which is not in the file.`);
       } else if (target !== k) {
@@ -202,6 +182,51 @@ export function spansToTrace(spans: readonly SpanInput[], name: string): Trace {
   emitCausally(p, { chains, edgeFrom, edgeTo, idOf: (i) => `${p.hosts.name(p.host[i])}:${seq[i]}` }, builder, log);
   log.flush();
   return builder.finish();
+}
+
+const keyOf = (traceId: string | undefined, spanId: string) => `${traceId ?? ''}\u0000${spanId}`;
+
+/**
+ * Which span is whose parent, as zipkin-lens's span-node and Jaeger UI's transform decide: an id
+ * stands for its first span not shared; a shared server half is the child of its client half; a
+ * span whose parent id has a server half on the span's own service hangs below that server half.
+ * Spans repeating an id without `shared` are siblings, each placed by its own parent id.
+ */
+class SpanTree {
+  private readonly own = new Map<string, number>();
+  private readonly serverHalf = new Map<string, number>();
+
+  constructor(private readonly spans: readonly SpanInput[]) {
+    spans.forEach((s, k) => {
+      const key = keyOf(s.traceId, s.spanId);
+      if (s.shared) {
+        if (!this.serverHalf.has(`${key}\u0000${s.service}`)) this.serverHalf.set(`${key}\u0000${s.service}`, k);
+      } else if (!this.own.has(key)) {
+        this.own.set(key, k);
+      }
+    });
+    // A server half whose client did not report stands for its id.
+    spans.forEach((s, k) => {
+      const key = keyOf(s.traceId, s.spanId);
+      if (!this.own.has(key)) this.own.set(key, k);
+    });
+  }
+
+  /** The span an id stands for (in the same trace, else in any trace of the file). */
+  find(traceId: string | undefined, spanId: string): number | undefined {
+    return this.own.get(keyOf(traceId, spanId)) ?? this.own.get(keyOf('', spanId));
+  }
+
+  parentOf(k: number): number | undefined {
+    const s = this.spans[k];
+    if (s.shared) {
+      const client = this.own.get(keyOf(s.traceId, s.spanId));
+      if (client !== undefined && client !== k) return client;
+    }
+    if (!s.parentId) return undefined;
+    const p = this.serverHalf.get(`${keyOf(s.traceId, s.parentId)}\u0000${s.service}`) ?? this.find(s.traceId, s.parentId);
+    return p === k ? undefined : p;
+  }
 }
 
 /** Nesting depth of each span (roots 0); a cycle of parent references is cut where it closes (`cut`). */

@@ -51,6 +51,8 @@ export interface TraceFormat {
   id: string;
   /** Name shown to users. */
   title: string;
+  /** What a file of this format holds, said when a file holds none of it (`a JSON array of spans ...`). */
+  expected?: string;
   /** File name endings that suggest the format (without the dot), e.g. `causal.jsonl`. */
   extensions: string[];
   /** How sure (0 = not this format, 1 = certain) the format is, from the first 64 KiB of text. */

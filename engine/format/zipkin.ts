@@ -1,88 +1,104 @@
-// Zipkin v2 JSON (an array of spans, or the UI's array of traces): services from localEndpoint,
-// parentId for the tree, shared client/server halves of one span id, microsecond times.
+// Zipkin JSON, v2 (an array of spans, the UI's list of traces, or one span) and v1 (annotations
+// with endpoints, binaryAnnotations): spans merged by id as Zipkin merges them, services from
+// localEndpoint, parentId for the tree, shared client/server halves of one span id, microsecond times.
 
 import type { Json } from '../crdt/types';
 import type { TraceFile } from '../trace/model';
 import { DocumentReader, isRecord, LineIndex, parseSpan, unreadable, topLevelValues } from './json-text';
 import { type FindingLog, quoted } from './pending';
-import { integerText, plus, type SpanInput, SpanLocator, spansToTrace } from './spans';
+import { type SpanInput, SpanLocator, spansToTrace } from './spans';
 import type { ReadOptions, TraceFormat } from './types';
+import { mergeZipkinSpans } from './zipkin-merge';
+import { readV2Span, type ZipkinSpan } from './zipkin-span';
+import { convertV1Span, isV1Span } from './zipkin-v1';
+
+/** What a Zipkin file holds, for the error about a file that holds none of it. */
+const EXPECTED =
+  'a JSON array of Zipkin spans: v2 [{"traceId", "id", "parentId", "kind", "timestamp", "duration", "localEndpoint"}], v1 [{"traceId", "id", "annotations": [{"value": "cs", "endpoint"}], "binaryAnnotations"}], a list of such traces, or one span';
 
 export const zipkinFormat: TraceFormat = {
   id: 'zipkin',
-  title: 'Zipkin v2 spans (JSON)',
+  title: 'Zipkin trace (JSON, v2 or v1)',
+  expected: EXPECTED,
   extensions: ['zipkin.json', 'json'],
   detect(head) {
-    if (!/^[\s\uFEFF]*\[/.test(head) || !/"traceId"\s*:/.test(head) || !/"id"\s*:/.test(head)) return 0;
-    return /"localEndpoint"\s*:/.test(head) || /"parentId"\s*:/.test(head) ? 0.9 : 0.5;
+    if (!/^[\s\uFEFF]*[[{]/.test(head) || !/"traceId"\s*:/.test(head) || !/"id"\s*:/.test(head)) return 0;
+    return /"(localEndpoint|parentId|binaryAnnotations|endpoint)"\s*:/.test(head) ? 0.9 : 0.5;
   },
   createReader: (options) => new DocumentReader((text, log) => readZipkin(text, log, options)),
 };
 
-const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
+/** The span objects of a document: an array of spans, a list of traces (arrays of spans), or one span. */
+function spanObjectsOf(doc: unknown): unknown[] | undefined {
+  if (isRecord(doc)) return 'traceId' in doc && 'id' in doc ? [doc] : undefined;
+  if (!Array.isArray(doc)) return undefined;
+  return doc.every(Array.isArray) ? (doc as unknown[][]).flat() : doc;
+}
 
 function readZipkin(text: string, log: FindingLog, options: ReadOptions): Omit<TraceFile, 'findings'> {
   const lines = new LineIndex(text);
   const top = topLevelValues(text, lines);
-  const spans: SpanInput[] = [];
-  let documents = 0;
+  const read: ZipkinSpan[] = [];
   for (const value of top.values) {
     log.guard(value.line, () => {
       const doc = parseSpan(text, value, log, 'the document', lines);
       if (doc === undefined) return;
-      if (!Array.isArray(doc)) {
-        log.add('error', 'parse-error', value.line, `Line ${value.line}: expected a Zipkin v2 array of spans, found ${quoted(doc)}; it is skipped.`);
+      const objects = spanObjectsOf(doc);
+      if (!objects) {
+        log.add('error', 'parse-error', value.line, `Line ${value.line}: expected ${EXPECTED}; found ${quoted(doc)}; it is skipped.`);
         return;
       }
-      documents++;
       const locator = new SpanLocator(text, value.start, (at) => lines.lineAt(at), 'id');
-      // The UI exports a list of traces, each a list of spans.
-      const flat = doc.every(Array.isArray) ? (doc as unknown[][]).flat() : doc;
-      for (const sp of flat) {
-        const span = readSpan(sp, locator, log);
-        if (span) spans.push(span);
+      for (const sp of objects) {
+        if (!isRecord(sp) || typeof sp['id'] !== 'string' || sp['id'] === '') continue;
+        const line = locator.lineOf(sp['id']);
+        checkTimes(sp, line, log);
+        if (isV1Span(sp)) read.push(...convertV1Span(sp, line));
+        else {
+          const span = readV2Span(sp, line);
+          if (span) read.push(span);
+        }
       }
     });
   }
-  if (documents === 0 && top.values.length > 0) {
-    throw unreadable(log, 'This is not a Zipkin v2 JSON file: expected an array of spans [{"traceId", "id", "parentId", "timestamp", ...}].', top.values[0].line);
+  if (read.length === 0 && top.values.length > 0) {
+    throw unreadable(log, `This file holds no Zipkin span: expected ${EXPECTED}.`, top.values[0].line);
   }
-  return { format: 'zipkin', executions: [spansToTrace(spans, options.name ?? '')] };
+  return { format: 'zipkin', executions: [spansToTrace(mergeZipkinSpans(read).map(spanInput), options.name ?? '')] };
 }
 
-function readSpan(sp: unknown, locator: SpanLocator, log: FindingLog): SpanInput | undefined {
-  if (!isRecord(sp)) return undefined;
-  const spanId = str(sp['id']);
-  if (!spanId) return undefined;
-  const line = locator.lineOf(spanId);
-  const local = isRecord(sp['localEndpoint']) ? sp['localEndpoint'] : {};
-  const service = str(local['serviceName']) || 'unknown_service';
-  const start = integerText(sp['timestamp']);
-  if (start === undefined && sp['timestamp'] !== undefined) {
-    log.add('warning', 'parse-error', line, `Line ${line}: the span's timestamp ${quoted(sp['timestamp'])} is not a whole number of microseconds.`);
+/** A span's timestamp or duration that is present but not a whole number of microseconds is reported. */
+function checkTimes(sp: Record<string, unknown>, line: number, log: FindingLog): void {
+  for (const name of ['timestamp', 'duration'] as const) {
+    const v = sp[name];
+    if (v !== undefined && v !== null && !(typeof v === 'number' && Number.isSafeInteger(v) && v >= 0) && !(typeof v === 'string' && /^\d{1,16}$/.test(v))) {
+      log.add('warning', 'parse-error', line, `Line ${line}: the span's ${name} ${quoted(v)} is not a whole number of microseconds.`);
+    }
   }
-  const attributes: Record<string, Json> = {};
-  if (isRecord(sp['tags'])) for (const k in sp['tags']) attributes[k] = sp['tags'][k] as Json;
+}
+
+/** A merged Zipkin span as the shared span model takes it; a span without a service is Zipkin's "unknown". */
+function spanInput(s: ZipkinSpan): SpanInput {
   const fields: Record<string, Json> = {};
-  for (const name of ['kind', 'remoteEndpoint', 'shared', 'debug'] as const) if (sp[name] !== undefined) fields[name] = sp[name] as Json;
-  const marks = (Array.isArray(sp['annotations']) ? sp['annotations'] : []).filter(isRecord).map((a) => ({
-    name: str(a['value']) ?? 'annotation',
-    time: integerText(a['timestamp']),
-  }));
+  if (s.kind) fields['kind'] = s.kind;
+  if (s.remoteEndpoint) fields['remoteEndpoint'] = { ...s.remoteEndpoint } as Json;
+  if (s.shared) fields['shared'] = true;
+  if (s.debug) fields['debug'] = true;
+  const start = s.timestamp === undefined ? undefined : String(s.timestamp);
   return {
-    traceId: str(sp['traceId']) ?? '',
-    spanId,
-    parentId: str(sp['parentId']) || undefined,
-    service,
-    name: str(sp['name']) ?? '(unnamed span)',
+    traceId: s.traceId,
+    spanId: s.id,
+    parentId: s.parentId,
+    service: s.localEndpoint?.serviceName ?? 'unknown',
+    name: s.name ?? 'unknown',
     start,
-    end: plus(start, sp['duration']),
+    end: s.timestamp === undefined || s.duration === undefined ? start : String(s.timestamp + s.duration),
     unit: 'us',
     links: [],
-    attributes,
+    attributes: s.tags,
     fields,
-    marks,
-    line,
-    shared: sp['shared'] === true,
+    marks: s.annotations.map((a) => ({ name: a.value, time: a.timestamp === undefined ? undefined : String(a.timestamp) })),
+    line: s.line,
+    shared: s.shared,
   };
 }

@@ -15,6 +15,7 @@ import { TraceBuilder } from '../trace/builder';
 import type { Trace } from '../trace/model';
 import { emitCausally } from './causal-emit';
 import { FindingLog, type PendingExtra, PendingEvents } from './pending';
+import { compareInstants, type Instant, laneChains } from './span-lanes';
 
 export interface SpanMark {
   name: string;
@@ -50,22 +51,10 @@ export interface SpanInput {
 
 const TIME = /^\d{1,30}$/;
 
-/** A time as whole seconds and nanoseconds: exact for nanosecond texts beyond 2^53, without BigInt. */
-interface Instant {
-  sec: number;
-  nano: number;
-}
-
 function instant(text: string | undefined, unit: 'ns' | 'us'): Instant | undefined {
   if (text === undefined || !TIME.test(text)) return undefined;
   const ns = unit === 'ns' ? text : `${text}000`;
   return { sec: ns.length > 9 ? Number(ns.slice(0, -9)) : 0, nano: Number(ns.slice(-9)) };
-}
-
-/** Negative, zero or positive as a is before, at or after b; times not known come last. */
-function compareInstants(a: Instant | undefined, b: Instant | undefined): number {
-  if (a === undefined || b === undefined) return a === b ? 0 : a === undefined ? 1 : -1;
-  return a.sec - b.sec || a.nano - b.nano;
 }
 
 function timeOf(t: Instant | undefined, text: string | undefined, unit: 'ns' | 'us'): PendingExtra {
@@ -150,31 +139,40 @@ export function spansToTrace(spans: readonly SpanInput[], name: string): Trace {
     rank.push(END * 1e6 + (1e5 - Math.min(depth.of[k], 1e5)));
   });
 
-  const chains = serviceChains(p, sortTime, rank);
-  const edgeFrom: number[] = [];
-  const edgeTo: number[] = [];
-  const edge = (a: number, b: number) => {
-    if (p.host[a] === p.host[b]) return;
-    edgeFrom.push(a);
-    edgeTo.push(b);
+  // Happens-before: every edge between spans, and a span's start before its marks and its end.
+  // Edges between two services are the messages; all of them order the services' lanes.
+  const beforeFrom: number[] = [];
+  const beforeTo: number[] = [];
+  const before = (a: number, b: number) => {
+    beforeFrom.push(a);
+    beforeTo.push(b);
   };
   spans.forEach((s, k) => {
+    for (let i = startOf[k] + 1; i <= endOf[k]; i++) before(startOf[k], i);
     const q = parent[k];
     if (q >= 0) {
-      edge(startOf[q], startOf[k]);
+      before(startOf[q], startOf[k]);
       // An asynchronous child that ends after its parent does not return to it.
       const childEnd = sortTime[endOf[k]];
       const parentEnd = sortTime[endOf[q]];
-      if (childEnd === undefined || parentEnd === undefined || compareInstants(childEnd, parentEnd) <= 0) edge(endOf[k], endOf[q]);
+      if (childEnd === undefined || parentEnd === undefined || compareInstants(childEnd, parentEnd) <= 0) before(endOf[k], endOf[q]);
     }
     for (const link of s.links) {
       const target = tree.find(link.traceId ?? s.traceId, link.spanId);
       if (target === undefined) {
         log.add('info', 'unknown-message', s.line, `Span "${s.name}" (line ${s.line}) ${link.kind === 'link' ? 'links to' : 'follows from'} span ${link.spanId}, which is not in the file.`);
       } else if (target !== k) {
-        edge(startOf[target], startOf[k]);
+        before(startOf[target], startOf[k]);
       }
     }
+  });
+  const chains = laneChains({ host: p.host, hosts: p.hosts.size, time: sortTime, rank, beforeFrom, beforeTo });
+  const edgeFrom: number[] = [];
+  const edgeTo: number[] = [];
+  beforeFrom.forEach((a, e) => {
+    if (p.host[a] === p.host[beforeTo[e]]) return;
+    edgeFrom.push(a);
+    edgeTo.push(beforeTo[e]);
   });
 
   const seq = new Uint32Array(p.size);
@@ -255,32 +253,6 @@ function depths(parent: Int32Array): { of: Uint32Array; cut: number[] } {
     path.length = 0;
   }
   return { of: depth, cut };
-}
-
-/** Each service's events ordered by time; at equal times starts (outer first), marks, then ends (inner first). */
-function serviceChains(p: PendingEvents, time: (Instant | undefined)[], rank: number[]): number[][] {
-  const key = sortKeys(time);
-  const chains: number[][] = [];
-  for (let h = 0; h < p.hosts.size; h++) chains.push([]);
-  for (let i = 0; i < p.size; i++) chains[p.host[i]].push(i);
-  for (const chain of chains) chain.sort((a, b) => key[a] - key[b] || rank[a] - rank[b] || a - b);
-  return chains;
-}
-
-/**
- * One number per time that sorts like the time: nanoseconds since the earliest second in the file
- * (exact while the file spans less than 104 days, 2^53 ns), else seconds with a fraction.
- */
-function sortKeys(time: (Instant | undefined)[]): Float64Array {
-  let min = Infinity;
-  let max = -Infinity;
-  for (const t of time) {
-    if (t === undefined) continue;
-    if (t.sec < min) min = t.sec;
-    if (t.sec > max) max = t.sec;
-  }
-  const exact = max - min < 9e6;
-  return Float64Array.from(time, (t) => (t === undefined ? Infinity : exact ? (t.sec - min) * 1e9 + t.nano : t.sec + t.nano / 1e9));
 }
 
 /** A whole number as exact text (from a safe integer or a digit string), or undefined. */

@@ -5,8 +5,8 @@
 import type { TraceFile } from '../trace/model';
 import { type ReadOptions, type TraceFormat, type TraceReader, TraceReadError } from './types';
 
-/** How many leading bytes are kept for `emptyAllowed` (a header line fits). */
-const HEAD_BYTES = 4096;
+/** How many leading bytes are kept for `emptyAllowed`: as many as format detection reads. */
+const HEAD_BYTES = 64 * 1024;
 
 export interface ContentRule {
   /**

@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { jaegerFormat } from '../../engine/format/jaeger';
+import { otlpFormat } from '../../engine/format/otlp';
 import { zipkinFormat } from '../../engine/format/zipkin';
 import { edgeList, eventsPerReplica, findingsOf, readTraceText } from './helpers';
 
@@ -38,6 +39,15 @@ describe('Jaeger shapes', () => {
     const spans = [jaegerSpan('a', 'api', 1000, 100), jaegerSpan('b', 'db', 1010, 20, 'a'), jaegerSpan('b', 'cache', 1040, 20, 'a')];
     const t = readTraceText(jaegerFormat, JSON.stringify({ data: [{ traceID: 't1', spans }] })).executions[0];
     assert.deepEqual(edgeList(t), ['api:1->cache:1', 'api:1->db:1', 'cache:2->api:2', 'db:2->api:2']);
+  });
+});
+
+describe('OTLP shapes', () => {
+  it('reads Jaeger\'s API v3 reply, an OTLP document wrapped in "result"', () => {
+    const span = { traceId: 't', spanId: 's1', name: 'get', startTimeUnixNano: '1000', endTimeUnixNano: '2000' };
+    const doc = { result: { resourceSpans: [{ resource: { attributes: [{ key: 'service.name', value: { stringValue: 'api' } }] }, scopeSpans: [{ spans: [span] }] }] } };
+    assert.ok(otlpFormat.detect(JSON.stringify(doc)) > 0.9);
+    assert.deepEqual(eventsPerReplica(readTraceText(otlpFormat, JSON.stringify(doc)).executions[0]), { api: 2 });
   });
 });
 

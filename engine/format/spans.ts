@@ -1,5 +1,6 @@
 // Tracing spans (OTLP, Jaeger, Zipkin) as a causal trace: one replica per service, two events per
-// span (start, end), happens-before from parent/child relations and links, lanes ordered by time.
+// span (start, end), happens-before from parent/child relations and links, lanes ordered by time
+// where the clocks agree with happens-before (span-lanes.ts).
 //
 // Convention for CRDT operations carried by spans (so an instrumented service's CRDT traffic can be
 // replayed): span attributes (OTLP attributes, Jaeger tags, Zipkin tags)

@@ -1,4 +1,4 @@
-// The span importers (OTLP/JSON, Jaeger, Zipkin v2) on hand-written fixtures: services as replicas,
+// The span importers (OTLP/JSON, Jaeger, Zipkin) on hand-written fixtures: services as replicas,
 // start and end events, parent/child and link edges, exact nanosecond times, the causal.* convention.
 
 import assert from 'node:assert/strict';

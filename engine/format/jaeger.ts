@@ -65,6 +65,13 @@ function spanGroupsOf(doc: unknown): SpanGroup[] | undefined {
   return groups.length > 0 || doc.length === 0 ? groups : undefined;
 }
 
+/** The errors a jaeger-query reply carries instead of data ({"data": null, "errors": [{"code", "msg"}]}), as words. */
+function apiErrors(doc: unknown): string {
+  if (!isRecord(doc) || !Array.isArray(doc['errors'])) return '';
+  const messages = doc['errors'].flatMap((e) => (isRecord(e) && typeof e['msg'] === 'string' ? [e['msg']] : []));
+  return messages.length > 0 ? ` (the query service answered: ${messages.join('; ')})` : '';
+}
+
 function readJaeger(text: string, log: FindingLog, options: ReadOptions): Omit<TraceFile, 'findings'> {
   const lines = new LineIndex(text);
   const top = topLevelValues(text, lines);
@@ -75,7 +82,7 @@ function readJaeger(text: string, log: FindingLog, options: ReadOptions): Omit<T
       if (doc === undefined) return;
       const groups = spanGroupsOf(doc);
       if (!groups) {
-        log.add('error', 'parse-error', value.line, `Line ${value.line}: expected a Jaeger document: ${EXPECTED}; found ${quoted(doc)}; it is skipped.`);
+        log.add('error', 'parse-error', value.line, `Line ${value.line}: expected a Jaeger document: ${EXPECTED}; found ${quoted(doc)}${apiErrors(doc)}; it is skipped.`);
         return;
       }
       const locator = new SpanLocator(text, value.start, (at) => lines.lineAt(at), 'spanID');

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { jaegerFormat } from '../../engine/format/jaeger';
 import { otlpFormat } from '../../engine/format/otlp';
+import { TraceReadError } from '../../engine/format/types';
 import { zipkinFormat } from '../../engine/format/zipkin';
 import { edgeList, eventsPerReplica, findingsOf, readTraceText } from './helpers';
 
@@ -33,6 +34,11 @@ describe('Jaeger shapes', () => {
     const { process: _, ...span } = jaegerSpan('a', 'x', 1000, 100);
     const t = readTraceText(jaegerFormat, JSON.stringify(span)).executions[0];
     assert.deepEqual(eventsPerReplica(t), { 'unknown-service': 2 });
+  });
+
+  it('says what jaeger-query answered when a reply holds errors instead of traces', () => {
+    const reply = '{"data": null, "total": 0, "limit": 0, "offset": 0, "errors": [{"code": 404, "msg": "trace not found"}]}';
+    assert.throws(() => readTraceText(jaegerFormat, reply), (e: unknown) => e instanceof TraceReadError && /answered: trace not found/.test(e.message));
   });
 
   it('keeps spans that repeat an id as siblings, each under its own parent (Jaeger UI renames them)', () => {

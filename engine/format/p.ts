@@ -1,7 +1,8 @@
 // P language JSON traces (PeasyViz): an array of {"type", "details"}; the machine is details.id
 // (or monitor, or sender), its vector clock details.clock; sends and dequeues linked by the clocks.
 // The checker's AssertionFailure (the bug the trace was written for) is an error finding on its line;
-// entries of no machine and no clock (it, StrategyDescription) are not drawn as events, as in PeasyViz.
+// entries of no machine and no clock (it, StrategyDescription) are not drawn as events: they are
+// about the run as a whole, not a step of a machine.
 
 import type { Json } from '../crdt/types';
 import type { EventKindName, TraceFile } from '../trace/model';

@@ -149,3 +149,12 @@ test('causal-delivery findings are exactly the brute-force violations, one per v
     { numRuns: 500 },
   );
 });
+
+test('a network that reorders thousands of messages gets 500 causal-delivery findings and one summary', () => {
+  const sends = Array.from({ length: 601 }, (_, k) => ({ replica: 'A', kind: 'send', msg: `m${k}`, to: 'B' }));
+  const receives = sends.map((s) => ({ replica: 'B', kind: 'receive', msg: s.msg })).reverse();
+  const trace = readText(nativeText({ replicas: ['A', 'B'] }, [...sends, ...receives])).executions[0];
+  const findings = analyzeTrace(trace).findings.filter((f) => f.kind === 'causal-delivery-violation');
+  assert.equal(findings.length, 501);
+  assert.match(findings.find((f) => f.line === 0)!.message, /^100 more message/);
+});

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
 import { analyzeTrace } from '../../engine/analysis/analyze';
+import { otlpFormat } from '../../engine/format/otlp';
 import { nativeText, readText } from '../helpers/load';
 
 test('a message received twice by one replica is reported once per repeat, a broadcast is not', () => {
@@ -43,6 +44,28 @@ test('two receives of one send by a replica are a duplicate, never a causal-deli
   );
   const findings = analyzeTrace(file.executions[0]).findings;
   assert.deepEqual(findings.map((f) => f.kind), ['duplicate-delivery']);
+});
+
+test('a span with several children in another service gives no causal-delivery finding', () => {
+  const span = (spanId: string, name: string, start: number, parentSpanId?: string) => ({
+    traceId: 'a'.repeat(32),
+    spanId,
+    ...(parentSpanId ? { parentSpanId } : {}),
+    name,
+    kind: 2,
+    startTimeUnixNano: String(start),
+    endTimeUnixNano: String(start + 500),
+  });
+  const service = (name: string, spans: object[]) => ({
+    resource: { attributes: [{ key: 'service.name', value: { stringValue: name } }] },
+    scopeSpans: [{ spans }],
+  });
+  const parent = '1'.repeat(16);
+  const children = [2, 3, 4].map((k) => span(`${k}`.repeat(16), `child ${k}`, k * 1000, parent));
+  const otlp = { resourceSpans: [service('front', [{ ...span(parent, 'GET /', 1000), endTimeUnixNano: '9000' }]), service('back', children)] };
+  const trace = readText(JSON.stringify(otlp), otlpFormat).executions[0];
+  assert.equal(trace.size, 8);
+  assert.deepEqual(analyzeTrace(trace).findings, []);
 });
 
 /** One step of a random history: a send to some replicas, a receive of an earlier send (any, again too), or a local event. */

@@ -52,7 +52,11 @@ function duplicateDeliveries(trace: Trace): Finding[] {
       severity: 'warning',
       kind: 'duplicate-delivery',
       line: trace.line[i],
-      message: `${describe(trace, i)} receives message "${trace.messages.name(msg[i])}" again; ${describe(trace, first)} already received it. An operation-based CRDT would apply it twice unless deliveries are deduplicated.`,
+      message:
+        `${describe(trace, i)} receives message "${trace.messages.name(msg[i])}" again; ${describe(trace, first)} already received it. ` +
+        (trace.payload[trace.edgeFrom[edgeStart[i]]] === Payload.ops
+          ? 'An operation-based CRDT would apply it twice unless deliveries are deduplicated.'
+          : 'The receiver handles it twice unless it deduplicates messages.'),
       events: [trace.eventId(first), trace.eventId(i)],
     });
   }

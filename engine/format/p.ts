@@ -1,5 +1,8 @@
 // P language JSON traces (PeasyViz): an array of {"type", "details"}; the machine is details.id
 // (or monitor, or sender), its vector clock details.clock; sends and dequeues linked by the clocks.
+// The checker's AssertionFailure (the bug the trace was written for) is an error finding on its line;
+// entries of no machine and no clock (it, StrategyDescription) are not drawn as events: they are
+// about the run as a whole, not a step of a machine.
 
 import type { Json } from '../crdt/types';
 import type { EventKindName, TraceFile } from '../trace/model';
@@ -60,6 +63,12 @@ function readP(text: string, log: FindingLog, options: ReadOptions): Omit<TraceF
       }
       const type = entry['type'];
       const details = isRecord(entry['details']) ? entry['details'] : {};
+      const hasClock = details['clock'] !== undefined;
+      if (type === 'AssertionFailure') reportAssertionFailure(details, span.line, log);
+      if (!hasClock && (type === 'AssertionFailure' || machineOf(details) === undefined)) {
+        if (type !== 'AssertionFailure') log.add('info', 'skipped-text', span.line, `Line ${span.line}: the ${type} entry belongs to no machine and has no clock, so it is not drawn as an event${describeLog(details)}.`);
+        return;
+      }
       const machine = machineOf(details) ?? previous;
       if (machine === undefined) {
         log.add('error', 'parse-error', span.line, `Line ${span.line}: the ${type} entry names no machine ("id", "monitor" or "sender"); it is skipped.`);
@@ -67,7 +76,7 @@ function readP(text: string, log: FindingLog, options: ReadOptions): Omit<TraceF
       }
       previous = machine;
       let clock: Record<string, number> | undefined;
-      if (details['clock'] !== undefined) {
+      if (hasClock) {
         const read = readClockObject(details['clock']);
         if (read.problem) log.add('warning', 'parse-error', span.line, `Line ${span.line}: "clock" ${read.problem}.`);
         clock = read.clock;
@@ -83,4 +92,15 @@ function readP(text: string, log: FindingLog, options: ReadOptions): Omit<TraceF
     });
   }
   return { format: 'p', executions: [traceFromClocks(pending, { name, sourceOrder: true })] };
+}
+
+/** The entry's own words (`log`, else `error`), for a finding: `: "..."`, or nothing. */
+function describeLog(details: Record<string, unknown>): string {
+  const text = typeof details['log'] === 'string' && details['log'] !== '' ? details['log'] : details['error'];
+  return typeof text === 'string' && text !== '' ? `: ${quoted(text, 160)}` : '';
+}
+
+/** The checker's assertion failure: the reason the trace exists, so an error where it is written. */
+function reportAssertionFailure(details: Record<string, unknown>, line: number, log: FindingLog): void {
+  log.add('error', 'recorded-failure', line, `Line ${line}: the P checker reports an assertion failure${describeLog(details)}. This is the bug the trace was written to show; the entries before it lead to it.`);
 }

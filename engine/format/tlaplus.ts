@@ -1,5 +1,7 @@
 // TLA+ trace-validation NDJSON (`{"N":5}` then `{"event":"<"|">"|"d","node":4,"pkt":{...,"vc":{...}}}`):
-// nodes append to one shared file, so lines are not in causal order: events are ordered by their clocks.
+// nodes append to one shared file, so lines are not in causal order: events are ordered by their clocks,
+// and each receive is linked to the send of its packet (`pkt.snd`, `pkt.rcv`, `pkt.msg`). A line with
+// a `failure` (a send the implementation gave up on) is an error, and such a send delivers nothing.
 
 import type { Json } from '../crdt/types';
 import type { EventKindName, TraceFile } from '../trace/model';
@@ -8,6 +10,7 @@ import { traceFromClocks } from './clock-trace';
 import { isRecord } from './json-text';
 import { LineSplitter } from './lines';
 import { FindingLog, PendingEvents, type PendingExtra, quoted } from './pending';
+import { matchPackets, type Packet } from './tlaplus-packets';
 import type { ReadOptions, TraceFormat, TraceReader } from './types';
 
 export const tlaplusFormat: TraceFormat = {
@@ -33,6 +36,8 @@ class TlaReader implements TraceReader {
   private readonly log = new FindingLog();
   private nodes: number | undefined;
   private seenContent = false;
+  private readonly sends: Packet[] = [];
+  private readonly receives: Packet[] = [];
 
   constructor(private readonly options: ReadOptions) {
     this.lines = new LineSplitter((text, line, offset, length) => this.log.guard(line, () => this.readLine(text, line, offset, length)));
@@ -44,6 +49,7 @@ class TlaReader implements TraceReader {
 
   finish(): TraceFile {
     this.lines.end();
+    matchPackets(this.sends, this.receives);
     const declared = Array.from({ length: this.nodes ?? 0 }, (_, k) => String(k));
     const trace = traceFromClocks(this.pending, {
       name: this.options.name ?? '',
@@ -105,11 +111,33 @@ class TlaReader implements TraceReader {
     for (const name in o) if (name !== 'node' && name !== 'pkt') fields[name] = o[name] as Json;
     for (const name in pkt) if (name !== 'vc') fields[name] = pkt[name] as Json;
     const msg = isRecord(pkt['msg']) ? pkt['msg'] : undefined;
-    const type = msg && typeof msg['type'] === 'string' ? `${msg['type']} ` : '';
+    const type = msg && typeof msg['type'] === 'string' ? msg['type'] : '';
+    const failure = o['failure'];
+    const failed = failure !== undefined && failure !== null;
+    const sender = nodeName(pkt['snd']);
+    const receiver = nodeName(pkt['rcv']);
+    const typed = type === '' ? '' : `${type} `;
     const label =
-      kind === 'send' ? `send ${type}to ${String(pkt['rcv'] ?? '?')}` : kind === 'receive' ? `receive ${type}from ${String(pkt['snd'] ?? '?')}` : kind === 'local' ? 'deactivate' : String(event);
+      kind === 'send' ? `send ${typed}to ${receiver ?? '?'}${failed ? ' (failed)' : ''}` : kind === 'receive' ? `receive ${typed}from ${sender ?? '?'}` : kind === 'local' ? 'deactivate' : String(event);
+    if (failed) {
+      const what = kind === 'send' ? `send of ${typed}to ${receiver ?? '?'} failed` : `${label} records a failure`;
+      this.log.add('error', 'recorded-failure', line, `Line ${line}: node ${node}'s ${what}: ${quoted(failure, 120)}. Trace validation rejects a log with a failure${kind === 'send' ? '; the message is drawn as never arriving' : ''}.`);
+    }
     const extra: PendingExtra | undefined = kind ? { kind } : undefined;
-    if (extra && kind === 'send' && pkt['rcv'] !== undefined) extra.to = [String(pkt['rcv'])];
     this.pending.add(replica, line, { offset, length, label, fields, extra }, read.clock);
+    if (!extra || !read.clock || sender === undefined || receiver === undefined) return;
+    const packet = { extra, line, sender, receiver, type, message: JSON.stringify(pkt['msg'] ?? null), own: read.clock[replica] ?? 0, senderEntry: read.clock[sender] ?? 0 };
+    if (kind === 'send' && !failed) {
+      extra.to = [receiver];
+      this.sends.push(packet);
+    } else if (kind === 'receive' && receiver === replica) {
+      this.receives.push(packet);
+    }
   }
+}
+
+/** A node number (or numeric text) as the replica name, else undefined. */
+function nodeName(value: unknown): string | undefined {
+  if (typeof value === 'number' && Number.isInteger(value) && value >= 0) return String(value);
+  return typeof value === 'string' && /^\d+$/.test(value) ? String(Number(value)) : undefined;
 }

@@ -24,6 +24,7 @@ export const FINDING_KINDS = [
   'state-mismatch', // recorded state differs from the engine's reference replay
   'merge-not-join', // a recorded merge result that is not the join of its inputs
   'not-converged', // at the end of the trace replicas still differ
+  'recorded-failure', // a failure the traced system wrote itself (a P assertion failure, a send that failed)
   'still-recording', // a trace still being written: receives that wait for their sends, replicas not caught up yet
 ] as const;
 export type FindingKind = (typeof FINDING_KINDS)[number];

@@ -91,7 +91,7 @@ describe('P language JSON traces', () => {
     const file = readTraceText(pFormat, text);
     assert.equal(file.format, 'p');
     const t = file.executions[0];
-    assert.deepEqual(eventsPerReplica(t), { 'Client(4)': 2, 'Server(3)': 3, Safety: 3 });
+    assert.deepEqual(eventsPerReplica(t), { 'Client(4)': 2, 'Server(3)': 3, Safety: 2 });
     assert.deepEqual(edgeList(t), ['Client(4):2->Server(3):2', 'Server(3):3->Safety:2']);
     const send = t.event(t.eventIndex('Client(4):2'));
     assert.equal(send.kind, 'send');
@@ -103,12 +103,23 @@ describe('P language JSON traces', () => {
     assertCausalIndexOrder(t);
   });
 
-  it('puts an entry that names no machine (an assertion failure) on the machine that ran last', () => {
-    const t = readTraceText(pFormat, text).executions[0];
-    const failure = t.event(t.eventIndex('Safety:3'));
-    assert.equal(failure.fields?.['type'], 'AssertionFailure');
-    assert.equal(failure.line, 9);
-    assert.equal(failure.clock, undefined);
+  it('makes the assertion failure an error on its line, not an event of the machine that ran last', () => {
+    const file = readTraceText(pFormat, text);
+    const [failure] = findingsOf(file, 'recorded-failure');
+    assert.deepEqual([failure.severity, failure.line], ['error', 9]);
+    assert.match(failure.message, /request 7 was lost/);
+    const t = file.executions[0];
+    assert.equal(t.eventIndex('Safety:3'), -1);
+    assert.ok([...Array(t.size).keys()].every((i) => t.event(i).fields?.['type'] !== 'AssertionFailure'));
+  });
+
+  it('leaves out an entry of no machine and no clock (the strategy that found the bug), saying so', () => {
+    const strategy = '{"type": "StrategyDescription", "details": {"log": "Found bug using \'random\' strategy.", "strategy": "random"}}';
+    const file = readTraceText(pFormat, text.replace(/\]\s*$/, `,\n  ${strategy}\n]\n`));
+    assert.equal(file.executions[0].size, 7);
+    const [skipped] = findingsOf(file, 'skipped-text');
+    assert.deepEqual([skipped.severity, skipped.line], ['info', 11]);
+    assert.match(skipped.message, /StrategyDescription/);
   });
 
   it('keeps the entries before a cut-off end and says where the file broke', () => {

@@ -234,7 +234,7 @@ class ShivizReader implements TraceReader {
   private readHeaderLine(text: string, line: number): void {
     if (this.parser) return;
     try {
-      this.parser = compileShivizRegex(text, 'parser');
+      this.parser = compileShivizRegex(text, 'parser', 'on the first line of the log');
     } catch (e) {
       if (!(e instanceof TraceReadError)) throw e;
       this.fileLog.add('warning', 'parse-error', line, `The first line looks like a GoVector regex header, but: ${e.message} ShiViz's default regex is used instead.`);

@@ -169,7 +169,7 @@ export interface PlainMatch {
  * provided the clock holds no \r and no byte above 0x7e (ClockTextReader.readBytes reads only such
  * clocks); false when it would not match or cannot tell from the bytes alone (then ask quickMatch).
  */
-export function quickMatchBytes(shape: RegexShape, line: Uint8Array, start: number, end: number, event: Uint8Array, eventStart: number, eventEnd: number, out: PlainMatch): boolean {
+export function quickMatchBytes(line: Uint8Array, start: number, end: number, event: Uint8Array, eventStart: number, eventEnd: number, out: PlainMatch): boolean {
   let sp = start;
   while (sp < end && line[sp] > 32 && line[sp] < 127) sp++;
   if (sp === start || sp + 2 >= end || line[sp] !== 32 || line[sp + 1] !== 123) return false;

@@ -375,7 +375,7 @@ class ShivizReader implements TraceReader {
     const eventLine = shape === 'govector' ? b : a;
     const bytes = hostLine.bytes!;
     const plain = this.plain;
-    if (!quickMatchBytes(shape, bytes, hostLine.start, hostLine.end, eventLine.bytes!, eventLine.start, eventLine.end, plain)) return false;
+    if (!quickMatchBytes(bytes, hostLine.start, hostLine.end, eventLine.bytes!, eventLine.start, eventLine.end, plain)) return false;
     const clocks = this.clocks;
     const count = clocks.readBytes(bytes, plain.hostEnd + 1, plain.clockEnd);
     if (count < 0) return false;

@@ -344,7 +344,7 @@ describe('quickMatch (GoVector and ShiViz default regexes without the regex engi
           const [hostLine, eventLine] = shape === 'govector' ? [first, second] : [second, first];
           const b = bytes(hostLine);
           const e = bytes(eventLine);
-          if (!quickMatchBytes(shape, b, 0, b.length, e, 0, e.length, out)) return;
+          if (!quickMatchBytes(b, 0, b.length, e, 0, e.length, out)) return;
           const clock = hostLine.slice(out.hostEnd + 1, out.clockEnd);
           // Its promise holds for clocks ClockTextReader reads from bytes: ASCII, without \r.
           if (/[^\x20-\x7e\t]/.test(clock)) return;

@@ -54,7 +54,9 @@ export function compileBoundedRegex(source: string, flags: RegexFlags, trusted: 
   try {
     re = RE2JS.compile(withJavaScriptMeanings(source, flags.dotAll === true), RE2JS.MULTILINE | (flags.ignoreCase ? RE2JS.CASE_INSENSITIVE : 0) | (flags.dotAll ? RE2JS.DOTALL : 0));
   } catch (e) {
-    throw new Error(`${what} is not a valid regular expression: ${(e as Error).message}.`, { cause: e });
+    // RE2 quotes the regex it compiled (with `.` and `\s` spelled out): the user's own is already named.
+    const why = (e as Error).message.replace(/^error parsing regexp: /, '').replace(/: `[\s\S]*`$/, '');
+    throw new Error(`${what} is not a valid regular expression: ${why}.`, { cause: e });
   }
   const names = Object.keys(re.namedGroups());
   return {

@@ -96,6 +96,8 @@ describe('user regexes run with a bounded cost', () => {
     );
     assert.throws(() => compileShivizRegex('^=== (?<trace>.*)(?= ===$)', 'delimiter'), /delimiter regex .* uses a lookahead/);
     assert.throws(() => compileShivizRegex('(?<=x)(?<host>\\w+) (?<clock>{.*}) (?<event>.*)', 'parser'), /uses a lookbehind/);
+    // RE2's own words, without its rewritten copy of the regex.
+    assert.throws(() => compileShivizRegex('(?<host>\\w+) (?<clock>{.*}\\n(?<event>.)', 'parser'), /is not a valid regular expression: missing closing \)\.$/);
   });
 
   it('a regex header line that RE2 cannot run becomes a warning naming line 1, and the default regex is used', () => {

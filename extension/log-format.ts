@@ -5,6 +5,7 @@
 import { closeSync, openSync, readSync } from 'node:fs';
 import { extname } from 'node:path';
 import * as vscode from 'vscode';
+import { compileShivizRegex, SHIVIZ_DELIMITER, SHIVIZ_REGEX_PRESETS } from '../engine/format/shiviz-regex';
 import { importOptions } from './settings';
 import type { LoadRequest } from './worker-protocol';
 
@@ -16,22 +17,21 @@ const memoryKey = (uri: vscode.Uri) => `causeway.logFormat:${uri.fsPath}`;
 /** Regex presets: the shapes GoVector, ShiViz and TSViz write, and a one-line shape. */
 function regexPresets(): { label: string; detail: string; regex: string }[] {
   return [
-    { label: vscode.l10n.t('GoVector'), detail: vscode.l10n.t('a line with the host and its clock, then the event line'), regex: '(?<host>\\S*) (?<clock>{.*})\\n(?<event>.*)' },
-    { label: vscode.l10n.t('ShiViz default'), detail: vscode.l10n.t('the event line, then a line with the host and its clock'), regex: '(?<event>.*)\\n(?<host>\\S*) (?<clock>{.*})' },
-    { label: vscode.l10n.t('One line'), detail: vscode.l10n.t('host, clock and event on each line'), regex: '(?<host>\\S+) (?<clock>\\{.*?\\}) (?<event>.*)' },
-    { label: vscode.l10n.t('TSViz'), detail: vscode.l10n.t('a timestamp and the event, then the host and its clock'), regex: '(?<timestamp>\\d*) (?<event>.*)\\n(?<host>\\w*) (?<clock>.*)' },
+    { label: vscode.l10n.t('GoVector'), detail: vscode.l10n.t('a line with the host and its clock, then the event line'), regex: SHIVIZ_REGEX_PRESETS.govector },
+    { label: vscode.l10n.t('ShiViz default'), detail: vscode.l10n.t('the event line, then a line with the host and its clock'), regex: SHIVIZ_REGEX_PRESETS.shiviz },
+    { label: vscode.l10n.t('One line'), detail: vscode.l10n.t('host, clock and event on each line'), regex: SHIVIZ_REGEX_PRESETS.oneLine },
+    { label: vscode.l10n.t('TSViz'), detail: vscode.l10n.t('a timestamp and the event, then the host and its clock'), regex: SHIVIZ_REGEX_PRESETS.tsviz },
   ];
 }
 
-/** Why `text` is not a usable parser regex, or undefined when it is. */
+/** Why `text` is not a usable parser regex (compiled as the import will: bounded cost, named groups), or undefined when it is. */
 function regexProblem(text: string): string | undefined {
   try {
-    new RegExp(text);
+    compileShivizRegex(text, 'parser', 'typed in Choose Log Format');
+    return undefined;
   } catch (e) {
     return (e as Error).message;
   }
-  const missing = ['host', 'clock', 'event'].filter((g) => !text.includes(`(?<${g}>`));
-  return missing.length > 0 ? vscode.l10n.t('The regex needs the named groups {0}.', missing.map((g) => `(?<${g}>...)`).join(', ')) : undefined;
 }
 
 /** Whether the file starts with GoVector's regex header line (the reader then needs no regex). */
@@ -67,7 +67,7 @@ async function askDelimiter(name: string): Promise<string | undefined> {
   const picked = await vscode.window.showQuickPick(
     [
       { label: vscode.l10n.t('One execution'), detail: vscode.l10n.t('no delimiter'), delimiter: undefined },
-      { label: '=== name ===', detail: '^=== (?<trace>.*) ===$', delimiter: '^=== (?<trace>.*) ===$' },
+      { label: '=== name ===', detail: SHIVIZ_DELIMITER, delimiter: SHIVIZ_DELIMITER },
     ],
     { title: vscode.l10n.t('Does {0} hold several executions?', name) },
   );

@@ -82,16 +82,8 @@ export function inferClockEdges(p: PendingEvents, options: ClockOrderOptions, lo
       [idOf(i)],
     );
   }
-  for (const [before, i] of regressions) {
-    log.add(
-      'error',
-      'clock-regression',
-      p.line[i],
-      `${desc(i)} has own clock entry ${hostName(i)}=${own[i]}, not above ${own[before]} at ${desc(before)}, the host's previous event in the file: a host's own entry must rise with every event.`,
-      [idOf(before), idOf(i)],
-    );
-  }
   const naming: Naming = { idOf, desc, hostName, line: (i) => p.line[i] };
+  if (options.sourceOrder) reportSourceOrder(chains, own, regressions, log, naming);
   for (const chain of chains) reportChain(chain, own, options.sourceOrder, log, naming);
   reportUnknownHosts(p, options.declared, log, desc);
 
@@ -109,6 +101,40 @@ interface Naming {
   desc(i: number): string;
   hostName(i: number): string;
   line(i: number): number;
+}
+
+/**
+ * One finding per event whose own entry does not rise in the file. An event that repeats an own
+ * entry is an error, named with the earlier event of that entry (its predecessor in clock order,
+ * as the replay's clock check names it, so that the two merge into one finding). An event that
+ * only comes too early in the file (its entry is new, the lines are out of clock order) is read in
+ * clock order, as ShiViz reads it: an info, not an error.
+ */
+function reportSourceOrder(chains: number[][], own: Float64Array, outOfOrder: [number, number][], log: FindingLog, name: Naming): void {
+  const { idOf, desc, hostName, line } = name;
+  const repeats = new Map<number, number>();
+  for (const chain of chains) {
+    for (let j = 1; j < chain.length; j++) {
+      const [prev, i] = [chain[j - 1], chain[j]];
+      if (!Number.isNaN(own[i]) && own[i] === own[prev]) repeats.set(i, prev);
+    }
+  }
+  const found: [number, number, boolean][] = [...repeats].map(([i, prev]) => [i, prev, true]);
+  for (const [before, i] of outOfOrder) if (!repeats.has(i)) found.push([i, before, false]);
+  found.sort((a, b) => a[0] - b[0]);
+  for (const [i, other, repeated] of found) {
+    if (repeated) {
+      log.add('error', 'clock-regression', line(i), `${desc(i)} has own clock entry ${hostName(i)}=${own[i]}, the same as ${desc(other)}: a host's own entry must rise with every event.`, [idOf(other), idOf(i)]);
+    } else {
+      log.add(
+        'info',
+        'clock-regression',
+        line(i),
+        `${desc(i)} (own clock entry ${hostName(i)}=${own[i]}) comes after ${desc(other)} (${own[other]}) in the file: the host's lines are out of clock order, and are read in clock order.`,
+        [idOf(other), idOf(i)],
+      );
+    }
+  }
 }
 
 /** Gaps (warnings) along a host's clock-ordered events, and repeats when the source order was not checked. */

@@ -90,7 +90,7 @@ function renameHosts(clock: Record<string, number>): Record<string, number> {
 }
 
 /** The delimiter regex that separates executions in a multi-execution export. */
-export const SHIVIZ_DELIMITER = '^=== (?<trace>.*) ===$';
+export { SHIVIZ_DELIMITER } from './shiviz-regex';
 const DELIMITER_LIKE = /^=== .* ===$/;
 
 /** One execution prepared for writing: its clocks, and each event's extras (undefined when none). */

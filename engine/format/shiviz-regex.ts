@@ -1,12 +1,27 @@
-// Parser and delimiter regexes of ShiViz / GoVector logs: translation to JavaScript, the number
-// of lines a match can span (the matching window), and GoVector's regex header line.
+// Parser and delimiter regexes of ShiViz / GoVector logs: translation to JavaScript/RE2 spelling,
+// the number of lines a match can span (the matching window), the presets Causeway trusts, and
+// GoVector's regex header line. Matching itself runs with a bounded cost (bounded-regex.ts).
 
+import { type BoundedRegex, compileBoundedRegex, type RegexMatch } from './bounded-regex';
 import { TraceReadError } from './types';
 
 /** ShiViz's default parser regex: the event text, then `host {clock}` on the next line. */
 export const SHIVIZ_DEFAULT_REGEX = '(?<event>.*)\\n(?<host>\\S*) (?<clock>{.*})';
 /** What GoVector writes as the first line of its ShiViz-mode logs. */
 export const GOVECTOR_REGEX = '(?<host>\\S*) (?<clock>{.*})\\n(?<event>.*)';
+/** The delimiter of ShiViz's multi-execution logs: a `=== name ===` line. */
+export const SHIVIZ_DELIMITER = '^=== (?<trace>.*) ===$';
+
+/** Parser regexes Causeway offers as presets (GoVector, ShiViz, one line, TSViz). */
+export const SHIVIZ_REGEX_PRESETS = {
+  govector: GOVECTOR_REGEX,
+  shiviz: SHIVIZ_DEFAULT_REGEX,
+  oneLine: '(?<host>\\S+) (?<clock>\\{.*?\\}) (?<event>.*)',
+  tsviz: '(?<timestamp>\\d*) (?<event>.*)\\n(?<host>\\w*) (?<clock>.*)',
+} as const;
+
+/** Regexes Causeway ships, known to match in linear time: they run on the faster native engine. */
+const TRUSTED: ReadonlySet<string> = new Set([...Object.values(SHIVIZ_REGEX_PRESETS), SHIVIZ_DELIMITER]);
 
 /** Named groups with a meaning of their own; every other named group becomes an event field. */
 export const SPECIAL_GROUPS = ['host', 'clock', 'event', 'causeway'] as const;
@@ -16,8 +31,8 @@ export interface CompiledRegex {
   source: string;
   /** GoVector's or ShiViz's default regex, which `quickMatch` matches without the regex engine. */
   shape?: RegexShape;
-  /** Sticky and multiline: matches only at the start of the window, `^`/`$` at line ends. */
-  re: RegExp;
+  /** Multi-line (`^`/`$` at line ends), searched from a position onwards, as ShiViz searches a log. */
+  regex: BoundedRegex;
   /** How many lines a match can span: 1 + the number of `\n` in the regex. */
   lines: number;
   /** Named groups in order of appearance. */
@@ -25,38 +40,35 @@ export interface CompiledRegex {
 }
 
 /**
- * Compiles a ShiViz regex for matching at line starts. Go/Python spellings are translated:
- * `(?P<name>...)`, `(?P=name)`, leading inline flags `(?i)` / `(?s)`, and `\r\n` (lines are read
- * without their line ends). Throws TraceReadError for a regex that cannot be used.
+ * Compiles a ShiViz regex. Go/Python spellings are translated: `(?P<name>...)`, leading inline
+ * flags `(?i)` / `(?s)`, and `\r\n` (lines are read without their line ends). `from` says where the
+ * regex came from, for errors (e.g. "given with --regex"). Throws TraceReadError for a regex that
+ * cannot be used, saying why.
  */
-export function compileShivizRegex(source: string, role: 'parser' | 'delimiter'): CompiledRegex {
-  let text = source.replace(/\(\?P<([A-Za-z_$][\w$]*)>/g, '(?<$1>').replace(/\(\?P=([A-Za-z_$][\w$]*)\)/g, '\\k<$1>');
+export function compileShivizRegex(source: string, role: 'parser' | 'delimiter', from = 'given for this file'): CompiledRegex {
+  let text = source.replace(/\(\?P<([A-Za-z_$][\w$]*)>/g, '(?<$1>');
   text = text.replace(/\\r\\n|\\r\?\\n/g, '\\n');
-  let flags = 'my';
+  const flags = { ignoreCase: false, dotAll: false };
   const inline = /^\(\?([imsx]+)\)/.exec(text);
   if (inline) {
     text = text.slice(inline[0].length);
-    if (inline[1].includes('i')) flags += 'i';
-    if (inline[1].includes('s')) flags += 's';
+    flags.ignoreCase = inline[1].includes('i');
+    flags.dotAll = inline[1].includes('s');
   }
   const groups = namedGroups(text);
-  const what = role === 'parser' ? 'parser regex' : 'delimiter regex';
+  const what = `The ${role === 'parser' ? 'parser regex' : 'delimiter regex'} ${shown(source)} ${from}`;
   if (role === 'parser') {
     const missing = ['host', 'clock', 'event'].filter((g) => !groups.includes(g));
-    if (missing.length > 0) {
-      throw new TraceReadError(
-        `The ${what} ${shown(source)} needs the named groups host, clock and event (e.g. ${GOVECTOR_REGEX}); it lacks ${missing.join(', ')}.`,
-      );
-    }
+    if (missing.length > 0) throw new TraceReadError(`${what} needs the named groups host, clock and event (e.g. ${GOVECTOR_REGEX}); it lacks ${missing.join(', ')}.`);
   }
-  let re: RegExp;
+  let regex: BoundedRegex;
   try {
-    re = new RegExp(text, flags);
+    regex = compileBoundedRegex(text, flags, !inline && TRUSTED.has(text), what);
   } catch (e) {
-    throw new TraceReadError(`The ${what} ${shown(source)} is not a valid regular expression: ${(e as Error).message}.`);
+    throw new TraceReadError((e as Error).message);
   }
-  const shape = flags !== 'my' ? undefined : text === GOVECTOR_REGEX ? 'govector' : text === SHIVIZ_DEFAULT_REGEX ? 'shiviz' : undefined;
-  return { source, shape, re, lines: 1 + countNewlines(text), groups };
+  const shape = inline ? undefined : text === GOVECTOR_REGEX ? 'govector' : text === SHIVIZ_DEFAULT_REGEX ? 'shiviz' : undefined;
+  return { source, shape, regex, lines: 1 + countNewlines(text), groups };
 }
 
 function shown(source: string): string {
@@ -91,18 +103,9 @@ export function isRegexHeader(line: string): boolean {
   return /\(\?P?<host>/.test(line) && /\(\?P?<clock>/.test(line) && /\(\?P?<event>/.test(line);
 }
 
-/** The match at the start of `text`, or null. */
-export function matchStart(regex: CompiledRegex, text: string): RegExpExecArray | null {
-  regex.re.lastIndex = 0;
-  return regex.re.exec(text);
-}
-
-/** Lines a match covers (at least 1): a match ending just after a line break does not touch the next line. */
-export function linesCovered(match: string, available: number): number {
-  let nl = 0;
-  for (let i = match.indexOf('\n'); i >= 0; i = match.indexOf('\n', i + 1)) nl++;
-  const covered = match.endsWith('\n') ? nl : nl + 1;
-  return Math.max(1, Math.min(covered, available));
+/** The leftmost match in `text` starting at `from` or later (ShiViz searches, it does not anchor), or null. */
+export function findMatch(regex: CompiledRegex, text: string, from = 0): RegexMatch | null {
+  return regex.regex.find(text, from);
 }
 
 export type RegexShape = 'govector' | 'shiviz';
@@ -148,6 +151,8 @@ export function quickMatch(shape: RegexShape, first: string, second: string): Qu
   if (sp < 0 || second.charCodeAt(sp + 1) !== 123) return null;
   const close = second.lastIndexOf('}');
   if (close < sp + 2) return null;
+  // Text after the clock is searched on (ShiViz may find an event in it): left to the regex.
+  if (close !== second.length - 1) return undefined;
   return { host: second.slice(0, sp), clock: second.slice(sp + 1, close + 1), event: first };
 }
 
@@ -164,13 +169,12 @@ export interface PlainMatch {
  * provided the clock holds no \r and no byte above 0x7e (ClockTextReader.readBytes reads only such
  * clocks); false when it would not match or cannot tell from the bytes alone (then ask quickMatch).
  */
-export function quickMatchBytes(shape: RegexShape, line: Uint8Array, start: number, end: number, event: Uint8Array, eventStart: number, eventEnd: number, out: PlainMatch): boolean {
+export function quickMatchBytes(line: Uint8Array, start: number, end: number, event: Uint8Array, eventStart: number, eventEnd: number, out: PlainMatch): boolean {
   let sp = start;
   while (sp < end && line[sp] > 32 && line[sp] < 127) sp++;
   if (sp === start || sp + 2 >= end || line[sp] !== 32 || line[sp + 1] !== 123) return false;
-  let close = end - 1;
-  // ShiViz's `{.*}` ends at the line's last `}`; GoVector's clock runs to the end of the line.
-  if (shape === 'shiviz') while (close > sp + 1 && line[close] !== 125) close--;
+  // The clock ends the line (ShiViz's `{.*}` ends at its last `}`; text after it is left to the regex).
+  const close = end - 1;
   if (close < sp + 2 || line[close] !== 125) return false;
   for (let i = eventStart; i < eventEnd; i++) if (event[i] === 13 || event[i] === 0xe2) return false;
   out.hostEnd = sp;

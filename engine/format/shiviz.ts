@@ -14,8 +14,7 @@ import {
   type CompiledRegex,
   compileShivizRegex,
   isRegexHeader,
-  linesCovered,
-  matchStart,
+  findMatch,
   type PlainMatch,
   quickMatch,
   type RegexShape,
@@ -23,6 +22,7 @@ import {
   SHIVIZ_DEFAULT_REGEX,
   SPECIAL_GROUPS,
 } from './shiviz-regex';
+import type { RegexMatch } from './bounded-regex';
 import { type ByteSource, type ReadOptions, type TraceFormat, type TraceReader, TraceReadError } from './types';
 
 export const shivizFormat: TraceFormat = {
@@ -66,7 +66,7 @@ interface Line {
   offset: number;
   length: number;
   /** The delimiter match starting at this line (null: none; undefined: not tried yet). */
-  delim?: RegExpExecArray | null;
+  delim?: RegexMatch | null;
 }
 
 interface Details {
@@ -76,8 +76,8 @@ interface Details {
 }
 
 /** Label, fields and the `causeway` extras of a match. */
-function detailsOf(m: RegExpExecArray, fieldGroups: readonly string[]): Details {
-  const g = m.groups ?? {};
+function detailsOf(m: RegexMatch, fieldGroups: readonly string[]): Details {
+  const g = m.groups;
   const d: Details = {};
   if (g['event']) d.label = g['event'];
   for (const name of fieldGroups) {
@@ -101,7 +101,7 @@ function lazyDetails(bytes: ByteSource, parser: CompiledRegex, fieldGroups: read
   return {
     details(offset, length) {
       const text = decoder.decode(bytes.read(offset, length)).replace(/\r\n/g, '\n');
-      const m = matchStart(parser, text);
+      const m = findMatch(parser, text);
       if (!m) return undefined;
       const { label, fields } = detailsOf(m, fieldGroups);
       return { label, fields };
@@ -158,6 +158,8 @@ class ShivizReader implements TraceReader {
   private executionName: string | undefined;
   private executionLine = 1;
   private startedByDelimiter = false;
+  /** Where the search goes on in the buffer's first line (after a match that ended inside it). */
+  private column = 0;
   private skipFrom = 0;
   private skipTo = 0;
   private skipSample = '';
@@ -232,7 +234,7 @@ class ShivizReader implements TraceReader {
   private readHeaderLine(text: string, line: number): void {
     if (this.parser) return;
     try {
-      this.parser = compileShivizRegex(text, 'parser');
+      this.parser = compileShivizRegex(text, 'parser', 'on the first line of the log');
     } catch (e) {
       if (!(e instanceof TraceReadError)) throw e;
       this.fileLog.add('warning', 'parse-error', line, `The first line looks like a GoVector regex header, but: ${e.message} ShiViz's default regex is used instead.`);
@@ -261,11 +263,13 @@ class ShivizReader implements TraceReader {
     return text;
   }
 
-  private delimiterAt(j: number): RegExpExecArray | null {
+  private delimiterAt(j: number): RegexMatch | null {
     const l = this.buf.at(j);
     if (l.delim === undefined) {
       const d = this.delimiter!;
-      l.delim = matchStart(d, this.window(j, Math.min(this.buf.size, j + d.lines)));
+      const m = findMatch(d, this.window(j, Math.min(this.buf.size, j + d.lines)));
+      // A delimiter starts a line (ShiViz's delimiters are written `^...$`).
+      l.delim = m && m.index === 0 ? m : null;
     }
     return l.delim;
   }
@@ -279,10 +283,11 @@ class ShivizReader implements TraceReader {
       if (d) {
         this.flushSkipped();
         this.finishExecution();
-        this.executionName = d.groups?.['trace'];
+        this.executionName = d.groups['trace'];
         this.executionLine = buf.at(0).line;
         this.startedByDelimiter = true;
-        this.buf.drop(linesCovered(d[0], Math.min(buf.size, this.delimiter.lines)));
+        this.buf.drop(Math.max(1, this.linesEnded(d.end, Math.min(buf.size, this.delimiter.lines)).lines));
+        this.column = 0;
         return;
       }
     }
@@ -295,32 +300,66 @@ class ShivizReader implements TraceReader {
         }
       }
     }
-    if (parser.shape) {
+    if (parser.shape && this.column === 0) {
       if (end >= 2 && this.addPlainEvent(parser.shape)) return;
       const quick = end < 2 ? null : quickMatch(parser.shape, this.textOf(buf.at(0)), this.textOf(buf.at(1)));
-      if (quick !== undefined) {
-        if (quick) {
-          this.flushSkipped();
-          this.addEvent(quick.host, quick.clock, quick.event ? { label: quick.event } : {}, 2);
-          this.buf.drop(2);
-        } else {
-          this.skip(buf.at(0));
-          this.buf.drop(1);
-        }
+      if (quick) {
+        this.flushSkipped();
+        const [a, b] = [buf.at(0), buf.at(1)];
+        this.addEvent(quick.host, quick.clock, quick.event ? { label: quick.event } : {}, a.offset, b.offset + b.length - a.offset);
+        this.buf.drop(2);
         return;
       }
+      // No match at the line's start: ShiViz searches on, so a match may start further in.
     }
-    const m = matchStart(parser, this.window(0, end));
-    if (m) {
-      const covered = linesCovered(m[0], end);
-      this.flushSkipped();
-      const g = m.groups ?? {};
-      this.addEvent(g['host'] ?? '', g['clock'] ?? '', detailsOf(m, this.fieldGroups), covered);
-      this.buf.drop(covered);
-    } else {
-      this.skip(buf.at(0));
+    this.searchEvent(end);
+  }
+
+  /**
+   * As ShiViz does, searches the window (lines 0..end-1) for the parser regex from the current
+   * column of its first line on: a match that starts on that line is an event (text before it on
+   * the line is ignored, as ShiViz ignores it); otherwise the line holds no event.
+   */
+  private searchEvent(end: number): void {
+    const text = this.window(0, end);
+    const first = this.buf.at(0);
+    const firstText = this.textOf(first);
+    const m = findMatch(this.parser!, text, this.column);
+    if (!m || m.index > firstText.length || m.end === m.index) {
+      if (this.column === 0) this.skip(first);
+      this.column = 0;
       this.buf.drop(1);
+      return;
     }
+    this.flushSkipped();
+    const { lines, column } = this.linesEnded(m.end, end);
+    const last = this.buf.at(lines - 1);
+    const offset = first.offset + utf8Length(firstText, 0, m.index);
+    const endOffset = column === undefined ? last.offset + last.length : last.offset + utf8Length(this.textOf(last), 0, column);
+    const g = m.groups;
+    this.addEvent(g['host'] ?? '', g['clock'] ?? '', detailsOf(m, this.fieldGroups), offset, endOffset - offset);
+    // A match that ends inside a line leaves the rest of it to search.
+    this.buf.drop(column === undefined ? lines : lines - 1);
+    this.column = column ?? 0;
+  }
+
+  /**
+   * The lines a match ending at `end` of the window text touches (at least 1, at most `available`),
+   * and the column where it ends in the last of them, undefined when it reaches that line's end.
+   */
+  private linesEnded(end: number, available: number): { lines: number; column: number | undefined } {
+    let start = 0;
+    for (let j = 0; j < available; j++) {
+      const length = this.textOf(this.buf.at(j)).length;
+      if (end <= start + length || j === available - 1) {
+        const column = end - start;
+        return column >= length ? { lines: j + 1, column: undefined } : { lines: j + 1, column: Math.max(0, column) };
+      }
+      start += length + 1;
+      // A match that ends right after a line break does not touch the next line.
+      if (end === start) return { lines: j + 1, column: undefined };
+    }
+    return { lines: 1, column: undefined };
   }
 
   /**
@@ -336,7 +375,7 @@ class ShivizReader implements TraceReader {
     const eventLine = shape === 'govector' ? b : a;
     const bytes = hostLine.bytes!;
     const plain = this.plain;
-    if (!quickMatchBytes(shape, bytes, hostLine.start, hostLine.end, eventLine.bytes!, eventLine.start, eventLine.end, plain)) return false;
+    if (!quickMatchBytes(bytes, hostLine.start, hostLine.end, eventLine.bytes!, eventLine.start, eventLine.end, plain)) return false;
     const clocks = this.clocks;
     const count = clocks.readBytes(bytes, plain.hostEnd + 1, plain.clockEnd);
     if (count < 0) return false;
@@ -352,9 +391,9 @@ class ShivizReader implements TraceReader {
     return true;
   }
 
-  private addEvent(host: string, clockText: string, d: Details, covered: number): void {
+  /** Adds an event matched on the lines from the buffer's first; it spans bytes [offset, offset + length) of the file. */
+  private addEvent(host: string, clockText: string, d: Details, offset: number, length: number): void {
     const first = this.buf.at(0);
-    const last = this.buf.at(covered - 1);
     const line = first.line;
     if (!host) {
       this.fileLog.add('error', 'parse-error', line, `Line ${line} matches the parser regex but its host group is empty; expected a host name. The event is skipped: ${quoted(this.textOf(first), 80)}`);
@@ -373,15 +412,17 @@ class ShivizReader implements TraceReader {
     }
     const lazy = this.source !== undefined;
     const details: PendingDetails = {
-      offset: first.offset,
-      length: last.offset + last.length - first.offset,
+      offset,
+      length,
       label: d.label,
       fields: lazy ? undefined : d.fields,
       extra,
       keepClock,
     };
     const clocks = this.clocks;
-    const count = clocks.read(clockText);
+    let count = clocks.read(clockText);
+    // ShiViz's second try: a clock written with escaped quotes, as TLC writes it ({\"n1\":1}).
+    if (count < 0 && clockText.includes('\\"')) count = clocks.read(clockText.replace(/\\"/g, '"'));
     if (count < 0) {
       this.fileLog.add('error', 'parse-error', line, `Line ${line}: the clock ${quoted(clockText, 80)} of host "${host}" could not be read: ${clocks.out.problem}. The event is skipped.`);
       return;
@@ -440,4 +481,19 @@ class ShivizReader implements TraceReader {
     const p = this.pending;
     return new ClockTextReader((name) => p.hostId(name));
   }
+}
+
+/** Bytes of text[from, to) in UTF-8. */
+function utf8Length(text: string, from: number, to: number): number {
+  let bytes = 0;
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x80) bytes += 1;
+    else if (c < 0x800) bytes += 2;
+    else if (c >= 0xd800 && c < 0xdc00 && i + 1 < to) {
+      bytes += 4;
+      i++;
+    } else bytes += 3;
+  }
+  return bytes;
 }

@@ -6,7 +6,7 @@ import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { generateShivizLog } from '../../bench/generate-shiviz';
 import { shivizFormat } from '../../engine/format/shiviz';
-import { compileShivizRegex, GOVECTOR_REGEX, matchStart, type PlainMatch, quickMatch, quickMatchBytes, SHIVIZ_DEFAULT_REGEX } from '../../engine/format/shiviz-regex';
+import { compileShivizRegex, findMatch, GOVECTOR_REGEX, type PlainMatch, quickMatch, quickMatchBytes, SHIVIZ_DEFAULT_REGEX } from '../../engine/format/shiviz-regex';
 import type { Trace } from '../../engine/trace/model';
 import { TraceReadError } from '../../engine/format/types';
 import {
@@ -100,21 +100,22 @@ describe('ShiViz fixtures (numbers worked out by hand)', () => {
     assert.equal(file.executions[1].event(0).line, 21);
   });
 
-  it('voldemort-simple-threadnames.log: 858 events on 19 threads; the 6 unmatched spans are reported', () => {
+  it('voldemort-simple-threadnames.log: 863 events on 19 threads, as ShiViz reads it (a record after a stray "." is an event)', () => {
     const file = readFixture('voldemort-simple-threadnames.log');
     assert.equal(file.executions.length, 1);
     const t = file.executions[0];
-    assert.equal(t.size, 858);
+    assert.equal(t.size, 863);
     const per = eventsPerReplica(t);
     assert.equal(Object.keys(per).length, 19);
-    assert.equal(per['main'], 787);
+    assert.equal(per['main'], 792);
+    // Lines 293, 585, 877...: ".[2013-05-24 ..." (a progress dot before the record): ShiViz searches, it does not anchor.
+    const dotted = t.event(t.eventIndex('main:135'));
+    assert.equal(dotted.line, 293);
+    assert.equal(dotted.label, 'metadata init().');
+    // The one record ShiViz skips too (line 1001: two log lines run together, no clock line after it).
     const skipped = findingsOf(file, 'skipped-text');
-    assert.deepEqual(skipped.map((f) => f.line), [293, 585, 877, 1001, 1160, 1444]);
-    assert.ok(skipped.every((f) => f.severity === 'warning'));
-    assert.equal(skipped[0].endLine, 294);
-    // The skipped events leave gaps in main's own clock: warnings, not errors.
-    assert.ok(findingsOf(file, 'clock-gap').length >= 5);
-    assert.equal(findingsOf(file).filter((f) => f.severity === 'error').length, 0);
+    assert.deepEqual(skipped.map((f) => [f.line, f.severity]), [[1001, 'warning']]);
+    assert.deepEqual(findingsOf(file).filter((f) => f.kind !== 'skipped-text'), []);
     assert.equal(t.event(0).fields?.['priority'], 'INFO');
   });
 
@@ -239,12 +240,12 @@ describe('ShiViz tolerance', () => {
     assert.match(f.message, /line 5/);
   });
 
-  it('orders a host by its own clock when its lines are out of order, and still reports the regression', () => {
+  it('orders a host by its own clock when its lines are out of order (as ShiViz does), saying so as an info', () => {
     const text = 'second\nA {"A":2}\nfirst\nA {"A":1}\n';
     const file = readTraceText(shivizFormat, text);
     const t = file.executions[0];
     assert.deepEqual([t.event(0).label, t.event(1).label], ['first', 'second']);
-    assert.equal(findingsOf(file, 'clock-regression').length, 1);
+    assert.deepEqual(findingsOf(file, 'clock-regression').map((f) => f.severity), ['info']);
   });
 
   it('reports a happens-before cycle with its events and lines, and still loads the rest', () => {
@@ -343,11 +344,11 @@ describe('quickMatch (GoVector and ShiViz default regexes without the regex engi
           const [hostLine, eventLine] = shape === 'govector' ? [first, second] : [second, first];
           const b = bytes(hostLine);
           const e = bytes(eventLine);
-          if (!quickMatchBytes(shape, b, 0, b.length, e, 0, e.length, out)) return;
+          if (!quickMatchBytes(b, 0, b.length, e, 0, e.length, out)) return;
           const clock = hostLine.slice(out.hostEnd + 1, out.clockEnd);
           // Its promise holds for clocks ClockTextReader reads from bytes: ASCII, without \r.
           if (/[^\x20-\x7e\t]/.test(clock)) return;
-          const m = matchStart(regex, `${first}\n${second}`);
+          const m = findMatch(regex, `${first}\n${second}`);
           assert.ok(m);
           assert.deepEqual({ host: hostLine.slice(0, out.hostEnd), clock, event: eventLine }, { host: m.groups!['host'], clock: m.groups!['clock'], event: m.groups!['event'] });
         }),
@@ -364,8 +365,9 @@ describe('quickMatch (GoVector and ShiViz default regexes without the regex engi
         fc.property(fc.oneof(line, clockLine), fc.oneof(line, clockLine), (first, second) => {
           const quick = quickMatch(shape, first, second);
           if (quick === undefined) return;
-          const m = matchStart(regex, `${first}\n${second}`);
-          if (!m) return assert.equal(quick, null);
+          // quickMatch answers for a match at the start of the first line.
+          const m = findMatch(regex, `${first}\n${second}`);
+          if (!m || m.index > 0) return assert.equal(quick, null);
           assert.deepEqual(quick, { host: m.groups!['host'], clock: m.groups!['clock'], event: m.groups!['event'] });
         }),
         { numRuns: 2000 },

@@ -34,8 +34,11 @@ export interface PartitionVerdict {
   result: LinearizabilityResult;
   /** Ids of the operations in this partition. */
   operations: number[];
-  /** The longest order of operations the search could linearize (ids, in linearization order). */
-  longestLinearization: number[];
+  /**
+   * Ids in linearization order: the whole order when linearizable, the partial order the search
+   * held when the budget ran out; empty when not linearizable (see `violation`).
+   */
+  linearization: number[];
   /** Search steps taken. */
   steps: number;
   /**
@@ -151,11 +154,12 @@ function checkPartition<S, I, O>(ops: readonly HistoryOperation<I, O>[], model: 
 
   const stackOp: number[] = [];
   const stackState: S[] = [];
-  let longest: number[] = [];
   let state = model.init();
   let entry = next[HEAD];
   while (next[HEAD] >= 0) {
-    if (budget.used >= budget.max) return { result: 'unknown', operations: ids, longestLinearization: longest, steps: budget.used };
+    if (budget.used >= budget.max) {
+      return { result: 'unknown', operations: ids, linearization: stackOp.map((i) => ids[i]), steps: budget.used };
+    }
     budget.used++;
     const k = entry >> 1;
     if ((entry & 1) === 0) {
@@ -165,7 +169,6 @@ function checkPartition<S, I, O>(ops: readonly HistoryOperation<I, O>[], model: 
         if (remember(after)) {
           stackOp.push(k);
           stackState.push(state);
-          if (stackOp.length > longest.length) longest = stackOp.map((i) => ids[i]);
           state = after;
           unlink(2 * k);
           unlink(2 * k + 1);
@@ -177,7 +180,7 @@ function checkPartition<S, I, O>(ops: readonly HistoryOperation<I, O>[], model: 
       entry = next[entry];
     } else {
       // A return whose operation is not linearized yet: nothing later can go first. Backtrack.
-      if (stackOp.length === 0) return { result: 'not-linearizable', operations: ids, longestLinearization: longest, steps: budget.used };
+      if (stackOp.length === 0) return { result: 'not-linearizable', operations: ids, linearization: [], steps: budget.used };
       const undone = stackOp.pop()!;
       state = stackState.pop()!;
       flip(undone);
@@ -186,7 +189,7 @@ function checkPartition<S, I, O>(ops: readonly HistoryOperation<I, O>[], model: 
       entry = next[2 * undone];
     }
   }
-  return { result: 'linearizable', operations: ids, longestLinearization: stackOp.map((i) => ids[i]), steps: budget.used };
+  return { result: 'linearizable', operations: ids, linearization: stackOp.map((i) => ids[i]), steps: budget.used };
 }
 
 /**
@@ -218,7 +221,7 @@ function shortestViolation<S, I, O>(ops: readonly HistoryOperation<I, O>[], mode
   const before = checkPartition(prefix(lo - 1), model, budget);
   if ((last & 1) === 0 || before.result !== 'linearizable') return undefined;
   const operation = ops[last >> 1].id;
-  return { operation, linearizedBefore: before.longestLinearization.filter((id) => id !== operation) };
+  return { operation, linearizedBefore: before.linearization.filter((id) => id !== operation) };
 }
 
 /**

@@ -240,7 +240,7 @@ export function checkLinearizability<S, I, O>(
   let used = 0;
   let pending = parts.map((_, i) => i);
   for (let round = 0; round < 2 && pending.length > 0; round++) {
-    const share = round === 0 ? Math.max(10_000, Math.floor(maxSteps / (2 * parts.length))) : Infinity;
+    const share = round === 0 && parts.length > 1 ? Math.max(10_000, Math.floor(maxSteps / (2 * parts.length))) : Infinity;
     const unknown: number[] = [];
     for (const [n, i] of pending.entries()) {
       const left = maxSteps - used;

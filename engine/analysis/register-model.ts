@@ -79,7 +79,7 @@ export function registerModel(initial: RegisterValue = NO_VALUE): SequentialMode
 
 /** An operation in words: `write 3`, `read → 3`, `cas 1→2 failed`. */
 export function describeRegisterOperation(input: RegisterInput, output: RegisterOutput): string {
-  const where = input.key === undefined ? '' : ` ${input.key}`;
+  const where = input.key === undefined ? '' : ` key ${input.key}`;
   const unknown = output.status === 'unknown' ? ' (outcome unknown)' : '';
   switch (input.f) {
     case 'read':

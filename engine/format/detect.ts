@@ -3,6 +3,7 @@
 
 import { dclocksFormat } from './dclocks';
 import { jaegerFormat } from './jaeger';
+import { jepsenFormat } from './jepsen';
 import { nativeFormat } from './native';
 import { otlpFormat } from './otlp';
 import { pFormat } from './p';
@@ -21,6 +22,7 @@ export const TRACE_FORMATS: readonly TraceFormat[] = [
   otlpFormat,
   jaegerFormat,
   zipkinFormat,
+  jepsenFormat,
 ];
 
 /** How much a matching file name adds to a content score (enough to break ties, not to overrule content). */
@@ -69,7 +71,7 @@ export function detectFormat(head: string, fileName?: string, formats: readonly 
   return best;
 }
 
-/** The format with this id (`causeway`, `shiviz`, `dclocks`, `tlaplus`, `p`, `otlp`, `jaeger`, `zipkin`). */
+/** The format with this id (`causeway`, `shiviz`, `dclocks`, `tlaplus`, `p`, `otlp`, `jaeger`, `zipkin`, `jepsen`). */
 export function formatById(id: string, formats: readonly TraceFormat[] = TRACE_FORMATS): TraceFormat | undefined {
   return formats.find((f) => f.id === id);
 }

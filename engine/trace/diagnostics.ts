@@ -25,6 +25,8 @@ export const FINDING_KINDS = [
   'merge-not-join', // a recorded merge result that is not the join of its inputs
   'not-converged', // at the end of the trace replicas still differ
   'still-recording', // a trace still being written: receives that wait for their sends, replicas not caught up yet
+  'not-linearizable', // a history (Jepsen) whose results no sequential order of its operations explains
+  'linearizability-unknown', // a history whose linearizability the search could not decide within its budget
 ] as const;
 export type FindingKind = (typeof FINDING_KINDS)[number];
 

@@ -12,7 +12,7 @@ import { NO_VALUE, registerModel, type RegisterInput, type RegisterOperation, ty
 import { REPO } from '../helpers/load';
 import { parseEtcdLog, parseKvLog } from './porcupine-logs';
 
-const FIXTURES = join(REPO, 'test', 'fixtures', 'linearizability');
+const FIXTURES = join(REPO, 'test', 'fixtures', 'real', 'jepsen');
 
 /** A register's sequential behaviour, written out plainly for the oracle. */
 function apply(value: string, input: RegisterInput, output: RegisterOutput): string | undefined {

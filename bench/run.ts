@@ -20,6 +20,7 @@ import { prng } from '../engine/util/prng';
 import { generateOtlp } from './generate-otlp';
 import { generateShivizLog } from './generate-shiviz';
 import { simulationBenchmarks } from './simulate';
+import { linearizabilityBenchmarks } from './linearizability';
 import { liveBenchmarks, type Say } from './live';
 
 const SEED_OPS_PER_SEC = 277_778;
@@ -157,6 +158,7 @@ async function main(): Promise<void> {
   };
 
   standaloneFigures(say);
+  linearizabilityBenchmarks(say);
   gc();
 
   const path = await ensureTrace(spec);

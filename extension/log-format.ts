@@ -1,10 +1,12 @@
 // How to read a text log (ShiViz / GoVector shapes): the parser regex and the execution
 // delimiter. Asked once per file with presets for the common shapes, remembered in the
-// workspace, and skipped when the settings name one or the log carries GoVector's regex header.
+// workspace, and skipped when the settings name one, the log carries GoVector's regex header, or
+// its content is another format's (a Jepsen text log, say).
 
 import { closeSync, openSync, readSync } from 'node:fs';
-import { extname } from 'node:path';
+import { basename, extname } from 'node:path';
 import * as vscode from 'vscode';
+import { detectFormat } from '../engine/format/detect';
 import { compileShivizRegex, SHIVIZ_DELIMITER, SHIVIZ_REGEX_PRESETS } from '../engine/format/shiviz-regex';
 import { importOptions } from './settings';
 import type { LoadRequest } from './worker-protocol';
@@ -34,13 +36,18 @@ function regexProblem(text: string): string | undefined {
   }
 }
 
-/** Whether the file starts with GoVector's regex header line (the reader then needs no regex). */
-function hasRegexHeader(path: string): boolean {
-  const head = Buffer.alloc(512);
+/**
+ * Whether the file reads without a regex: it starts with GoVector's regex header line, or its
+ * content is recognised as a format other than a ShiViz log.
+ */
+function readsWithoutRegex(path: string): boolean {
+  const head = Buffer.alloc(64 * 1024);
   const fd = openSync(path, 'r');
   try {
-    const n = readSync(fd, head, 0, head.length, 0);
-    return /^\(\?<\w+>/.test(head.subarray(0, n).toString('utf8'));
+    const text = head.subarray(0, readSync(fd, head, 0, head.length, 0)).toString('utf8');
+    if (/^\(\?<\w+>/.test(text)) return true;
+    const format = detectFormat(text, basename(path));
+    return format !== undefined && format.id !== 'shiviz';
   } finally {
     closeSync(fd);
   }
@@ -81,7 +88,7 @@ export async function logFormatFor(uri: vscode.Uri, memory: vscode.Memento): Pro
   if (configured.regex || !TEXT_LOG_EXTENSIONS.has(extname(uri.fsPath).toLowerCase())) return configured;
   const remembered = memory.get<LogFormat>(memoryKey(uri));
   if (remembered) return remembered;
-  if (hasRegexHeader(uri.fsPath)) return configured;
+  if (readsWithoutRegex(uri.fsPath)) return configured;
   const name = uri.path.split('/').pop() ?? uri.fsPath;
   const format: LogFormat = { regex: await askRegex(name) };
   const delimiter = configured.delimiter ?? (await askDelimiter(name));

@@ -4,6 +4,7 @@
 import { withContentCheck } from './content-check';
 import { dclocksFormat } from './dclocks';
 import { jaegerFormat } from './jaeger';
+import { jepsenFormat } from './jepsen';
 import { nativeFormat } from './native';
 import { otlpFormat } from './otlp';
 import { pFormat } from './p';
@@ -19,7 +20,7 @@ import { zipkinFormat } from './zipkin';
  */
 export const TRACE_FORMATS: readonly TraceFormat[] = [
   withContentCheck(nativeFormat, { emptyAllowed: (head) => nativeFormat.detect(head) === 1 }),
-  ...[shivizFormat, dclocksFormat, tlaplusFormat, pFormat, otlpFormat, jaegerFormat, zipkinFormat].map((format) => withContentCheck(format)),
+  ...[shivizFormat, dclocksFormat, tlaplusFormat, pFormat, otlpFormat, jaegerFormat, zipkinFormat, jepsenFormat].map((format) => withContentCheck(format)),
 ];
 
 /** How much a matching file name adds to a content score (enough to break ties, not to overrule content). */
@@ -68,7 +69,7 @@ export function detectFormat(head: string, fileName?: string, formats: readonly 
   return best;
 }
 
-/** The format with this id (`causeway`, `shiviz`, `dclocks`, `tlaplus`, `p`, `otlp`, `jaeger`, `zipkin`). */
+/** The format with this id (`causeway`, `shiviz`, `dclocks`, `tlaplus`, `p`, `otlp`, `jaeger`, `zipkin`, `jepsen`). */
 export function formatById(id: string, formats: readonly TraceFormat[] = TRACE_FORMATS): TraceFormat | undefined {
   return formats.find((f) => f.id === id);
 }

@@ -26,6 +26,8 @@ export const FINDING_KINDS = [
   'not-converged', // at the end of the trace replicas still differ
   'recorded-failure', // a failure the traced system wrote itself (a P assertion failure, a send that failed)
   'still-recording', // a trace still being written: receives that wait for their sends, replicas not caught up yet
+  'not-linearizable', // a history (Jepsen) whose results no sequential order of its operations explains
+  'linearizability-unknown', // a history whose linearizability the search could not decide within its budget
 ] as const;
 export type FindingKind = (typeof FINDING_KINDS)[number];
 

@@ -92,7 +92,7 @@ describe('real public traces read as their own tools read them', () => {
       const file = loadTraceFile(join(CORPUS, group, entry.file), { ...entry.options });
       byFormat.set(file.format, (byFormat.get(file.format) ?? 0) + 1);
     }
-    for (const format of ['shiviz', 'dclocks', 'tlaplus', 'p', 'otlp', 'jaeger', 'zipkin']) {
+    for (const format of ['shiviz', 'dclocks', 'tlaplus', 'p', 'otlp', 'jaeger', 'zipkin', 'jepsen']) {
       assert.ok((byFormat.get(format) ?? 0) >= 2, `${format}: ${byFormat.get(format) ?? 0} real files`);
     }
   });

@@ -17,6 +17,7 @@ const NOTHING_RECOGNISED: Record<string, string> = {
   otlp: '{"resourceSpans": []}\n',
   jaeger: '{"data": []}\n',
   zipkin: '[]\n',
+  jepsen: 'INFO jepsen.core - nothing happened\n',
 };
 
 describe('a non-blank file never reads as an empty trace', () => {

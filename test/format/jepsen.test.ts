@@ -7,9 +7,10 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
-import { detectFormat } from '../../engine/format/detect';
+import { detectFormat, formatById } from '../../engine/format/detect';
 import { jepsenFormat } from '../../engine/format/jepsen';
 import { TraceReadError } from '../../engine/format/types';
+import { readTraceText } from './helpers';
 import type { Trace } from '../../engine/trace/model';
 import { EXAMPLES, readText } from '../helpers/load';
 
@@ -146,7 +147,7 @@ describe('Jepsen histories', () => {
       file.findings.map((f) => [f.kind, f.line]),
       [['parse-error', 2]],
     );
-    assert.throws(() => read('hello\nworld\n'), TraceReadError);
+    assert.throws(() => readTraceText(formatById('jepsen')!, '; a history\nhello\n'), TraceReadError);
   });
 
   test('names the read no order explains as a not-linearizable error on its line', () => {

@@ -5,6 +5,7 @@
 import { parseArgs } from 'node:util';
 import { SimulationConfigError } from '../engine/simulate/units';
 import { ReadCancelled, TraceReadError } from '../engine/format/types';
+import { displayText } from '../engine/util/display-text';
 import { checkFiles, type CheckCommand } from './check';
 import type { CliIO } from './cli-io';
 import { runConvert } from './convert';
@@ -40,17 +41,21 @@ class UsageError extends Error {}
 
 const HELP_FLAGS = new Set(['--help', '-h']);
 
+/** The usage of `command`, or of the whole CLI when it names no command. */
+function usageOf(command: string | undefined): string {
+  return command !== undefined && Object.hasOwn(COMMAND_USAGE, command) ? `Usage:\n${COMMAND_USAGE[command]}` : USAGE;
+}
+
 async function run(argv: string[], io: CliIO): Promise<number> {
   const [command, ...rest] = argv;
   if (command === undefined || command === 'help' || HELP_FLAGS.has(command)) {
-    const usage = rest[0] !== undefined && rest[0] in COMMAND_USAGE ? `Usage:\n${COMMAND_USAGE[rest[0]]}` : USAGE;
-    (command === undefined ? io.stderr : io.stdout).write(`${usage}\n`);
+    (command === undefined ? io.stderr : io.stdout).write(`${usageOf(rest[0])}\n`);
     return command === undefined ? 2 : 0;
   }
-  if (!(command in COMMAND_USAGE)) throw new UsageError(`Unknown command "${command}".`);
+  if (!Object.hasOwn(COMMAND_USAGE, command)) throw new UsageError(`Unknown command "${command}".`);
   const endOfOptions = rest.indexOf('--');
   if ((endOfOptions < 0 ? rest : rest.slice(0, endOfOptions)).some((a) => HELP_FLAGS.has(a))) {
-    io.stdout.write(`Usage:\n${COMMAND_USAGE[command]}\n`);
+    io.stdout.write(`${usageOf(command)}\n`);
     return 0;
   }
   if (command === 'simulate') return runSimulate(rest, io);
@@ -98,8 +103,7 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
   } catch (e) {
     const usage = isUsageError(e);
     const message = usage || isFileError(e) ? (e as Error).message : `internal error (${String(e)}); this is a bug in Causeway, please report it.`;
-    const commandUsage = COMMAND_USAGE[argv[0]] === undefined ? USAGE : `Usage:\n${COMMAND_USAGE[argv[0]]}`;
-    io.stderr.write(`causeway: ${message}${usage ? `\n\n${commandUsage}` : ''}\n`);
+    io.stderr.write(`causeway: ${displayText(message)}${usage ? `\n\n${usageOf(argv[0])}` : ''}\n`);
     if (argv.includes('--json') && (argv[0] === 'check' || argv[0] === 'stats')) io.stdout.write(`${JSON.stringify({ error: message })}\n`);
     return 2;
   }

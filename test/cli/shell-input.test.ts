@@ -110,3 +110,11 @@ test('usage errors under --json still print one JSON document', async () => {
   assert.equal(r.status, 2);
   assert.match(JSON.parse(r.stdout).error, /needs a FILE/);
 });
+
+test('a command named like a built-in property is still unknown, exit 2', async () => {
+  for (const command of ['constructor', 'toString', '__proto__']) {
+    const r = await cliInProcess(command, 'x.causal.jsonl');
+    assert.equal(r.status, 2, command);
+    assert.match(r.stderr, new RegExp(`Unknown command "${command}"`));
+  }
+});

@@ -1,11 +1,14 @@
 // `causeway convert`: writes a trace file in another format, streaming line by line so large
 // traces never sit in memory as one string. Every execution is kept: native output starts each
 // with its header line, ShiViz output separates them with `=== name ===` delimiter lines.
+// The output is written safely (never onto the input, never over a file unless forced).
 
 import { closeSync, openSync, writeSync } from 'node:fs';
+import { basename } from 'node:path';
 import { nativeFileLines } from '../engine/format/export-native';
 import { SHIVIZ_DELIMITER, shivizFileLines } from '../engine/format/export-shiviz';
 import type { Trace } from '../engine/trace/model';
+import { OutputFile, OutputRefused } from './output-file';
 import { loadTraceFile, type LoadOptions } from './trace-file';
 
 const TARGETS: Record<string, (traces: readonly Trace[]) => Iterable<string>> = {
@@ -16,12 +19,12 @@ const TARGETS: Record<string, (traces: readonly Trace[]) => Iterable<string>> = 
 /** The output format: `--to`, else from OUT's name (`.causal.jsonl` native, `.log`/`.txt` ShiViz). */
 function targetOf(out: string, to: string | undefined): string {
   if (to !== undefined) {
-    if (!(to in TARGETS)) throw new Error(`Unknown output format "${to}"; use one of: ${Object.keys(TARGETS).join(', ')}.`);
+    if (!(to in TARGETS)) throw new OutputRefused(`Unknown output format "${to}"; use one of: ${Object.keys(TARGETS).join(', ')}.`);
     return to;
   }
   if (/\.causal\.jsonl$|\.jsonl$/i.test(out)) return 'causeway';
   if (/\.(log|txt)$/i.test(out)) return 'shiviz';
-  throw new Error(`Cannot tell the output format from "${out}": name it *.causal.jsonl or *.log, or pass --to causeway|shiviz.`);
+  throw new OutputRefused(`Cannot tell the output format from "${out}": name it *.causal.jsonl or *.log, or pass --to causeway|shiviz.`);
 }
 
 export interface Converted {
@@ -30,11 +33,24 @@ export interface Converted {
   executions: number;
 }
 
-/** Reads `input` and writes it to `output` as `to` (or the format OUT's name says). Shared with the extension. */
-export function convertTraceFile(input: string, output: string, to: string | undefined, load: LoadOptions): Converted {
+/** The name to propose for a conversion of `input` to `target`, in its folder: never the input's own name. */
+export function convertedName(input: string, target: string): string {
+  const name = basename(input);
+  const stem = name.replace(/(\.causal)?\.[^.]+$/, '');
+  const extension = target === 'causeway' ? '.causal.jsonl' : '.log';
+  return `${stem}${extension}` === name ? `${stem}.converted${extension}` : `${stem}${extension}`;
+}
+
+/**
+ * Reads `input` and writes it to `output` as `to` (or the format OUT's name says). Shared with
+ * the extension. Refuses (OutputRefused) an output that is the input, or that exists unless `force`.
+ */
+export function convertTraceFile(input: string, output: string, to: string | undefined, load: LoadOptions, force = false): Converted {
   const target = targetOf(output, to);
+  const out = new OutputFile(output, { force, inputs: [input] });
   const file = loadTraceFile(input, load);
-  const fd = openSync(output, 'w');
+  const fd = openSync(out.temporary, 'wx');
+  let written = false;
   try {
     let batch = '';
     const write = (line: string) => {
@@ -46,15 +62,18 @@ export function convertTraceFile(input: string, output: string, to: string | und
     };
     for (const line of TARGETS[target](file.executions)) write(line);
     writeSync(fd, batch);
+    written = true;
   } finally {
     closeSync(fd);
+    if (written) out.commit();
+    else out.discard();
   }
   return { target, events: file.executions.reduce((sum, t) => sum + t.size, 0), executions: file.executions.length };
 }
 
 /** `causeway convert`: converts and says what it wrote. */
-export function runConvert(input: string, output: string, to: string | undefined, load: LoadOptions): number {
-  const { target, events, executions } = convertTraceFile(input, output, to, load);
+export function runConvert(input: string, output: string, to: string | undefined, load: LoadOptions, force = false): number {
+  const { target, events, executions } = convertTraceFile(input, output, to, load, force);
   process.stderr.write(`Wrote ${output}: ${events.toLocaleString('en-US')} events in ${executions} execution(s), as ${target}.\n`);
   if (target === 'shiviz' && executions > 1) {
     process.stderr.write(`Open it with the delimiter regex ${SHIVIZ_DELIMITER} (causeway --delimiter, or ShiViz's delimiter box).\n`);

@@ -1,39 +1,64 @@
 // The `causeway` command line: check, stats, convert and simulate traces in CI pipelines and terminals.
-// Exit status: 0 clean, 1 error findings, 2 the file or the arguments could not be used.
+// Exit status: 0 clean, 1 error findings, 2 a file or the arguments could not be used (the worst
+// over all files). runCli is the whole command without the process, so tests can run it in-process.
 
 import { parseArgs } from 'node:util';
-import { analyzeTrace } from '../engine/analysis/analyze';
-import { checkReport, hasErrors } from '../engine/analysis/report';
-import { ReadCancelled, TraceReadError } from '../engine/format/types';
 import { SimulationConfigError } from '../engine/simulate/units';
+import { ReadCancelled, TraceReadError } from '../engine/format/types';
+import { displayText } from '../engine/util/display-text';
+import { checkFiles, type CheckCommand } from './check';
+import type { CliIO } from './cli-io';
 import { runConvert } from './convert';
+import { OutputRefused } from './output-file';
 import { runSimulate, SIMULATE_USAGE } from './simulate';
-import { formatCheckText, formatStatsText } from './text-output';
-import { loadTraceFile, type LoadOptions } from './trace-file';
+import type { LoadOptions } from './trace-file';
+
+const TRACE_OPTIONS = '[--format F] [--regex R] [--delimiter D]';
+
+const COMMAND_USAGE: Record<string, string> = {
+  check: `  causeway check FILE... ${TRACE_OPTIONS} [--json]
+      Replays each trace and checks it: clocks, causal delivery, conflicts, convergence,
+      recorded states; one report per file (--json: one JSON document, {"files": [...]} when
+      there are several). Exit 0 when clean, 1 when any file has error findings, 2 when a
+      file cannot be read.`,
+  stats: `  causeway stats FILE... ${TRACE_OPTIONS} [--json]
+      Events, replicas, messages, concurrency and conflicts, with a histogram.`,
+  convert: `  causeway convert IN -o OUT [--to causeway|shiviz] [--force] ${TRACE_OPTIONS}
+      Writes the trace in another format (from OUT's extension unless --to says). Never
+      writes onto IN; replaces an existing OUT only with --force.`,
+  simulate: SIMULATE_USAGE,
+};
 
 const USAGE = `Usage:
-  causeway check FILE [--format F] [--regex R] [--delimiter D] [--json]
-      Replays the trace and checks it: clocks, causal delivery, conflicts, convergence,
-      recorded states. Exit 0 when clean, 1 when there are error findings, 2 when the
-      file cannot be read.
-  causeway stats FILE [--format F] [--regex R] [--delimiter D] [--json]
-      Events, replicas, messages, concurrency and conflicts, with a histogram.
-  causeway convert IN -o OUT [--to causeway|shiviz] [--format F] [--regex R] [--delimiter D]
-      Writes the trace in another format (from OUT's extension unless --to says).
-${SIMULATE_USAGE}
+${Object.values(COMMAND_USAGE).join('\n')}
+  causeway COMMAND --help
+      The usage of one command.
 
 Formats (--format): causeway, shiviz, dclocks, tlaplus, p, otlp, jaeger, zipkin
 (detected from the content when not given).`;
 
 class UsageError extends Error {}
 
-function main(argv: string[]): number | Promise<number> {
+const HELP_FLAGS = new Set(['--help', '-h']);
+
+/** The usage of `command`, or of the whole CLI when it names no command. */
+function usageOf(command: string | undefined): string {
+  return command !== undefined && Object.hasOwn(COMMAND_USAGE, command) ? `Usage:\n${COMMAND_USAGE[command]}` : USAGE;
+}
+
+async function run(argv: string[], io: CliIO): Promise<number> {
   const [command, ...rest] = argv;
-  if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
-    process.stdout.write(`${USAGE}\n`);
+  if (command === undefined || command === 'help' || HELP_FLAGS.has(command)) {
+    (command === undefined ? io.stderr : io.stdout).write(`${usageOf(rest[0])}\n`);
     return command === undefined ? 2 : 0;
   }
-  if (command === 'simulate') return runSimulate(rest);
+  if (!Object.hasOwn(COMMAND_USAGE, command)) throw new UsageError(`Unknown command "${command}".`);
+  const endOfOptions = rest.indexOf('--');
+  if ((endOfOptions < 0 ? rest : rest.slice(0, endOfOptions)).some((a) => HELP_FLAGS.has(a))) {
+    io.stdout.write(`${usageOf(command)}\n`);
+    return 0;
+  }
+  if (command === 'simulate') return runSimulate(rest, io);
   const { values, positionals } = parseArgs({
     args: rest,
     allowPositionals: true,
@@ -44,52 +69,53 @@ function main(argv: string[]): number | Promise<number> {
       json: { type: 'boolean', default: false },
       output: { type: 'string', short: 'o' },
       to: { type: 'string' },
+      force: { type: 'boolean', default: false },
     },
   });
-  const file = positionals[0];
-  if (!file) throw new UsageError(`causeway ${command} needs a FILE.`);
+  if (positionals.length === 0) throw new UsageError(`causeway ${command} needs a FILE.`);
   const load: LoadOptions = { format: values.format, regex: values.regex, delimiter: values.delimiter };
-  if (process.stderr.isTTY) {
-    load.onProgress = (done, total) => process.stderr.write(`\rReading ${file}: ${Math.floor((100 * done) / Math.max(total, 1))}%`);
+  if (command === 'convert') {
+    if (!values.output) throw new UsageError('causeway convert needs -o OUT.');
+    if (positionals.length > 1) throw new UsageError(`causeway convert takes one IN file (got ${positionals.length}); convert them one at a time.`);
+    return runConvert(positionals[0], values.output, values.to, load, values.force);
   }
-  switch (command) {
-    case 'check':
-    case 'stats': {
-      const traceFile = loadTraceFile(file, load);
-      if (load.onProgress) process.stderr.write('\r\x1b[K');
-      const analyses = traceFile.executions.map((t) => analyzeTrace(t));
-      const report = checkReport(traceFile, analyses);
-      if (command === 'check') {
-        process.stdout.write(values.json ? `${JSON.stringify(report)}\n` : formatCheckText(file, report));
-        return hasErrors(report) ? 1 : 0;
-      }
-      process.stdout.write(formatStatsText(file, traceFile, analyses, values.json));
-      return 0;
-    }
-    case 'convert':
-      if (!values.output) throw new UsageError('causeway convert needs -o OUT.');
-      return runConvert(file, values.output, values.to, load);
-    default:
-      throw new UsageError(`Unknown command "${command}".`);
+  return checkFiles(command as CheckCommand, positionals, { load, json: values.json }, io);
+}
+
+/** Arguments the CLI cannot use: their message and the usage. */
+function isUsageError(e: unknown): boolean {
+  return e instanceof UsageError || (e as { code?: string } | undefined)?.code?.startsWith('ERR_PARSE_ARGS') === true;
+}
+
+/** Files and outputs the user has to fix: their message, nothing else. */
+function isFileError(e: unknown): boolean {
+  return e instanceof TraceReadError || e instanceof ReadCancelled || e instanceof SimulationConfigError || e instanceof OutputRefused;
+}
+
+/**
+ * Runs `causeway ARGV` and resolves to its exit status (0, 1 or 2); never throws. Bad arguments
+ * print the usage; unexpected errors one line saying they are a bug (and, for check and stats
+ * under --json, a JSON document with the error, so the output stays one document).
+ */
+export async function runCli(argv: string[], io: CliIO): Promise<number> {
+  try {
+    return await run(argv, io);
+  } catch (e) {
+    const usage = isUsageError(e);
+    const message = usage || isFileError(e) ? (e as Error).message : `internal error (${String(e)}); this is a bug in Causeway, please report it.`;
+    io.stderr.write(`causeway: ${displayText(message)}${usage ? `\n\n${usageOf(argv[0])}` : ''}\n`);
+    if (argv.includes('--json') && (argv[0] === 'check' || argv[0] === 'stats')) io.stdout.write(`${JSON.stringify({ error: message })}\n`);
+    return 2;
   }
 }
 
-/** Bad arguments and unreadable files: a clear message and exit status 2; anything else is a bug. */
-function fail(e: unknown): void {
-  if (e instanceof UsageError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
-    process.stderr.write(`causeway: ${(e as Error).message}\n\n${USAGE}\n`);
-  } else if (e instanceof TraceReadError || e instanceof ReadCancelled || e instanceof SimulationConfigError) {
-    process.stderr.write(`causeway: ${e.message}\n`);
-  } else {
-    throw e;
+if (require.main === module) {
+  // A reader that goes away (`causeway check big.log | head`) ends the output quietly.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (e: NodeJS.ErrnoException) => {
+      if (e.code !== 'EPIPE') throw e;
+      process.exit(process.exitCode ?? 0);
+    });
   }
-  process.exitCode = 2;
-}
-
-try {
-  const status = main(process.argv.slice(2));
-  if (typeof status === 'number') process.exitCode = status;
-  else status.then((code) => (process.exitCode = code), fail);
-} catch (e) {
-  fail(e);
+  void runCli(process.argv.slice(2), process).then((status) => (process.exitCode = status));
 }

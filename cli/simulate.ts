@@ -3,6 +3,8 @@
 
 import { createWriteStream } from 'node:fs';
 import { parseArgs } from 'node:util';
+import type { CliIO } from './cli-io';
+import { OutputFile } from './output-file';
 import { configFromOptions } from '../engine/simulate/options';
 import { PRESETS } from '../engine/simulate/presets';
 import { Simulation, type SimulationStats } from '../engine/simulate/simulation';
@@ -12,12 +14,12 @@ import { type LineSink, LiveSessionSink, StreamSink, streamSimulation } from './
 export const SIMULATE_USAGE = `  causeway simulate [--preset NAME] [--replicas N|NAMES] [--objects KEY:TYPE,...] [--rate R]
       [--duration D] [--latency L] [--loss P] [--dup P] [--partition "A,B | C,D from 2s to 5s"]
       [--sync ops|state|delta] [--interval D] [--seed N] [--states] [--speed X]
-      [-o OUT | --live PORT --token T]
+      [-o OUT [--force] | --live PORT --token T]
       Simulates replicas syncing CRDTs over a lossy network and writes the trace to OUT
       (stdout without -o), or streams it into a live session ("Causeway: Start Live
       Session" shows its port and token; real time unless --speed says). The same options
       and seed give the same trace. --list-presets lists the teaching presets; --speed paces
-      the output (1 = real time).`;
+      the output (1 = real time). An existing OUT is replaced only with --force.`;
 
 const OPTIONS = {
   preset: { type: 'string' },
@@ -35,6 +37,7 @@ const OPTIONS = {
   states: { type: 'boolean', default: false },
   speed: { type: 'string' },
   output: { type: 'string', short: 'o' },
+  force: { type: 'boolean', default: false },
   live: { type: 'string' },
   token: { type: 'string' },
   'list-presets': { type: 'boolean', default: false },
@@ -62,10 +65,10 @@ function summary(stats: SimulationStats, replicas: number): string {
   );
 }
 
-/** The sink for the run: a live session, OUT, else stdout; paced runs write each line as it comes. */
-function openSink(output: string | undefined, live: { port: number; token: string } | undefined, paced: boolean): LineSink {
+/** The sink for the run: a live session, OUT (through its temporary file), else stdout; paced runs write each line as it comes. */
+function openSink(output: OutputFile | undefined, live: { port: number; token: string } | undefined, paced: boolean, io: CliIO): LineSink {
   if (live) return new LiveSessionSink(live);
-  return output === undefined ? new StreamSink(process.stdout, paced, false) : new StreamSink(createWriteStream(output), paced, true);
+  return output === undefined ? new StreamSink(io.stdout, paced, false) : new StreamSink(createWriteStream(output.temporary, { flags: 'wx' }), paced, true);
 }
 
 /** `--live PORT --token T`, checked. */
@@ -79,24 +82,27 @@ function liveSession(port: string | undefined, token: string | undefined, output
 }
 
 /** `causeway simulate ARGS`: exit 0 when the trace was written (2 for bad arguments, thrown). */
-export async function runSimulate(args: string[]): Promise<number> {
+export async function runSimulate(args: string[], io: CliIO): Promise<number> {
   const { values, positionals } = parseArgs({ args, options: OPTIONS, allowPositionals: true, strict: true });
   if (positionals.length > 0) throw new SimulationConfigError(`simulate takes no FILE ("${positionals[0]}"); write the trace with -o OUT.`);
   if (values['list-presets']) {
-    process.stdout.write(`${presetList()}\n`);
+    io.stdout.write(`${presetList()}\n`);
     return 0;
   }
-  const { states, speed: speedText, output, live: livePort, token, 'list-presets': _list, ...settings } = values;
+  const { states, speed: speedText, output, force, live: livePort, token, 'list-presets': _list, ...settings } = values;
   const live = liveSession(livePort, token, output);
   const speed = parseSpeed(speedText) ?? (live ? 1 : undefined);
   const simulation = new Simulation({ ...configFromOptions(settings), recordStates: states });
+  const outputFile = output === undefined ? undefined : new OutputFile(output, { force });
   try {
-    await streamSimulation(simulation, openSink(output, live, speed !== undefined), { speed });
+    await streamSimulation(simulation, openSink(outputFile, live, speed !== undefined, io), { speed });
+    outputFile?.commit();
   } catch (e) {
+    outputFile?.discard();
     // A reader that goes away (`causeway simulate | head`) ends the run quietly.
     if ((e as { code?: string }).code === 'EPIPE') return 0;
     throw e;
   }
-  process.stderr.write(`${output ? `Wrote ${output}: ` : live ? `Streamed to the live session on 127.0.0.1:${live.port}: ` : ''}${summary(simulation.stats, simulation.replicas.length)}\n`);
+  io.stderr.write(`${output ? `Wrote ${output}: ` : live ? `Streamed to the live session on 127.0.0.1:${live.port}: ` : ''}${summary(simulation.stats, simulation.replicas.length)}\n`);
   return 0;
 }

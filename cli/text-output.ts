@@ -1,15 +1,11 @@
-// Plain-text renderings of check reports and trace statistics for terminals.
+// Plain-text renderings of check reports and trace statistics for terminals. Every trace string
+// (and file name) goes through displayText, so escape sequences and bidi tricks show as escapes.
 
 import type { Analysis } from '../engine/analysis/analyze';
 import type { CheckReport } from '../engine/analysis/report';
 import { countBySeverity, type Finding } from '../engine/trace/diagnostics';
 import type { TraceFile } from '../engine/trace/model';
-
-/** Text from a trace as a terminal may show it: control characters (escape sequences included) made visible. */
-function printable(text: string): string {
-  // eslint-disable-next-line no-control-regex -- matching control characters is the point
-  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-}
+import { displayText } from '../engine/util/display-text';
 
 function plural(n: number, word: string): string {
   return `${n.toLocaleString('en-US')} ${word}${n === 1 ? '' : 's'}`;
@@ -17,39 +13,53 @@ function plural(n: number, word: string): string {
 
 function findingLine(f: Finding): string {
   const where = f.line > 0 ? `line ${f.line}` : 'file';
-  return `  ${where}: ${f.severity} ${f.kind}: ${printable(f.message)}`;
+  return `  ${where}: ${f.severity} ${f.kind}: ${displayText(f.message)}`;
 }
 
 /** Compact JSON of a value for one line of text. */
 function compact(value: unknown, max = 60): string {
   const text = JSON.stringify(value) ?? 'undefined';
-  return printable(text.length > max ? `${text.slice(0, max - 3)}...` : text);
+  return displayText(text.length > max ? `${text.slice(0, max - 3)}...` : text);
+}
+
+/** Every finding of a report: the file's own and each execution's, the set the exit status is decided on. */
+export function reportFindings(report: CheckReport): Finding[] {
+  return [...report.findings, ...report.executions.flatMap((e) => e.findings)];
+}
+
+/** The last line of a file's check: all its findings counted, and the verdict the exit status gives. */
+function verdictLine(report: CheckReport): string {
+  const counts = countBySeverity(reportFindings(report));
+  const aboutFile = report.findings.length > 0 ? ` (${plural(report.findings.length, 'finding')} about the file as a whole)` : '';
+  const verdict = counts.error > 0 ? 'FAILED (exit 1)' : 'passed';
+  return `total: ${plural(counts.error, 'error')}, ${plural(counts.warning, 'warning')}, ${counts.info} info${aboutFile}: check ${verdict}`;
 }
 
 export function formatCheckText(file: string, report: CheckReport): string {
   const out: string[] = [];
-  out.push(`${file}: ${report.format} trace, ${plural(report.executions.length, 'execution')}`);
+  out.push(`${displayText(file)}: ${report.format} trace, ${plural(report.executions.length, 'execution')}`);
   for (const f of report.findings) out.push(findingLine(f));
   for (const ex of report.executions) {
     out.push('');
-    if (report.executions.length > 1) out.push(printable(ex.name));
-    if (ex.description) out.push(`  ${printable(ex.description)}`);
+    if (report.executions.length > 1) out.push(displayText(ex.name));
+    if (ex.description) out.push(`  ${displayText(ex.description)}`);
     out.push(
       `  ${plural(ex.events, 'event')}, ${plural(ex.replicas.length, 'replica')}, ${plural(ex.messages, 'message')}, ${plural(ex.conflicts.length, 'conflict')}, ${ex.converged ? 'converged' : 'NOT converged'}`,
     );
     for (const r of ex.replicas) {
       const state = Object.entries(r.state)
-        .map(([k, v]) => `${k}=${compact(v)}`)
+        .map(([k, v]) => `${displayText(k)}=${compact(v)}`)
         .join('  ');
-      out.push(`    ${printable(r.name).padEnd(12)} ${plural(r.events, 'event').padStart(12)}  ${state}`);
+      out.push(`    ${displayText(r.name).padEnd(12)} ${plural(r.events, 'event').padStart(12)}  ${state}`);
     }
     for (const c of ex.conflicts) {
-      out.push(`  conflict ${c.id} on ${printable(c.key)}${c.target ? ` [${printable(c.target)}]` : ''} (line ${c.line}): ${printable(c.reason)}`);
+      out.push(`  conflict ${c.id} on ${displayText(c.key)}${c.target ? ` [${displayText(c.target)}]` : ''} (line ${c.line}): ${displayText(c.reason)}`);
     }
     const counts = countBySeverity(ex.findings);
-    out.push(`  findings: ${counts.error} error(s), ${counts.warning} warning(s), ${counts.info} info`);
+    out.push(`  findings in this execution: ${counts.error} error(s), ${counts.warning} warning(s), ${counts.info} info`);
     for (const f of ex.findings) out.push(findingLine(f));
   }
+  out.push('', verdictLine(report));
   return `${out.join('\n')}\n`;
 }
 
@@ -90,12 +100,16 @@ function executionStats(a: Analysis): ExecutionStats {
   };
 }
 
-export function formatStatsText(file: string, traceFile: TraceFile, analyses: Analysis[], json: boolean): string {
+/** What `causeway stats --json` prints for a file. */
+export function statsReport(traceFile: TraceFile, analyses: Analysis[]): { format: string; executions: ExecutionStats[] } {
+  return { format: traceFile.format, executions: analyses.map(executionStats) };
+}
+
+export function formatStatsText(file: string, traceFile: TraceFile, analyses: Analysis[]): string {
   const stats = analyses.map(executionStats);
-  if (json) return `${JSON.stringify({ format: traceFile.format, executions: stats })}\n`;
-  const out: string[] = [`${file}: ${traceFile.format} trace, ${plural(stats.length, 'execution')}`];
+  const out: string[] = [`${displayText(file)}: ${traceFile.format} trace, ${plural(stats.length, 'execution')}`];
   for (const s of stats) {
-    out.push('', printable(s.name));
+    out.push('', displayText(s.name));
     out.push(`  events       ${s.events.toLocaleString('en-US')}`);
     out.push(`  replicas     ${s.replicas.length}`);
     out.push(`  messages     ${s.messages.toLocaleString('en-US')}`);
@@ -108,7 +122,7 @@ export function formatStatsText(file: string, traceFile: TraceFile, analyses: An
     const width = Math.max(...s.replicas.map((r) => r.name.length), 4);
     for (const r of s.replicas) {
       const bar = '#'.repeat(Math.max(r.events > 0 ? 1 : 0, Math.round((40 * r.events) / most)));
-      out.push(`    ${printable(r.name).padEnd(width)} ${String(r.events).padStart(8)} ${bar}`);
+      out.push(`    ${displayText(r.name).padEnd(width)} ${String(r.events).padStart(8)} ${bar}`);
     }
   }
   return `${out.join('\n')}\n`;

@@ -2,7 +2,7 @@
 // it through the format's reader in chunks with progress and cancellation, and lets details be
 // re-read from the file later instead of being held in memory.
 
-import { closeSync, openSync, readSync, fstatSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync, statSync, type Stats } from 'node:fs';
 import { basename } from 'node:path';
 import { detectFormat, formatById } from '../engine/format/detect';
 import { ReadCancelled, TraceReadError, type ByteSource, type ReadOptions } from '../engine/format/types';
@@ -34,19 +34,40 @@ function endOfLastLine(fd: number, size: number): number {
   return 0;
 }
 
-/** Reads `path` as a trace. Throws TraceReadError when the file cannot be opened or recognised. */
-export function loadTraceFile(path: string, options: LoadOptions = {}): TraceFile {
+/** Opening for reading never waits (a FIFO with no writer would block forever without this flag). */
+const READ_NOW = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0);
+
+function refuseUnlessRegular(path: string, stat: Stats): void {
+  if (!stat.isFile()) throw new TraceReadError(`${path} is ${stat.isDirectory() ? 'a folder' : 'not a regular file (a pipe, socket or device)'}, not a trace file.`);
+}
+
+/** Opens `path` for reading, refusing anything but a regular file before and after opening it. */
+function openRegularFile(path: string): number {
   let fd: number;
   try {
-    fd = openSync(path, 'r');
+    refuseUnlessRegular(path, statSync(path));
+    fd = openSync(path, READ_NOW);
   } catch (e) {
+    if (e instanceof TraceReadError) throw e;
     throw new TraceReadError(`Cannot open ${path}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}.`);
   }
+  try {
+    refuseUnlessRegular(path, fstatSync(fd));
+  } catch (e) {
+    closeSync(fd);
+    throw e;
+  }
+  return fd;
+}
+
+/** Reads `path` as a trace. Throws TraceReadError when the file cannot be opened or recognised. */
+export function loadTraceFile(path: string, options: LoadOptions = {}): TraceFile {
+  const fd = openRegularFile(path);
   // Details are re-read rarely (when a user looks at an event): open the file for each read.
   const bytes: ByteSource = {
     read(offset, length) {
       const buffer = Buffer.alloc(length);
-      const detailFd = openSync(path, 'r');
+      const detailFd = openRegularFile(path);
       try {
         readSync(detailFd, buffer, 0, length, offset);
       } finally {
@@ -57,7 +78,6 @@ export function loadTraceFile(path: string, options: LoadOptions = {}): TraceFil
   };
   try {
     const stat = fstatSync(fd);
-    if (!stat.isFile()) throw new TraceReadError(`${path} is ${stat.isDirectory() ? 'a folder' : 'not a regular file'}, not a trace file.`);
     const total = options.completeLinesOnly ? endOfLastLine(fd, stat.size) : stat.size;
     const chunkSize = options.chunkSize ?? 4 * 1024 * 1024;
     const head = Buffer.alloc(Math.min(total, 64 * 1024));

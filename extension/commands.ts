@@ -3,7 +3,7 @@
 
 import { basename, dirname, join } from 'node:path';
 import * as vscode from 'vscode';
-import { convertTraceFile } from '../cli/convert';
+import { convertedName, convertTraceFile } from '../cli/convert';
 import { openExample } from './examples';
 import { exportDiagram, type ExportKind } from './export';
 import { isCancellation } from './trace-document';
@@ -34,7 +34,7 @@ export function registerCommands(editors: TraceEditorProvider, extensionUri: vsc
       if (!input) return;
       const output = await saveAs(input, 'causeway', vscode.l10n.t('Import as a Causeway trace'));
       if (!output) return;
-      convertTraceFile(input.fsPath, output.fsPath, 'causeway', {});
+      convertTraceFile(input.fsPath, output.fsPath, 'causeway', {}, true);
       await vscode.commands.executeCommand('vscode.openWith', output, 'causeway.trace');
     },
     'causeway.convertTrace': async () => {
@@ -50,7 +50,7 @@ export function registerCommands(editors: TraceEditorProvider, extensionUri: vsc
       if (!target) return;
       const output = await saveAs(input, target.target, vscode.l10n.t('Convert'));
       if (!output) return;
-      const done = convertTraceFile(input.fsPath, output.fsPath, target.target, {});
+      const done = convertTraceFile(input.fsPath, output.fsPath, target.target, {}, true);
       void vscode.window.showInformationMessage(vscode.l10n.t('Wrote {0}: {1} events.', vscode.workspace.asRelativePath(output), done.events));
     },
     'causeway.chooseLogFormat': () => activePanel().document.chooseLogFormat(),
@@ -96,11 +96,13 @@ async function pickTraceFile(title: string): Promise<vscode.Uri | undefined> {
   return uri;
 }
 
-/** Asks where to write a conversion of `input`, proposing a name beside it. */
+/**
+ * Asks where to write a conversion of `input`, proposing a name beside it that is never the input's
+ * own. The dialog confirms replacing a file, so the conversion may replace one (never the input).
+ */
 function saveAs(input: vscode.Uri, target: string, title: string): Thenable<vscode.Uri | undefined> {
-  const stem = basename(input.fsPath).replace(/(\.causal)?\.[^.]+$/, '');
-  const name = target === 'causeway' ? `${stem}.causal.jsonl` : `${stem}.log`;
-  return vscode.window.showSaveDialog({ defaultUri: vscode.Uri.file(join(dirname(input.fsPath), name)), title, saveLabel: title });
+  const defaultUri = vscode.Uri.file(join(dirname(input.fsPath), convertedName(input.fsPath, target)));
+  return vscode.window.showSaveDialog({ defaultUri, title, saveLabel: title });
 }
 
 async function revealTarget(panel: TracePanel, target: RevealTarget): Promise<void> {

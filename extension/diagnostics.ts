@@ -3,6 +3,7 @@
 
 import * as vscode from 'vscode';
 import type { Finding, Severity } from '../engine/trace/diagnostics';
+import { displayText } from '../engine/util/display-text';
 import type { TraceEditorProvider } from './trace-editor';
 import type { TraceDocument } from './trace-document';
 
@@ -17,7 +18,7 @@ function findingDiagnostic(finding: Finding): vscode.Diagnostic {
   const start = Math.max(0, finding.line - 1);
   const end = Math.max(start, (finding.endLine ?? finding.line) - 1);
   const range = new vscode.Range(start, 0, end, Number.MAX_SAFE_INTEGER);
-  const diagnostic = new vscode.Diagnostic(range, finding.message, SEVERITY[finding.severity]);
+  const diagnostic = new vscode.Diagnostic(range, displayText(finding.message), SEVERITY[finding.severity]);
   diagnostic.source = 'Causeway';
   diagnostic.code = finding.kind;
   return diagnostic;

@@ -34,9 +34,14 @@ ${description}${reply.data.replace(/^<\?xml[^>]*>\s*/, '')}
 
 /** Exports the panel's diagram to `target`, or to a file the user picks; returns where it went. */
 export async function exportDiagram(panel: TracePanel, kind: ExportKind, target?: vscode.Uri): Promise<vscode.Uri | undefined> {
-  const defaultUri = vscode.Uri.joinPath(panel.document.uri, '..', `${panel.document.name.replace(/\.[^.]*(\.jsonl)?$/, '')}.${kind}`);
+  const { name, uri: traceUri } = panel.document;
+  const stem = name.replace(/\.[^.]*(\.jsonl)?$/, '');
+  // Never propose the trace's own file (a trace named run.svg would be written over).
+  const proposed = `${stem}.${kind}` === name ? `${stem}.diagram.${kind}` : `${stem}.${kind}`;
+  const defaultUri = vscode.Uri.joinPath(traceUri, '..', proposed);
   const uri = target ?? (await vscode.window.showSaveDialog({ defaultUri, filters: FILTERS[kind], title: vscode.l10n.t('Export Diagram') }));
   if (!uri) return undefined;
+  if (uri.toString() === traceUri.toString()) throw new Error(vscode.l10n.t('{0} is the trace being shown: export the diagram to another file.', name));
   await vscode.workspace.fs.writeFile(uri, await render(panel, kind));
   return uri;
 }

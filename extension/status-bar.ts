@@ -2,6 +2,7 @@
 // trace editor is open. Clicking it focuses the Conflicts view.
 
 import * as vscode from 'vscode';
+import { displayText } from '../engine/util/display-text';
 import type { TraceEditorProvider } from './trace-editor';
 import type { TracePanel } from './trace-panel';
 
@@ -30,7 +31,7 @@ export class TraceStatusBar implements vscode.Disposable {
     const replicas = view.replicas.length === 1 ? vscode.l10n.t('1 replica') : vscode.l10n.t('{0} replicas', view.replicas.length.toLocaleString());
     const conflicts = view.conflicts.length === 1 ? vscode.l10n.t('1 conflict') : vscode.l10n.t('{0} conflicts', view.conflicts.length.toLocaleString());
     this.item.text = `$(type-hierarchy) ${events} · ${replicas} · $(git-merge) ${conflicts}`;
-    this.item.tooltip = vscode.l10n.t('{0}: {1}, {2}, {3}. Show the conflicts.', view.name, events, replicas, conflicts);
+    this.item.tooltip = vscode.l10n.t('{0}: {1}, {2}, {3}. Show the conflicts.', displayText(view.name), events, replicas, conflicts);
     this.item.show();
   }
 

@@ -1,9 +1,11 @@
 // The Causeway side bar: Replicas (final states), Conflicts and Findings of the active trace.
 // Each conflict, write and finding reveals its event in the diagram and its line in the file.
+// Trace strings are shown display-safe (hidden and bidi characters escaped).
 
 import * as vscode from 'vscode';
 import type { ConflictView } from '../engine/view/model';
-import type { Severity } from '../engine/trace/diagnostics';
+import { countBySeverity, type Severity } from '../engine/trace/diagnostics';
+import { displayText } from '../engine/util/display-text';
 import type { TraceEditorProvider } from './trace-editor';
 import type { TraceDocument } from './trace-document';
 
@@ -50,8 +52,10 @@ function replicaNodes(document: TraceDocument): Node[] {
   const { replicas } = document.shown;
   if (!replicas) return [node(vscode.l10n.t('Replaying the states...'), { iconPath: new vscode.ThemeIcon('loading~spin') })];
   return replicas.map((replica) =>
-    node(replica.name, { description: vscode.l10n.t('{0} events', replica.events), iconPath: new vscode.ThemeIcon('server') }, () =>
-      Object.entries(replica.state).map(([key, value]) => node(key, { description: JSON.stringify(value), tooltip: `${key} = ${JSON.stringify(value, null, 2)}` })),
+    node(displayText(replica.name), { description: vscode.l10n.t('{0} events', replica.events), iconPath: new vscode.ThemeIcon('server') }, () =>
+      Object.entries(replica.state).map(([key, value]) =>
+        node(displayText(key), { description: displayText(JSON.stringify(value)), tooltip: displayText(`${key} = ${JSON.stringify(value, null, 2)}`) }),
+      ),
     ),
   );
 }
@@ -62,9 +66,9 @@ async function writeNodes(document: TraceDocument, conflict: ConflictView): Prom
   const details = await document.details(conflict.events);
   return details.map(({ event, id }) => {
     const kept = conflict.winners.includes(event);
-    return node(id, {
+    return node(displayText(id), {
       description: kept ? vscode.l10n.t('kept') : vscode.l10n.t('lost'),
-      tooltip: view.labels[event],
+      tooltip: displayText(view.labels[event]),
       iconPath: new vscode.ThemeIcon(kept ? 'pass' : 'circle-slash'),
       command: reveal({ event, line: view.line[event] }),
     });
@@ -77,8 +81,8 @@ function conflictNodes(document: TraceDocument): Node[] {
     const last = conflict.events[conflict.events.length - 1];
     const target = conflict.target === undefined ? '' : ` ${conflict.target}`;
     return node(
-      `${conflict.id}: ${conflict.key}${target}`,
-      { description: conflict.rule, tooltip: conflict.reason, iconPath: new vscode.ThemeIcon('git-merge'), command: reveal({ event: last, line: view.line[last] }) },
+      displayText(`${conflict.id}: ${conflict.key}${target}`),
+      { description: conflict.rule, tooltip: displayText(conflict.reason), iconPath: new vscode.ThemeIcon('git-merge'), command: reveal({ event: last, line: view.line[last] }) },
       () => writeNodes(document, conflict),
     );
   });
@@ -88,20 +92,30 @@ function findingNodes(document: TraceDocument): Node[] {
   const { findings, findingEvents } = document.shown;
   const all = [...document.result.findings.map((finding) => ({ finding, event: -1 })), ...findings.map((finding, i) => ({ finding, event: findingEvents[i][0] ?? -1 }))];
   return capped(all, ({ finding, event }) =>
-    node(finding.message, {
+    node(displayText(finding.message), {
       description: finding.line > 0 ? vscode.l10n.t('{0}, line {1}', finding.kind, finding.line) : finding.kind,
-      tooltip: finding.message,
+      tooltip: displayText(finding.message),
       iconPath: SEVERITY_ICON[finding.severity],
       command: reveal({ event, line: finding.line }),
     }),
   );
 }
 
+/**
+ * The Findings view's description: every finding of the active file counted (the file's own, each
+ * execution's, and the live session's), the same set the Problems panel lists and `causeway check` counts.
+ */
+function findingsCount(document: TraceDocument): string {
+  const { result } = document;
+  const counts = countBySeverity([...result.findings, ...result.executions.flatMap((e) => e.findings), ...document.sessionFindings]);
+  return vscode.l10n.t('{0} errors, {1} warnings, {2} info in the file', counts.error, counts.warning, counts.info);
+}
+
 /** A tree of the active trace's data, rebuilt when the active trace or its content changes. */
 class ActiveTraceTree implements vscode.TreeDataProvider<Node>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChangeTreeData = this.changed.event;
-  private document: TraceDocument | undefined;
+  private shown: TraceDocument | undefined;
   private documentChanged: vscode.Disposable | undefined;
   private readonly subscription: vscode.Disposable;
 
@@ -113,10 +127,15 @@ class ActiveTraceTree implements vscode.TreeDataProvider<Node>, vscode.Disposabl
     this.follow(editors.active?.document);
   }
 
+  /** The active trace shown, if any. */
+  get document(): TraceDocument | undefined {
+    return this.shown;
+  }
+
   private follow(document: TraceDocument | undefined): void {
-    if (document === this.document) return;
+    if (document === this.shown) return;
     this.documentChanged?.dispose();
-    this.document = document;
+    this.shown = document;
     this.documentChanged = document?.onDidChange(() => this.changed.fire());
     this.changed.fire();
   }
@@ -147,7 +166,11 @@ export function registerViews(editors: TraceEditorProvider): vscode.Disposable[]
   hasActiveTrace(editors.active !== undefined);
   const trees = views.flatMap(([id, nodes]) => {
     const tree = new ActiveTraceTree(editors, nodes);
-    return [tree, vscode.window.createTreeView(id, { treeDataProvider: tree, showCollapseAll: id !== 'causeway.findings' })];
+    const view = vscode.window.createTreeView(id, { treeDataProvider: tree, showCollapseAll: id !== 'causeway.findings' });
+    if (id !== 'causeway.findings') return [tree, view];
+    const describe = () => (view.description = tree.document ? findingsCount(tree.document) : undefined);
+    describe();
+    return [tree, view, tree.onDidChangeTreeData(describe)];
   });
   return [...trees, editors.onDidChangeActive((panel) => hasActiveTrace(panel !== undefined))];
 }

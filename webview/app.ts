@@ -2,6 +2,7 @@
 // messages and user actions into changes of them, and tells the diagram, panels and host. How the
 // trace is viewed (layout, filters, search) lives in Controls, moving around in Navigator.
 
+import { displayText } from '../engine/util/display-text';
 import type { TraceView } from '../engine/view/model';
 import { Controls } from './controls';
 import { shadingOf, type Shading } from './model/causality';
@@ -114,7 +115,7 @@ export class App implements DiagramHost, SidePanelActions {
       el('strong', { text: view.name }),
       view.description ? el('span', { class: 'description', text: view.description }) : null,
     ]);
-    this.title.title = view.description ? `${view.name}: ${view.description}` : view.name;
+    this.title.title = displayText(view.description ? `${view.name}: ${view.description}` : view.name);
     this.toolbar.setTrace(view.replicas, view.keys);
     this.side.setTrace(view.conflicts, view.findings);
     this.side.setReplicas(view.replicas, c.hidden);

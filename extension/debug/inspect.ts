@@ -1,6 +1,7 @@
 // What the Causeway debugger shows at a stop: replicas as threads, causal chains as call stacks,
 // replica states, clocks, buffers, messages and conflicts as variable trees, and watch paths.
-// Pure: the adapter turns these plain trees into Debug Adapter Protocol replies.
+// Pure: the adapter turns these plain trees into Debug Adapter Protocol replies. Every name and
+// value shown is display-safe (hidden and bidi characters escaped); lookups use the raw strings.
 
 import type { ConflictReport } from '../../engine/analysis/conflicts';
 import { describeValue } from '../../engine/analysis/strategies';
@@ -9,6 +10,7 @@ import type { ReplayCursor } from '../../engine/replay/cursor';
 import { eventsByReplica } from '../../engine/replay/order';
 import { EVENT_KIND_NAMES, EventKind } from '../../engine/trace/model';
 import { partitionPoint } from '../../engine/util/bisect';
+import { displayText } from '../../engine/util/display-text';
 import { eventLabel } from '../../engine/view/build';
 import type { DebugRuntime } from './session-model';
 
@@ -45,9 +47,9 @@ export class DebugInspector {
     this.cursor.seek(this.runtime.causalStep);
   }
 
-  /** The replicas, as threads. */
+  /** The replicas' names as shown, as threads. */
   replicas(): string[] {
-    return this.runtime.analysis.trace.replicas.all();
+    return this.runtime.analysis.trace.replicas.all().map(displayText);
   }
 
   /** Replica r's current event at the current step, or -1 before its first. */
@@ -62,7 +64,7 @@ export class DebugInspector {
     let e = this.currentEventOf(r);
     let depth = 0;
     for (; e >= 0 && depth < start + levels; depth++, e = this.runtime.causeOf(e)) {
-      if (depth >= start) frames.push({ event: e, name: `${trace.eventId(e)} ${eventLabel(trace, e)}`, line: trace.line[e] });
+      if (depth >= start) frames.push({ event: e, name: displayText(`${trace.eventId(e)} ${eventLabel(trace, e)}`), line: trace.line[e] });
     }
     return { frames, total: e < 0 ? depth : depth + 1 };
   }
@@ -75,7 +77,7 @@ export class DebugInspector {
       return jsonNode(key, state.value(), () => jsonChildren(state.inspect()), `${state.type} `);
     });
     const buffer = this.cursor.bufferOf(r);
-    return [
+    return shownNodes([
       ...objects,
       jsonNode('clock', this.clockOf(r)),
       {
@@ -85,7 +87,7 @@ export class DebugInspector {
       },
       this.messages(r, 'delivered'),
       this.messages(r, 'in flight'),
-    ];
+    ]);
   }
 
   /** The event's own fields. */
@@ -102,7 +104,7 @@ export class DebugInspector {
     if (clock !== undefined) nodes.push(jsonNode('recorded clock', clock));
     if (state !== undefined) nodes.push(jsonNode('recorded state', state));
     nodes.push({ name: 'causal step', value: String(causal.step[e] + 1) });
-    return nodes;
+    return shownNodes(nodes);
   }
 
   /** The conflicts the event takes part in (empty when none). */
@@ -121,13 +123,13 @@ export class DebugInspector {
       const op = trace.opOf(e);
       return { name: trace.eventId(e), value: `${trace.replicas.name(trace.replica[e])}: ${op ? `${op.type} ${describeValue(op.value ?? null)}` : eventLabel(trace, e)}` };
     };
-    return [
+    return shownNodes([
       { name: 'conflict', value: `${c.id} on ${c.key}${c.target ? `[${c.target}]` : ''}` },
       { name: 'candidates', value: `${c.events.length} concurrent writes`, children: () => c.events.map(write) },
       { name: 'strategy', value: c.strategy },
       { name: 'winner', value: c.winners.map((e) => write(e).value).join('; ') || 'none', children: () => c.winners.map(write) },
       { name: 'why', value: c.reason },
-    ];
+    ]);
   }
 
   /**
@@ -148,8 +150,8 @@ export class DebugInspector {
       if (value !== undefined) node = { name: head, value: typeof value === 'string' ? JSON.stringify(value) : String(value) };
     }
     for (const part of path) node = node?.children?.().find((child) => child.name === part);
-    if (!node) throw new Error(`"${expression}" names nothing ${trace.replicas.name(r)} holds here (try an object key, clock or a field such as replica).`);
-    return node;
+    if (!node) throw new Error(`"${displayText(expression)}" names nothing ${displayText(trace.replicas.name(r))} holds here (try an object key, clock or a field such as replica).`);
+    return shownNodes([node])[0];
   }
 
   /** How many of replica r's events are at or before the current step (a binary search of its lane). */
@@ -162,7 +164,7 @@ export class DebugInspector {
 
   private clockOf(r: number): Json {
     const clock = this.cursor.clockOf(r);
-    return Object.fromEntries(this.replicas().map((name, j) => [name, clock[j]]));
+    return Object.fromEntries(this.runtime.analysis.trace.replicas.all().map((name, j) => [name, clock[j]]));
   }
 
   /** Messages replica r received up to now, or those sent to it that it receives later. */
@@ -184,6 +186,15 @@ export class DebugInspector {
     }
     return { name: which, value: found.length === 0 ? 'none' : `${found.length}${found.length === MAX_MESSAGES ? '+' : ''} messages`, children: found.length === 0 ? undefined : () => found };
   }
+}
+
+/** Variables as shown: names and values display-safe, and so their children when expanded. */
+function shownNodes(nodes: VariableNode[]): VariableNode[] {
+  return nodes.map(({ name, value, children }) => ({
+    name: displayText(name),
+    value: displayText(value),
+    ...(children ? { children: () => shownNodes(children()) } : {}),
+  }));
 }
 
 /** A JSON value as a variable: objects and arrays expand. `prefix` goes before the one-line value. */

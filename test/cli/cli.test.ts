@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { REPO } from '../helpers/load';
+import { cliInProcess } from './in-process';
 
 function causeway(...args: string[]) {
   const r = spawnSync(process.execPath, ['--import', 'tsx', join(REPO, 'cli/main.ts'), ...args], { cwd: REPO, encoding: 'utf8' });
@@ -86,4 +87,17 @@ test('an empty file is a warning, not a crash', () => {
   const r = causeway('check', file, '--json');
   assert.equal(r.status, 0);
   assert.match(JSON.parse(r.stdout).executions[0].findings[0].message, /no header and no events/);
+});
+
+test('a bidi override or zero-width space in a name is shown escaped, and --json keeps the exact name', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'causeway-'));
+  const file = join(dir, 'spoof.causal.jsonl');
+  writeFileSync(file, '{"format":"causeway","version":1}\n{"replica":"abc\\u202eevil.exe","kind":"local"}\n{"replica":"ad\\u200bmin","kind":"local"}\n');
+  const text = await cliInProcess('check', file);
+  assert.equal(text.status, 0, text.stderr);
+  assert.ok(!/[\u202e\u200b]/.test(text.stdout), 'a hidden character reached the terminal');
+  assert.match(text.stdout, /abc\\u202eevil\.exe/);
+  assert.match(text.stdout, /ad\\u200bmin/);
+  const json = JSON.parse((await cliInProcess('check', file, '--json')).stdout);
+  assert.deepEqual(json.executions[0].replicas.map((r: { name: string }) => r.name), ['abc\u202eevil.exe', 'ad\u200bmin']);
 });

@@ -16,6 +16,7 @@ import { type ReadOptions, type TraceFormat, TraceReadError } from '../../engine
 import { zipkinFormat } from '../../engine/format/zipkin';
 import { FINDING_KINDS } from '../../engine/trace/diagnostics';
 import type { TraceFile } from '../../engine/trace/model';
+import { lines, mutated } from '../fuzz/generators';
 import { findingsOf, FORMAT_FIXTURES, fixtureText, readTraceText, SHIVIZ_FIXTURES } from './helpers';
 
 const facebookRegex = (JSON.parse(fixtureText(SHIVIZ_FIXTURES, 'manifest.json')) as { logs: { file: string; regex: string }[] }).logs.find(
@@ -77,59 +78,6 @@ function readChecked(c: Case, input: string | Uint8Array, seed: number): TraceFi
   }
   return file;
 }
-
-const hostile = fc.oneof(
-  fc.constantFrom(
-    '<script>alert(1)</script>',
-    '<img src=x onerror=alert(1)>',
-    '\u0000\u0001\u0007\u001b[31m\u007f',
-    '\u2028\u2029',
-    '\ud800',
-    '\uFEFF',
-    '"\\',
-    '1e999',
-    '-1',
-    '123456789012345678901234567890',
-    '__proto__',
-    '{"__proto__":{"x":1}}',
-    'NaN',
-    'null',
-    '[]',
-    '{}',
-    '{"A":4294967296}',
-    '{"A":1.5}',
-  ),
-  fc.string({ maxLength: 40 }),
-  fc.string({ unit: 'binary', maxLength: 40 }),
-  fc.nat({ max: 10_000 }).map((n) => 'x'.repeat(n)),
-  fc.integer({ min: 1, max: 3000 }).map((n) => '['.repeat(n) + ']'.repeat(n)),
-  fc.integer({ min: 1, max: 3000 }).map((n) => '{"a":'.repeat(n) + '1' + '}'.repeat(n)),
-  fc.integer({ min: 1, max: 3000 }).map((n) => '['.repeat(n)),
-  fc.jsonValue({ maxDepth: 4 }).map((v) => JSON.stringify(v)),
-);
-
-/** Edits a valid sample: cut, insert hostile text, duplicate or drop lines, truncate. */
-const mutated = (sample: string) =>
-  fc.array(
-    fc.record({ at: fc.double({ min: 0, max: 1, noNaN: true }), cut: fc.nat({ max: 80 }), insert: hostile, op: fc.constantFrom('splice', 'truncate', 'duplicate', 'newline') }),
-    { minLength: 1, maxLength: 4 },
-  ).map((edits) => {
-    let text = sample;
-    for (const { at, cut, insert, op } of edits) {
-      const i = Math.floor(at * text.length);
-      if (op === 'truncate') text = text.slice(0, i);
-      else if (op === 'duplicate') text = text.slice(0, i) + text.slice(i, i + cut) + text.slice(i);
-      else if (op === 'newline') text = `${text.slice(0, i)}\n${text.slice(i)}`;
-      else text = text.slice(0, i) + insert + text.slice(i + cut);
-    }
-    return text;
-  });
-
-/** Lines made of JSON values, hostile strings and pieces of the sample. */
-const lines = (sample: string) =>
-  fc
-    .array(fc.oneof(hostile, fc.constantFrom(...sample.split('\n')), fc.jsonValue({ maxDepth: 3 }).map((v) => JSON.stringify(v))), { maxLength: 30 })
-    .chain((parts) => fc.constantFrom('\n', '\r\n').map((nl) => parts.join(nl)));
 
 const RUNS = 200;
 

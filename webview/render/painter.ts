@@ -2,6 +2,7 @@
 // SVG document for export, so the exported picture is drawn by the same code as the screen.
 // Paths are batched: many shapes between beginPath and one fill or stroke.
 
+import { displayText } from '../../engine/util/display-text';
 import { xmlEscape } from './text';
 
 export { fitText, xmlEscape } from './text';
@@ -173,7 +174,7 @@ export class CanvasPainter implements Painter {
     ctx.font = `${style.bold ? '600 ' : ''}${style.size}px ${style.family}`;
     ctx.textAlign = style.align ?? 'left';
     ctx.textBaseline = style.baseline ?? 'middle';
-    ctx.fillText(s, x, y);
+    ctx.fillText(displayText(s), x, y);
   }
   clip(x: number, y: number, w: number, h: number): void {
     const { ctx } = this;
@@ -240,7 +241,7 @@ export class SvgPainter implements Painter {
     this.parts.push(
       `<text x="${n(x)}" y="${n(y)}" fill="${xmlEscape(style.color)}" font-size="${style.size}" font-family="${xmlEscape(style.family)}"` +
         ` text-anchor="${anchor}" dominant-baseline="${baseline}"${style.bold ? ' font-weight="600"' : ''}` +
-        `${alpha < 1 ? ` fill-opacity="${alpha}"` : ''} xml:space="preserve">${xmlEscape(s)}</text>`,
+        `${alpha < 1 ? ` fill-opacity="${alpha}"` : ''} xml:space="preserve">${xmlEscape(displayText(s))}</text>`,
     );
   }
   clip(x: number, y: number, w: number, h: number): void {

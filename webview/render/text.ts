@@ -1,8 +1,11 @@
 // Text as the painters draw it: cut to fit a width without measuring, and escaped for SVG
 // (markup characters, and characters XML 1.0 cannot hold, such as control characters).
 
+import { displayText } from '../../engine/util/display-text';
+
 /** Cuts text to about `maxWidth` pixels at `size` (an estimate, so it costs no measuring). */
-export function fitText(s: string, maxWidth: number, size: number): string {
+export function fitText(text: string, maxWidth: number, size: number): string {
+  const s = displayText(text);
   const chars = Math.floor(maxWidth / (size * 0.6));
   if (chars <= 1) return '';
   return s.length > chars ? `${s.slice(0, chars - 1)}…` : s;

@@ -7,6 +7,7 @@ import { zoom as d3zoom, zoomIdentity, type ZoomBehavior, type ZoomTransform } f
 import type { Layout } from '../model/layout';
 import type { Orientation } from '../protocol';
 import { drawDiagram } from '../render/diagram';
+import { displayText } from '../../engine/util/display-text';
 import { Geometry, MARGIN } from '../render/geometry';
 import { Minimap } from '../render/minimap';
 import { CanvasPainter } from '../render/painter';
@@ -346,7 +347,7 @@ export class DiagramView {
     if ('none' in hit || 'axis' in hit || hit.event < 0) return this.hideTip();
     const text = this.host.tooltip(hit);
     if (!text) return this.hideTip();
-    this.tip.textContent = text;
+    this.tip.textContent = displayText(text);
     this.tip.hidden = false;
     const x = Math.min(e.offsetX + 14, this.width - this.tip.offsetWidth - 4);
     const y = e.offsetY + 18 + this.tip.offsetHeight > this.height ? e.offsetY - this.tip.offsetHeight - 8 : e.offsetY + 18;

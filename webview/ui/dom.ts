@@ -1,5 +1,8 @@
 // Building DOM without HTML strings: every piece of text, trace strings above all, goes in as a
-// text node or an attribute value, never through innerHTML.
+// text node or an attribute value, never through innerHTML, and display-safe (hidden and bidi
+// characters escaped, so a name cannot read backwards or hide part of itself).
+
+import { displayText } from '../../engine/util/display-text';
 
 export type Child = Node | string | null | undefined | false;
 
@@ -18,20 +21,25 @@ export function el(tag: string, props?: Props, children?: Child[]): HTMLElement;
 export function el(tag: string, props: Props = {}, children: Child[] = []): HTMLElement {
   const node = document.createElement(tag);
   if (props.class) node.className = props.class;
-  if (props.text !== undefined) node.textContent = props.text;
+  if (props.text !== undefined) node.textContent = displayText(props.text);
   for (const [name, value] of Object.entries(props.attrs ?? {})) {
     if (value === undefined || value === false) continue;
-    node.setAttribute(name, value === true ? '' : String(value));
+    node.setAttribute(name, value === true ? '' : displayText(String(value)));
   }
   for (const [name, value] of Object.entries(props.props ?? {})) (node as unknown as Record<string, unknown>)[name] = value;
   for (const [type, handler] of Object.entries(props.on ?? {})) node.addEventListener(type, handler);
-  for (const c of children) if (c !== null && c !== undefined && c !== false) node.append(c);
+  node.append(...shownChildren(children));
   return node;
+}
+
+/** The children to append: nodes as they are, strings display-safe. */
+function shownChildren(children: Child[]): (Node | string)[] {
+  return children.filter((c): c is Node | string => c !== null && c !== undefined && c !== false).map((c) => (typeof c === 'string' ? displayText(c) : c));
 }
 
 /** Replaces an element's children. */
 export function setChildren(node: Element, children: Child[]): void {
-  node.replaceChildren(...children.filter((c): c is Node | string => c !== null && c !== undefined && c !== false));
+  node.replaceChildren(...shownChildren(children));
 }
 
 /** Text cut for display, saying how long the original was. */

@@ -1,6 +1,7 @@
 // The side panel beside the diagram: tabs for the selected event's details, the list of
 // conflicts, the list of findings, and the replicas (show or hide each lane).
 
+import { displayText } from '../../engine/util/display-text';
 import type { ConflictView, FindingView } from '../../engine/view/model';
 import { DetailsPanel, type DetailsActions } from './details';
 import { el, setChildren } from './dom';
@@ -89,7 +90,7 @@ export class SidePanel {
     const c = this.conflictList[n];
     this.conflicts.setCurrent(n);
     if (!c) return;
-    this.conflictNote.textContent = `${c.id}: ${c.events.length} concurrent writes to ${c.key}${c.target !== undefined ? ` (${c.target})` : ''}. Rule: ${c.rule}. ${c.reason}`;
+    this.conflictNote.textContent = displayText(`${c.id}: ${c.events.length} concurrent writes to ${c.key}${c.target !== undefined ? ` (${c.target})` : ''}. Rule: ${c.rule}. ${c.reason}`);
   }
 
   showTab(i: 0 | 1 | 2 | 3): void {

@@ -4,6 +4,7 @@
 
 import { parseArgs } from 'node:util';
 import { SimulationConfigError } from '../engine/simulate/units';
+import { TRACE_FORMATS } from '../engine/format/detect';
 import { ReadCancelled, TraceReadError } from '../engine/format/types';
 import { displayText } from '../engine/util/display-text';
 import { checkFiles, type CheckCommand } from './check';
@@ -34,7 +35,7 @@ ${Object.values(COMMAND_USAGE).join('\n')}
   causeway COMMAND --help
       The usage of one command.
 
-Formats (--format): causeway, shiviz, dclocks, tlaplus, p, otlp, jaeger, zipkin
+Formats (--format): ${TRACE_FORMATS.map((f) => f.id).join(', ')}
 (detected from the content when not given).`;
 
 class UsageError extends Error {}

@@ -4,7 +4,7 @@
 
 import { closeSync, constants, fstatSync, openSync, readSync, statSync, type Stats } from 'node:fs';
 import { basename } from 'node:path';
-import { detectFormat, formatById } from '../engine/format/detect';
+import { detectFormat, formatById, TRACE_FORMATS } from '../engine/format/detect';
 import { ReadCancelled, TraceReadError, type ByteSource, type ReadOptions } from '../engine/format/types';
 import type { TraceFile } from '../engine/trace/model';
 
@@ -87,7 +87,7 @@ export function loadTraceFile(path: string, options: LoadOptions = {}): TraceFil
       throw new TraceReadError(
         options.format
           ? `Unknown format "${options.format}".`
-          : `${path} is not a trace format Causeway recognises (native .causal.jsonl, ShiViz/GoVector logs, DistributedClocks, TLA+ NDJSON, P, OTLP, Jaeger, Zipkin). Name the format with --format.`,
+          : `${path} is not a trace format Causeway recognises (${TRACE_FORMATS.map((f) => f.title).join('; ')}). Name the format with --format.`,
       );
     }
     const reader = format.createReader({ ...options, name: options.name ?? basename(path), bytes });

@@ -15,8 +15,8 @@ import {
   type TraceFile,
   type TraceHeader,
 } from '../trace/model';
-import { nestedTooDeep, tooDeepMember } from '../util/json-depth';
-import { MAX_CLOCK_VALUE } from './clock-json';
+import { mayNestDeeperThan, nestedTooDeep, tooDeepMember } from '../util/json-depth';
+import { isClockValue, MAX_CLOCK_VALUE } from './clock-json';
 import { ByteLineSplitter } from './lines';
 import { NativeLineScanner } from './native-scan';
 import { quoted } from './pending';
@@ -120,7 +120,7 @@ class NativeReader implements TraceReader {
       else this.readDeclaration(record['declare'], line);
       return;
     }
-    const event = this.readEvent(record, line);
+    const event = this.readEvent(record, line, text.length);
     if (!event) return;
     event.line = line;
     event.offset = offset;
@@ -187,9 +187,9 @@ class NativeReader implements TraceReader {
     return result;
   }
 
-  /** Validates one event object in place and returns it as EventInput, or undefined after reporting why not. */
-  private readEvent(o: Record<string, unknown>, line: number): EventInput | undefined {
-    const event = checkNativeEvent(o, this.builder?.header.clock ?? 'vector');
+  /** Validates one event object (parsed from text of `textLength` characters) in place and returns it as EventInput, or undefined after reporting why not. */
+  private readEvent(o: Record<string, unknown>, line: number, textLength: number): EventInput | undefined {
+    const event = checkNativeEvent(o, this.builder?.header.clock ?? 'vector', textLength);
     if (typeof event === 'string') {
       this.problem(line, `Line ${line}: ${event}; the event is skipped.`);
       return undefined;
@@ -219,10 +219,12 @@ class NativeReader implements TraceReader {
 /**
  * Checks one parsed event object of the native format in place (message ids, destinations,
  * times and scalar clocks normalised) and returns it as an EventInput, or says in words what is
- * wrong with it. `clockKind` is the header's clock kind. The reader and live sessions share it.
+ * wrong with it. `clockKind` is the header's clock kind. `textLength` is the length of the JSON
+ * text `o` was parsed from, when known: text too short to nest too deep is not looked into. The
+ * reader and live sessions share it.
  */
-export function checkNativeEvent(o: Record<string, unknown>, clockKind: ClockKind): EventInput | string {
-  const deep = tooDeepMember(o);
+export function checkNativeEvent(o: Record<string, unknown>, clockKind: ClockKind, textLength = Infinity): EventInput | string {
+  const deep = mayNestDeeperThan(textLength) ? tooDeepMember(o) : undefined;
   if (deep !== undefined) return nestedTooDeep(quoted(deep, 40));
   if (typeof o['replica'] !== 'string' || o['replica'] === '') return `"replica" must be a non-empty string, found ${quoted(o['replica'])}`;
   const kind = o['kind'];
@@ -285,11 +287,6 @@ export function unknownEventFields(o: Record<string, unknown>): string[] {
   return Object.keys(o).filter((name) => !EVENT_FIELDS.has(name));
 }
 
-/** Whether v is a whole number from 0 to max. */
-function isCount(v: unknown, max: number): v is number {
-  return typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= max;
-}
-
 /**
  * Checks the recorded clock against the clock kind, moving scalar clocks to lamport/hlc; says what
  * was expected when it does not fit. Numbers are kept only where their column holds them exactly:
@@ -299,14 +296,14 @@ function isCount(v: unknown, max: number): v is number {
 function checkClock(o: Record<string, unknown>, kind: ClockKind): string | undefined {
   const clock = o['clock'];
   if (kind === 'lamport') {
-    if (!isCount(clock, Number.MAX_SAFE_INTEGER)) return `a Lamport counter (a whole number from 0 to ${Number.MAX_SAFE_INTEGER}), as the header says clock "lamport"`;
+    if (!Number.isSafeInteger(clock) || (clock as number) < 0) return `a Lamport counter (a whole number from 0 to ${Number.MAX_SAFE_INTEGER}), as the header says clock "lamport"`;
     o['lamport'] = clock;
     delete o['clock'];
     return undefined;
   }
   if (kind === 'hybrid') {
     const pair = Array.isArray(clock) ? clock : typeof clock === 'object' && clock !== null ? [(clock as Record<string, unknown>)['wall'], (clock as Record<string, unknown>)['counter']] : [];
-    if (typeof pair[0] !== 'number' || !Number.isFinite(pair[0]) || !isCount(pair[1], MAX_CLOCK_VALUE)) {
+    if (typeof pair[0] !== 'number' || !Number.isFinite(pair[0]) || !isClockValue(pair[1])) {
       return `a hybrid clock {"wall": ms, "counter": n} (n a whole number from 0 to ${MAX_CLOCK_VALUE}), as the header says clock "hybrid"`;
     }
     o['hlc'] = { wall: pair[0], counter: pair[1] };
@@ -316,7 +313,7 @@ function checkClock(o: Record<string, unknown>, kind: ClockKind): string | undef
   if (typeof clock !== 'object' || clock === null || Array.isArray(clock)) return 'a vector clock such as {"A": 2, "B": 1}';
   for (const name in clock as Record<string, unknown>) {
     const v = (clock as Record<string, unknown>)[name];
-    if (!isCount(v, MAX_CLOCK_VALUE)) return `a vector clock of whole numbers from 0 to ${MAX_CLOCK_VALUE} (entry ${quoted(name, 40)} is ${quoted(v)})`;
+    if (!isClockValue(v)) return `a vector clock of whole numbers from 0 to ${MAX_CLOCK_VALUE} (entry ${quoted(name, 40)} is ${quoted(v)})`;
   }
   return undefined;
 }

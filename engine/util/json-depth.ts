@@ -10,6 +10,14 @@ export function nestedTooDeep(what: string): string {
   return `${what} nests deeper than ${MAX_JSON_DEPTH} levels (arrays and objects inside one another), more than Causeway reads`;
 }
 
+/**
+ * Whether JSON text of `length` characters can nest deeper than `limit` levels: each level takes
+ * an opening and a closing bracket, so shorter text need not be looked into.
+ */
+export function mayNestDeeperThan(length: number, limit = MAX_JSON_DEPTH): boolean {
+  return length >= 2 * (limit + 1);
+}
+
 /** Whether a parsed JSON value nests deeper than `limit` levels (an array or object is one level, a scalar none). */
 export function nestsDeeperThan(value: unknown, limit = MAX_JSON_DEPTH): boolean {
   if (typeof value !== 'object' || value === null) return false;
@@ -17,11 +25,11 @@ export function nestsDeeperThan(value: unknown, limit = MAX_JSON_DEPTH): boolean
   const pending: object[] = [value];
   const levels: number[] = [1];
   while (pending.length > 0) {
-    const container = pending.pop() as object;
+    const container = pending.pop() as Record<string, unknown>;
     const level = levels.pop() as number;
     if (level > limit) return true;
-    const inners: unknown[] = Array.isArray(container) ? container : Object.values(container);
-    for (const inner of inners) {
+    for (const name in container) {
+      const inner = container[name];
       if (typeof inner === 'object' && inner !== null) {
         pending.push(inner);
         levels.push(level + 1);

@@ -8,11 +8,12 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import fc from 'fast-check';
 import { checkNativeEvent } from '../../engine/format/native';
 import { otlpFormat } from '../../engine/format/otlp';
 import { zipkinFormat } from '../../engine/format/zipkin';
 import type { Finding } from '../../engine/trace/diagnostics';
-import { MAX_JSON_DEPTH, nestsDeeperThan } from '../../engine/util/json-depth';
+import { MAX_JSON_DEPTH, mayNestDeeperThan, nestsDeeperThan } from '../../engine/util/json-depth';
 import { LiveIngest } from '../../extension/live/ingest';
 import type { RecordingWriter } from '../../extension/live/recording';
 import { readTraceText } from '../format/helpers';
@@ -47,6 +48,17 @@ describe('the nesting limit', () => {
     assert.equal(nestsDeeperThan(JSON.parse(nested(MAX_JSON_DEPTH + 1))), true);
     assert.equal(nestsDeeperThan({ a: [1, { b: 'x' }], c: null }, 3), false);
     assert.equal(nestsDeeperThan({ a: [1, { b: {} }] }, 3), true);
+  });
+
+  it('skips only text too short to nest deeper than the limit (law: nests deeper => long enough)', () => {
+    fc.assert(
+      fc.property(fc.jsonValue({ maxDepth: 8 }), fc.integer({ min: 0, max: 6 }), (value, limit) => {
+        if (nestsDeeperThan(value, limit)) assert.ok(mayNestDeeperThan(JSON.stringify(value).length, limit));
+      }),
+      { numRuns: 3000 },
+    );
+    assert.equal(mayNestDeeperThan(nested(3).length, 2), true);
+    assert.equal(mayNestDeeperThan(nested(3).length - 1, 2), false);
   });
 
   for (const depth of [5_000, 100_000]) {

@@ -8,6 +8,8 @@ import { dclocksFormat } from '../../engine/format/dclocks';
 import { checkNativeEvent } from '../../engine/format/native';
 import { shivizFormat } from '../../engine/format/shiviz';
 import type { Trace } from '../../engine/trace/model';
+import { LiveIngest } from '../../extension/live/ingest';
+import type { RecordingWriter } from '../../extension/live/recording';
 import { readTraceText } from '../format/helpers';
 import { readText } from '../helpers/load';
 
@@ -65,10 +67,18 @@ describe('clock numbers', () => {
     }
   });
 
-  it('gives the live ingest the same verdict: 4294967295 is kept, the rest refused in words', () => {
-    const check = (value: string) => checkNativeEvent(JSON.parse(`{"replica":"A","kind":"local","clock":{"A":${value}}}`) as Record<string, unknown>, 'vector');
-    assert.deepEqual(check(LARGEST), { replica: 'A', kind: 'local', clock: { A: 4294967295 } });
-    for (const value of OUT_OF_RANGE) assert.match(check(value) as string, /^"clock" should be a vector clock of whole numbers from 0 to 4294967295/);
+  it('gives the live ingest the same verdict: 4294967295 is recorded, the rest refused in words and not recorded', () => {
+    const line = (value: string) => `{"replica":"A","kind":"local","clock":{"A":${value}}}`;
+    assert.deepEqual(checkNativeEvent(JSON.parse(line(LARGEST)) as Record<string, unknown>, 'vector'), { replica: 'A', kind: 'local', clock: { A: 4294967295 } });
+    const recorded: string[] = [];
+    const ingest = new LiveIngest({ append: (text: string) => recorded.push(text) } as unknown as RecordingWriter, { events: () => {}, findings: () => {} }, 1_000_000);
+    try {
+      for (const value of OUT_OF_RANGE) assert.match(ingest.accept(line(value), { id: 1 }) ?? '', /^"clock" should be a vector clock of whole numbers from 0 to 4294967295/);
+      assert.equal(ingest.accept(line(LARGEST), { id: 1 }), undefined);
+      assert.deepEqual(recorded, [line(LARGEST)]);
+    } finally {
+      ingest.flush();
+    }
   });
 
   it('drops out-of-range entries of ShiViz and DistributedClocks clocks with a finding, never wrapping them', () => {

@@ -6,7 +6,8 @@ import { grown, quoted } from './pending';
 /** The largest clock value a trace stores (its clock column holds 32-bit unsigned integers). */
 export const MAX_CLOCK_VALUE = 0xffffffff;
 
-function isClockValue(v: unknown): v is number {
+/** Whether v fits a clock column exactly: a whole number from 0 to 2^32-1. */
+export function isClockValue(v: unknown): v is number {
   return typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= MAX_CLOCK_VALUE;
 }
 

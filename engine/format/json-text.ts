@@ -1,9 +1,11 @@
 // Whole JSON documents for the importers that must parse them entirely (P traces, OTLP, Jaeger,
 // Zipkin): collecting chunks, splitting top-level values and array elements without recursion
-// (so a cut-off or broken element costs only itself), and mapping positions to line numbers.
+// (so a cut-off or broken element costs only itself, and one nested too deep is refused before
+// anything recurses into it), and mapping positions to line numbers.
 
 import type { Finding } from '../trace/diagnostics';
 import type { TraceFile } from '../trace/model';
+import { MAX_JSON_DEPTH, nestedTooDeep } from '../util/json-depth';
 import { FindingLog } from './pending';
 import { type TraceReader, TraceReadError } from './types';
 
@@ -14,6 +16,8 @@ export interface ValueSpan {
   line: number;
   /** The value is cut off by the end of the text (`end` is the text's end). */
   cut?: boolean;
+  /** Where the value first nests deeper than MAX_JSON_DEPTH levels, when it does. */
+  deepAt?: number;
 }
 
 /** Line numbers of positions in a text (1-based), by binary search over its line breaks. */
@@ -45,8 +49,11 @@ export function skipSpaces(text: string, i: number): number {
   return i;
 }
 
-/** End (exclusive) of the JSON value starting at `i`, or -1 when the text ends first. Brackets are only counted. */
-export function skipValue(text: string, i: number): number {
+/**
+ * End (exclusive) of the JSON value starting at `i`, or -1 when the text ends first. Brackets are
+ * only counted; where they first nest deeper than MAX_JSON_DEPTH is noted in `nesting.deepAt`.
+ */
+export function skipValue(text: string, i: number, nesting: { deepAt?: number } = {}): number {
   const n = text.length;
   let depth = 0;
   for (let j = i; j < n; j++) {
@@ -56,7 +63,7 @@ export function skipValue(text: string, i: number): number {
       if (j < 0) return -1;
       if (depth === 0) return j + 1;
     } else if (c === 123 || c === 91) {
-      depth++;
+      if (++depth > MAX_JSON_DEPTH) nesting.deepAt ??= j;
     } else if (c === 125 || c === 93) {
       depth--;
       if (depth <= 0) return depth === 0 ? j + 1 : j;
@@ -88,14 +95,15 @@ export interface Split {
 export function topLevelValues(text: string, lines: LineIndex): Split {
   const out: Split = { values: [], problems: [] };
   for (let i = skipSpaces(text, 0); i < text.length; i = skipSpaces(text, i)) {
-    const end = skipValue(text, i);
+    const nesting: { deepAt?: number } = {};
+    const end = skipValue(text, i, nesting);
     if (end < 0) {
       out.problems.push({ line: lines.lineAt(i), message: `the JSON value starting on line ${lines.lineAt(i)} is cut off by the end of the file` });
-      out.values.push({ start: i, end: text.length, line: lines.lineAt(i), cut: true });
+      out.values.push({ start: i, end: text.length, line: lines.lineAt(i), cut: true, ...nesting });
       break;
     }
     const stop = Math.max(end, i + 1);
-    out.values.push({ start: i, end: stop, line: lines.lineAt(i) });
+    out.values.push({ start: i, end: stop, line: lines.lineAt(i), ...nesting });
     i = stop;
     if (text.charCodeAt(i) === 44) i++;
   }
@@ -108,13 +116,14 @@ export function arrayElements(text: string, span: ValueSpan, lines: LineIndex): 
   const close = text.charCodeAt(span.end - 1) === 93 ? span.end - 1 : span.end;
   let i = skipSpaces(text, span.start + 1);
   while (i < close) {
-    const end = skipValue(text, i);
+    const nesting: { deepAt?: number } = {};
+    const end = skipValue(text, i, nesting);
     if (end < 0 || end > close) {
       out.problems.push({ line: lines.lineAt(i), message: `the array element starting on line ${lines.lineAt(i)} is cut off by the end of the file` });
       break;
     }
     const stop = Math.max(end, i + 1);
-    out.values.push({ start: i, end: stop, line: lines.lineAt(i) });
+    out.values.push({ start: i, end: stop, line: lines.lineAt(i), ...nesting });
     i = skipSpaces(text, stop);
     if (text.charCodeAt(i) === 44) i = skipSpaces(text, i + 1);
     else if (i < close) {
@@ -157,6 +166,11 @@ export function rawMember(text: string, key: string): string | undefined {
  * (an export that stopped half-way) is closed after its last complete member and read anyway.
  */
 export function parseSpan(text: string, span: ValueSpan, log: FindingLog, what: string, lines?: LineIndex): unknown {
+  if (span.deepAt !== undefined) {
+    const line = lines ? lines.lineAt(span.deepAt) : span.line;
+    log.add('error', 'parse-error', line, `Line ${line}: ${nestedTooDeep(`${what} starting on line ${span.line}`)}; it is skipped.`);
+    return undefined;
+  }
   if (span.cut) {
     const repaired = closeTruncated(text, span.start);
     if (repaired !== undefined) {

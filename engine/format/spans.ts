@@ -14,6 +14,7 @@
 import type { CrdtOp, Json } from '../crdt/types';
 import { TraceBuilder } from '../trace/builder';
 import type { Trace } from '../trace/model';
+import { nestedTooDeep, nestsDeeperThan } from '../util/json-depth';
 import { emitCausally } from './causal-emit';
 import { FindingLog, type PendingExtra, PendingEvents } from './pending';
 import { compareInstants, type Instant, laneChains } from './span-lanes';
@@ -81,6 +82,10 @@ function operationOf(span: SpanInput, log: FindingLog): PendingExtra | undefined
       op.value = JSON.parse(value) as Json;
     } catch {
       op.value = value;
+    }
+    if (nestsDeeperThan(op.value)) {
+      log.add('warning', 'invalid-operation', span.line, `Span "${span.name}" (line ${span.line}): its ${nestedTooDeep('causal.value')}; it is read as a plain span.`);
+      return undefined;
     }
   } else if (value !== undefined) {
     op.value = value;

@@ -76,7 +76,7 @@ export class LiveIngest {
         return `the event names another replica than "${source.replica}", the one this connection's hello speaks for`;
       }
     }
-    const event = checkNativeEvent(record, 'vector');
+    const event = checkNativeEvent(record, 'vector', text.length);
     if (typeof event === 'string') return event;
     const verdict = event.seq === undefined ? undefined : this.sequences.check(event.replica, event.seq);
     if (verdict?.kind === 'repeat') {

@@ -162,7 +162,9 @@ test('after the connection drops the sink reconnects, says hello again and re-se
   await waitFor('100 events', () => s.events.length === 100);
   proxy.state.blackhole = true;
   for (let i = 0; i < 50; i++) tracer.local('lost on the way');
-  await tracer.flush();
+  await waitFor('150 events sent', () => sink.stats.sent === 150);
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  assert.equal(sink.stats.acknowledged, 100, 'what the session never got is not acknowledged');
   proxy.state.blackhole = false;
   proxy.cut();
   await waitFor('the second hello', () => hellos.length === 2);
@@ -172,6 +174,7 @@ test('after the connection drops the sink reconnects, says hello again and re-se
   await tracer.close();
   assert.deepEqual(hellos, [0, 100]);
   assert.equal(sink.stats.resent, 50);
+  assert.equal(sink.stats.acknowledged, 200);
   assert.deepEqual(s.events.map((e) => e.event.seq), Array.from({ length: 200 }, (_, i) => i + 1));
   assert.deepEqual(s.findings, []);
   assert.match(errors.join('\n'), /closed; reconnecting/);

@@ -240,10 +240,10 @@ export class LiveSink implements TraceSink {
   /** The session's file holds every line of this connection up to `lineNo`: those events need not be kept. */
   private acknowledged(lineNo: number): void {
     if (lineNo <= this.linesAcknowledged) return;
+    this.stats.acknowledged += lineNo - this.linesAcknowledged;
     this.linesAcknowledged = lineNo;
     let i = this.sentStart;
     while (i < this.sent.length && this.sent[i].lineNo <= lineNo) i++;
-    this.stats.acknowledged += i - this.sentStart;
     this.sentStart = i;
     if (this.sentStart === this.sent.length) {
       this.sent = [];

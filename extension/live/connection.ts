@@ -171,6 +171,7 @@ export class LiveConnection implements EventSource, Throttled {
       this.refuse(lineNo, `the session failed on this line (${(error as Error).message}); it is not recorded`);
     }
     if (!isHello) this.dealtWith(lineNo);
+    else if (this.state === 'open') this.lastLine = this.ackedLine = lineNo;
   }
 
   private event(text: string, lineNo: number): void {

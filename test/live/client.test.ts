@@ -221,3 +221,24 @@ test('a refused token, a bad hello and refused lines reach the application; flus
   await tracer.close();
   assert.equal(s.server.stats().recorded, 0);
 });
+
+test('a rogue session cannot make the sink hold an endless reply line, nor throw with a reply that is not an object', async (t) => {
+  const rogue = createServer((socket) => {
+    socket.once('data', () => {
+      const chunk = 'x'.repeat(1 << 20);
+      for (let i = 0; i < 8; i++) socket.write(chunk);
+      socket.write('\n5\n{"ok":"hello","session":"rogue","recording":"r.causal.jsonl","seq":0}\n');
+    });
+    socket.on('error', () => undefined);
+  });
+  t.after(() => rogue.close());
+  const port = await new Promise<number>((resolve) => rogue.listen(0, '127.0.0.1', () => resolve((rogue.address() as { port: number }).port)));
+  const errors: string[] = [];
+  const connected: string[] = [];
+  const sink = liveSink({ port, token: 't', retryMs: 20, closeTimeoutMs: 50, onError: (e) => errors.push(e.message), onConnected: (r) => connected.push(r.session) });
+  const tracer = createTracer({ replica: 'A', sink });
+  await waitFor('the hello after the long line', () => connected.length === 1);
+  assert.match(errors[0], /The live session sent a reply of 8388608 bytes, longer than 65536; it is skipped/);
+  assert.match(errors[1], /answered something that is not a reply: 5/);
+  await tracer.close();
+});

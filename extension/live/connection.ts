@@ -200,9 +200,10 @@ export class LiveConnection implements EventSource, Throttled {
       return;
     }
     this.replica = hello.replica;
+    const reply = this.session.welcome(hello, this);
     if (hello.ack === true) this.acks = { lines: [], needs: [] };
     this.state = 'open';
-    this.send(this.session.welcome(hello, this));
+    this.send(reply);
     this.session.log({ level: 'info', message: `${this.name} joined the session.` });
     this.session.changed(this, false);
   }

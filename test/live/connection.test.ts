@@ -1,5 +1,6 @@
 // One live connection against a stand-in session: a line the session fails on (throws) is an
-// error to that client and a finding, and the connection goes on; acknowledgements name the last
+// error to that client and a finding, and the connection goes on (a hello it fails on refuses the
+// connection); acknowledgements name the last
 // line whose event the recording's file holds, never one still on its way.
 
 import assert from 'node:assert/strict';
@@ -7,7 +8,7 @@ import { test } from 'node:test';
 import { LiveConnection, type LiveTransport, type SessionSide } from '../../extension/live/connection';
 import type { LiveFinding } from '../../extension/live/ingest';
 
-function standIn(accept: (text: string) => string | undefined) {
+function standIn(accept: (text: string) => string | undefined, welcome: SessionSide['welcome'] = () => ({ ok: 'hello', session: 's', recording: 's.causal.jsonl' })) {
   const sent: Array<Record<string, unknown>> = [];
   const findings: LiveFinding[] = [];
   const recording = { handed: 1, written: 1 };
@@ -23,7 +24,7 @@ function standIn(accept: (text: string) => string | undefined) {
   };
   const session: SessionSide = {
     token: 'secret',
-    welcome: () => ({ ok: 'hello', session: 's', recording: 's.causal.jsonl' }),
+    welcome,
     accept: (text) => {
       const problem = accept(text);
       if (problem === undefined) recording.handed++;
@@ -71,4 +72,18 @@ test('acknowledgements wait until the file holds the events; refused lines in be
   assert.deepEqual(c.sent.at(-1), { ok: 'written', line: 4 });
   c.lines('bad');
   assert.deepEqual(c.sent.at(-1), { ok: 'written', line: 5 }, 'a refused line with nothing on its way is acknowledged at once');
+});
+
+test('a hello the session fails on refuses that connection, and only it', () => {
+  const c = standIn(
+    () => undefined,
+    () => {
+      throw new Error('cannot declare');
+    },
+  );
+  c.lines(HELLO, '{"kind":"local"}');
+  assert.equal(c.connection.state, 'closed');
+  assert.equal(c.connection.events, 0);
+  assert.equal(c.sent[0].error, 'unauthorized');
+  assert.match(String(c.sent[0].message), /the session failed on this line \(cannot declare\)/);
 });

@@ -1,12 +1,13 @@
 // A sink that streams one replica's events to a live session over TCP (docs/live-protocol.md):
 // hello with the token, events numbered by `seq`, waiting for `drain` when the session reads
-// slower than the replica writes, reconnecting with a new hello after the connection drops and
-// re-sending what the session did not get. The session's troubles never throw into the
-// application: they go to onError, and events beyond what it may hold are dropped (the session
-// reports the gap).
+// slower than the replica writes, keeping each event until the session acknowledges it is in its
+// recording's file, reconnecting with a new hello after the connection drops and re-sending what
+// the session did not get. The session's troubles never throw into the application: they go to
+// onError, and events beyond what it may hold are dropped (the session reports the gap). Replies
+// are read line by line, each bounded in length, whatever the other end sends.
 
 import { connect, type Socket } from 'node:net';
-import { LineSplitter } from '../engine/format/lines';
+import { BoundedLineSplitter } from '../extension/live/line-splitter';
 import { LIVE_PROTOCOL, LIVE_PROTOCOL_VERSION, type Hello, type HelloAccepted, type ObjectTypes, type SessionReply } from '../extension/live/protocol';
 import { lineWithSeq, type TracedEvent, type TraceSink } from './sink';
 
@@ -18,8 +19,10 @@ export interface LiveSinkOptions {
   host?: string;
   /** Events held while the session is unreachable or slow; later ones are dropped (default 100,000). */
   maxQueued?: number;
-  /** Sent events kept to re-send after a reconnect, when the session did not get them (default 10,000). */
+  /** Sent events kept until the session acknowledges them, to re-send after a reconnect (default 10,000). */
   keepSent?: number;
+  /** Longest reply line read from the session, in bytes; longer ones are skipped and reported (default 64 KiB). */
+  maxReplyBytes?: number;
   /** First wait before reconnecting, in ms; it doubles up to 5 s (default 250). */
   retryMs?: number;
   /** How long close() waits for unsent events, in ms (default 5,000). */
@@ -34,6 +37,13 @@ type State = 'idle' | 'connecting' | 'hello' | 'open' | 'refused' | 'closed';
 
 const MAX_RETRY_MS = 5000;
 
+/** A sent event kept until the session acknowledges it: its seq, its line, and its line number on the connection it was last sent on. */
+interface SentEvent {
+  seq: number;
+  line: string;
+  lineNo: number;
+}
+
 export class LiveSink implements TraceSink {
   private replica: string | undefined;
   private objects: ObjectTypes | undefined;
@@ -44,9 +54,12 @@ export class LiveSink implements TraceSink {
   private numbered = 0;
   /** Set by the first accepted hello: the session's highest seq for the replica then. */
   private base: number | undefined;
-  /** Lines sent, oldest first, kept for re-sending (a ring of `keepSent`). */
-  private sent: Array<{ seq: number; line: string }> = [];
+  /** Events sent and not acknowledged yet, oldest first, kept for re-sending (at most `keepSent`). */
+  private sent: SentEvent[] = [];
   private sentStart = 0;
+  /** Lines sent on this connection (the hello is line 1), and the last one the session acknowledged. */
+  private linesSent = 0;
+  private linesAcknowledged = 0;
   private waitingForDrain = false;
   private pumpScheduled = false;
   private retryDelay: number;
@@ -55,7 +68,14 @@ export class LiveSink implements TraceSink {
   private refusal: Error | undefined;
   private waiters: Array<{ resolve: () => void; reject: (error: Error) => void }> = [];
   /** Counts for the curious (and the tests). */
-  readonly stats = { sent: 0, resent: 0, dropped: 0, connects: 0 };
+  readonly stats = {
+    sent: 0,
+    resent: 0,
+    dropped: 0,
+    connects: 0,
+    /** Events the session acknowledged as in its recording's file. */
+    acknowledged: 0,
+  };
 
   constructor(private readonly options: LiveSinkOptions) {
     this.retryDelay = options.retryMs ?? 250;
@@ -121,11 +141,16 @@ export class LiveSink implements TraceSink {
     this.state = 'connecting';
     const socket = connect({ port: this.options.port, host: this.options.host ?? '127.0.0.1', noDelay: true });
     this.socket = socket;
-    const replies = new LineSplitter((text) => this.reply(text));
+    const maxReplyBytes = this.options.maxReplyBytes ?? 64 << 10;
+    const replies = new BoundedLineSplitter(maxReplyBytes, {
+      line: (text) => this.reply(text),
+      tooLong: (_lineNo, bytes) => this.problem(`The live session sent a reply of ${bytes} bytes, longer than ${maxReplyBytes}; it is skipped.`),
+    });
     socket.on('connect', () => {
       this.state = 'hello';
-      const hello: Hello = { causeway: LIVE_PROTOCOL, version: LIVE_PROTOCOL_VERSION, token: this.options.token, replica: this.replica };
+      const hello: Hello = { causeway: LIVE_PROTOCOL, version: LIVE_PROTOCOL_VERSION, token: this.options.token, replica: this.replica, ack: true };
       if (this.objects) hello.objects = this.objects;
+      this.linesSent = 1;
       socket.write(`${JSON.stringify(hello)}\n`);
     });
     socket.on('data', (chunk: Buffer) => replies.push(chunk));
@@ -143,7 +168,11 @@ export class LiveSink implements TraceSink {
       this.problem(`The live session answered something that is not JSON: ${text.slice(0, 80)}`);
       return;
     }
-    if ('ok' in reply) {
+    if (typeof reply !== 'object' || reply === null) {
+      this.problem(`The live session answered something that is not a reply: ${text.slice(0, 80)}`);
+    } else if ('ok' in reply && reply.ok === 'written') {
+      this.acknowledged(reply.line);
+    } else if ('ok' in reply) {
       this.opened(reply);
     } else if (reply.error === 'unauthorized' || this.state === 'hello') {
       this.refusal = new Error(`The live session refused ${this.replica}: ${reply.message}`);
@@ -161,13 +190,18 @@ export class LiveSink implements TraceSink {
     const highest = reply.seq ?? 0;
     this.stats.connects++;
     this.state = 'open';
+    this.linesAcknowledged = 1;
     this.retryDelay = this.options.retryMs ?? 250;
     if (this.base === undefined) {
       this.base = highest;
     } else {
+      // The session has what it numbers up to `highest` (on its way to its file): the rest is sent again.
       const missed = this.sent.slice(this.sentStart).filter((s) => s.seq > highest);
+      this.sent = [];
+      this.sentStart = 0;
       if (missed.length > 0) {
         this.stats.resent += missed.length;
+        for (const event of missed) this.keep(event.seq, event.line);
         this.writeLines(missed.map((s) => s.line));
       }
     }
@@ -203,9 +237,24 @@ export class LiveSink implements TraceSink {
     }
   }
 
-  /** Keeps a sent line for re-sending; the oldest go once more than `keepSent` are kept. */
+  /** The session's file holds every line of this connection up to `lineNo`: those events need not be kept. */
+  private acknowledged(lineNo: number): void {
+    if (lineNo <= this.linesAcknowledged) return;
+    this.stats.acknowledged += lineNo - this.linesAcknowledged;
+    this.linesAcknowledged = lineNo;
+    let i = this.sentStart;
+    while (i < this.sent.length && this.sent[i].lineNo <= lineNo) i++;
+    this.sentStart = i;
+    if (this.sentStart === this.sent.length) {
+      this.sent = [];
+      this.sentStart = 0;
+    }
+    this.settle();
+  }
+
+  /** Keeps a sent line until it is acknowledged, for re-sending; the oldest go once more than `keepSent` are kept. */
   private keep(seq: number, line: string): void {
-    this.sent.push({ seq, line });
+    this.sent.push({ seq, line, lineNo: ++this.linesSent });
     const limit = this.options.keepSent ?? 10_000;
     if (this.sent.length - this.sentStart > limit) this.sentStart++;
     if (this.sentStart > limit) {
@@ -229,7 +278,8 @@ export class LiveSink implements TraceSink {
   private settle(): void {
     if (this.waiters.length === 0) return;
     const done = this.state === 'closed' || this.state === 'refused';
-    const drained = this.state === 'open' && this.queue.length === 0 && !this.waitingForDrain && this.socket!.writableLength === 0;
+    const drained =
+      this.state === 'open' && this.queue.length === 0 && !this.waitingForDrain && this.socket!.writableLength === 0 && this.linesAcknowledged >= this.linesSent;
     if (!done && !drained) return;
     for (const waiter of this.waiters.splice(0)) {
       if (this.state === 'refused') waiter.reject(this.refusal!);

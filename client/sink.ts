@@ -26,7 +26,7 @@ export interface TraceSink {
   /** A tracer for `replica` starts writing here, declaring the CRDT types of its objects. */
   attach(replica: string, objects?: ObjectTypes): void;
   write(event: TracedEvent): void;
-  /** Resolves once what was written so far has left the process (socket or file). */
+  /** Resolves once what was written so far has left the process (socket or file); a live sink waits until the session says its recording holds it. */
   flush(): Promise<void>;
   /** The tracer of `replica` is done: the sink flushes, and closes when no tracer is left. */
   release(replica: string): Promise<void>;

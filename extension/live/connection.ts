@@ -1,7 +1,8 @@
-// One live connection, whatever its transport: the hello first (within a time limit), then event
-// lines for the session's intake; a refused line is answered to the client and reported (up to a
-// limit per connection). Reading pauses while the session is paused, or while the client leaves
-// our replies unread.
+// One live connection, whatever its transport: the hello first (by a deadline), then event lines
+// for the session's intake; a refused line (or one the session failed on) is answered to the
+// client and reported (up to a limit per connection); a client that asked for acknowledgements is
+// told which of its lines the recording's file holds. Reading pauses while the session is paused,
+// or while the client leaves our replies unread.
 
 import type { Throttled } from './flow';
 import { readHello } from './hello';
@@ -38,6 +39,10 @@ export interface SessionSide {
   welcome(hello: Hello, connection: LiveConnection): HelloAccepted;
   /** Checks and records an event line; returns why it is refused, or undefined. */
   accept(text: string, source: EventSource): string | undefined;
+  /** Lines handed to the recording so far, and lines its file holds. */
+  recordingLines(): { handed: number; written: number };
+  /** The connection is refused (the session logs `message`): ms to wait before answering and closing it, or -1 to close it without an answer. */
+  turnedAway(connection: LiveConnection, message: string, slowDown: boolean): number;
   report(finding: LiveFinding): void;
   /** A line was refused (counted whether or not it is reported). */
   refused(): void;
@@ -48,6 +53,7 @@ export interface SessionSide {
 
 export interface ConnectionLimits {
   maxLineBytes: number;
+  /** The documented hello time: a connection must have said hello this long after it was accepted. */
   helloTimeoutMs: number;
   /** Refused lines reported per connection; later ones are still answered. */
   maxReports: number;
@@ -65,23 +71,35 @@ export class LiveConnection implements EventSource, Throttled {
   readonly since = Date.now();
   private readonly splitter: BoundedLineSplitter;
   private readonly helloTimer: NodeJS.Timeout;
+  /** A refusal waiting to be answered. */
+  private answerTimer: NodeJS.Timeout | undefined;
   private sessionPaused = true;
   private repliesUnread = false;
   /** Transports start paused. */
   private readingPaused = true;
   private streamEnded = false;
+  /** With acknowledgements asked for: lines dealt with and the recording line each waits for, oldest first. */
+  private acks: { lines: number[]; needs: number[] } | undefined;
+  private lastLine = 0;
+  private ackedLine = 0;
 
+  /** `acceptedAt`: when its socket was accepted (ms since 1970); the hello is due helloTimeoutMs later. */
   constructor(
     readonly id: number,
     readonly transport: LiveTransport,
     private readonly session: SessionSide,
     private readonly limits: ConnectionLimits,
+    acceptedAt: number,
   ) {
     this.splitter = new BoundedLineSplitter(limits.maxLineBytes, {
       line: (text, lineNo) => this.line(text, lineNo),
-      tooLong: (lineNo, bytes) => this.refuse(lineNo, `the line is ${bytes} bytes long; the limit is ${limits.maxLineBytes}`),
+      tooLong: (lineNo, bytes) => {
+        this.refuse(lineNo, `the line is ${bytes} bytes long; the limit is ${limits.maxLineBytes}`);
+        this.dealtWith(lineNo);
+      },
     });
-    this.helloTimer = setTimeout(() => this.turnAway({ error: 'unauthorized', message: `No hello within ${limits.helloTimeoutMs / 1000} s.` }), limits.helloTimeoutMs);
+    const due = Math.max(0, acceptedAt + limits.helloTimeoutMs - Date.now());
+    this.helloTimer = setTimeout(() => this.turnAway({ error: 'unauthorized', message: `No hello within ${limits.helloTimeoutMs / 1000} s.` }, false), due);
   }
 
   /** "TCP connection 3 from 127.0.0.1:50312 (replica A)". */
@@ -92,12 +110,16 @@ export class LiveConnection implements EventSource, Throttled {
 
   /** Bytes from the client (a WebSocket message ends its last line: call endOfMessage). */
   receive(bytes: Buffer): void {
-    if (this.state !== 'closed') this.splitter.push(bytes);
+    if (this.state === 'closed') return;
+    this.splitter.push(bytes);
+    this.acknowledge();
   }
 
   /** The end of a WebSocket message: ends its last line. */
   endOfMessage(): void {
-    if (this.state !== 'closed') this.splitter.end();
+    if (this.state === 'closed') return;
+    this.splitter.end();
+    this.acknowledge();
   }
 
   /** The client ended its TCP stream: a last line without a line break still counts if it is whole. */
@@ -109,6 +131,7 @@ export class LiveConnection implements EventSource, Throttled {
   /** The transport closed. */
   closed(): void {
     clearTimeout(this.helloTimer);
+    clearTimeout(this.answerTimer);
     const wasOpen = this.state === 'open';
     this.state = 'closed';
     if (wasOpen) this.session.log({ level: 'info', message: `${this.name} closed after ${this.events} events.` });
@@ -120,15 +143,53 @@ export class LiveConnection implements EventSource, Throttled {
     this.updateReading();
   }
 
+  /** Tells a client that asked for them which of its lines are dealt with: refused, or in the recording's file. */
+  acknowledge(): void {
+    const acks = this.acks;
+    if (!acks || this.state !== 'open') return;
+    const { written } = this.session.recordingLines();
+    let done = 0;
+    while (done < acks.needs.length && acks.needs[done] <= written) done++;
+    const upTo = done === acks.needs.length ? this.lastLine : acks.lines[done] - 1;
+    if (done > 0) {
+      acks.lines.splice(0, done);
+      acks.needs.splice(0, done);
+    }
+    if (upTo <= this.ackedLine) return;
+    this.ackedLine = upTo;
+    this.send({ ok: 'written', line: upTo });
+  }
+
+  /** One line: a failure of the session on it is that line's error, never the session's end. */
   private line(text: string, lineNo: number): void {
     if (this.state === 'closed' || text.trim() === '') return;
-    if (this.state === 'hello') {
-      this.hello(text);
-      return;
+    const isHello = this.state === 'hello';
+    try {
+      if (isHello) this.hello(text);
+      else this.event(text, lineNo);
+    } catch (error) {
+      this.refuse(lineNo, `the session failed on this line (${(error as Error).message}); it is not recorded`);
     }
+    if (!isHello) this.dealtWith(lineNo);
+    else if (this.state === 'open') this.lastLine = this.ackedLine = lineNo;
+  }
+
+  private event(text: string, lineNo: number): void {
     const problem = this.session.accept(text, this);
     if (problem === undefined) this.events++;
     else this.refuse(lineNo, problem);
+  }
+
+  /** Line `lineNo` is dealt with once the file holds every recording line handed over so far (an accepted event, or the one a repeat repeats). */
+  private dealtWith(lineNo: number): void {
+    this.lastLine = lineNo;
+    const acks = this.acks;
+    if (!acks) return;
+    const { handed, written } = this.session.recordingLines();
+    if (handed <= written) return;
+    if (acks.needs[acks.needs.length - 1] === handed) return;
+    acks.lines.push(lineNo);
+    acks.needs.push(handed);
   }
 
   private hello(text: string): void {
@@ -139,20 +200,35 @@ export class LiveConnection implements EventSource, Throttled {
       return;
     }
     this.replica = hello.replica;
+    const reply = this.session.welcome(hello, this);
+    if (hello.ack === true) this.acks = { lines: [], needs: [] };
     this.state = 'open';
-    this.send(this.session.welcome(hello, this));
+    this.send(reply);
     this.session.log({ level: 'info', message: `${this.name} joined the session.` });
     this.session.changed(this, false);
   }
 
-  /** Refuses the connection: answers, logs why, and closes. Nothing it sent is recorded. */
-  private turnAway(reply: ErrorReply): void {
+  /**
+   * Refuses the connection: logs why, answers and closes (a hello refused after others from the
+   * same address is answered late, see RefusalLimiter). Nothing it sent is recorded; from now on
+   * it takes no connection slot.
+   */
+  private turnAway(reply: ErrorReply, slowDown = true): void {
     if (this.state === 'closed') return;
     clearTimeout(this.helloTimer);
     this.state = 'closed';
-    this.send(reply);
-    this.session.log({ level: 'warning', message: `Refused ${this.name}: ${reply.message}` });
-    this.transport.end(true);
+    this.updateReading();
+    const delay = this.session.turnedAway(this, `Refused ${this.name}: ${reply.message}`, slowDown);
+    if (delay < 0) {
+      this.transport.destroy();
+      return;
+    }
+    const answer = () => {
+      this.transport.send(JSON.stringify(reply));
+      this.transport.end(true);
+    };
+    if (delay === 0) answer();
+    else this.answerTimer = setTimeout(answer, delay);
   }
 
   private refuse(lineNo: number, message: string): void {

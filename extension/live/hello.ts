@@ -1,5 +1,5 @@
 // Reads the first line of a live connection: it must be a hello of this protocol version with the
-// session's token (compared in constant time); `replica` and `objects` are checked for shape.
+// session's token (compared in constant time); `replica`, `objects` and `ack` are checked for shape.
 
 import { tokenMatches } from './token';
 import { LIVE_PROTOCOL, LIVE_PROTOCOL_VERSION, type ErrorReply, type Hello } from './protocol';
@@ -35,6 +35,7 @@ export function readHello(text: string, token: string): Hello | ErrorReply {
   if (objects !== undefined && !isObjectTypes(objects)) {
     return malformed('declares "objects" that do not map each key to a CRDT type, e.g. {"cart":"pn-counter"}');
   }
+  if (hello['ack'] !== undefined && typeof hello['ack'] !== 'boolean') return malformed('has an "ack" that is not true or false');
   return hello as unknown as Hello;
 }
 

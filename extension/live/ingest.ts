@@ -1,13 +1,14 @@
 // A live session's intake: checks each event line with the native format's own check, applies the
-// replica its connection speaks for, tracks `seq` (lost and repeated events become findings, a
-// repeat is not recorded), appends accepted events to the recording exactly as received, and
-// hands events and findings to the host in batches a few times a second.
+// replica its connection speaks for, tracks `seq` (a jump is a finding, late events that fill its
+// gap are recorded, a repeat of a recorded event is not), appends accepted events to the recording
+// exactly as received, and hands events (once the file holds them) and findings to the host in
+// batches a few times a second.
 
 import { checkNativeEvent } from '../../engine/format/native';
 import type { Finding } from '../../engine/trace/diagnostics';
 import type { EventInput } from '../../engine/trace/model';
 import type { RecordingWriter } from './recording';
-import { SequenceTracker } from './sequence';
+import { MAX_TRACKED_GAPS, SequenceTracker } from './sequence';
 
 /** An accepted event: `event.line` is its line in the recording. */
 export interface LiveEvent {
@@ -34,17 +35,21 @@ export interface IngestOutput {
 }
 
 export interface IngestCounts {
-  /** Events recorded. */
+  /** Events recorded: in the file (an event accepted but not written yet is not counted). */
   recorded: number;
   /** Events not recorded because their seq repeated one already recorded. */
   repeated: number;
-  /** Events a seq jump says were lost on the way. */
+  /** Events missing: numbers skipped by seq jumps that no late event has filled. */
   lost: number;
 }
 
 export class LiveIngest {
   readonly sequences = new SequenceTracker();
   readonly counts: IngestCounts = { recorded: 0, repeated: 0, lost: 0 };
+  /** Accepted events the file does not hold yet, oldest first from `unwrittenStart`. */
+  private unwritten: LiveEvent[] = [];
+  private unwrittenStart = 0;
+  /** Events the file holds, for the next batch to the host. */
   private events: LiveEvent[] = [];
   private findings: LiveFinding[] = [];
   private timer: NodeJS.Timeout | undefined;
@@ -84,27 +89,45 @@ export class LiveIngest {
       this.schedule();
       return undefined;
     }
+    if (verdict?.kind === 'untracked') {
+      return `seq ${event.seq} is below ${verdict.below}, in gaps of ${event.replica}'s numbering the session stopped tracking (more than ${MAX_TRACKED_GAPS.toLocaleString('en')} were open): it cannot tell whether this event was recorded`;
+    }
     event.line = this.recording.append(recorded);
     const n = (this.perReplica.get(event.replica) ?? 0) + 1;
     this.perReplica.set(event.replica, n);
-    this.counts.recorded++;
-    this.events.push({ event, connection: source.id });
+    this.unwritten.push({ event, connection: source.id });
+    if (verdict?.kind === 'late') this.counts.lost--;
     if (verdict?.kind === 'jump') {
-      this.counts.lost += verdict.lost;
+      this.counts.lost += verdict.missing;
       const id = event.id ?? `${event.replica}:${n}`;
-      const lost = verdict.lost === 1 ? 'one event' : `${verdict.lost} events`;
+      const missing = verdict.missing === 1 ? 'one event' : `${verdict.missing} events`;
       this.report({
         severity: 'warning',
         kind: 'lost-events',
         line: event.line,
-        message: `${id} (line ${event.line}) has seq ${event.seq} after ${verdict.after}: ${lost} of ${event.replica} never arrived.`,
+        message: `${id} (line ${event.line}) has seq ${event.seq} after ${verdict.after}: ${missing} of ${event.replica} had not arrived (lost on the way, or late: late ones are still recorded).`,
         events: [id],
         connection: source.id,
         replica: event.replica,
       });
     }
-    this.schedule();
     return undefined;
+  }
+
+  /** The file now holds its first `lines` lines: the events among them count as recorded and go to the host. */
+  written(lines: number): void {
+    const { unwritten } = this;
+    let i = this.unwrittenStart;
+    for (; i < unwritten.length && unwritten[i].event.line <= lines; i++) this.events.push(unwritten[i]);
+    if (i === this.unwrittenStart) return;
+    this.counts.recorded += i - this.unwrittenStart;
+    if (i * 2 >= unwritten.length) {
+      this.unwritten = unwritten.slice(i);
+      this.unwrittenStart = 0;
+    } else {
+      this.unwrittenStart = i;
+    }
+    this.schedule();
   }
 
   /** Adds a finding to the next batch. */
@@ -123,7 +146,7 @@ export class LiveIngest {
         severity: 'warning',
         kind: 'repeated-event',
         line: 0,
-        message: `${run.replica} sent ${numbers} again (${run.highest} was already recorded): an event sent twice, or the replica's numbering restarted. The repeats are not recorded.`,
+        message: `${run.replica} sent ${numbers} again, already recorded: an event sent twice, or the replica's numbering restarted. The repeats are not recorded.`,
         events: [],
         replica: run.replica,
       });

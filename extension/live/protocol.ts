@@ -18,6 +18,8 @@ export interface Hello {
   /** The replica this connection speaks for: its events may leave out `replica`. */
   replica?: string;
   objects?: ObjectTypes;
+  /** Ask for acknowledgements: the session then says which lines its recording's file holds. */
+  ack?: boolean;
 }
 
 /** The session's answer to an accepted hello. */
@@ -38,4 +40,10 @@ export interface ErrorReply {
   line?: number;
 }
 
-export type SessionReply = HelloAccepted | ErrorReply;
+/** With `ack` in the hello: every line of this connection up to `line` is dealt with, its event (if accepted) in the recording's file. */
+export interface LinesWritten {
+  ok: 'written';
+  line: number;
+}
+
+export type SessionReply = HelloAccepted | LinesWritten | ErrorReply;

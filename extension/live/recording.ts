@@ -1,7 +1,8 @@
 // Writes a native trace file while events arrive: the header at once, then declaration and event
-// lines in order, handed to the file once per turn of the event loop, so what was accepted is on
-// disk moments later and a crash loses nothing already written. Knows its backlog (what it was
-// given that the file does not hold yet) for back-pressure. The live session and the client's
+// lines in order, handed to the file once per turn of the event loop, so what was accepted is in
+// the file moments later and a crash loses nothing already written. Knows which lines the file
+// holds (for counting and acknowledging only those) and its backlog (what it was given that the
+// file does not hold yet) for back-pressure. The live session and the client's
 // file sink both write through it; a new live recording's file name comes from here too.
 
 import { createWriteStream, existsSync, type WriteStream } from 'node:fs';
@@ -39,6 +40,8 @@ export class RecordingWriter {
   private handedChars = 0;
   private writtenChars = 0;
   private lineCount = 0;
+  /** Lines the file holds (written to it: a crash of this process no longer loses them). */
+  private writtenLineCount = 0;
   private flushScheduled = false;
   private failed: Error | undefined;
   /** Callers of written(), each waiting for the file to hold `upTo` characters. */
@@ -69,6 +72,11 @@ export class RecordingWriter {
   /** Lines handed over so far (the header included): the number of the last one. */
   get lines(): number {
     return this.lineCount;
+  }
+
+  /** Lines the file holds: written to it, so a crash of this process (even kill -9) does not lose them. */
+  get writtenLines(): number {
+    return this.writtenLineCount;
   }
 
   /** Characters handed over that the file does not hold yet. */
@@ -129,10 +137,12 @@ export class RecordingWriter {
     this.flushScheduled = false;
     if (this.pending.length === 0 || this.failed) return;
     const text = `${this.pending.join('\n')}\n`;
+    const lines = this.pending.length;
     this.pending = [];
     this.stream.write(text, (error) => {
       if (error) return this.fail(error);
       this.writtenChars += text.length;
+      this.writtenLineCount += lines;
       this.options.onWritten?.();
       this.wake();
     });

@@ -5,17 +5,16 @@
 // No vscode here: the extension's commands drive it.
 
 import { rm } from 'node:fs/promises';
-import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
-import { createServer as createNetServer, type Server as NetServer, type Socket } from 'node:net';
+import { createServer as createNetServer, type Server as NetServer } from 'node:net';
 import { basename } from 'node:path';
-import { WebSocketServer } from 'ws';
 import { LiveConnection, type ConnectionLimits, type LiveTransport, type LogEntry, type SessionSide } from './connection';
+import { Entrance } from './entrance';
 import { FlowGate } from './flow';
 import { LiveIngest, type IngestCounts, type LiveEvent, type LiveFinding } from './ingest';
 import type { HelloAccepted } from './protocol';
 import { RecordingWriter } from './recording';
+import { RefusalLimiter, type RefusalPolicy } from './refusals';
 import { createSessionToken } from './token';
-import { TcpTransport, WebSocketTransport } from './transports';
 
 export type { LiveEvent, LiveFinding, LogEntry };
 
@@ -38,10 +37,12 @@ export interface LiveServerOptions {
   turnBudget?: number;
   /** How often events and findings are handed to the host, in ms (default 100). */
   batchMs?: number;
-  /** A connection that has not said hello after this many ms is refused (default 10,000). */
+  /** A connection that has not said hello this many ms after it was accepted is refused and closed, whatever it sent (default 10,000). */
   helloTimeoutMs?: number;
-  /** Connections at the same time (default 256). */
+  /** Connections at the same time, counting those that have not said hello yet (default 256). */
   maxConnections?: number;
+  /** How refused connections are logged and slowed down, per client address (see RefusalLimiter). */
+  refusals?: Partial<RefusalPolicy>;
   /** Refused lines reported per connection (default 20; later ones are still answered). */
   maxReportsPerConnection?: number;
   /** Accepted events, in arrival order, a batch at a time. */
@@ -83,16 +84,16 @@ export interface LiveStats extends IngestCounts {
   pauses: number;
 }
 
-const GET = Buffer.from('GET ');
+/** Refused connections waiting for their (slowed-down) answer, beyond which refusals are closed without one. */
+const MAX_WAITING_REFUSALS = 64;
 
 export class LiveServer {
   readonly token: string;
   readonly sessionName: string;
+  /** Connections until their transport closes (refused ones too, while they wait for their answer). */
   private readonly connections = new Set<LiveConnection>();
-  /** Sockets not yet known to be TCP or WebSocket. */
-  private readonly undecided = new Set<Socket>();
-  private readonly http: HttpServer;
-  private readonly webSockets: WebSocketServer;
+  private readonly entrance: Entrance;
+  private readonly refusals: RefusalLimiter;
   private readonly limits: ConnectionLimits;
   private readonly gate: FlowGate;
   private readonly side: SessionSide;
@@ -119,16 +120,16 @@ export class LiveServer {
     const high = options.backlogHigh ?? 8 << 20;
     this.gate = new FlowGate(high, options.backlogLow ?? high / 4, options.turnBudget ?? 128 << 10);
     this.side = this.sessionSide();
-    this.http = createHttpServer((_request, response) => {
-      response.writeHead(426, { 'content-type': 'text/plain; charset=utf-8', upgrade: 'websocket' });
-      response.end('This is a Causeway live session: connect with a WebSocket, or with plain TCP lines.\n');
+    this.refusals = new RefusalLimiter((entry) => options.onLog?.(entry), options.refusals);
+    this.entrance = new Entrance({
+      helloTimeoutMs: this.limits.helloTimeoutMs,
+      maxConnections: options.maxConnections ?? 256,
+      maxMessageBytes: Math.max(16 << 20, this.limits.maxLineBytes),
+      connectionCount: () => this.slotsTaken(),
+      open: (transport, acceptedAt) => this.open(transport, acceptedAt),
+      refused: (address, message) => this.refusals.refused(address, message, false),
     });
-    this.webSockets = new WebSocketServer({ noServer: true, maxPayload: Math.max(16 << 20, this.limits.maxLineBytes), perMessageDeflate: false });
-    this.http.on('upgrade', (request, socket: Socket, head: Buffer) => {
-      this.undecided.delete(socket);
-      this.webSockets.handleUpgrade(request, socket, head, (ws) => this.open(new WebSocketTransport(ws, remoteOf(socket))));
-    });
-    net.on('connection', (socket) => this.sniff(socket));
+    net.on('connection', (socket) => this.entrance.take(socket));
   }
 
   /** Creates the recording (header first) and listens on 127.0.0.1. */
@@ -138,7 +139,7 @@ export class LiveServer {
     const recording = await RecordingWriter.open(options.recordingPath, {
       exclusive: true,
       header: { name: sessionNameOf(options), description: `Live session recorded from ${new Date().toISOString()}.` },
-      onWritten: () => started.server?.backlogChanged(),
+      onWritten: () => started.server?.fileGrew(),
       onError: (error) => started.server?.stop(error),
     });
     const ingest = new LiveIngest(recording, { events: (events) => options.onEvents?.(events), findings: (findings) => options.onFindings?.(findings) }, options.batchMs ?? 100);
@@ -204,15 +205,16 @@ export class LiveServer {
   /** Clients may still send while they are told goodbye: what arrives until they close is recorded. */
   private async shutDown(): Promise<void> {
     this.net.close();
-    for (const socket of this.undecided) socket.destroy();
+    this.entrance.close();
     const allClosed = new Promise<void>((resolve) => (this.allClosed = resolve));
     for (const connection of this.connections) connection.transport.end(false);
     if (this.connections.size === 0) this.allClosed?.();
     await Promise.race([allClosed, new Promise((resolve) => setTimeout(resolve, 1000).unref())]);
     for (const connection of this.connections) connection.transport.destroy();
-    this.webSockets.close();
-    this.ingest.flush();
     await this.recording.close().catch(() => undefined);
+    this.ingest.written(this.recording.writtenLines);
+    this.ingest.flush();
+    this.refusals.flush();
   }
 
   private stop(error: Error): void {
@@ -221,48 +223,22 @@ export class LiveServer {
     this.options.onStopped?.(error);
   }
 
-  private backlogChanged(): void {
+  /** A batch reached the recording's file: its events count, clients are told, reading may resume. */
+  private fileGrew(): void {
+    this.ingest.written(this.recording.writtenLines);
+    for (const connection of this.connections) connection.acknowledge();
     this.gate.backlog(this.recording.backlog);
   }
 
-  /** Tells a WebSocket upgrade ("GET ") from TCP lines by the first bytes. */
-  private sniff(socket: Socket): void {
-    socket.on('error', () => socket.destroy());
-    if (this.connections.size + this.undecided.size >= (this.options.maxConnections ?? 256)) {
-      this.options.onLog?.({ level: 'warning', message: `Refused a connection from ${remoteOf(socket)}: the session already has ${this.connections.size} connections.` });
-      socket.destroy();
-      return;
-    }
-    this.undecided.add(socket);
-    const timer = setTimeout(() => {
-      this.options.onLog?.({ level: 'warning', message: `Refused a connection from ${remoteOf(socket)}: it sent nothing within ${this.limits.helloTimeoutMs / 1000} s.` });
-      socket.destroy();
-    }, this.limits.helloTimeoutMs);
-    socket.once('close', () => {
-      clearTimeout(timer);
-      this.undecided.delete(socket);
-    });
-    let head: Buffer = Buffer.alloc(0);
-    const onData = (chunk: Buffer) => {
-      head = head.length === 0 ? chunk : Buffer.concat([head, chunk]);
-      if (head.length < GET.length && GET.subarray(0, head.length).equals(head)) return;
-      clearTimeout(timer);
-      socket.off('data', onData);
-      socket.pause();
-      socket.unshift(head);
-      if (head.subarray(0, GET.length).equals(GET)) {
-        this.http.emit('connection', socket);
-        socket.resume();
-      } else {
-        this.undecided.delete(socket);
-        this.open(new TcpTransport(socket));
-      }
-    };
-    socket.on('data', onData);
+  /** Connections that hold a slot: open, or not refused yet. */
+  private slotsTaken(): number {
+    let taken = 0;
+    for (const connection of this.connections) if (connection.state !== 'closed') taken++;
+    return taken;
   }
 
-  private open(transport: LiveTransport & { attach(connection: LiveConnection): void }): void {
-    const connection = new LiveConnection(++this.nextId, transport, this.side, this.limits);
+  private open(transport: LiveTransport & { attach(connection: LiveConnection): void }, acceptedAt: number): void {
+    const connection = new LiveConnection(++this.nextId, transport, this.side, this.limits, acceptedAt);
     this.connections.add(connection);
     transport.attach(connection);
     this.gate.join(connection);
@@ -289,6 +265,13 @@ export class LiveServer {
         this.gate.backlog(backlog);
         return problem;
       },
+      recordingLines: () => ({ handed: this.recording.lines, written: this.recording.writtenLines }),
+      turnedAway: (connection, message, slowDown) => {
+        const address = connection.transport.remote.replace(/:\d+$/, '');
+        const delay = this.refusals.refused(address, message, slowDown);
+        const waiting = this.connections.size - this.slotsTaken();
+        return delay > 0 && waiting > MAX_WAITING_REFUSALS ? -1 : delay;
+      },
       report: (finding) => this.ingest.report(finding),
       refused: () => this.refusedLines++,
       log: (entry) => this.options.onLog?.(entry),
@@ -306,8 +289,4 @@ export class LiveServer {
 
 function sessionNameOf(options: LiveServerOptions): string {
   return options.sessionName ?? basename(options.recordingPath).replace(/\.causal\.jsonl$/, '');
-}
-
-function remoteOf(socket: Socket): string {
-  return `${socket.remoteAddress}:${socket.remotePort}`;
 }

@@ -39,7 +39,9 @@ export class TcpTransport implements LiveTransport {
     this.socket.resume();
   }
 
+  /** Reads (and the connection drops) what still comes, so that the client's own end is seen. */
   end(): void {
+    this.socket.resume();
     this.socket.end();
     setTimeout(() => this.socket.destroy(), GOODBYE_MS).unref();
   }
@@ -84,7 +86,9 @@ export class WebSocketTransport implements LiveTransport {
     this.ws.resume();
   }
 
+  /** Reads (and the connection drops) what still comes, so that the closing handshake completes. */
   end(refused: boolean): void {
+    this.ws.resume();
     this.ws.close(refused ? 1008 : 1001, refused ? 'refused' : 'session closed');
     setTimeout(() => this.ws.terminate(), GOODBYE_MS).unref();
   }

@@ -162,7 +162,9 @@ test('after the connection drops the sink reconnects, says hello again and re-se
   await waitFor('100 events', () => s.events.length === 100);
   proxy.state.blackhole = true;
   for (let i = 0; i < 50; i++) tracer.local('lost on the way');
-  await tracer.flush();
+  await waitFor('150 events sent', () => sink.stats.sent === 150);
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  assert.equal(sink.stats.acknowledged, 100, 'what the session never got is not acknowledged');
   proxy.state.blackhole = false;
   proxy.cut();
   await waitFor('the second hello', () => hellos.length === 2);
@@ -172,6 +174,7 @@ test('after the connection drops the sink reconnects, says hello again and re-se
   await tracer.close();
   assert.deepEqual(hellos, [0, 100]);
   assert.equal(sink.stats.resent, 50);
+  assert.equal(sink.stats.acknowledged, 200);
   assert.deepEqual(s.events.map((e) => e.event.seq), Array.from({ length: 200 }, (_, i) => i + 1));
   assert.deepEqual(s.findings, []);
   assert.match(errors.join('\n'), /closed; reconnecting/);
@@ -217,4 +220,25 @@ test('a refused token, a bad hello and refused lines reach the application; flus
   assert.match(lineErrors[0], /refused line 2 of A: "op" must be an object with a "type"/);
   await tracer.close();
   assert.equal(s.server.stats().recorded, 0);
+});
+
+test('a rogue session cannot make the sink hold an endless reply line, nor throw with a reply that is not an object', async (t) => {
+  const rogue = createServer((socket) => {
+    socket.once('data', () => {
+      const chunk = 'x'.repeat(1 << 20);
+      for (let i = 0; i < 8; i++) socket.write(chunk);
+      socket.write('\n5\n{"ok":"hello","session":"rogue","recording":"r.causal.jsonl","seq":0}\n');
+    });
+    socket.on('error', () => undefined);
+  });
+  t.after(() => rogue.close());
+  const port = await new Promise<number>((resolve) => rogue.listen(0, '127.0.0.1', () => resolve((rogue.address() as { port: number }).port)));
+  const errors: string[] = [];
+  const connected: string[] = [];
+  const sink = liveSink({ port, token: 't', retryMs: 20, closeTimeoutMs: 50, onError: (e) => errors.push(e.message), onConnected: (r) => connected.push(r.session) });
+  const tracer = createTracer({ replica: 'A', sink });
+  await waitFor('the hello after the long line', () => connected.length === 1);
+  assert.match(errors[0], /The live session sent a reply of 8388608 bytes, longer than 65536; it is skipped/);
+  assert.match(errors[1], /answered something that is not a reply: 5/);
+  await tracer.close();
 });

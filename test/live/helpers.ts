@@ -113,24 +113,35 @@ export interface Flood {
   kill(): void;
 }
 
-/** Starts flood-client.ts in a child process (its own event loop and heap). */
-export function startFlood(port: number, token: string, replicas: number, events: number, labelBytes?: number): Flood {
-  const settings = JSON.stringify({ port, token, replicas, events, labelBytes });
-  const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, 'flood-client.ts'), settings], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const written = new Map<string, number>();
+/** A TypeScript child process of these tests (its own event loop and heap), each JSON line it prints handed to `onLine`. */
+function startChild(script: string, args: string[], onLine: (value: Record<string, unknown>) => void): { exited: Promise<number | null>; kill(): void } {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, script), ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
   let text = '';
   child.stdout.setEncoding('utf8');
   child.stdout.on('data', (chunk: string) => {
     text += chunk;
     const lines = text.split('\n');
     text = lines.pop()!;
-    for (const line of lines) {
-      const { replica, written: upTo } = JSON.parse(line) as { replica: string; written: number };
-      written.set(replica, Math.max(written.get(replica) ?? 0, upTo));
-    }
+    for (const line of lines) onLine(JSON.parse(line) as Record<string, unknown>);
   });
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return { written, exited, kill: () => child.kill('SIGKILL') };
+  return { exited, kill: () => child.kill('SIGKILL') };
+}
+
+/** Starts flood-client.ts in a child process. */
+export function startFlood(port: number, token: string, replicas: number, events: number, labelBytes?: number): Flood {
+  const written = new Map<string, number>();
+  const child = startChild('flood-client.ts', [JSON.stringify({ port, token, replicas, events, labelBytes })], (value) => {
+    const { replica, written: upTo } = value as { replica: string; written: number };
+    written.set(replica, Math.max(written.get(replica) ?? 0, upTo));
+  });
+  return { written, ...child };
+}
+
+/** A live session in its own process (host-process.ts), and what it printed last: its port and token, then its count of recorded events. */
+export function startHostProcess(recording: string) {
+  const state = { port: 0, token: '', recorded: 0 };
+  return { state, ...startChild('host-process.ts', [recording], (value) => Object.assign(state, value)) };
 }
 
 /**

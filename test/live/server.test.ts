@@ -72,7 +72,7 @@ test('a client that says nothing is refused after the hello time limit', async (
   const s = await startSession(t, { helloTimeoutMs: 100 });
   const silent = await tcpClient(s.server.port);
   await silent.closed;
-  assert.ok(s.logs.some((l) => /sent nothing within 0.1 s/.test(l.message)), JSON.stringify(s.logs));
+  assert.ok(s.logs.some((l) => /did not say hello within 0.1 s/.test(l.message)), JSON.stringify(s.logs));
   await s.server.close();
 });
 
@@ -115,24 +115,38 @@ test('refused lines beyond the limit are still answered but no longer reported',
   assert.match(s.findings[2].message, /Further refused lines of this connection are answered but not reported/);
 });
 
-test('a seq jump is reported as lost events and a repeat as a repeated event that is not recorded', async (t) => {
+test('a seq jump is reported, late events that fill its gap are recorded, and only a repeat of a recorded event is not', async (t) => {
   const s = await startSession(t);
   const a = await tcpClient(s.server.port);
   a.send(s.hello('A'), ...[1, 2, 5, 6, 3, 4, 5, 7].map((n) => opLine('A', n, true)));
-  await waitFor('five events', () => s.events.length === 5);
+  await waitFor('seven events', () => s.events.length === 7);
   await waitFor('two findings', () => s.findings.length === 2);
   await s.server.close();
-  assert.deepEqual(s.events.map((e) => e.event.seq), [1, 2, 5, 6, 7]);
+  assert.deepEqual(s.events.map((e) => e.event.seq), [1, 2, 5, 6, 3, 4, 7]);
   const [lost, repeated] = s.findings;
   assert.equal(lost.kind, 'lost-events');
   assert.equal(lost.line, 4);
   assert.deepEqual(lost.events, ['A:3']);
-  assert.match(lost.message, /A:3 \(line 4\) has seq 5 after 2: 2 events of A never arrived/);
+  assert.match(lost.message, /A:3 \(line 4\) has seq 5 after 2: 2 events of A had not arrived/);
   assert.equal(repeated.kind, 'repeated-event');
-  assert.match(repeated.message, /A sent seq 3 to 5 again \(6 was already recorded\)/);
-  assert.deepEqual(s.server.stats(), { ...s.server.stats(), recorded: 5, repeated: 3, lost: 2 });
+  assert.match(repeated.message, /A sent seq 5 again, already recorded/);
+  assert.deepEqual(s.server.stats(), { ...s.server.stats(), recorded: 7, repeated: 1, lost: 0 });
   const analysis = analyzeRecording(s.server.recordingPath);
-  assert.deepEqual(analysis.findings.filter((f) => f.kind === 'lost-events' || f.kind === 'repeated-event').map((f) => [f.kind, f.line]), [['lost-events', 4]], 'the engine sees the same gap and no repeat');
+  assert.deepEqual(analysis.findings.filter((f) => f.kind === 'lost-events').map((f) => f.line), [4], 'the engine sees the same gap');
+});
+
+test('events after a huge seq jump are recorded, the count is of what the file holds, and a late repeat is a repeat', async (t) => {
+  const s = await startSession(t);
+  const a = await tcpClient(s.server.port);
+  a.send(s.hello('A'), ...[1, 2, 4294967295, 3, 4, 5].map((n) => opLine('A', n, true)));
+  await waitFor('six events', () => s.events.length === 6);
+  a.send(opLine('A', 3, true));
+  await waitFor('the repeat', () => s.findings.some((f) => f.kind === 'repeated-event'));
+  await s.server.close();
+  assert.deepEqual(s.events.map((e) => e.event.seq), [1, 2, 4294967295, 3, 4, 5]);
+  assert.deepEqual(s.server.stats(), { ...s.server.stats(), recorded: 6, repeated: 1, lost: 4294967289 });
+  assert.match(s.findings.find((f) => f.kind === 'repeated-event')!.message, /A sent seq 3 again, already recorded/);
+  assert.equal(readFileSync(s.server.recordingPath, 'utf8').trim().split('\n').length, 7, 'the header and six events');
 });
 
 test('a client that reconnects says hello again, learns the seq recorded so far and continues', async (t) => {

@@ -5,12 +5,13 @@
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { nativeFileLines } from '../engine/format/export-native';
 import { SHIVIZ_DELIMITER, shivizFileLines } from '../engine/format/export-shiviz';
-import type { Trace } from '../engine/trace/model';
+import type { Trace, TraceFile } from '../engine/trace/model';
 import { loadTraceFile, type LoadOptions } from './trace-file';
 
-const TARGETS: Record<string, (traces: readonly Trace[]) => Iterable<string>> = {
+/** Each output format's lines; `cannotCarry` receives what the format cannot carry of the traces. */
+const TARGETS: Record<string, (traces: readonly Trace[], cannotCarry: string[]) => Iterable<string>> = {
   causeway: nativeFileLines,
-  shiviz: (traces) => shivizFileLines(traces),
+  shiviz: (traces, cannotCarry) => shivizFileLines(traces, { cannotCarry }),
 };
 
 /** The output format: `--to`, else from OUT's name (`.causal.jsonl` native, `.log`/`.txt` ShiViz). */
@@ -28,12 +29,15 @@ export interface Converted {
   target: string;
   events: number;
   executions: number;
+  /** What the output does not carry of the input, one sentence each (empty when it carries everything). */
+  notCarried: string[];
 }
 
 /** Reads `input` and writes it to `output` as `to` (or the format OUT's name says). Shared with the extension. */
 export function convertTraceFile(input: string, output: string, to: string | undefined, load: LoadOptions): Converted {
   const target = targetOf(output, to);
   const file = loadTraceFile(input, load);
+  const notCarried = sourceTextFindings(file);
   const fd = openSync(output, 'w');
   try {
     let batch = '';
@@ -44,18 +48,28 @@ export function convertTraceFile(input: string, output: string, to: string | und
         batch = '';
       }
     };
-    for (const line of TARGETS[target](file.executions)) write(line);
+    for (const line of TARGETS[target](file.executions, notCarried)) write(line);
     writeSync(fd, batch);
   } finally {
     closeSync(fd);
   }
-  return { target, events: file.executions.reduce((sum, t) => sum + t.size, 0), executions: file.executions.length };
+  return { target, events: file.executions.reduce((sum, t) => sum + t.size, 0), executions: file.executions.length, notCarried };
+}
+
+/** Warnings and errors about the source's text (skipped text, unreadable lines): no trace carries them. */
+function sourceTextFindings(file: TraceFile): string[] {
+  const counts = new Map<string, number>();
+  for (const f of file.findings) if (f.severity !== 'info') counts.set(f.kind, (counts.get(f.kind) ?? 0) + 1);
+  if (counts.size === 0) return [];
+  const listed = [...counts].map(([kind, n]) => `${n} ${kind}`).join(', ');
+  return [`The source's findings about its own text (${listed}) are not repeated: the text they concern is in no trace.`];
 }
 
 /** `causeway convert`: converts and says what it wrote. */
 export function runConvert(input: string, output: string, to: string | undefined, load: LoadOptions): number {
-  const { target, events, executions } = convertTraceFile(input, output, to, load);
+  const { target, events, executions, notCarried } = convertTraceFile(input, output, to, load);
   process.stderr.write(`Wrote ${output}: ${events.toLocaleString('en-US')} events in ${executions} execution(s), as ${target}.\n`);
+  for (const note of notCarried) process.stderr.write(`Not carried: ${note}\n`);
   if (target === 'shiviz' && executions > 1) {
     process.stderr.write(`Open it with the delimiter regex ${SHIVIZ_DELIMITER} (causeway --delimiter, or ShiViz's delimiter box).\n`);
   }

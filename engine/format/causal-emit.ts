@@ -4,7 +4,7 @@
 import { PAYLOAD_UNSPECIFIED, type TraceBuilder } from '../trace/builder';
 import { type EventInput, EventKind, type EventKindName } from '../trace/model';
 import { MinHeap } from '../util/min-heap';
-import { type FindingLog, MAX_REPLICAS, type PendingEvents } from './pending';
+import { type FindingLog, MAX_REPLICAS, type PendingEvents, type PendingExtra } from './pending';
 
 export interface CausalPlan {
   /** Per host id: its events in order. */
@@ -63,8 +63,11 @@ export function emitCausally(p: PendingEvents, plan: CausalPlan, builder: TraceB
       index[i] = appendPlain(p, i, r, EventKind[kind], builder, replica, clockBase);
       continue;
     }
+    const extra = p.extra[i];
+    // An event may declare object types (a ShiViz export's first event does).
+    if (extra?.objects !== undefined) declareObjects(builder, extra.objects);
     // Object.assign, not a spread: `{...x, a}` is many times slower in V8 for objects built like these.
-    const e: EventInput = Object.assign({ replica: p.hosts.name(p.host[i]), kind, line: p.line[i] }, p.extra[i]);
+    const e: EventInput = Object.assign({ replica: p.hosts.name(p.host[i]), kind, line: p.line[i] }, extra);
     e.kind = kind;
     if (p.offset[i] >= 0) {
       e.offset = p.offset[i];
@@ -143,6 +146,13 @@ function appendPlain(p: PendingEvents, i: number, r: number, kind: number, build
   const label = p.label[i];
   if (label !== undefined) builder.setLabel(index, label);
   return index;
+}
+
+function declareObjects(builder: TraceBuilder, objects: NonNullable<PendingExtra['objects']>): void {
+  for (const key in objects) {
+    const spec = objects[key];
+    builder.declareObject(key, typeof spec === 'string' ? { type: spec } : spec);
+  }
 }
 
 function defaultKind(hasIn: boolean, hasOut: boolean): EventKindName {
@@ -368,21 +378,31 @@ function breakCycle(
 }
 
 /**
- * Receives and syncs whose message id (`msg`) names a send: TraceBuilder links them itself, so the
- * send only has to come first; edges inferred from the sender's host into them would duplicate it.
+ * Receives and syncs whose message id (`msg`) names a send, and syncs that name the replica they
+ * merge (`from`): TraceBuilder links them itself, so the sending event only has to come first;
+ * edges inferred from the sender's host into them would duplicate the link. Such inferred edges
+ * from a sync's `from` host stay as orderings (the sync must follow what its clock knows).
  */
 export function withMessageLinks(p: PendingEvents, plan: CausalPlan): CausalPlan {
   const sendOf = new Map<string, number>();
+  let syncsFrom = false;
   for (let i = 0; i < p.extra.length; i++) {
     const x = p.extra[i];
     if (x?.kind === 'send' && x.msg !== undefined && !sendOf.has(x.msg)) sendOf.set(x.msg, i);
+    if (x?.kind === 'sync' && x.msg === undefined && x.from !== undefined) syncsFrom = true;
   }
-  if (sendOf.size === 0) return plan;
+  if (sendOf.size === 0 && !syncsFrom) return plan;
   const linkFrom: number[] = [];
   const linkTo: number[] = [];
+  /** Per linked event, the host whose inferred edges into it the link replaces. */
   const linkedHost = new Map<number, number>();
   for (let i = 0; i < p.extra.length; i++) {
     const x = p.extra[i];
+    if (x?.kind === 'sync' && x.msg === undefined && x.from !== undefined) {
+      const h = p.hosts.find(x.from);
+      if (h >= 0) linkedHost.set(i, h);
+      continue;
+    }
     if ((x?.kind !== 'receive' && x?.kind !== 'sync') || x.msg === undefined) continue;
     const s = sendOf.get(x.msg);
     if (s === undefined) continue;
@@ -393,9 +413,16 @@ export function withMessageLinks(p: PendingEvents, plan: CausalPlan): CausalPlan
   const edgeFrom: number[] = [];
   const edgeTo: number[] = [];
   for (let k = 0; k < plan.edgeFrom.length; k++) {
-    if (linkedHost.get(plan.edgeTo[k]) === p.host[plan.edgeFrom[k]]) continue;
+    const to = plan.edgeTo[k];
+    if (linkedHost.get(to) === p.host[plan.edgeFrom[k]]) {
+      if (p.extra[to]?.msg === undefined) {
+        linkFrom.push(plan.edgeFrom[k]);
+        linkTo.push(to);
+      }
+      continue;
+    }
     edgeFrom.push(plan.edgeFrom[k]);
-    edgeTo.push(plan.edgeTo[k]);
+    edgeTo.push(to);
   }
   return { ...plan, edgeFrom, edgeTo, linkFrom, linkTo };
 }

@@ -6,7 +6,6 @@
 // regex's `causeway` group; ShiViz shows it as a field, Causeway's importer reads it back. Plain
 // traces (no such data, host names without spaces) get GoVector's own regex header.
 
-import { computeClocks } from '../replay/clocks';
 import { causalOrder } from '../replay/order';
 import type { Json } from '../crdt/types';
 import { EVENT_KIND_NAMES, type EventInput, EventKind, type EventKindName, type Trace } from '../trace/model';
@@ -38,35 +37,56 @@ function plainHost(name: string): boolean {
   return /^[^\s{}]+$/.test(name);
 }
 
-/** Clocks as written: recorded ones, or computed ones (flagged). */
+/**
+ * Clocks as written: recorded ones, and computed ones (flagged) for events without: the caller's,
+ * else the replica's previous clock merged with the clocks of the events that send into it, its
+ * own entry ticked. Built from the recorded clocks, computed ones agree with them as far as they
+ * can; a trace without any gets the clocks of its structure.
+ */
 function clocksOf(trace: Trace, options: ShivizExportOptions): { clock: Record<string, number>[]; computed: Uint8Array } {
-  const clock: Record<string, number>[] = [];
+  const clock: Record<string, number>[] = new Array(trace.size);
   const computed = new Uint8Array(trace.size);
-  let fallback: ((i: number) => Record<string, number>) | undefined = options.clocks;
-  for (let i = 0; i < trace.size; i++) {
+  const { order, previousOnReplica } = causalOrder(trace);
+  for (const i of order) {
     const recorded = trace.clockKind === 'vector' ? trace.recordedClock(i) : undefined;
     if (recorded) {
-      clock.push(recorded);
+      clock[i] = recorded;
       continue;
     }
-    fallback ??= structuralClocks(trace);
-    clock.push(fallback(i));
     computed[i] = 1;
+    if (options.clocks) {
+      clock[i] = options.clocks(i);
+      continue;
+    }
+    const prev = previousOnReplica[i];
+    const c: Record<string, number> = prev >= 0 && clock[prev] ? { ...clock[prev] } : {};
+    for (let k = trace.edgeStart[i]; k < trace.edgeStart[i + 1]; k++) {
+      const sent = clock[trace.edgeFrom[k]];
+      if (sent) for (const name in sent) c[name] = Math.max(c[name] ?? 0, sent[name]);
+    }
+    const own = trace.replicas.name(trace.replica[i]);
+    c[own] = (c[own] ?? 0) + 1;
+    clock[i] = c;
   }
   return { clock, computed };
 }
 
-/** Vector clocks from program order and message edges (the replay's computation). */
-function structuralClocks(trace: Trace): (i: number) => Record<string, number> {
-  const { vector, replicaCount } = computeClocks(trace, causalOrder(trace));
-  return (i) => {
-    const clock: Record<string, number> = {};
-    for (let r = 0; r < replicaCount; r++) {
-      const v = vector[i * replicaCount + r];
-      if (v > 0) clock[trace.replicas.name(r)] = v;
-    }
-    return clock;
-  };
+/**
+ * Events whose clock as written does not rise above the previous one of their replica, where one
+ * of the two was computed: recorded clocks that leave no room for an event without one (they do
+ * not count it) clash with any clock written for it.
+ */
+function clockClashes(trace: Trace, clock: Record<string, number>[], computed: Uint8Array): number {
+  const last = new Int32Array(trace.replicas.size).fill(-1);
+  let clashes = 0;
+  for (let i = 0; i < trace.size; i++) {
+    const r = trace.replica[i];
+    const own = trace.replicas.name(r);
+    const before = last[r];
+    if (before >= 0 && (computed[i] || computed[before]) && !((clock[i][own] ?? 0) > (clock[before][own] ?? 0))) clashes++;
+    last[r] = i;
+  }
+  return clashes;
 }
 
 /**
@@ -184,7 +204,7 @@ function prepare(trace: Trace, options: ShivizExportOptions, delimited: boolean)
   const shape = importedShape(trace, clock);
   const { after, added } = edgesToCarry(trace, shape);
   const objects = objectTypes(trace);
-  if (options.cannotCarry) options.cannotCarry.push(...cannotCarry(trace, added, delimited));
+  if (options.cannotCarry) options.cannotCarry.push(...cannotCarry(trace, { addedEdges: added, clockClashes: clockClashes(trace, clock, computed) }, delimited));
   const extras = (i: number, e: EventInput) => {
     // A message id makes the importer link by it: then the kind is always written.
     const inferredKind = e.msg !== undefined ? ('' as EventKindName) : shape.kinds[i];
@@ -203,7 +223,7 @@ function prepare(trace: Trace, options: ShivizExportOptions, delimited: boolean)
 }
 
 /** What a ShiViz log cannot carry of this execution, one sentence each (empty when nothing). */
-function cannotCarry(trace: Trace, addedEdges: number, delimited: boolean): string[] {
+function cannotCarry(trace: Trace, { addedEdges, clockClashes }: { addedEdges: number; clockClashes: number }, delimited: boolean): string[] {
   const notes: string[] = [];
   const note = (text: string) => notes.push(delimited ? `Execution "${trace.name}": ${text}` : text[0].toUpperCase() + text.slice(1));
   const { header } = trace;
@@ -219,6 +239,12 @@ function cannotCarry(trace: Trace, addedEdges: number, delimited: boolean): stri
   if (idle.length > 1) note(`replicas ${idle.join(', ')} have no events and are left out: a ShiViz log names a host only by its events.`);
   if (addedEdges > 0) {
     note(`${addedEdges} message ${addedEdges === 1 ? 'edge' : 'edges'} that the trace does not have will appear: the recorded clocks say an event learnt from another host, and ShiViz draws an edge for that.`);
+  }
+  if (clockClashes > 0) {
+    note(
+      `${clockClashes} ${clockClashes === 1 ? 'event has' : 'events have'} no recorded clock, and the recorded clocks of ${clockClashes === 1 ? 'its' : 'their'} replica do not count ${clockClashes === 1 ? 'it' : 'them'}: ` +
+        'a ShiViz log needs a rising clock on every event, so the log reads back with clock regressions there.',
+    );
   }
   return notes;
 }

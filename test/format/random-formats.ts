@@ -186,10 +186,17 @@ function tlaplusText(events: SimEvent[], replicaCount: number, r: () => number):
   return [`{"N":${replicaCount}}`, ...lines].join('\n');
 }
 
-function pText(events: SimEvent[]): string {
+/** A P trace; some state transitions carry no clock (P logs entries its clocks do not count). */
+function pText(events: SimEvent[], r: () => number): string {
   const machine = (k: number) => `M(${k})`;
   const seen = new Set<number>();
-  const entries = events.map((e) => {
+  const entries = events.flatMap((e) => {
+    const entry = pEntry(e);
+    return r() < 0.15 ? [entry, { type: 'StateTransition', details: { log: `${machine(e.replica)} moves on`, id: machine(e.replica) } }] : [entry];
+  });
+  return JSON.stringify(entries, null, 1);
+
+  function pEntry(e: SimEvent) {
     const clock = clockObject(e.clock, machine);
     const id = machine(e.replica);
     if (e.kind === 'send') return { type: 'SendEvent', details: { log: `${id} sent`, sender: id, target: machine(e.to[0]), event: `e${e.message}`, clock } };
@@ -197,8 +204,7 @@ function pText(events: SimEvent[]): string {
     const type = seen.has(e.replica) ? 'StateTransition' : 'CreateStateMachine';
     seen.add(e.replica);
     return { type, details: { log: `${id} ${type}`, id, clock } };
-  });
-  return JSON.stringify(entries, null, 1);
+  }
 }
 
 /** A span of a generated tracing export; times in microseconds. */
@@ -323,7 +329,7 @@ export function randomFile(format: (typeof GENERATED_FORMATS)[number]): fc.Arbit
       case 'tlaplus':
         return { format, text: tlaplusText(clocked(), replicas, r), options: {} };
       case 'p':
-        return { format, text: pText(clocked()), options: {} };
+        return { format, text: pText(clocked(), r), options: {} };
       case 'otlp':
         return { format, text: otlpText(simulateSpans(seed, size)), options: {} };
       case 'jaeger':

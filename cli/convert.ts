@@ -56,10 +56,12 @@ export function convertTraceFile(input: string, output: string, to: string | und
   return { target, events: file.executions.reduce((sum, t) => sum + t.size, 0), executions: file.executions.length, notCarried };
 }
 
-/** Warnings and errors about the source's text (skipped text, unreadable lines): no trace carries them. */
+/** Warnings and errors about the source's text (unreadable lines, skipped text): no trace carries them. */
 function sourceTextFindings(file: TraceFile): string[] {
   const counts = new Map<string, number>();
-  for (const f of file.findings) if (f.severity !== 'info') counts.set(f.kind, (counts.get(f.kind) ?? 0) + 1);
+  for (const f of [...file.findings, ...file.executions.flatMap((t) => t.findings)]) {
+    if (f.severity !== 'info' && (f.kind === 'parse-error' || f.kind === 'skipped-text')) counts.set(f.kind, (counts.get(f.kind) ?? 0) + 1);
+  }
   if (counts.size === 0) return [];
   const listed = [...counts].map(([kind, n]) => `${n} ${kind}`).join(', ');
   return [`The source's findings about its own text (${listed}) are not repeated: the text they concern is in no trace.`];

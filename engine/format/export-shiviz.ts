@@ -9,8 +9,8 @@
 import { causalOrder } from '../replay/order';
 import type { Json } from '../crdt/types';
 import { EVENT_KIND_NAMES, type EventInput, EventKind, type EventKindName, type Trace } from '../trace/model';
-import { withMessageLinks } from './causal-emit';
 import { inferClockEdges } from './clock-edges';
+import { withMessageLinks } from './message-links';
 import { FindingLog, PendingEvents } from './pending';
 import { extrasOf, lineLabel } from './shiviz-extras';
 import { GOVECTOR_REGEX } from './shiviz-regex';

@@ -2,9 +2,10 @@
 // event (`host {clock}` and the event text), so the trace opens in ShiViz and comes back intact.
 //
 // What ShiViz's text cannot carry (fields, kind, message ids, operations, state, times, a label
-// with line breaks) goes into a JSON object after a tab on the event line, captured by the
-// regex's `causeway` group; ShiViz shows it as a field, Causeway's importer reads it back. Plain
-// traces (no such data, host names without spaces) get GoVector's own regex header.
+// with line breaks, object types, edges the clocks do not imply) goes into a JSON object after a
+// tab on the event line, captured by the regex's `causeway` group; ShiViz shows it as a field,
+// Causeway's importer reads it back. Plain traces (no such data, host names without spaces) get
+// GoVector's own regex header. What even that cannot carry is said (`cannotCarry`).
 
 import { causalOrder } from '../replay/order';
 import type { Json } from '../crdt/types';
@@ -21,7 +22,7 @@ export const CAUSEWAY_SHIVIZ_REGEX = '(?<host>.*?) (?<clock>{.*})\\n(?<event>.*?
 export interface ShivizExportOptions {
   /**
    * The vector clock of event i, for events without a recorded one (e.g. the replay's computed
-   * clocks). By default they are computed from the trace's structure.
+   * clocks). By default they are built from the recorded clocks and the message edges (clocksOf).
    */
   clocks?: (i: number) => Record<string, number>;
   /** Receives, one sentence each, what the log cannot carry of the traces (nothing when it carries all). */

@@ -7,13 +7,14 @@ import { closeSync, openSync, writeSync } from 'node:fs';
 import { basename } from 'node:path';
 import { nativeFileLines } from '../engine/format/export-native';
 import { SHIVIZ_DELIMITER, shivizFileLines } from '../engine/format/export-shiviz';
-import type { Trace } from '../engine/trace/model';
+import type { Trace, TraceFile } from '../engine/trace/model';
 import { OutputFile, OutputRefused } from './output-file';
 import { loadTraceFile, type LoadOptions } from './trace-file';
 
-const TARGETS: Record<string, (traces: readonly Trace[]) => Iterable<string>> = {
+/** Each output format's lines; `cannotCarry` receives what the format cannot carry of the traces. */
+const TARGETS: Record<string, (traces: readonly Trace[], cannotCarry: string[]) => Iterable<string>> = {
   causeway: nativeFileLines,
-  shiviz: (traces) => shivizFileLines(traces),
+  shiviz: (traces, cannotCarry) => shivizFileLines(traces, { cannotCarry }),
 };
 
 /** The output format: `--to`, else from OUT's name (`.causal.jsonl` native, `.log`/`.txt` ShiViz). */
@@ -31,6 +32,8 @@ export interface Converted {
   target: string;
   events: number;
   executions: number;
+  /** What the output does not carry of the input, one sentence each (empty when it carries everything). */
+  notCarried: string[];
 }
 
 /** The name to propose for a conversion of `input` to `target`, in its folder: never the input's own name. */
@@ -49,6 +52,7 @@ export function convertTraceFile(input: string, output: string, to: string | und
   const target = targetOf(output, to);
   const out = new OutputFile(output, { force, inputs: [input] });
   const file = loadTraceFile(input, load);
+  const notCarried = sourceTextFindings(file);
   const fd = openSync(out.temporary, 'wx');
   let written = false;
   try {
@@ -60,7 +64,7 @@ export function convertTraceFile(input: string, output: string, to: string | und
         batch = '';
       }
     };
-    for (const line of TARGETS[target](file.executions)) write(line);
+    for (const line of TARGETS[target](file.executions, notCarried)) write(line);
     writeSync(fd, batch);
     written = true;
   } finally {
@@ -68,13 +72,25 @@ export function convertTraceFile(input: string, output: string, to: string | und
     if (written) out.commit();
     else out.discard();
   }
-  return { target, events: file.executions.reduce((sum, t) => sum + t.size, 0), executions: file.executions.length };
+  return { target, events: file.executions.reduce((sum, t) => sum + t.size, 0), executions: file.executions.length, notCarried };
+}
+
+/** Warnings and errors about the source's text (unreadable lines, skipped text): no trace carries them. */
+function sourceTextFindings(file: TraceFile): string[] {
+  const counts = new Map<string, number>();
+  for (const f of [...file.findings, ...file.executions.flatMap((t) => t.findings)]) {
+    if (f.severity !== 'info' && (f.kind === 'parse-error' || f.kind === 'skipped-text')) counts.set(f.kind, (counts.get(f.kind) ?? 0) + 1);
+  }
+  if (counts.size === 0) return [];
+  const listed = [...counts].map(([kind, n]) => `${n} ${kind}`).join(', ');
+  return [`The source's findings about its own text (${listed}) are not repeated: the text they concern is in no trace.`];
 }
 
 /** `causeway convert`: converts and says what it wrote. */
 export function runConvert(input: string, output: string, to: string | undefined, load: LoadOptions, force = false): number {
-  const { target, events, executions } = convertTraceFile(input, output, to, load, force);
+  const { target, events, executions, notCarried } = convertTraceFile(input, output, to, load, force);
   process.stderr.write(`Wrote ${output}: ${events.toLocaleString('en-US')} events in ${executions} execution(s), as ${target}.\n`);
+  for (const note of notCarried) process.stderr.write(`Not carried: ${note}\n`);
   if (target === 'shiviz' && executions > 1) {
     process.stderr.write(`Open it with the delimiter regex ${SHIVIZ_DELIMITER} (causeway --delimiter, or ShiViz's delimiter box).\n`);
   }

@@ -3,7 +3,7 @@
 
 import { basename, dirname, join } from 'node:path';
 import * as vscode from 'vscode';
-import { convertedName, convertTraceFile } from '../cli/convert';
+import { type Converted, convertedName, convertTraceFile } from '../cli/convert';
 import { openExample } from './examples';
 import { exportDiagram, type ExportKind } from './export';
 import { isCancellation } from './trace-document';
@@ -34,7 +34,8 @@ export function registerCommands(editors: TraceEditorProvider, extensionUri: vsc
       if (!input) return;
       const output = await saveAs(input, 'causeway', vscode.l10n.t('Import as a Causeway trace'));
       if (!output) return;
-      convertTraceFile(input.fsPath, output.fsPath, 'causeway', {}, true);
+      const done = convertTraceFile(input.fsPath, output.fsPath, 'causeway', {}, true);
+      if (done.notCarried.length > 0) void vscode.window.showWarningMessage(notCarried(done));
       await vscode.commands.executeCommand('vscode.openWith', output, 'causeway.trace');
     },
     'causeway.convertTrace': async () => {
@@ -51,7 +52,9 @@ export function registerCommands(editors: TraceEditorProvider, extensionUri: vsc
       const output = await saveAs(input, target.target, vscode.l10n.t('Convert'));
       if (!output) return;
       const done = convertTraceFile(input.fsPath, output.fsPath, target.target, {}, true);
-      void vscode.window.showInformationMessage(vscode.l10n.t('Wrote {0}: {1} events.', vscode.workspace.asRelativePath(output), done.events));
+      const wrote = vscode.l10n.t('Wrote {0}: {1} events.', vscode.workspace.asRelativePath(output), done.events);
+      if (done.notCarried.length > 0) void vscode.window.showWarningMessage(`${wrote} ${notCarried(done)}`);
+      else void vscode.window.showInformationMessage(wrote);
     },
     'causeway.chooseLogFormat': () => activePanel().document.chooseLogFormat(),
     'causeway.rerunChecks': () => activePanel().document.reload(),
@@ -94,6 +97,11 @@ export function registerCommandTable(commands: CommandTable): vscode.Disposable[
 async function pickTraceFile(title: string): Promise<vscode.Uri | undefined> {
   const [uri] = (await vscode.window.showOpenDialog({ canSelectMany: false, title, openLabel: title })) ?? [];
   return uri;
+}
+
+/** What a converted file does not carry of its input, in one message. */
+function notCarried(done: Converted): string {
+  return vscode.l10n.t('Not carried: {0}', done.notCarried.join(' '));
 }
 
 /**

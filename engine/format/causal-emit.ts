@@ -4,7 +4,7 @@
 import { PAYLOAD_UNSPECIFIED, type TraceBuilder } from '../trace/builder';
 import { type EventInput, EventKind, type EventKindName } from '../trace/model';
 import { MinHeap } from '../util/min-heap';
-import { type FindingLog, MAX_REPLICAS, type PendingEvents } from './pending';
+import { type FindingLog, MAX_REPLICAS, type PendingEvents, type PendingExtra } from './pending';
 
 export interface CausalPlan {
   /** Per host id: its events in order. */
@@ -63,8 +63,11 @@ export function emitCausally(p: PendingEvents, plan: CausalPlan, builder: TraceB
       index[i] = appendPlain(p, i, r, EventKind[kind], builder, replica, clockBase);
       continue;
     }
+    const extra = p.extra[i];
+    // An event may declare object types (a ShiViz export's first event does).
+    if (extra?.objects !== undefined) declareObjects(builder, extra.objects);
     // Object.assign, not a spread: `{...x, a}` is many times slower in V8 for objects built like these.
-    const e: EventInput = Object.assign({ replica: p.hosts.name(p.host[i]), kind, line: p.line[i] }, p.extra[i]);
+    const e: EventInput = Object.assign({ replica: p.hosts.name(p.host[i]), kind, line: p.line[i] }, extra);
     e.kind = kind;
     if (p.offset[i] >= 0) {
       e.offset = p.offset[i];
@@ -143,6 +146,13 @@ function appendPlain(p: PendingEvents, i: number, r: number, kind: number, build
   const label = p.label[i];
   if (label !== undefined) builder.setLabel(index, label);
   return index;
+}
+
+function declareObjects(builder: TraceBuilder, objects: NonNullable<PendingExtra['objects']>): void {
+  for (const key in objects) {
+    const spec = objects[key];
+    builder.declareObject(key, typeof spec === 'string' ? { type: spec } : spec);
+  }
 }
 
 function defaultKind(hasIn: boolean, hasOut: boolean): EventKindName {
@@ -365,37 +375,4 @@ function breakCycle(
     events,
   );
   release(g.to[broken]);
-}
-
-/**
- * Receives and syncs whose message id (`msg`) names a send: TraceBuilder links them itself, so the
- * send only has to come first; edges inferred from the sender's host into them would duplicate it.
- */
-export function withMessageLinks(p: PendingEvents, plan: CausalPlan): CausalPlan {
-  const sendOf = new Map<string, number>();
-  for (let i = 0; i < p.extra.length; i++) {
-    const x = p.extra[i];
-    if (x?.kind === 'send' && x.msg !== undefined && !sendOf.has(x.msg)) sendOf.set(x.msg, i);
-  }
-  if (sendOf.size === 0) return plan;
-  const linkFrom: number[] = [];
-  const linkTo: number[] = [];
-  const linkedHost = new Map<number, number>();
-  for (let i = 0; i < p.extra.length; i++) {
-    const x = p.extra[i];
-    if ((x?.kind !== 'receive' && x?.kind !== 'sync') || x.msg === undefined) continue;
-    const s = sendOf.get(x.msg);
-    if (s === undefined) continue;
-    linkFrom.push(s);
-    linkTo.push(i);
-    linkedHost.set(i, p.host[s]);
-  }
-  const edgeFrom: number[] = [];
-  const edgeTo: number[] = [];
-  for (let k = 0; k < plan.edgeFrom.length; k++) {
-    if (linkedHost.get(plan.edgeTo[k]) === p.host[plan.edgeFrom[k]]) continue;
-    edgeFrom.push(plan.edgeFrom[k]);
-    edgeTo.push(plan.edgeTo[k]);
-  }
-  return { ...plan, edgeFrom, edgeTo, linkFrom, linkTo };
 }

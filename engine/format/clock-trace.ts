@@ -3,8 +3,9 @@
 
 import { TraceBuilder } from '../trace/builder';
 import type { SourceText, Trace, TraceHeader } from '../trace/model';
-import { emitCausally, withMessageLinks } from './causal-emit';
+import { emitCausally } from './causal-emit';
 import { type ClockOrderOptions, inferClockEdges } from './clock-edges';
+import { withMessageLinks } from './message-links';
 import { FindingLog, type PendingEvents } from './pending';
 
 export interface ClockTraceOptions extends ClockOrderOptions {

@@ -5,49 +5,22 @@ import type { Json } from '../crdt/types';
 import { EventKind, type Trace } from '../trace/model';
 
 /**
- * How a trace's message edges are written. An edge from a send into a receive (or sync) is a
- * shared message id (`msg`); a send or receive that has none gets a fresh one. Edges that a
- * message id cannot carry (a receive with several senders, an edge from an event that is not a
- * send: traces imported from clocks or spans have those) are listed in the receiving event's
- * `after` member as the sending events' ids.
+ * The message id of each send that has none (traces imported from clocks or spans): the native
+ * format needs one on every send. Receives keep the ids they have and no others: edges that no
+ * message id links travel in `after` (the event's own list), so that no receive gains a message
+ * no send carries, nor a second delivery of a message its replica already received.
  */
-interface MessagePlan {
-  msg: (string | undefined)[];
-  after: (string[] | undefined)[];
-}
-
-function planMessages(trace: Trace): MessagePlan {
-  const n = trace.size;
-  const msg: (string | undefined)[] = new Array(n);
-  const after: (string[] | undefined)[] = new Array(n);
-  const used = new Set<string>();
-  for (let i = 0; i < n; i++) if (trace.msg[i] >= 0) used.add((msg[i] = trace.messages.name(trace.msg[i])));
-  const fresh = (i: number, suffix: string) => {
-    let name = `${trace.eventId(i)}${suffix}`;
-    for (let k = 2; used.has(name); k++) name = `${trace.eventId(i)}${suffix}${k}`;
+function freshSendIds(trace: Trace): Map<number, string> {
+  const used = new Set(trace.messages.all());
+  const fresh = new Map<number, string>();
+  for (let i = 0; i < trace.size; i++) {
+    if (trace.kind[i] !== EventKind.send || trace.msg[i] >= 0) continue;
+    let name = `${trace.eventId(i)}>`;
+    for (let k = 2; used.has(name); k++) name = `${trace.eventId(i)}>${k}`;
     used.add(name);
-    return name;
-  };
-  const isSend = (i: number) => trace.kind[i] === EventKind.send;
-  const receives = (i: number) => trace.kind[i] === EventKind.receive || trace.kind[i] === EventKind.sync;
-  for (let i = 0; i < n; i++) {
-    for (let k = trace.edgeStart[i]; k < trace.edgeStart[i + 1]; k++) {
-      const s = trace.edgeFrom[k];
-      const linked = msg[i] !== undefined && msg[i] === msg[s] && isSend(s) && receives(i) && trace.msg[i] >= 0;
-      if (linked) continue;
-      if (receives(i) && msg[i] === undefined && isSend(s)) {
-        msg[i] = msg[s] ??= fresh(s, '>');
-        continue;
-      }
-      (after[i] ??= []).push(trace.eventId(s));
-    }
+    fresh.set(i, name);
   }
-  for (let i = 0; i < n; i++) {
-    if (msg[i] === undefined && isSend(i)) msg[i] = fresh(i, '>');
-    // The native format needs a message id on every receive; one that no send carries keeps the kind.
-    else if (msg[i] === undefined && trace.kind[i] === EventKind.receive) msg[i] = fresh(i, '<');
-  }
-  return { msg, after };
+  return fresh;
 }
 
 /** The header line's object. */
@@ -73,17 +46,21 @@ export function nativeHeader(trace: Trace): Record<string, Json> {
 /** The lines of the native file (without line ends): the header, then one per event. */
 export function* nativeLines(trace: Trace): Generator<string> {
   yield JSON.stringify(nativeHeader(trace));
-  const plan = planMessages(trace);
+  const freshMsg = freshSendIds(trace);
+  const objects = trace.keys.size > 0;
   for (let i = 0; i < trace.size; i++) {
     const e = trace.event(i);
     const o: Record<string, Json> = { replica: e.replica, kind: e.kind };
     if (trace.customId[i] >= 0) o['id'] = trace.eventId(i);
     if (e.key !== undefined) o['key'] = e.key;
     if (e.op !== undefined) o['op'] = e.op as unknown as Json;
-    if (plan.msg[i] !== undefined) o['msg'] = plan.msg[i]!;
+    const msg = e.msg ?? freshMsg.get(i);
+    if (msg !== undefined) o['msg'] = msg;
     if (e.to !== undefined) o['to'] = e.to;
     if (e.from !== undefined) o['from'] = e.from;
     if (e.payload !== undefined) o['payload'] = e.payload;
+    // A send or sync that carries nothing says so: read back, it would carry the default (state).
+    else if (objects && (e.kind === 'send' || e.kind === 'sync')) o['payload'] = 'none';
     if (trace.clockKind === 'lamport' && e.lamport !== undefined) o['clock'] = e.lamport;
     else if (trace.clockKind === 'hybrid' && e.hlc !== undefined) o['clock'] = { wall: e.hlc.wall, counter: e.hlc.counter };
     else if (e.clock !== undefined) o['clock'] = e.clock;
@@ -93,7 +70,9 @@ export function* nativeLines(trace: Trace): Generator<string> {
     if (e.state !== undefined) o['state'] = e.state;
     if (e.label !== undefined) o['label'] = e.label;
     if (e.fields !== undefined) o['fields'] = e.fields;
-    if (plan.after[i] !== undefined) o['after'] = plan.after[i]!;
+    // A receive that no send feeds keeps its kind with an empty list.
+    if (e.after !== undefined) o['after'] = e.after;
+    else if (e.kind === 'receive' && msg === undefined) o['after'] = [];
     yield JSON.stringify(o);
   }
 }

@@ -1,14 +1,17 @@
 // Events an importer has read but not yet handed to TraceBuilder: formats whose edges come from
 // clocks or spans must see a whole execution first, so they buffer it here, compactly.
 
-import type { Json } from '../crdt/types';
+import type { CrdtTypeName, Json } from '../crdt/types';
 import type { Finding, FindingKind, Severity } from '../trace/diagnostics';
-import type { EventInput, EventKindName } from '../trace/model';
+import type { EventInput, EventKindName, ObjectSpec } from '../trace/model';
 import { StringTable } from '../trace/intern';
 import { TraceReadError } from './types';
 
 /** What an importer knows about an event beyond host, clock, label and fields. */
-export type PendingExtra = Partial<Omit<EventInput, 'replica' | 'line' | 'offset' | 'length' | 'clock' | 'label' | 'fields'>>;
+export type PendingExtra = Partial<Omit<EventInput, 'replica' | 'line' | 'offset' | 'length' | 'clock' | 'label' | 'fields'>> & {
+  /** CRDT types of object keys, declared by the event (a ShiViz export's first event carries them). */
+  objects?: Record<string, CrdtTypeName | ObjectSpec>;
+};
 
 /** What an importer knows about an event besides its host, line and clock. */
 export interface PendingDetails {

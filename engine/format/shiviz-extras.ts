@@ -2,8 +2,8 @@
 // host/clock/event text cannot (fields, kind, message, operation, state, ...), so that a trace
 // survives native -> ShiViz -> native. Written by export-shiviz, read by the ShiViz importer.
 
-import type { CrdtOp, Json } from '../crdt/types';
-import { EVENT_KIND_NAMES, type EventInput, type EventKindName, PAYLOAD_NAMES, type PayloadName } from '../trace/model';
+import { type CrdtOp, type CrdtTypeName, isCrdtTypeName, type Json } from '../crdt/types';
+import { EVENT_KIND_NAMES, type EventInput, type EventKindName, type ObjectSpec, PAYLOAD_NAMES, type PayloadName } from '../trace/model';
 import type { PendingExtra } from './pending';
 
 /** Name of the regex group that carries the JSON. */
@@ -32,17 +32,25 @@ const READERS: Record<string, Reader> = {
   op: (v, x) => isObject(v) && isString(v['type']) && set(x, 'op', v as unknown as CrdtOp),
   msg: (v, x) => isString(v) && set(x, 'msg', v),
   to: (v, x) => Array.isArray(v) && v.every(isString) && set(x, 'to', v as string[]),
+  after: (v, x) => Array.isArray(v) && v.every(isString) && set(x, 'after', v as string[]),
   from: (v, x) => isString(v) && set(x, 'from', v),
   payload: (v, x) => isString(v) && (PAYLOAD_NAMES as readonly string[]).includes(v) && set(x, 'payload', v as PayloadName),
   time: (v, x) => typeof v === 'number' && Number.isFinite(v) && set(x, 'time', v),
   timeText: (v, x) => isString(v) && set(x, 'timeText', v),
   lamport: (v, x) => typeof v === 'number' && Number.isFinite(v) && set(x, 'lamport', v),
   hlc: (v, x) => isObject(v) && typeof v['wall'] === 'number' && typeof v['counter'] === 'number' && set(x, 'hlc', { wall: v['wall'], counter: v['counter'] }),
+  objects: (v, x) => isObject(v) && Object.values(v).every(isObjectSpec) && set(x, 'objects', v as Record<string, CrdtTypeName | ObjectSpec>),
   state: (v, x) => isObject(v) && set(x, 'state', v as Record<string, Json>),
   label: (v, x) => isString(v) && ((x.label = v), true),
   fields: (v, x) => isObject(v) && ((x.fields = v as Record<string, Json>), true),
   clockComputed: (v, x) => v === true && ((x.clockComputed = true), true),
 };
+
+/** A CRDT type as the native header's `objects` writes it: a name, or {type, values}. */
+function isObjectSpec(v: unknown): boolean {
+  if (isCrdtTypeName(v)) return true;
+  return isObject(v) && isCrdtTypeName(v['type']) && (v['values'] === undefined || isCrdtTypeName(v['values']));
+}
 
 function set<K extends keyof PendingExtra>(x: ExtrasRead, name: K, value: PendingExtra[K]): true {
   x.extra[name] = value;

@@ -52,7 +52,7 @@ export function convertTraceFile(input: string, output: string, to: string | und
   const target = targetOf(output, to);
   const out = new OutputFile(output, { force, inputs: [input] });
   const file = loadTraceFile(input, load);
-  const notCarried = sourceTextFindings(file);
+  const notCarried = sourceFindings(file);
   const fd = openSync(out.temporary, 'wx');
   let written = false;
   try {
@@ -75,15 +75,23 @@ export function convertTraceFile(input: string, output: string, to: string | und
   return { target, events: file.executions.reduce((sum, t) => sum + t.size, 0), executions: file.executions.length, notCarried };
 }
 
-/** Warnings and errors about the source's text (unreadable lines, skipped text): no trace carries them. */
-function sourceTextFindings(file: TraceFile): string[] {
+/**
+ * Kinds of finding that the importer makes of the source itself rather than of the replayed
+ * history: its unreadable or skipped text, hosts named only in its clocks, a failure the traced
+ * system recorded (P, TLA+), the verdict on a Jepsen history's linearizability. No written trace
+ * carries them.
+ */
+export const SOURCE_FINDING_KINDS: ReadonlySet<string> = new Set(['parse-error', 'skipped-text', 'unknown-replica', 'recorded-failure', 'not-linearizable', 'linearizability-unknown']);
+
+/** The source's own findings (see SOURCE_FINDING_KINDS) that the output will not repeat, in one note. */
+function sourceFindings(file: TraceFile): string[] {
   const counts = new Map<string, number>();
   for (const f of [...file.findings, ...file.executions.flatMap((t) => t.findings)]) {
-    if (f.severity !== 'info' && (f.kind === 'parse-error' || f.kind === 'skipped-text')) counts.set(f.kind, (counts.get(f.kind) ?? 0) + 1);
+    if (f.severity !== 'info' && SOURCE_FINDING_KINDS.has(f.kind)) counts.set(f.kind, (counts.get(f.kind) ?? 0) + 1);
   }
   if (counts.size === 0) return [];
   const listed = [...counts].map(([kind, n]) => `${n} ${kind}`).join(', ');
-  return [`The source's findings about its own text (${listed}) are not repeated: the text they concern is in no trace.`];
+  return [`The source's findings about its own text or recorded history (${listed}) are not repeated: check the source for them.`];
 }
 
 /** `causeway convert`: converts and says what it wrote. */

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
+import { SOURCE_FINDING_KINDS } from '../../cli/convert';
 import { analyzeTrace } from '../../engine/analysis/analyze';
 import { checkReport } from '../../engine/analysis/report';
 import { detectFormat, formatById } from '../../engine/format/detect';
@@ -24,17 +25,17 @@ function read(format: string, text: string, options: ReadOptions = {}): TraceFil
   return reader.finish();
 }
 
-const SOURCE_TEXT_FINDINGS = new Set(['parse-error', 'skipped-text']);
 
 /**
- * What `causeway check` says of a file, in the terms the law compares. `source`: findings about
- * the source's text (unreadable lines, skipped text) are left out, as they concern no event.
+ * What `causeway check` says of a file, in the terms the law compares. `source`: the source's own
+ * findings (SOURCE_FINDING_KINDS: its text, its recorded failures and verdicts) are left out, as
+ * `convert` says it does not repeat them.
  */
 function checked(file: TraceFile, source = false) {
   const report = checkReport(file, file.executions.map((t) => analyzeTrace(t)));
   const byKind = (findings: readonly { severity: string; kind: string }[]) => {
     const counts: Record<string, number> = {};
-    for (const f of findings) if (f.severity !== 'info' && !(source && SOURCE_TEXT_FINDINGS.has(f.kind))) counts[f.kind] = (counts[f.kind] ?? 0) + 1;
+    for (const f of findings) if (f.severity !== 'info' && !(source && SOURCE_FINDING_KINDS.has(f.kind))) counts[f.kind] = (counts[f.kind] ?? 0) + 1;
     return counts;
   };
   return {

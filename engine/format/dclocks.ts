@@ -3,6 +3,7 @@
 
 import type { Json } from '../crdt/types';
 import type { Trace, TraceFile } from '../trace/model';
+import { tooDeepRecordProblem } from '../util/json-depth';
 import { readClockObject } from './clock-json';
 import { traceFromClocks } from './clock-trace';
 import { isRecord, rawMember } from './json-text';
@@ -55,6 +56,11 @@ class DclocksReader implements TraceReader {
     }
     if (!isRecord(o)) {
       this.log.add('error', 'parse-error', line, `Line ${line} should be a JSON object, found ${quoted(o)}; the line is skipped.`);
+      return;
+    }
+    const tooDeep = tooDeepRecordProblem(o, text.length);
+    if (tooDeep) {
+      this.log.add('error', 'parse-error', line, `Line ${line}: ${tooDeep}; the line is skipped.`);
       return;
     }
     const host = o['TracerIdentity'];

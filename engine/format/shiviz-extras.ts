@@ -4,6 +4,8 @@
 
 import { type CrdtOp, type CrdtTypeName, isCrdtTypeName, type Json } from '../crdt/types';
 import { EVENT_KIND_NAMES, type EventInput, type EventKindName, type ObjectSpec, PAYLOAD_NAMES, type PayloadName } from '../trace/model';
+import { mayNestDeeperThan, nestedTooDeep, nestsDeeperThan } from '../util/json-depth';
+import { isClockValue } from './clock-json';
 import type { PendingExtra } from './pending';
 
 /** Name of the regex group that carries the JSON. */
@@ -37,8 +39,8 @@ const READERS: Record<string, Reader> = {
   payload: (v, x) => isString(v) && (PAYLOAD_NAMES as readonly string[]).includes(v) && set(x, 'payload', v as PayloadName),
   time: (v, x) => typeof v === 'number' && Number.isFinite(v) && set(x, 'time', v),
   timeText: (v, x) => isString(v) && set(x, 'timeText', v),
-  lamport: (v, x) => typeof v === 'number' && Number.isFinite(v) && set(x, 'lamport', v),
-  hlc: (v, x) => isObject(v) && typeof v['wall'] === 'number' && typeof v['counter'] === 'number' && set(x, 'hlc', { wall: v['wall'], counter: v['counter'] }),
+  lamport: (v, x) => Number.isSafeInteger(v) && (v as number) >= 0 && set(x, 'lamport', v as number),
+  hlc: (v, x) => isObject(v) && typeof v['wall'] === 'number' && Number.isFinite(v['wall']) && isClockValue(v['counter']) && set(x, 'hlc', { wall: v['wall'], counter: v['counter'] as number }),
   objects: (v, x) => isObject(v) && Object.values(v).every(isObjectSpec) && set(x, 'objects', v as Record<string, CrdtTypeName | ObjectSpec>),
   state: (v, x) => isObject(v) && set(x, 'state', v as Record<string, Json>),
   label: (v, x) => isString(v) && ((x.label = v), true),
@@ -66,6 +68,7 @@ export function readExtras(text: string): ExtrasRead | string {
     return `the "${EXTRAS_GROUP}" group is not valid JSON (${(e as Error).message})`;
   }
   if (!isObject(value)) return `the "${EXTRAS_GROUP}" group should be a JSON object`;
+  if (mayNestDeeperThan(text.length) && nestsDeeperThan(value)) return nestedTooDeep(`the "${EXTRAS_GROUP}" group`);
   const x: ExtrasRead = { extra: {}, clockComputed: false, ignored: [] };
   for (const name in value) {
     const reader = Object.prototype.hasOwnProperty.call(READERS, name) ? READERS[name] : undefined;

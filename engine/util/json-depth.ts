@@ -47,3 +47,12 @@ export function tooDeepMember(record: Record<string, unknown>): string | undefin
   }
   return undefined;
 }
+
+/**
+ * Why a record parsed from `textLength` characters of JSON is refused: its first member nested
+ * deeper than the limit, in words (the member's name cut to 40 characters); undefined when none is.
+ */
+export function tooDeepRecordProblem(record: Record<string, unknown>, textLength: number): string | undefined {
+  const deep = mayNestDeeperThan(textLength) ? tooDeepMember(record) : undefined;
+  return deep === undefined ? undefined : nestedTooDeep(JSON.stringify(deep.slice(0, 40)));
+}

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { dclocksFormat } from '../../engine/format/dclocks';
 import { checkNativeEvent } from '../../engine/format/native';
+import { CAUSEWAY_SHIVIZ_REGEX } from '../../engine/format/export-shiviz';
 import { shivizFormat } from '../../engine/format/shiviz';
 import type { Trace } from '../../engine/trace/model';
 import { LiveIngest } from '../../extension/live/ingest';
@@ -94,4 +95,18 @@ describe('clock numbers', () => {
     const kept = readTraceText(shivizFormat, `(?<host>\\S*) (?<clock>{.*})\\n(?<event>.*)\n\nA {"A":1,"B":${LARGEST}}\nhello\n`);
     assert.deepEqual(kept.executions[0].recordedClock(0), { A: 1, B: 4294967295 });
   });
+
+  it("refuses out-of-range Lamport and hybrid values in a ShiViz log's causeway group instead of wrapping them", () => {
+    const header = `${CAUSEWAY_SHIVIZ_REGEX}\n\n`;
+    for (const extras of ['{"hlc":{"wall":1,"counter":4294967297}}', '{"hlc":{"wall":1e400,"counter":1}}', '{"lamport":1.5}', '{"lamport":1e308}', '{"lamport":-1}']) {
+      const file = readTraceText(shivizFormat, `${header}A {"A":1}\nhello\t${extras}\n`);
+      const [trace] = file.executions;
+      assert.equal(trace.size, 1, extras);
+      assert.ok(Number.isNaN(trace.recordedScalar[0]), `${extras}: no recorded scalar clock`);
+      assert.equal(trace.recordedCounter[0], 0, extras);
+    }
+    const kept = readTraceText(shivizFormat, `${header}A {"A":1}\nhello\t{"hlc":{"wall":5,"counter":4294967295}}\n`);
+    assert.equal(kept.executions[0].recordedCounter[0], 4294967295);
+  });
 });
+

@@ -9,8 +9,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
+import { dclocksFormat } from '../../engine/format/dclocks';
+import { CAUSEWAY_SHIVIZ_REGEX } from '../../engine/format/export-shiviz';
 import { checkNativeEvent } from '../../engine/format/native';
 import { otlpFormat } from '../../engine/format/otlp';
+import { shivizFormat } from '../../engine/format/shiviz';
+import { tlaplusFormat } from '../../engine/format/tlaplus';
 import { zipkinFormat } from '../../engine/format/zipkin';
 import type { Finding } from '../../engine/trace/diagnostics';
 import { MAX_JSON_DEPTH, mayNestDeeperThan, nestsDeeperThan } from '../../engine/util/json-depth';
@@ -168,4 +172,19 @@ describe('the nesting limit', () => {
     assert.equal(report.executions[0].events, 1);
     assert.match(report.executions[0].findings[0].message, /Line 2: "state" nests deeper than 256 levels/);
   });
+
+  it("refuses a deep member of a DistributedClocks or TLA+ line, or of a ShiViz log's causeway group, and reads the rest", () => {
+    const deep = nested(5_000);
+    const dclocks = readTraceText(dclocksFormat, `{"TracerIdentity":"A","Tag":"t","Body":{},"Extra":${deep},"VectorClock":{"A":1}}\n{"TracerIdentity":"A","Tag":"u","VectorClock":{"A":2}}\n`);
+    const tlaplus = readTraceText(tlaplusFormat, `{"N":2}\n{"event":"d","node":0,"extra":${deep},"pkt":{"vc":{"0":1}}}\n{"event":"d","node":0,"pkt":{"vc":{"0":2}}}\n`);
+    for (const file of [dclocks, tlaplus]) {
+      assert.equal(file.executions[0].size, 1);
+      assert.ok([...file.findings, ...file.executions[0].findings].some((f) => f.kind === 'parse-error' && LIMIT_WORDS.test(f.message)));
+    }
+    const shiviz = readTraceText(shivizFormat, `${CAUSEWAY_SHIVIZ_REGEX}\n\nA {"A":1}\nhello\t{"fields":{"x":${deep}}}\nA {"A":2}\nbye\n`);
+    assert.equal(shiviz.executions[0].size, 2);
+    assert.equal(shiviz.executions[0].event(0).fields, undefined);
+    assert.ok([...shiviz.findings, ...shiviz.executions[0].findings].some((f) => LIMIT_WORDS.test(f.message)));
+  });
 });
+

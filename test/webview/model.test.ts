@@ -213,8 +213,17 @@ describe('search', () => {
   });
 
   it('explains a query it cannot read', () => {
-    assert.match(search(index, '/(/').error ?? '', /Not a valid regular expression/);
+    assert.match(search(index, '/(/').error ?? '', /The search \/\(\/ is not a valid regular expression/);
     assert.match(search(index, 'kind:bogus').error ?? '', /Unknown kind "bogus"/);
+    assert.match(search(index, '/(a)\\1/').error ?? '', /backreference/);
+  });
+
+  it('runs a regular expression in linear time: a pattern that backtracks for ever natively answers at once', () => {
+    const label = `${'a'.repeat(40)}!`;
+    const hostile = new TraceIndex({ ...view, labels: view.labels.map(() => label) });
+    const start = performance.now();
+    assert.equal(search(hostile, '/^(a+)+$/').events.length, 0);
+    assert.ok(performance.now() - start < 2000, `${performance.now() - start} ms`);
   });
 });
 

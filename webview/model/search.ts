@@ -2,6 +2,7 @@
 // `/regex/flags` on labels, and plain words (case-insensitive, in labels). Terms combine with AND;
 // matches come back in causal order.
 
+import { type BoundedRegex, compileBoundedRegex } from '../../engine/format/bounded-regex';
 import type { TraceIndex } from './trace-index';
 import { KIND_NAMES } from './trace-index';
 
@@ -23,13 +24,14 @@ export function parseQuery(index: TraceIndex, query: string): { test: Test | nul
   for (const token of tokens) {
     const re = /^\/((?:\\.|[^/\\])+)\/([a-z]*)$/.exec(token);
     if (re) {
-      let rx: RegExp;
+      // A search is typed by the user: it runs on the linear-time engine, so no pattern can hang the view.
+      let rx: BoundedRegex;
       try {
-        rx = new RegExp(re[1], re[2].replace(/[gy]/g, ''));
+        rx = compileBoundedRegex(re[1], { ignoreCase: re[2].includes('i'), dotAll: re[2].includes('s') }, false, `The search /${re[1]}/`);
       } catch (err) {
-        return { test: null, error: `Not a valid regular expression: ${(err as Error).message}` };
+        return { test: null, error: (err as Error).message };
       }
-      tests.push((e) => rx.test(view.labels[e] ?? ''));
+      tests.push((e) => rx.find(view.labels[e] ?? '', 0) !== null);
       continue;
     }
     const colon = token.indexOf(':');

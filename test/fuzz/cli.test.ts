@@ -16,17 +16,9 @@ import { assertCliLaws, fuzzProperties, runProperty } from './properties';
 /** The suite's seed: the same inputs on every run (the long run picks its own and prints it). */
 const SEED = 20261206;
 
-/**
- * Properties that fail until a colleague's branch lands (the lead drops each line on merging it):
- * the CLI's safety net holds (exit 2, one line, one JSON document), but an internal error is a bug.
- */
-const PENDING: Record<string, string> = {
-  'fuzz.causal.jsonl: deep nesting': 'RangeError from JSON nesting ~5,000 levels deep: fixed on the deep-nesting branch',
-};
-
 describe('causeway check on hostile input (in-process)', () => {
   for (const property of fuzzProperties()) {
-    it(property.name, { timeout: 120_000, todo: PENDING[property.name] }, async () => {
+    it(property.name, { timeout: 120_000 }, async () => {
       const { failure } = await runProperty(property, property.runs, SEED);
       assert.equal(failure, undefined, failure);
     });
@@ -43,15 +35,11 @@ function cliProcess(args: string[], timeout: number) {
   return { run: { status: r.status ?? -1, stdout: r.stdout, stderr: r.stderr }, ms: performance.now() - started };
 }
 
-/** Regexes whose backtracking is unbounded until the branch that runs user regexes in linear time (re2js) lands. */
-const BACKTRACKING = 'catastrophic backtracking: bounded on the regex branch (re2js)';
-const PENDING_REGEXES = new Set([0, 1, 2, 3]);
-
 describe('causeway check on hostile input (processes)', () => {
   const dir = mkdtempSync(join(tmpdir(), 'causeway-fuzz-process-'));
 
   HOSTILE_REGEXES.forEach(({ args, input }, i) => {
-    it(`hostile regex ${args.join(' ')} ends within seconds with a report or a clear error`, { todo: PENDING_REGEXES.has(i) ? BACKTRACKING : undefined }, () => {
+    it(`hostile regex ${args.join(' ')} ends within seconds with a report or a clear error`, () => {
       const file = join(dir, `regex-${i}.log`);
       writeFileSync(file, input);
       const { run, ms } = cliProcess(['check', file, '--format', 'shiviz', ...args, '--json'], 8_000);

@@ -3,7 +3,7 @@
 // regexes, plus the samples to mutate (every format's fixtures, the examples, the real corpus).
 
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import fc from 'fast-check';
 import { EXAMPLES, REPO } from '../helpers/load';
 
@@ -145,7 +145,7 @@ export function samples(): Sample[] {
   const add = (dir: string, name: string, args: string[] = []) => {
     const text = readFileSync(join(dir, name), 'utf8');
     // Long files are cut so one mutation stays cheap.
-    found.push({ name, text: text.length > 20_000 ? text.slice(0, 20_000) : text, args });
+    found.push({ name: basename(name), text: text.length > 20_000 ? text.slice(0, 20_000) : text, args });
   };
   const formats = join(REPO, 'test', 'fixtures', 'formats');
   for (const name of readdirSync(formats)) add(formats, name);

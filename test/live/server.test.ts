@@ -132,7 +132,8 @@ test('a seq jump is reported, late events that fill its gap are recorded, and on
   assert.match(repeated.message, /A sent seq 5 again, already recorded/);
   assert.deepEqual(s.server.stats(), { ...s.server.stats(), recorded: 7, repeated: 1, lost: 0 });
   const analysis = analyzeRecording(s.server.recordingPath);
-  assert.deepEqual(analysis.findings.filter((f) => f.kind === 'lost-events').map((f) => f.line), [4], 'the engine sees the same gap');
+  // The recording holds each number once, the late ones included: checked as a file, nothing was lost or repeated.
+  assert.deepEqual(analysis.findings.filter((f) => f.kind === 'lost-events' || f.kind === 'repeated-event'), []);
 });
 
 test('events after a huge seq jump are recorded, the count is of what the file holds, and a late repeat is a repeat', async (t) => {

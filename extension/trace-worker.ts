@@ -56,7 +56,7 @@ function run(request: LoadRequest): void {
   send({ type: 'analysing' });
   const analyses = file.executions.map((trace) => analyzeTrace(trace, { recording: request.recording }));
   const executions = analyses.map((analysis) => ({
-    view: buildTraceView(analysis, { format: file.format }),
+    view: buildTraceView(analysis, { format: file.format, fileFindings: file.findings }),
     buffers: bufferTimelines(analysis),
     ...located(analysis, analysis.findings),
   }));

@@ -6,6 +6,7 @@ import type { Json } from '../crdt/types';
 import type { Analysis } from '../analysis/analyze';
 import { allFindings } from '../analysis/report';
 import { describeValue } from '../analysis/strategies';
+import type { Finding } from '../trace/diagnostics';
 import { EventKind, type Trace } from '../trace/model';
 import type { ConflictView, FindingView, TimelineView, TraceView } from './model';
 
@@ -14,6 +15,8 @@ export interface TraceViewOptions {
   format: string;
   /** Compute value timelines (runs the state replay). Default: for traces up to 200,000 events. */
   timelines?: boolean;
+  /** Findings about the file as a whole (its unreadable or skipped text): listed first, as the Problems panel and the CLI count them. */
+  fileFindings?: readonly Finding[];
 }
 
 const MAX_LABEL = 200;
@@ -51,7 +54,7 @@ export function buildTraceView(analysis: Analysis, options: TraceViewOptions): T
   const labels = new Array<string>(trace.size);
   for (let i = 0; i < trace.size; i++) labels[i] = eventLabel(trace, i);
   const withTimelines = options.timelines ?? trace.size <= 200_000;
-  const findings = withTimelines ? allFindings(analysis) : analysis.findings;
+  const findings = [...(options.fileFindings ?? []), ...(withTimelines ? allFindings(analysis) : analysis.findings)];
   return {
     name: trace.name,
     format: options.format,

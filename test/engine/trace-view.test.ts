@@ -41,3 +41,11 @@ test('causal buffers over time show what waits and when it drains', () => {
   assert.match(JSON.stringify(buffer.values[0]), /B:2 waits for A's operation 1/);
   assert.deepEqual(buffer.values[1], []);
 });
+
+test("the view lists the file's own findings first, so the Findings tab counts what the Problems panel and the CLI count", () => {
+  const a = analyzeExample('shopping-cart.causal.jsonl');
+  const fileFinding = { severity: 'warning' as const, kind: 'skipped-text' as const, line: 3, message: 'Line 3 matches nothing.', events: [] };
+  const view = buildTraceView(a, { format: 'causeway', fileFindings: [fileFinding] });
+  assert.equal(view.findings.length, buildTraceView(a, { format: 'causeway' }).findings.length + 1);
+  assert.deepEqual(view.findings[0], { severity: 'warning', kind: 'skipped-text', line: 3, message: 'Line 3 matches nothing.', events: [] });
+});

@@ -227,6 +227,17 @@ describe('debug adapter: variables and evaluate', () => {
     assert.equal((await variables(vars.get('delivered')!.variablesReference)).get('m1')?.value, 'from A (send A:2)');
   });
 
+  test('names with bidi or zero-width characters show escaped in threads and scope titles', async () => {
+    const trace = join(mkdtempSync(join(tmpdir(), 'causeway-debug-')), 'spoof.causal.jsonl');
+    writeFileSync(trace, '{"format":"causeway","version":1}\n{"replica":"abc\\u202eevil.exe","kind":"local"}\n');
+    await launch(trace);
+    const { threads } = (await dc.threadsRequest()).body;
+    assert.deepEqual(threads.map((t) => t.name), ['abc\\u202eevil.exe']);
+    const { body } = await dc.stackTraceRequest({ threadId: threads[0].id });
+    const names = (await dc.scopesRequest({ frameId: body.stackFrames[0].id })).body.scopes.map((s) => s.name);
+    assert.deepEqual(names.slice(0, 2), ['Replica abc\\u202eevil.exe', 'Event abc\\u202eevil.exe:1']);
+  });
+
   test('watch and hover evaluate simple paths for the frame\'s replica', async () => {
     await launch(SIBLINGS, { breakpoints: [{ line: 6 }], stopOnEntry: false });
     const { body } = await dc.stackTraceRequest({ threadId: 2 });

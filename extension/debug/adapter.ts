@@ -6,6 +6,7 @@ import { Breakpoint, Handles, InitializedEvent, LoggingDebugSession, OutputEvent
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { analyzeTrace } from '../../engine/analysis/analyze';
 import { isStrategy, STRATEGIES } from '../../engine/analysis/strategies';
+import { displayText } from '../../engine/util/display-text';
 import { loadTraceFile } from '../../cli/trace-file';
 import { DebugInspector, type VariableNode } from './inspect';
 import { replayWithStrategy, strategyChoices } from './strategy-replay';
@@ -166,8 +167,8 @@ export class CausewayDebugSession extends LoggingDebugSession {
     const frame = this.need(this.frames.get(args.frameId));
     const { trace } = this.need(this.runtime).analysis;
     const scopes = [
-      new Scope(`Replica ${trace.replicas.name(frame.replica)}`, this.variables.create(() => inspector.replicaScope(frame.replica)), false),
-      new Scope(`Event ${trace.eventId(frame.event)}`, this.variables.create(() => inspector.eventScope(frame.event)), false),
+      new Scope(`Replica ${displayText(trace.replicas.name(frame.replica))}`, this.variables.create(() => inspector.replicaScope(frame.replica)), false),
+      new Scope(`Event ${displayText(trace.eventId(frame.event))}`, this.variables.create(() => inspector.eventScope(frame.event)), false),
     ];
     const conflicts = this.lastStop?.conflict && frame.event === this.runtime?.event ? [this.lastStop.conflict] : inspector.conflictsOf(frame.event);
     for (const c of conflicts) scopes.push(new Scope(`Conflict ${c.id}`, this.variables.create(() => inspector.conflictScope(c)), false));

@@ -449,8 +449,10 @@ class ShivizReader implements TraceReader {
     const { skipFrom: a, skipTo: b } = this;
     const range = a === b ? `Line ${a} does` : `Lines ${a}-${b} do`;
     const delimiter = this.delimiter ? ' nor the delimiter regex' : '';
+    // Information, not a warning: ShiViz itself skips such text silently (its regex is searched
+    // through the text), and a log with records on several lines has text between them by design.
     this.fileLog.add(
-      'warning',
+      'info',
       'skipped-text',
       a,
       `${range} not match the parser regex ${quoted(this.parser!.source, 100)}${delimiter} and ${a === b ? 'was' : 'were'} skipped: ${quoted(this.skipSample, 80)}`,

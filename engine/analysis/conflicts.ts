@@ -6,6 +6,7 @@
 import type { Finding } from '../trace/diagnostics';
 import type { Trace } from '../trace/model';
 import type { ComputedClocks } from '../replay/clocks';
+import { counted, type MemoryBudget } from './limits';
 import type { Knowledge } from '../replay/knowledge';
 import type { CausalOrder } from '../replay/order';
 import { stampOf, stampSource, stampTime } from '../replay/stamps';
@@ -48,6 +49,7 @@ export function findConflicts(
   causal: CausalOrder,
   clocks: ComputedClocks,
   knowledge: Knowledge,
+  budget: MemoryBudget,
   strategies: ReadonlyMap<string, Strategy> = new Map(),
 ): ConflictAnalysis {
   const R = clocks.replicaCount;
@@ -56,12 +58,11 @@ export function findConflicts(
   const targets = conflictTargets(trace, opEvent);
   const { lww: lwwTarget, setLike } = targets;
   const T = targets.count;
+  // Per slot (replica × target): frontier size and block, touch marks, last sibling set.
+  budget.reserve(R * T * 20, `conflict frontiers of ${counted(R)} replicas × ${counted(T)} written targets`);
   const writes = new TargetedWrites(trace, clocks, targets, opEvent);
   const { rows, rowOfOp, stride } = writes;
-  /** Where in a write's row its event, replica and target are. */
-  const EVENT = R;
-  const REPLICA = R + 1;
-  const TARGET = R + 2;
+  const { EVENT, REPLICA, TARGET } = TargetedWrites;
 
   const frontiers = new Frontiers(R * T, Math.min(R, 4));
   const sets = new SiblingSets(R * T, causal, opOfEvent, opEvent.length);
@@ -95,8 +96,9 @@ export function findConflicts(
     const wRow = rowOfOp[o];
     if (wRow < 0) return;
     const t = rows[wRow + TARGET];
+    const w = rows[wRow + EVENT];
     const wReplica = rows[wRow + REPLICA];
-    const wOwn = rows[wRow + wReplica];
+    const wOwn = clocks.entry(w, wReplica);
     const slot = r * T + t;
     const at = frontiers.start(slot);
     const end = at + frontiers.size[slot];
@@ -104,12 +106,13 @@ export function findConflicts(
     let kept = at;
     for (let x = at; x < end; x++) {
       const fRow = pool[x];
-      if (rows[fRow + wReplica] >= wOwn) {
+      const f = rows[fRow + EVENT];
+      if (clocks.entry(f, wReplica) >= wOwn) {
         if (lwwTarget[t]) checkLost(wRow, fRow);
         return; // w was already overwritten by what r has seen (nothing was dropped: an antichain)
       }
       const fReplica = rows[fRow + REPLICA];
-      if (rows[wRow + fReplica] < rows[fRow + fReplica]) pool[kept++] = fRow;
+      if (clocks.entry(w, fReplica) < clocks.entry(f, fReplica)) pool[kept++] = fRow;
       else if (lwwTarget[t]) checkLost(fRow, wRow);
     }
     const live = kept - at;
@@ -152,13 +155,15 @@ function disagree(writes: Int32Array, size: number, opType: Int32Array): boolean
 }
 
 /**
- * The writes that can conflict, one row each: the write's computed clock (R entries), then its
- * event, replica and target. Rows are grouped by origin in issue order, as deliveries mostly come
- * (a state carries runs of one origin's operations), so they are read in sequence; op o's row
- * starts at `rowOfOp[o]` (-1: no target).
+ * The writes that can conflict, one row each: the write's event, replica and target. Rows are
+ * grouped by origin in issue order, as deliveries mostly come (a state carries runs of one
+ * origin's operations), so they are read in sequence; op o's row starts at `rowOfOp[o]` (-1: no target).
  */
 class TargetedWrites {
-  readonly stride: number;
+  static readonly EVENT = 0;
+  static readonly REPLICA = 1;
+  static readonly TARGET = 2;
+  readonly stride = 3;
   readonly rows: Uint32Array;
   readonly rowOfOp: Int32Array;
   /** Per row (row start / stride): the last-writer-wins stamp time, for writes to lww targets. */
@@ -166,8 +171,6 @@ class TargetedWrites {
 
   constructor(trace: Trace, clocks: ComputedClocks, targets: ConflictTargets, opEvent: Int32Array) {
     const R = clocks.replicaCount;
-    const { vector } = clocks;
-    this.stride = R + 3;
     const next = new Int32Array(R + 1);
     for (let o = 0; o < opEvent.length; o++) if (targets.ofOp[o] >= 0) next[trace.replica[opEvent[o]] + 1]++;
     for (let r = 0; r < R; r++) next[r + 1] += next[r];
@@ -181,10 +184,9 @@ class TargetedWrites {
       const row = n * this.stride;
       const w = opEvent[o];
       this.rowOfOp[o] = row;
-      for (let j = 0, from = w * R; j < R; j++) this.rows[row + j] = vector[from + j];
-      this.rows[row + R] = w;
-      this.rows[row + R + 1] = trace.replica[w];
-      this.rows[row + R + 2] = t;
+      this.rows[row + TargetedWrites.EVENT] = w;
+      this.rows[row + TargetedWrites.REPLICA] = trace.replica[w];
+      this.rows[row + TargetedWrites.TARGET] = t;
       if (targets.lww[t]) this.stamp[n] = stampTime(trace, clocks, w);
     }
   }

@@ -10,10 +10,9 @@ import type { CausalOrder } from '../replay/order';
 export function checkDelivery(trace: Trace, causal: CausalOrder, clocks: ComputedClocks): Finding[] {
   const findings: Finding[] = [];
   const R = clocks.replicaCount;
-  const { vector } = clocks;
   const { replica, edgeStart, edgeFrom, kind, msg } = trace;
   const id = (i: number) => `${trace.eventId(i)} (line ${trace.line[i]})`;
-  const own = (i: number) => vector[i * R + replica[i]];
+  const own = (i: number) => clocks.entry(i, replica[i]);
 
   // Duplicates: one (message, receiver) pair received more than once. The first receive of each
   // message is kept in an array; receives of one message by other replicas go to a map.
@@ -46,24 +45,27 @@ export function checkDelivery(trace: Trace, causal: CausalOrder, clocks: Compute
 
   // Causal order: walk each replica's receives backwards, remembering per sender replica the
   // earliest send (by its own clock entry) received later; a receive whose send already knows
-  // that send was delivered too early.
-  const receivesOf: number[][] = Array.from({ length: R }, () => []);
+  // that send was delivered too early. Only a send's non-zero clock entries can know a send.
+  const receivesOf = new Map<number, number[]>();
   for (let s = 0; s < trace.size; s++) {
     const i = causal.order[s];
-    if (kind[i] === EventKind.receive && edgeStart[i + 1] > edgeStart[i]) receivesOf[replica[i]].push(i);
+    if (kind[i] !== EventKind.receive || edgeStart[i + 1] === edgeStart[i]) continue;
+    const list = receivesOf.get(replica[i]);
+    if (list) list.push(i);
+    else receivesOf.set(replica[i], [i]);
   }
-  const minLater = new Float64Array(R);
+  const minLater = new Float64Array(R).fill(Infinity);
   const minLaterEvent = new Int32Array(R);
-  for (let b = 0; b < R; b++) {
-    minLater.fill(Infinity);
-    const list = receivesOf[b];
+  for (const b of [...receivesOf.keys()].sort((x, y) => x - y)) {
+    const list = receivesOf.get(b)!;
+    const lowered: number[] = [];
     for (let x = list.length - 1; x >= 0; x--) {
       const e = list[x];
       const s = edgeFrom[edgeStart[e]];
       const payload = trace.payload[s];
       if (payload === Payload.none || payload === Payload.ops) {
-        for (let j = 0; j < R; j++) {
-          if (vector[s * R + j] < minLater[j]) continue;
+        const j = clocks.findEntry(s, (r, value) => value >= minLater[r]);
+        if (j >= 0) {
           const laterReceive = minLaterEvent[j];
           const earlierSend = edgeFrom[edgeStart[laterReceive]];
           findings.push({
@@ -76,15 +78,16 @@ export function checkDelivery(trace: Trace, causal: CausalOrder, clocks: Compute
               (payload === Payload.ops ? ' Causal delivery buffers this operation until its dependency arrives.' : ''),
             events: [trace.eventId(earlierSend), trace.eventId(s), trace.eventId(e), trace.eventId(laterReceive)],
           });
-          break;
         }
       }
       const j = replica[s];
       if (own(s) < minLater[j]) {
+        if (minLater[j] === Infinity) lowered.push(j);
         minLater[j] = own(s);
         minLaterEvent[j] = e;
       }
     }
+    for (const j of lowered) minLater[j] = Infinity;
   }
   return findings;
 }

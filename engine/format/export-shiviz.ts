@@ -6,6 +6,7 @@
 // regex's `causeway` group; ShiViz shows it as a field, Causeway's importer reads it back. Plain
 // traces (no such data, host names without spaces) get GoVector's own regex header.
 
+import { MemoryBudget } from '../analysis/limits';
 import { computeClocks } from '../replay/clocks';
 import { causalOrder } from '../replay/order';
 import type { Json } from '../crdt/types';
@@ -55,13 +56,10 @@ function clocksOf(trace: Trace, options: ShivizExportOptions): { clock: Record<s
 
 /** Vector clocks from program order and message edges (the replay's computation). */
 function structuralClocks(trace: Trace): (i: number) => Record<string, number> {
-  const { vector, replicaCount } = computeClocks(trace, causalOrder(trace));
+  const clocks = computeClocks(trace, causalOrder(trace), new MemoryBudget());
   return (i) => {
     const clock: Record<string, number> = {};
-    for (let r = 0; r < replicaCount; r++) {
-      const v = vector[i * replicaCount + r];
-      if (v > 0) clock[trace.replicas.name(r)] = v;
-    }
+    clocks.forEachEntry(i, (r, v) => (clock[trace.replicas.name(r)] = v));
     return clock;
   };
 }

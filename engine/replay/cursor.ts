@@ -74,9 +74,8 @@ export class ReplayCursor {
 
   /** Replica r's vector clock at the current step (zeros before its first event). */
   clockOf(r: number): Uint32Array {
-    const R = this.clocks.replicaCount;
     const e = this.lastEventOf(r);
-    return e < 0 ? new Uint32Array(R) : this.clocks.vector.slice(e * R, e * R + R);
+    return e < 0 ? new Uint32Array(this.clocks.replicaCount) : this.clocks.row(e);
   }
 
   /** Operations waiting in replica r's causal buffer at the current step. */

@@ -60,7 +60,7 @@ export function findConflicts(
   const T = targets.count;
   // Per slot (replica × target): frontier size and block, touch marks, last sibling set.
   budget.reserve(R * T * 20, `conflict frontiers of ${counted(R)} replicas × ${counted(T)} written targets`);
-  const writes = new TargetedWrites(trace, clocks, targets, opEvent);
+  const writes = new TargetedWrites(trace, clocks, targets, opEvent, budget);
   const { rows, rowOfOp, stride } = writes;
   const { EVENT, REPLICA, TARGET } = TargetedWrites;
 
@@ -96,9 +96,8 @@ export function findConflicts(
     const wRow = rowOfOp[o];
     if (wRow < 0) return;
     const t = rows[wRow + TARGET];
-    const w = rows[wRow + EVENT];
     const wReplica = rows[wRow + REPLICA];
-    const wOwn = clocks.entry(w, wReplica);
+    const wOwn = writes.entry(wRow, wReplica);
     const slot = r * T + t;
     const at = frontiers.start(slot);
     const end = at + frontiers.size[slot];
@@ -106,13 +105,12 @@ export function findConflicts(
     let kept = at;
     for (let x = at; x < end; x++) {
       const fRow = pool[x];
-      const f = rows[fRow + EVENT];
-      if (clocks.entry(f, wReplica) >= wOwn) {
+      if (writes.entry(fRow, wReplica) >= wOwn) {
         if (lwwTarget[t]) checkLost(wRow, fRow);
         return; // w was already overwritten by what r has seen (nothing was dropped: an antichain)
       }
       const fReplica = rows[fRow + REPLICA];
-      if (clocks.entry(w, fReplica) < clocks.entry(f, fReplica)) pool[kept++] = fRow;
+      if (writes.entry(wRow, fReplica) < writes.entry(fRow, fReplica)) pool[kept++] = fRow;
       else if (lwwTarget[t]) checkLost(fRow, wRow);
     }
     const live = kept - at;
@@ -155,7 +153,8 @@ function disagree(writes: Int32Array, size: number, opType: Int32Array): boolean
 }
 
 /**
- * The writes that can conflict, one row each: the write's event, replica and target. Rows are
+ * The writes that can conflict, one row each: the write's event, replica and target, then, when
+ * the clocks are dense and the budget has room, a copy of its clock (R entries). Rows are
  * grouped by origin in issue order, as deliveries mostly come (a state carries runs of one
  * origin's operations), so they are read in sequence; op o's row starts at `rowOfOp[o]` (-1: no target).
  */
@@ -163,17 +162,29 @@ class TargetedWrites {
   static readonly EVENT = 0;
   static readonly REPLICA = 1;
   static readonly TARGET = 2;
-  readonly stride = 3;
+  /** Clock entries copied into each row: R, or 0 when they are looked up in the clocks. */
+  private readonly clockWidth: number;
+  readonly stride: number;
   readonly rows: Uint32Array;
   readonly rowOfOp: Int32Array;
   /** Per row (row start / stride): the last-writer-wins stamp time, for writes to lww targets. */
   readonly stamp: Float64Array;
 
-  constructor(trace: Trace, clocks: ComputedClocks, targets: ConflictTargets, opEvent: Int32Array) {
+  constructor(
+    trace: Trace,
+    private readonly clocks: ComputedClocks,
+    targets: ConflictTargets,
+    opEvent: Int32Array,
+    budget: MemoryBudget,
+  ) {
     const R = clocks.replicaCount;
     const next = new Int32Array(R + 1);
     for (let o = 0; o < opEvent.length; o++) if (targets.ofOp[o] >= 0) next[trace.replica[opEvent[o]] + 1]++;
     for (let r = 0; r < R; r++) next[r + 1] += next[r];
+    const copyBytes = next[R] * R * 4;
+    this.clockWidth = clocks.isDense && copyBytes <= budget.available / 2 ? R : 0;
+    budget.reserve(next[R] * this.clockWidth * 4, `clocks of ${counted(next[R])} writes × ${counted(R)} replicas`);
+    this.stride = 3 + this.clockWidth;
     this.rows = new Uint32Array(next[R] * this.stride);
     this.stamp = new Float64Array(next[R]);
     this.rowOfOp = new Int32Array(opEvent.length).fill(-1);
@@ -187,8 +198,14 @@ class TargetedWrites {
       this.rows[row + TargetedWrites.EVENT] = w;
       this.rows[row + TargetedWrites.REPLICA] = trace.replica[w];
       this.rows[row + TargetedWrites.TARGET] = t;
+      for (let j = 0; j < this.clockWidth; j++) this.rows[row + 3 + j] = clocks.entry(w, j);
       if (targets.lww[t]) this.stamp[n] = stampTime(trace, clocks, w);
     }
+  }
+
+  /** Entry r of the clock of the write whose row starts at `row`. */
+  entry(row: number, r: number): number {
+    return this.clockWidth > 0 ? this.rows[row + 3 + r] : this.clocks.entry(this.rows[row + TargetedWrites.EVENT], r);
   }
 }
 

@@ -36,6 +36,11 @@ export class ComputedClocks {
     private readonly sparse?: SparseClocks,
   ) {}
 
+  /** The clocks are stored densely (entry lookups cost no search). */
+  get isDense(): boolean {
+    return this.dense !== undefined;
+  }
+
   /** Entry r of event i's clock. */
   entry(i: number, r: number): number {
     if (this.dense !== undefined) return this.dense[i * this.replicaCount + r];

@@ -139,11 +139,12 @@ export function replayKnowledge(trace: Trace, causal: CausalOrder, budget: Memor
       if (causal.step[from] >= step) continue;
       const carried = payload[kind[i] === EventKind.sync && trace.msg[i] < 0 ? i : from];
       if (carried === Payload.state || carried === Payload.delta) {
+        // The sender had delivered something (else it kept no copy of its counts): the receiver gets a row of its own.
+        if (sent >= 0) mine = writable(r);
         for (let j = 0; sent >= 0 && j < R; j++) {
           const upTo = sentPool[sent + j];
           const have = mine[j];
           if (upTo <= have) continue;
-          mine = writable(r);
           deliveredInCausalOrder.reserve(upTo - have);
           const ops = opsOf[j].data;
           const into = deliveredInCausalOrder.data;

@@ -158,10 +158,10 @@ function withoutDuplicates(findings: Finding[]): Finding[] {
 }
 
 function analyzeStates(trace: Trace, causal: CausalOrder, clocks: ComputedClocks, knowledge: Knowledge, budget: MemoryBudget, measureSyncs: boolean): StateAnalysis {
-  const recorder = new CheckpointRecorder(trace.size);
+  const recorder = new CheckpointRecorder(trace.size, trace.replicas.size);
   const checker = new RecordedStateChecker(trace);
   const replay = replayStates(trace, causal, clocks, knowledge, (i, states, seen) => {
-    recorder.record(causal.step[i], states);
+    recorder.record(causal.step[i], states, trace.replica[i]);
     checker.check(i, states, seen);
   }, measureSyncs, budget);
   return {

@@ -11,6 +11,7 @@ import type { Knowledge } from '../replay/knowledge';
 import type { CausalOrder } from '../replay/order';
 import { stampOf, stampSource, stampTime } from '../replay/stamps';
 import { IntList } from '../util/int-list';
+import { ConflictSlots } from './conflict-slots';
 import { type ConflictTargets, conflictTargets } from './conflict-targets';
 import { defaultStrategy, describeValue, explainResolution, type Strategy, winnersOf } from './strategies';
 
@@ -58,14 +59,14 @@ export function findConflicts(
   const targets = conflictTargets(trace, opEvent);
   const { lww: lwwTarget, setLike } = targets;
   const T = targets.count;
-  // Per slot (replica × target): frontier size and block, touch marks, last sibling set.
-  budget.reserve(R * T * 20, `conflict frontiers of ${counted(R)} replicas × ${counted(T)} written targets`);
+  // Per slot (a replica's view of a target): frontier size and block, touch mark and list entry, last sibling set.
+  const slots = new ConflictSlots(R, T, opEvent.length + delivered.length, 24, budget);
   const writes = new TargetedWrites(trace, clocks, targets, opEvent, budget);
   const { rows, rowOfOp, stride } = writes;
   const { EVENT, REPLICA, TARGET } = TargetedWrites;
 
-  const frontiers = new Frontiers(R * T, Math.min(R, 4));
-  const sets = new SiblingSets(R * T, causal, opOfEvent, opEvent.length);
+  const frontiers = new Frontiers(slots.count, Math.min(R, 4));
+  const sets = new SiblingSets(slots.count, causal, opOfEvent, opEvent.length);
   const findings: Finding[] = [];
   const lostPairs = new Set<string>();
   /** A causally later write with an older stamp (rows of both given): last-writer-wins keeps the earlier one. */
@@ -81,9 +82,10 @@ export function findConflicts(
     findings.push(lostUpdate(trace, clocks, earlier, later));
   };
   /** Slots that the current event left with concurrent writes: looked at once it is applied. */
-  const touched = new Int32Array(R * T);
+  const touched = new Int32Array(slots.count);
+  const touchedTarget = new Int32Array(slots.count);
   let touchedCount = 0;
-  const touchedAt = new Int32Array(R * T).fill(-1);
+  const touchedAt = new Int32Array(slots.count).fill(-1);
   let currentStep = -1;
   /** The events of the writes of the slot being recorded. */
   const slotWrites = new Int32Array(R);
@@ -98,7 +100,7 @@ export function findConflicts(
     const t = rows[wRow + TARGET];
     const wReplica = rows[wRow + REPLICA];
     const wOwn = writes.entry(wRow, wReplica);
-    const slot = r * T + t;
+    const slot = slots.of(r, t);
     const at = frontiers.start(slot);
     const end = at + frontiers.size[slot];
     const pool = frontiers.pool;
@@ -117,6 +119,7 @@ export function findConflicts(
     frontiers.set(slot, live, wRow);
     if (live > 0 && touchedAt[slot] !== currentStep) {
       touchedAt[slot] = currentStep;
+      touchedTarget[touchedCount] = t;
       touched[touchedCount++] = slot;
     }
   };
@@ -128,7 +131,7 @@ export function findConflicts(
     for (let d = deliveredStart[i]; d < deliveredStart[i + 1]; d++) learn(r, delivered[d]);
     for (let x = 0; x < touchedCount; x++) {
       const slot = touched[x];
-      const t = slot % T;
+      const t = touchedTarget[x];
       const at = frontiers.start(slot);
       const size = frontiers.size[slot];
       // A later delivery of the step can have overwritten all but one of the writes.

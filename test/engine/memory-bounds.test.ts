@@ -13,6 +13,8 @@ import { nativeFormat } from '../../engine/format/native';
 import { otlpFormat } from '../../engine/format/otlp';
 import { shivizFormat } from '../../engine/format/shiviz';
 import { computeClocks } from '../../engine/replay/clocks';
+import { CheckpointRecorder } from '../../engine/replay/cursor';
+import { emptyStates } from '../../engine/replay/states';
 import { causalOrder } from '../../engine/replay/order';
 import type { Trace } from '../../engine/trace/model';
 import { prng } from '../../engine/util/prng';
@@ -92,6 +94,36 @@ test('an OTLP export with thousands of services checks within 8 MB, as it reads 
   const sparse = checkWithin(trace, SMALL_BUDGET);
   const dense = analyzeTrace(trace);
   assert.deepEqual(checkReport(file, [sparse]), checkReport(file, [dense]));
+});
+
+/** A header naming `replicas` replicas and one OR-Set, then `adds` adds of distinct elements by ten of them. */
+function manyElementsAmongManyReplicas(replicas: number, adds: number): string {
+  const names = Array.from({ length: replicas }, (_, r) => `r${r}`);
+  const lines = [JSON.stringify({ format: 'causeway', version: 1, replicas: names, objects: { tags: 'or-set' } })];
+  for (let e = 0; e < adds; e++) lines.push(JSON.stringify({ replica: `r${e % 10}`, kind: 'op', key: 'tags', op: { type: 'add', value: `t${e}` } }));
+  return `${lines.join('\n')}\n`;
+}
+
+test('1,000 set elements among 2,000 replicas check within 8 MB: conflict slots only for the views that exist', () => {
+  // Replicas × elements would be 2,000,000 slots; ten replicas each see their own 100 elements.
+  const trace = readText(manyElementsAmongManyReplicas(2000, 1000)).executions[0];
+  const analysis = checkWithin(trace, SMALL_BUDGET);
+  assert.deepEqual(errorsOf(analysis), []);
+  assert.equal(analysis.conflicts.length, 0);
+  const cursor = analysis.states().cursor();
+  cursor.seek(trace.size - 1);
+  assert.equal((cursor.state(3, 0).value() as string[]).length, 100);
+});
+
+test('a checkpoint copies the states of the replicas that changed since the previous one, and shares the rest', () => {
+  const trace = readText(manyElementsAmongManyReplicas(50, 10)).executions[0];
+  const states = emptyStates(trace);
+  const recorder = new CheckpointRecorder(1000, trace.replicas.size);
+  for (let step = 0; step < 512; step++) recorder.record(step, states, step < 256 ? step % 50 : 7);
+  const [first, second] = [recorder.checkpoints.get(255)!, recorder.checkpoints.get(511)!];
+  assert.notEqual(first[7], second[7]);
+  assert.notEqual(first[7], states[7]);
+  for (const q of [0, 6, 8, 49]) assert.equal(first[q], second[q]);
 });
 
 /**

@@ -26,6 +26,9 @@ interface SparseClocks {
  * with tens of thousands of replicas whose events each know a few of them stays small.
  */
 export class ComputedClocks {
+  /** The dense matrix built from sparse clocks, once asked for. */
+  private densified: Uint32Array | undefined;
+
   constructor(
     /** Number of replicas: the width of each clock. */
     readonly replicaCount: number,
@@ -83,15 +86,16 @@ export class ComputedClocks {
     return row;
   }
 
-  /** Every event's clock, dense (event i's at `[i*R, i*R+R)`): built, within the budget, when stored sparsely. */
+  /** Every event's clock, dense (event i's at `[i*R, i*R+R)`): built once, within the budget, when stored sparsely. */
   denseMatrix(budget: MemoryBudget): Uint32Array {
     if (this.dense !== undefined) return this.dense;
+    if (this.densified !== undefined) return this.densified;
     const n = this.lamport.length;
     const R = this.replicaCount;
     budget.reserve(n * R * 4, `vector clocks of ${counted(n)} events × ${counted(R)} replicas, for the diagram`);
     const matrix = new Uint32Array(n * R);
     for (let i = 0; i < n; i++) this.forEachEntry(i, (r, value) => (matrix[i * R + r] = value));
-    return matrix;
+    return (this.densified = matrix);
   }
 }
 

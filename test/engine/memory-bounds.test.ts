@@ -175,3 +175,12 @@ test('sparse clocks give the same report, conflicts and causality as dense ones'
     assert.equal(relationOf(sparse, i, j), relationOf(dense, i, j));
   }
 });
+
+test('the diagram gets dense clocks from sparse ones once, counted against the budget once', () => {
+  const trace = readText(eventsOnDistinctReplicas(300)).executions[0];
+  const budget = new MemoryBudget(trace.size * trace.replicas.size * 4 * 1.5);
+  const clocks = computeClocks(trace, causalOrder(trace), new MemoryBudget(trace.size * 8));
+  const matrix = clocks.denseMatrix(budget);
+  assert.equal(matrix[17 * 300 + trace.replica[17]], 1);
+  assert.equal(clocks.denseMatrix(budget), matrix);
+});

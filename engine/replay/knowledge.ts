@@ -70,8 +70,9 @@ export function replayKnowledge(trace: Trace, causal: CausalOrder, budget: Memor
   /** Copies replica r's counts as sent at event i. */
   const recordSent = (i: number, row: Uint32Array) => {
     if (sentUsed + R > sentPool.length) {
-      budget.reserve(R * 4, `delivered counts of ${counted(R)} replicas at each send`);
-      const grown = new Uint32Array(Math.max(2 * sentPool.length, sentUsed + R, 1024));
+      const length = Math.max(2 * sentPool.length, sentUsed + R, 1024);
+      budget.reserve((length - sentPool.length) * 4, `delivered counts of ${counted(R)} replicas at each send`);
+      const grown = new Uint32Array(length);
       grown.set(sentPool.subarray(0, sentUsed));
       sentPool = grown;
     }

@@ -11,6 +11,7 @@ import { type CausalOrder, causalOrder } from '../replay/order';
 import { checkOperations, replayStates, type StateReplay } from '../replay/states';
 import { type ConflictReport, findConflicts } from './conflicts';
 import { checkDelivery } from './delivery';
+import { MemoryBudget } from './limits';
 import { RecordedStateChecker } from './recorded-states';
 import { checkSequenceNumbers } from './sequence';
 import { type Strategy, withStrategies } from './strategies';
@@ -51,6 +52,8 @@ export interface Analysis {
   causal: CausalOrder;
   clocks: ComputedClocks;
   knowledge: Knowledge;
+  /** The memory budget of the analysis's tables (later tables, such as the diagram's, count against it too). */
+  budget: MemoryBudget;
   conflicts: ConflictReport[];
   /** The trace's own findings and the structural checks', by line (state checks: `states()`). */
   findings: Finding[];
@@ -70,16 +73,23 @@ export interface AnalyzeOptions {
    * up in one `still-recording` finding instead of a warning each.
    */
   recording?: boolean;
+  /**
+   * Bytes the tables that grow with replicas × replicas or events × replicas may take in all
+   * (default 512 MB). A trace that needs more is refused with a `TraceTooLargeError` naming the
+   * limit; the CLI's `--max-memory-mb` and the setting `causeway.maxMemoryMB` set it.
+   */
+  maxMatrixBytes?: number;
 }
 
 const byLine = (a: Finding, b: Finding) => a.line - b.line;
 
 export function analyzeTrace(recorded: Trace, options: AnalyzeOptions = {}): Analysis {
   const trace = options.strategies && options.strategies.size > 0 ? withStrategies(recorded, options.strategies) : recorded;
+  const budget = new MemoryBudget(options.maxMatrixBytes);
   const causal = causalOrder(trace);
-  const clocks = computeClocks(trace, causal);
-  const knowledge = replayKnowledge(trace, causal);
-  const conflictAnalysis = findConflicts(trace, causal, clocks, knowledge, options.strategies);
+  const clocks = computeClocks(trace, causal, budget);
+  const knowledge = replayKnowledge(trace, causal, budget);
+  const conflictAnalysis = findConflicts(trace, causal, clocks, knowledge, budget, options.strategies);
   const structural = withoutDuplicates([
     ...trace.findings,
     ...causal.findings,
@@ -100,6 +110,7 @@ export function analyzeTrace(recorded: Trace, options: AnalyzeOptions = {}): Ana
     causal,
     clocks,
     knowledge,
+    budget,
     conflicts: conflictAnalysis.conflicts,
     findings,
     metrics: {
@@ -109,7 +120,7 @@ export function analyzeTrace(recorded: Trace, options: AnalyzeOptions = {}): Ana
       conflictRate: operations === 0 ? 0 : conflictAnalysis.operationsInConflict / operations,
       convergence: measureConvergence(trace, causal, knowledge),
     },
-    states: () => (states ??= analyzeStates(trace, causal, clocks, knowledge, options.measureSyncs ?? trace.size <= 50_000)),
+    states: () => (states ??= analyzeStates(trace, causal, clocks, knowledge, budget, options.measureSyncs ?? trace.size <= 50_000)),
   };
 }
 
@@ -146,13 +157,13 @@ function withoutDuplicates(findings: Finding[]): Finding[] {
   });
 }
 
-function analyzeStates(trace: Trace, causal: CausalOrder, clocks: ComputedClocks, knowledge: Knowledge, measureSyncs: boolean): StateAnalysis {
-  const recorder = new CheckpointRecorder(trace.size);
+function analyzeStates(trace: Trace, causal: CausalOrder, clocks: ComputedClocks, knowledge: Knowledge, budget: MemoryBudget, measureSyncs: boolean): StateAnalysis {
+  const recorder = new CheckpointRecorder(trace.size, trace.replicas.size);
   const checker = new RecordedStateChecker(trace);
   const replay = replayStates(trace, causal, clocks, knowledge, (i, states, seen) => {
-    recorder.record(causal.step[i], states);
+    recorder.record(causal.step[i], states, trace.replica[i]);
     checker.check(i, states, seen);
-  }, measureSyncs);
+  }, measureSyncs, budget);
   return {
     replay,
     findings: [...replay.findings, ...checker.findings].sort(byLine),
@@ -160,14 +171,18 @@ function analyzeStates(trace: Trace, causal: CausalOrder, clocks: ComputedClocks
   };
 }
 
-/** Operations each origin issued: its own delivered count at the end. */
-function operationsPerOrigin(knowledge: Knowledge): Uint32Array {
-  return Uint32Array.from(knowledge.seen, (row, r) => row[r]);
+/** Operations each origin issued (its own delivered count at the end), and the origins that issued any. */
+function operationsPerOrigin(knowledge: Knowledge): { total: Uint32Array; origins: number[] } {
+  const total = Uint32Array.from(knowledge.seen, (row, r) => row[r]);
+  const origins: number[] = [];
+  total.forEach((ops, r) => ops > 0 && origins.push(r));
+  return { total, origins };
 }
 
 function measureConvergence(trace: Trace, causal: CausalOrder, knowledge: Knowledge): Convergence {
-  const total = operationsPerOrigin(knowledge);
-  const converged = knowledge.seen.every((row) => row.every((v, j) => v === total[j]));
+  const { total, origins } = operationsPerOrigin(knowledge);
+  // Only origins that issued operations can be missing (a replica never delivers more than was issued).
+  const converged = knowledge.seen.every((row) => origins.every((j) => row[j] === total[j]));
   let lastWriteStep = -1;
   let convergedStep = -1;
   for (let i = 0; i < trace.size; i++) {
@@ -185,20 +200,34 @@ function measureConvergence(trace: Trace, causal: CausalOrder, knowledge: Knowle
   return result;
 }
 
+/** Origins named one by one in a not-converged finding; the rest are counted. */
+const MISSING_ORIGINS_NAMED = 64;
+
 function notConverged(trace: Trace, knowledge: Knowledge): Finding[] {
-  const total = operationsPerOrigin(knowledge);
+  const { total, origins } = operationsPerOrigin(knowledge);
   const findings: Finding[] = [];
-  knowledge.seen.forEach((row, r) => {
+  /** What a row misses, in words ('' when nothing); replicas that delivered nothing share one row, worded once. */
+  const missingOf = (row: Uint32Array): string => {
     const missing: string[] = [];
-    row.forEach((v, j) => {
-      if (v < total[j]) missing.push(`${total[j] - v} of ${trace.replicas.name(j)}'s`);
-    });
-    if (missing.length === 0) return;
+    let more = 0;
+    for (const j of origins) {
+      if (row[j] >= total[j]) continue;
+      if (missing.length < MISSING_ORIGINS_NAMED) missing.push(`${total[j] - row[j]} of ${trace.replicas.name(j)}'s`);
+      else more++;
+    }
+    if (more > 0) missing.push(`and some of ${more} other replicas'`);
+    return missing.join(', ');
+  };
+  const worded = new Map<Uint32Array, string>();
+  knowledge.seen.forEach((row, r) => {
+    let missing = worded.get(row);
+    if (missing === undefined) worded.set(row, (missing = missingOf(row)));
+    if (missing === '') return;
     findings.push({
       severity: 'warning',
       kind: 'not-converged',
       line: 0,
-      message: `At the end of the trace ${trace.replicas.name(r)} has not received ${missing.join(', ')} operations, so replicas still differ.`,
+      message: `At the end of the trace ${trace.replicas.name(r)} has not received ${missing} operations, so replicas still differ.`,
       events: [],
     });
   });

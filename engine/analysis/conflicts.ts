@@ -6,10 +6,13 @@
 import type { Finding } from '../trace/diagnostics';
 import type { Trace } from '../trace/model';
 import type { ComputedClocks } from '../replay/clocks';
+import type { MemoryBudget } from './limits';
 import type { Knowledge } from '../replay/knowledge';
 import type { CausalOrder } from '../replay/order';
-import { stampOf, stampSource, stampTime } from '../replay/stamps';
+import { stampOf, stampSource } from '../replay/stamps';
 import { IntList } from '../util/int-list';
+import { ConflictSlots } from './conflict-slots';
+import { TargetedWrites } from './conflict-writes';
 import { type ConflictTargets, conflictTargets } from './conflict-targets';
 import { defaultStrategy, describeValue, explainResolution, type Strategy, winnersOf } from './strategies';
 
@@ -48,6 +51,7 @@ export function findConflicts(
   causal: CausalOrder,
   clocks: ComputedClocks,
   knowledge: Knowledge,
+  budget: MemoryBudget,
   strategies: ReadonlyMap<string, Strategy> = new Map(),
 ): ConflictAnalysis {
   const R = clocks.replicaCount;
@@ -56,15 +60,14 @@ export function findConflicts(
   const targets = conflictTargets(trace, opEvent);
   const { lww: lwwTarget, setLike } = targets;
   const T = targets.count;
-  const writes = new TargetedWrites(trace, clocks, targets, opEvent);
+  // Per slot (a replica's view of a target): frontier size and block, touch mark and list entry, last sibling set.
+  const slots = new ConflictSlots(R, T, opEvent.length + delivered.length, 24, budget);
+  const writes = new TargetedWrites(trace, clocks, targets, opEvent, budget);
   const { rows, rowOfOp, stride } = writes;
-  /** Where in a write's row its event, replica and target are. */
-  const EVENT = R;
-  const REPLICA = R + 1;
-  const TARGET = R + 2;
+  const { EVENT, REPLICA, TARGET } = TargetedWrites;
 
-  const frontiers = new Frontiers(R * T, Math.min(R, 4));
-  const sets = new SiblingSets(R * T, causal, opOfEvent, opEvent.length);
+  const frontiers = new Frontiers(slots.count, Math.min(R, 4));
+  const sets = new SiblingSets(slots.count, causal, opOfEvent, opEvent.length);
   const findings: Finding[] = [];
   const lostPairs = new Set<string>();
   /** A causally later write with an older stamp (rows of both given): last-writer-wins keeps the earlier one. */
@@ -80,9 +83,10 @@ export function findConflicts(
     findings.push(lostUpdate(trace, clocks, earlier, later));
   };
   /** Slots that the current event left with concurrent writes: looked at once it is applied. */
-  const touched = new Int32Array(R * T);
+  const touched = new Int32Array(slots.count);
+  const touchedTarget = new Int32Array(slots.count);
   let touchedCount = 0;
-  const touchedAt = new Int32Array(R * T).fill(-1);
+  const touchedAt = new Int32Array(slots.count).fill(-1);
   let currentStep = -1;
   /** The events of the writes of the slot being recorded. */
   const slotWrites = new Int32Array(R);
@@ -96,26 +100,27 @@ export function findConflicts(
     if (wRow < 0) return;
     const t = rows[wRow + TARGET];
     const wReplica = rows[wRow + REPLICA];
-    const wOwn = rows[wRow + wReplica];
-    const slot = r * T + t;
+    const wOwn = writes.entry(wRow, wReplica);
+    const slot = slots.of(r, t);
     const at = frontiers.start(slot);
     const end = at + frontiers.size[slot];
     const pool = frontiers.pool;
     let kept = at;
     for (let x = at; x < end; x++) {
       const fRow = pool[x];
-      if (rows[fRow + wReplica] >= wOwn) {
+      if (writes.entry(fRow, wReplica) >= wOwn) {
         if (lwwTarget[t]) checkLost(wRow, fRow);
         return; // w was already overwritten by what r has seen (nothing was dropped: an antichain)
       }
       const fReplica = rows[fRow + REPLICA];
-      if (rows[wRow + fReplica] < rows[fRow + fReplica]) pool[kept++] = fRow;
+      if (writes.entry(wRow, fReplica) < writes.entry(fRow, fReplica)) pool[kept++] = fRow;
       else if (lwwTarget[t]) checkLost(fRow, wRow);
     }
     const live = kept - at;
     frontiers.set(slot, live, wRow);
     if (live > 0 && touchedAt[slot] !== currentStep) {
       touchedAt[slot] = currentStep;
+      touchedTarget[touchedCount] = t;
       touched[touchedCount++] = slot;
     }
   };
@@ -127,7 +132,7 @@ export function findConflicts(
     for (let d = deliveredStart[i]; d < deliveredStart[i + 1]; d++) learn(r, delivered[d]);
     for (let x = 0; x < touchedCount; x++) {
       const slot = touched[x];
-      const t = slot % T;
+      const t = touchedTarget[x];
       const at = frontiers.start(slot);
       const size = frontiers.size[slot];
       // A later delivery of the step can have overwritten all but one of the writes.
@@ -149,45 +154,6 @@ export function findConflicts(
 function disagree(writes: Int32Array, size: number, opType: Int32Array): boolean {
   for (let x = 1; x < size; x++) if (opType[writes[x]] !== opType[writes[0]]) return true;
   return false;
-}
-
-/**
- * The writes that can conflict, one row each: the write's computed clock (R entries), then its
- * event, replica and target. Rows are grouped by origin in issue order, as deliveries mostly come
- * (a state carries runs of one origin's operations), so they are read in sequence; op o's row
- * starts at `rowOfOp[o]` (-1: no target).
- */
-class TargetedWrites {
-  readonly stride: number;
-  readonly rows: Uint32Array;
-  readonly rowOfOp: Int32Array;
-  /** Per row (row start / stride): the last-writer-wins stamp time, for writes to lww targets. */
-  readonly stamp: Float64Array;
-
-  constructor(trace: Trace, clocks: ComputedClocks, targets: ConflictTargets, opEvent: Int32Array) {
-    const R = clocks.replicaCount;
-    const { vector } = clocks;
-    this.stride = R + 3;
-    const next = new Int32Array(R + 1);
-    for (let o = 0; o < opEvent.length; o++) if (targets.ofOp[o] >= 0) next[trace.replica[opEvent[o]] + 1]++;
-    for (let r = 0; r < R; r++) next[r + 1] += next[r];
-    this.rows = new Uint32Array(next[R] * this.stride);
-    this.stamp = new Float64Array(next[R]);
-    this.rowOfOp = new Int32Array(opEvent.length).fill(-1);
-    for (let o = 0; o < opEvent.length; o++) {
-      const t = targets.ofOp[o];
-      if (t < 0) continue;
-      const n = next[trace.replica[opEvent[o]]]++;
-      const row = n * this.stride;
-      const w = opEvent[o];
-      this.rowOfOp[o] = row;
-      for (let j = 0, from = w * R; j < R; j++) this.rows[row + j] = vector[from + j];
-      this.rows[row + R] = w;
-      this.rows[row + R + 1] = trace.replica[w];
-      this.rows[row + R + 2] = t;
-      if (targets.lww[t]) this.stamp[n] = stampTime(trace, clocks, w);
-    }
-  }
 }
 
 /**

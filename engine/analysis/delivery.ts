@@ -83,9 +83,8 @@ function causalDeliveryViolations(trace: Trace, causal: CausalOrder, clocks: Com
   const findings: Finding[] = [];
   let unlisted = 0;
   const R = clocks.replicaCount;
-  const { vector } = clocks;
   const { replica, kind } = trace;
-  const own = (i: number) => vector[i * R + replica[i]];
+  const own = (i: number) => clocks.entry(i, replica[i]);
 
   // Per replica, its receives in the replica's order, then only the first delivery of each send.
   const receives: number[][] = Array.from({ length: R }, () => []);
@@ -120,7 +119,7 @@ function causalDeliveryViolations(trace: Trace, causal: CausalOrder, clocks: Com
       const payload = trace.payload[s];
       if (payload !== Payload.none && payload !== Payload.ops) continue;
       const later = payload === Payload.ops ? laterOps : laterAny;
-      const laterReceive = later.knownBy(vector, s * R);
+      const laterReceive = later.knownBy(clocks, s);
       if (laterReceive >= 0 && findings.length >= MAX_LISTED) {
         unlisted++;
       } else if (laterReceive >= 0) {
@@ -154,10 +153,14 @@ function causalDeliveryViolations(trace: Trace, causal: CausalOrder, clocks: Com
   return findings;
 }
 
-/** Per sender replica: the smallest own clock entry among the sends delivered later, and where. */
+/**
+ * Per sender replica: the smallest own clock entry among the sends delivered later, and where.
+ * Cleared by the replicas it noted, so clearing it once per receiving replica stays O(deliveries).
+ */
 class LaterDeliveries {
   private readonly minOwn: Float64Array;
   private readonly receive: Int32Array;
+  private readonly noted: number[] = [];
 
   constructor(replicas: number) {
     this.minOwn = new Float64Array(replicas).fill(Infinity);
@@ -165,19 +168,21 @@ class LaterDeliveries {
   }
 
   clear(): void {
-    this.minOwn.fill(Infinity);
+    for (const j of this.noted) this.minOwn[j] = Infinity;
+    this.noted.length = 0;
   }
 
   note(senderReplica: number, own: number, receive: number): void {
+    if (this.minOwn[senderReplica] === Infinity) this.noted.push(senderReplica);
     if (own < this.minOwn[senderReplica]) {
       this.minOwn[senderReplica] = own;
       this.receive[senderReplica] = receive;
     }
   }
 
-  /** A later delivery whose send happened before the send whose computed clock starts at vector[row], or -1. */
-  knownBy(vector: Uint32Array, row: number): number {
-    for (let j = 0; j < this.minOwn.length; j++) if (vector[row + j] >= this.minOwn[j]) return this.receive[j];
-    return -1;
+  /** A later delivery whose send happened before send `s` (its computed clock knows that send), or -1. */
+  knownBy(clocks: ComputedClocks, s: number): number {
+    const j = clocks.findEntry(s, (r, value) => value >= this.minOwn[r]);
+    return j < 0 ? -1 : this.receive[j];
   }
 }

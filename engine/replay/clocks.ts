@@ -1,51 +1,234 @@
 // Clocks computed from the trace's structure (program order and message edges), and the checks
 // of recorded clocks against them: regressions, gaps and clocks that miss what they follow.
 
+import { counted, MemoryBudget } from '../analysis/limits';
 import type { Finding } from '../trace/diagnostics';
 import type { Trace } from '../trace/model';
+import { IntList } from '../util/int-list';
 import type { CausalOrder } from './order';
 
-export interface ComputedClocks {
-  /** Number of replicas: the width of each clock row. */
-  replicaCount: number;
-  /** Dense vector clocks: event i's clock is `vector[i*R .. i*R+R)`; every event ticks its own entry. */
-  vector: Uint32Array;
-  /** Lamport clocks: longest causal chain ending at the event, counting it (1-based). */
-  lamport: Uint32Array;
+/** Traces up to this many events × replicas keep dense clock rows (64 MB, when the budget has room); wider ones keep only each clock's non-zero entries. */
+const DENSE_ENTRIES = 1 << 24;
+/** Rows this narrow stay dense at any length: a sparse entry takes twice the bytes of a dense one. */
+const DENSE_REPLICAS = 64;
+
+/** Sparse clocks: event i's non-zero entries at `[start[i], end[i])` of `replicaOf` and `valueOf`, by ascending replica. */
+interface SparseClocks {
+  start: Uint32Array;
+  end: Uint32Array;
+  replicaOf: Int32Array;
+  valueOf: Int32Array;
+}
+
+/**
+ * Vector and Lamport clocks of every event. Vector clocks are stored densely (R entries per
+ * event) when that is small, else sparsely (each event's non-zero entries, by replica): a trace
+ * with tens of thousands of replicas whose events each know a few of them stays small.
+ */
+export class ComputedClocks {
+  /** The dense matrix built from sparse clocks, once asked for. */
+  private densified: Uint32Array | undefined;
+
+  constructor(
+    /** Number of replicas: the width of each clock. */
+    readonly replicaCount: number,
+    /** Lamport clocks: longest causal chain ending at the event, counting it (1-based). */
+    readonly lamport: Uint32Array,
+    /** Dense clocks (event i's at `[i*R, i*R+R)`), or undefined when sparse. */
+    private readonly dense: Uint32Array | undefined,
+    private readonly sparse?: SparseClocks,
+  ) {}
+
+  /** The clocks are stored densely (entry lookups cost no search). */
+  get isDense(): boolean {
+    return this.dense !== undefined;
+  }
+
+  /** Entry r of event i's clock. */
+  entry(i: number, r: number): number {
+    if (this.dense !== undefined) return this.dense[i * this.replicaCount + r];
+    const { start, end, replicaOf, valueOf } = this.sparse!;
+    let lo = start[i];
+    let hi = end[i];
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (replicaOf[mid] < r) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo < end[i] && replicaOf[lo] === r ? valueOf[lo] : 0;
+  }
+
+  /** The first replica r, by ascending replica, whose non-zero entry of event i's clock passes `accept(r, value)`; -1 if none. */
+  findEntry(i: number, accept: (r: number, value: number) => boolean): number {
+    if (this.dense !== undefined) {
+      for (let r = 0, at = i * this.replicaCount; r < this.replicaCount; r++) if (this.dense[at + r] > 0 && accept(r, this.dense[at + r])) return r;
+      return -1;
+    }
+    const { start, end, replicaOf, valueOf } = this.sparse!;
+    for (let k = start[i]; k < end[i]; k++) if (accept(replicaOf[k], valueOf[k])) return replicaOf[k];
+    return -1;
+  }
+
+  /** Calls `visit(replica, value)` for each non-zero entry of event i's clock, by ascending replica. */
+  forEachEntry(i: number, visit: (r: number, value: number) => void): void {
+    this.findEntry(i, (r, value) => {
+      visit(r, value);
+      return false;
+    });
+  }
+
+  /** Event i's clock as a new dense row of R entries. */
+  row(i: number): Uint32Array {
+    const R = this.replicaCount;
+    if (this.dense !== undefined) return this.dense.slice(i * R, i * R + R);
+    const row = new Uint32Array(R);
+    this.forEachEntry(i, (r, value) => (row[r] = value));
+    return row;
+  }
+
+  /** Every event's clock, dense (event i's at `[i*R, i*R+R)`): built once, within the budget, when stored sparsely. */
+  denseMatrix(budget: MemoryBudget): Uint32Array {
+    if (this.dense !== undefined) return this.dense;
+    if (this.densified !== undefined) return this.densified;
+    const n = this.lamport.length;
+    const R = this.replicaCount;
+    budget.reserve(n * R * 4, `vector clocks of ${counted(n)} events × ${counted(R)} replicas, for the diagram`);
+    const matrix = new Uint32Array(n * R);
+    for (let i = 0; i < n; i++) this.forEachEntry(i, (r, value) => (matrix[i * R + r] = value));
+    return (this.densified = matrix);
+  }
 }
 
 /** Vector and Lamport clocks of every event, computed along the causal order. */
-export function computeClocks(trace: Trace, causal: CausalOrder): ComputedClocks {
+export function computeClocks(trace: Trace, causal: CausalOrder, budget = new MemoryBudget()): ComputedClocks {
+  const n = trace.size;
+  const R = trace.replicas.size;
+  const lamport = new Uint32Array(n);
+  if ((R <= DENSE_REPLICAS || n * R <= DENSE_ENTRIES) && n * R * 4 <= budget.available) {
+    budget.reserve(n * R * 4, `vector clocks of ${counted(n)} events × ${counted(R)} replicas`);
+    return new ComputedClocks(R, lamport, denseClocks(trace, causal, lamport));
+  }
+  return new ComputedClocks(R, lamport, undefined, sparseClocks(trace, causal, lamport, budget));
+}
+
+/** Lamport clock of event i from those of the events it follows (its predecessor and the sends it receives). */
+function lamportOf(trace: Trace, causal: CausalOrder, lamport: Uint32Array, i: number): number {
+  const p = causal.previousOnReplica[i];
+  let l = p >= 0 ? lamport[p] : 0;
+  for (let k = trace.edgeStart[i]; k < trace.edgeStart[i + 1]; k++) {
+    if (!causal.ignoredEdge[k] && lamport[trace.edgeFrom[k]] > l) l = lamport[trace.edgeFrom[k]];
+  }
+  return l + 1;
+}
+
+/** Dense clocks: each event's row copies its predecessor's, takes the maximum with the rows of the sends it receives, then ticks. */
+function denseClocks(trace: Trace, causal: CausalOrder, lamport: Uint32Array): Uint32Array {
   const n = trace.size;
   const R = trace.replicas.size;
   const vector = new Uint32Array(n * R);
-  const lamport = new Uint32Array(n);
   const { order, previousOnReplica, ignoredEdge } = causal;
   const { edgeStart, edgeFrom, replica } = trace;
   for (let s = 0; s < n; s++) {
     const i = order[s];
     const row = i * R;
     const p = previousOnReplica[i];
-    let l = 0;
-    if (p >= 0) {
-      // A loop, not copyWithin: a native call per event costs more than copying a row of a few entries.
-      for (let r = 0, from = p * R; r < R; r++) vector[row + r] = vector[from + r];
-      l = lamport[p];
-    }
+    // A loop, not copyWithin: a native call per event costs more than copying a row of a few entries.
+    if (p >= 0) for (let r = 0, from = p * R; r < R; r++) vector[row + r] = vector[from + r];
     for (let k = edgeStart[i]; k < edgeStart[i + 1]; k++) {
       if (ignoredEdge[k]) continue;
-      const from = edgeFrom[k];
-      const fromRow = from * R;
+      const fromRow = edgeFrom[k] * R;
       for (let r = 0; r < R; r++) {
         const v = vector[fromRow + r];
         if (v > vector[row + r]) vector[row + r] = v;
       }
-      if (lamport[from] > l) l = lamport[from];
     }
     vector[row + replica[i]]++;
-    lamport[i] = l + 1;
+    lamport[i] = lamportOf(trace, causal, lamport, i);
   }
-  return { replicaCount: R, vector, lamport };
+  return vector;
+}
+
+/** A clock being built: its non-zero entries by ascending replica. */
+class SparseRow {
+  replicas: Int32Array;
+  values: Int32Array;
+  length = 0;
+
+  constructor(capacity: number) {
+    this.replicas = new Int32Array(capacity);
+    this.values = new Int32Array(capacity);
+  }
+
+  /** Sets this row to the entry-wise maximum of `a[aFrom, aTo)` and `b[bFrom, bTo)` (entries given by replica, ascending). */
+  merge(aR: Int32Array, aV: Int32Array, aFrom: number, aTo: number, bR: Int32Array, bV: Int32Array, bFrom: number, bTo: number): void {
+    let m = 0;
+    while (aFrom < aTo || bFrom < bTo) {
+      const ra = aFrom < aTo ? aR[aFrom] : Infinity;
+      const rb = bFrom < bTo ? bR[bFrom] : Infinity;
+      if (ra < rb) {
+        this.replicas[m] = ra;
+        this.values[m++] = aV[aFrom++];
+      } else if (rb < ra) {
+        this.replicas[m] = rb;
+        this.values[m++] = bV[bFrom++];
+      } else {
+        this.replicas[m] = ra;
+        this.values[m++] = Math.max(aV[aFrom++], bV[bFrom++]);
+      }
+    }
+    this.length = m;
+  }
+}
+
+/** Sparse clocks: the same computation on each clock's non-zero entries, merged as sorted lists. */
+function sparseClocks(trace: Trace, causal: CausalOrder, lamport: Uint32Array, budget: MemoryBudget): SparseClocks {
+  const n = trace.size;
+  const R = trace.replicas.size;
+  const { order, previousOnReplica, ignoredEdge } = causal;
+  const { edgeStart, edgeFrom, replica } = trace;
+  /** Event i's entries are at `[start[i], end[i])` of the lists (appended in causal order). */
+  const start = new Uint32Array(n);
+  const end = new Uint32Array(n);
+  const replicaOf = new IntList();
+  const valueOf = new IntList();
+  const what = `vector clocks of ${counted(n)} events × ${counted(R)} replicas (their non-zero entries)`;
+  let row = new SparseRow(R + 1);
+  let merged = new SparseRow(R + 1);
+  for (let s = 0; s < n; s++) {
+    const i = order[s];
+    const p = previousOnReplica[i];
+    row.length = 0;
+    if (p >= 0) row.merge(replicaOf.data, valueOf.data, start[p], end[p], row.replicas, row.values, 0, 0);
+    for (let k = edgeStart[i]; k < edgeStart[i + 1]; k++) {
+      if (ignoredEdge[k]) continue;
+      const from = edgeFrom[k];
+      merged.merge(row.replicas, row.values, 0, row.length, replicaOf.data, valueOf.data, start[from], end[from]);
+      [row, merged] = [merged, row];
+    }
+    // Tick the own entry (inserted, at its place by replica, when the event is its replica's first).
+    const own = replica[i];
+    let x = 0;
+    while (x < row.length && row.replicas[x] < own) x++;
+    if (x < row.length && row.replicas[x] === own) row.values[x]++;
+    else {
+      row.replicas.copyWithin(x + 1, x, row.length);
+      row.values.copyWithin(x + 1, x, row.length);
+      row.replicas[x] = own;
+      row.values[x] = 1;
+      row.length++;
+    }
+    budget.reserve(row.length * 8, what);
+    start[i] = replicaOf.length;
+    end[i] = replicaOf.length + row.length;
+    replicaOf.reserve(row.length);
+    valueOf.reserve(row.length);
+    replicaOf.data.set(row.replicas.subarray(0, row.length), replicaOf.length);
+    valueOf.data.set(row.values.subarray(0, row.length), valueOf.length);
+    replicaOf.length += row.length;
+    valueOf.length += row.length;
+    lamport[i] = lamportOf(trace, causal, lamport, i);
+  }
+  return { start, end, replicaOf: replicaOf.data, valueOf: valueOf.data };
 }
 
 /**

@@ -11,19 +11,32 @@ import { type CausalOrder, eventsByReplica } from './order';
 import { applyEvent, emptyStates } from './states';
 import { partitionPoint } from '../util/bisect';
 
-/** Checkpoints of every replica's states, taken during the state replay. */
+/**
+ * Checkpoints of every replica's states, taken during the state replay. A replica without an
+ * event since the previous checkpoint shares that checkpoint's copy of its states (copies are
+ * never changed): checkpoints cost the replicas that changed, not every replica every time.
+ */
 export class CheckpointRecorder {
   /** Step -> states after that step. */
   readonly checkpoints = new Map<number, AnyCrdt[][]>();
   readonly interval: number;
+  /** The previous checkpoint, and the replicas with an event since (all of them before the first). */
+  private previous: AnyCrdt[][] = [];
+  private readonly changed: Uint8Array;
 
-  constructor(size: number) {
+  constructor(size: number, replicas: number) {
     this.interval = size <= 4096 ? 256 : 8192;
+    this.changed = new Uint8Array(replicas).fill(1);
   }
 
-  /** Call after the event at `step` was applied. */
-  record(step: number, states: AnyCrdt[][]): void {
-    if ((step + 1) % this.interval === 0) this.checkpoints.set(step, states.map((row) => row.map((c) => c.clone())));
+  /** Call after the event at `step`, of replica r, was applied. */
+  record(step: number, states: AnyCrdt[][], r: number): void {
+    this.changed[r] = 1;
+    if ((step + 1) % this.interval !== 0) return;
+    const taken = states.map((row, q) => (this.changed[q] ? row.map((c) => c.clone()) : this.previous[q]));
+    this.changed.fill(0);
+    this.previous = taken;
+    this.checkpoints.set(step, taken);
   }
 }
 
@@ -74,9 +87,8 @@ export class ReplayCursor {
 
   /** Replica r's vector clock at the current step (zeros before its first event). */
   clockOf(r: number): Uint32Array {
-    const R = this.clocks.replicaCount;
     const e = this.lastEventOf(r);
-    return e < 0 ? new Uint32Array(R) : this.clocks.vector.slice(e * R, e * R + R);
+    return e < 0 ? new Uint32Array(this.clocks.replicaCount) : this.clocks.row(e);
   }
 
   /** Operations waiting in replica r's causal buffer at the current step. */

@@ -3,10 +3,12 @@
 // ops payload delivers the sender's own operations through a causal buffer. The deliveries it
 // records are what the state replay (states.ts) applies, and what convergence is measured on.
 
+import { counted, type MemoryBudget } from '../analysis/limits';
 import { isDeliverable } from '../clock/causal-delivery';
 import type { Trace } from '../trace/model';
 import { EventKind, Payload } from '../trace/model';
 import { IntList } from '../util/int-list';
+import { CountRows } from './count-rows';
 import type { CausalOrder } from './order';
 
 /** An operation's wait in a replica's causal buffer: when it arrived, when it could be delivered. */
@@ -30,15 +32,16 @@ export interface Knowledge {
   deliveredStart: Uint32Array;
   delivered: Int32Array;
   buffered: BufferWait[];
-  /** Per replica, operations delivered from each origin by the end. */
+  /** Per replica, operations delivered from each origin by the end (replicas that delivered none share one row of zeros). */
   seen: Uint32Array[];
 }
 
 /**
  * Replays knowledge along the causal order. `onStep(i, seen)` is called after each event with
- * every replica's delivered counts (do not keep or change them).
+ * every replica's delivered counts (do not keep or change them). A replica's row of counts, and
+ * a sender's copy of it, are allocated (against the budget) only once they are not all zero.
  */
-export function replayKnowledge(trace: Trace, causal: CausalOrder, onStep?: (i: number, seen: Uint32Array[]) => void): Knowledge {
+export function replayKnowledge(trace: Trace, causal: CausalOrder, budget: MemoryBudget, onStep?: (i: number, seen: Uint32Array[]) => void): Knowledge {
   const n = trace.size;
   const R = trace.replicas.size;
   const { replica, kind, key, edgeStart, edgeFrom, payload } = trace;
@@ -54,15 +57,33 @@ export function replayKnowledge(trace: Trace, causal: CausalOrder, onStep?: (i: 
   /** opsOf[j][s-1]: origin j's s-th operation. */
   const opsOf = Array.from({ length: R }, () => new IntList());
   /** Dependency vector of each op (its origin's delivered counts when issued, itself included): only ops payloads need it. */
-  const opDeps = new Uint32Array(trace.payload.includes(Payload.ops) ? opCount * R : 0);
+  const depsEntries = trace.payload.includes(Payload.ops) ? opCount * R : 0;
+  budget.reserve(depsEntries * 4, `dependencies of ${counted(opCount)} operations × ${counted(R)} replicas`);
+  const opDeps = new Uint32Array(depsEntries);
 
-  // Delivered counts of the sender at each event a message leaves from: row sourceRow[i] of sentPool.
-  const sourceRow = new Int32Array(n).fill(-1);
-  let sources = 0;
-  for (let k = 0; k < edgeFrom.length; k++) if (sourceRow[edgeFrom[k]] < 0) sourceRow[edgeFrom[k]] = sources++;
-  const sentPool = new Uint32Array(sources * R);
+  // Delivered counts of the sender at each event a message leaves from, when not all zero: sentPool from sentAt[i].
+  const isSource = new Uint8Array(n);
+  for (let k = 0; k < edgeFrom.length; k++) isSource[edgeFrom[k]] = 1;
+  const sentAt = new Int32Array(n).fill(-1);
+  let sentPool = new Uint32Array(0);
+  let sentUsed = 0;
+  /** Copies replica r's counts as sent at event i. */
+  const recordSent = (i: number, row: Uint32Array) => {
+    if (sentUsed + R > sentPool.length) {
+      const length = Math.max(2 * sentPool.length, sentUsed + R, 1024);
+      budget.reserve((length - sentPool.length) * 4, `delivered counts of ${counted(R)} replicas at each send`);
+      const grown = new Uint32Array(length);
+      grown.set(sentPool.subarray(0, sentUsed));
+      sentPool = grown;
+    }
+    copyRow(row, sentPool, sentUsed);
+    sentAt[i] = sentUsed;
+    sentUsed += R;
+  };
 
-  const seen = Array.from({ length: R }, () => new Uint32Array(R));
+  const counts = new CountRows(R, budget, 'delivered counts');
+  const seen = counts.rows;
+  const writable = (r: number) => counts.writable(r);
   const pending: number[][] = Array.from({ length: R }, () => []);
   const pendingInfo = new Map<number, BufferWait>();
   const buffered: BufferWait[] = [];
@@ -92,7 +113,7 @@ export function replayKnowledge(trace: Trace, causal: CausalOrder, onStep?: (i: 
         pendingInfo.get(o * R + r)!.delivered = step;
         pendingInfo.delete(o * R + r);
         if (!already) {
-          seen[r][origin]++;
+          writable(r)[origin]++;
           deliveredInCausalOrder.push(o);
           deliveredCount[i]++;
         }
@@ -104,9 +125,10 @@ export function replayKnowledge(trace: Trace, causal: CausalOrder, onStep?: (i: 
   for (let step = 0; step < n; step++) {
     const i = causal.order[step];
     const r = replica[i];
-    const mine = seen[r];
+    let mine = seen[r];
     const o = opOfEvent[i];
     if (o >= 0) {
+      mine = writable(r);
       mine[r]++;
       opsOf[r].push(o);
       if (opDeps.length > 0) copyRow(mine, opDeps, o * R);
@@ -114,11 +136,13 @@ export function replayKnowledge(trace: Trace, causal: CausalOrder, onStep?: (i: 
     for (let k = edgeStart[i]; k < edgeStart[i + 1]; k++) {
       if (causal.ignoredEdge[k]) continue;
       const from = edgeFrom[k];
-      const sent = sourceRow[from] * R;
+      const sent = sentAt[from];
       if (causal.step[from] >= step) continue;
       const carried = payload[kind[i] === EventKind.sync && trace.msg[i] < 0 ? i : from];
       if (carried === Payload.state || carried === Payload.delta) {
-        for (let j = 0; j < R; j++) {
+        // The sender had delivered something (else it kept no copy of its counts): the receiver gets a row of its own.
+        if (sent >= 0) mine = writable(r);
+        for (let j = 0; sent >= 0 && j < R; j++) {
           const upTo = sentPool[sent + j];
           const have = mine[j];
           if (upTo <= have) continue;
@@ -130,18 +154,25 @@ export function replayKnowledge(trace: Trace, causal: CausalOrder, onStep?: (i: 
           deliveredCount[i] += upTo - have;
           mine[j] = upTo;
         }
-        if (pending[r].length > 0) drain(r, i, step);
+        if (pending[r].length > 0) {
+          drain(r, i, step);
+          mine = seen[r];
+        }
       } else if (carried === Payload.ops) {
         const j = replica[from];
         const ops = opsOf[j].data;
-        for (let s = mine[j], upTo = sentPool[sent + j]; s < upTo; s++) {
+        for (let s = mine[j], upTo = sent < 0 ? 0 : sentPool[sent + j]; s < upTo; s++) {
           const op = ops[s];
           if (pendingInfo.has(op * R + r)) continue;
           if (deliverable(r, op)) {
+            mine = writable(r);
             mine[j]++;
             deliveredInCausalOrder.push(op);
             deliveredCount[i]++;
-            if (pending[r].length > 0) drain(r, i, step);
+            if (pending[r].length > 0) {
+              drain(r, i, step);
+              mine = seen[r];
+            }
           } else {
             const info: BufferWait = { op: opEvent[op], replica: r, arrived: step, delivered: -1, waitingFor: waitingFor(r, op) };
             pending[r].push(op);
@@ -151,7 +182,7 @@ export function replayKnowledge(trace: Trace, causal: CausalOrder, onStep?: (i: 
         }
       }
     }
-    if (sourceRow[i] >= 0) copyRow(mine, sentPool, sourceRow[i] * R);
+    if (isSource[i] && !counts.isZero(r)) recordSent(i, seen[r]);
     onStep?.(i, seen);
   }
   return { opOfEvent, opEvent, ...toEventOrder(causal, deliveredCount, deliveredInCausalOrder), buffered, seen };

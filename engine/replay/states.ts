@@ -7,7 +7,9 @@ import { createCrdt, OP_TYPES_BY_CRDT, unsupportedOp } from '../crdt/registry';
 import { type AnyCrdt, CrdtOpError } from '../crdt/types';
 import type { Finding } from '../trace/diagnostics';
 import { EventKind, Payload, type Trace } from '../trace/model';
+import { MemoryBudget } from '../analysis/limits';
 import type { ComputedClocks } from './clocks';
+import { CountRows } from './count-rows';
 import type { Knowledge } from './knowledge';
 import type { CausalOrder } from './order';
 import { stampOf } from './stamps';
@@ -85,12 +87,12 @@ export function replayStates(
   knowledge: Knowledge,
   onStep?: (i: number, states: AnyCrdt[][], seen: Uint32Array[]) => void,
   measureSyncs = false,
+  budget = new MemoryBudget(),
 ): StateReplay {
   const states = emptyStates(trace);
   const deltas: (AnyCrdt | undefined)[] = new Array(knowledge.opEvent.length);
   const findings: Finding[] = [];
-  const R = trace.replicas.size;
-  const seen = Array.from({ length: R }, () => new Uint32Array(R));
+  const counts = new CountRows(trace.replicas.size, budget, 'operation counts of the state replay');
   const syncs: SyncBytes[] = [];
   const fullBytesAt = new Map<number, number>();
   for (let step = 0; step < trace.size; step++) {
@@ -98,7 +100,7 @@ export function replayStates(
     const r = trace.replica[i];
     const o = knowledge.opOfEvent[i];
     if (o >= 0) {
-      const seq = ++seen[r][r];
+      const seq = ++counts.writable(r)[r];
       const op = trace.opOf(i)!;
       // Operations the key's type does not support are reported by checkOperations and skipped.
       const supported = OP_TYPES_BY_CRDT[trace.objects[trace.key[i]].type].includes(op.type);
@@ -119,8 +121,8 @@ export function replayStates(
     if (measureSyncs) measureSync(trace, knowledge, deltas, states, i, fullBytesAt, syncs);
     applyDeliveries(trace, knowledge, deltas, states, i);
     if (onStep) {
-      for (let k = knowledge.deliveredStart[i]; k < knowledge.deliveredStart[i + 1]; k++) seen[r][trace.replica[knowledge.opEvent[knowledge.delivered[k]]]]++;
-      onStep(i, states, seen);
+      for (let k = knowledge.deliveredStart[i]; k < knowledge.deliveredStart[i + 1]; k++) counts.writable(r)[trace.replica[knowledge.opEvent[knowledge.delivered[k]]]]++;
+      onStep(i, states, counts.rows);
     }
   }
   return { deltas, finalStates: states, findings, syncs };

@@ -70,7 +70,7 @@ export function buildTraceView(analysis: Analysis, options: TraceViewOptions): T
     step: causal.step,
     order: causal.order,
     depth,
-    clocks: clocks.vector,
+    clocks: clocks.denseMatrix(analysis.budget),
     edgeStart: trace.edgeStart,
     edgeFrom: trace.edgeFrom,
     labels,

@@ -51,8 +51,7 @@ test('conflicts are exactly the sibling sets a brute-force scan of every replica
     fc.property(arbitraryTrace, (text) => {
       const a = analyzeTrace(readText(text).executions[0]);
       const { trace, clocks, knowledge, causal } = a;
-      const R = clocks.replicaCount;
-      const before = (x: number, y: number) => x !== y && clocks.vector[y * R + trace.replica[x]] >= clocks.vector[x * R + trace.replica[x]];
+      const before = (x: number, y: number) => x !== y && clocks.entry(y, trace.replica[x]) >= clocks.entry(x, trace.replica[x]);
       const target = (i: number) => {
         const op = trace.opOf(i)!;
         return trace.keys.name(trace.key[i]) === 'set' ? `set:${JSON.stringify(op.value)}` : trace.keys.name(trace.key[i]);

@@ -15,6 +15,8 @@ export type CheckCommand = 'check' | 'stats';
 export interface CheckOptions {
   load: LoadOptions;
   json: boolean;
+  /** How much memory the analysis's replica tables may take (--max-memory-mb), in bytes. */
+  maxMatrixBytes?: number;
 }
 
 /** One file's outcome: its exit status and its JSON (the report, or the error). */
@@ -49,7 +51,7 @@ function checkFile(command: CheckCommand, file: string, options: CheckOptions, i
   try {
     const traceFile = loadTraceFile(file, load);
     if (load.onProgress) io.stderr.write('\r\x1b[K');
-    const analyses = traceFile.executions.map((t) => analyzeTrace(t));
+    const analyses = traceFile.executions.map((t) => analyzeTrace(t, { maxMatrixBytes: options.maxMatrixBytes }));
     if (command === 'stats') {
       if (!options.json) io.stdout.write(formatStatsText(file, traceFile, analyses));
       return { status: 0, json: statsReport(traceFile, analyses) };

@@ -17,12 +17,13 @@ import type { LoadOptions } from './trace-file';
 const TRACE_OPTIONS = '[--format F] [--regex R] [--delimiter D]';
 
 const COMMAND_USAGE: Record<string, string> = {
-  check: `  causeway check FILE... ${TRACE_OPTIONS} [--json]
+  check: `  causeway check FILE... ${TRACE_OPTIONS} [--json] [--max-memory-mb N]
       Replays each trace and checks it: clocks, causal delivery, conflicts, convergence,
       recorded states; one report per file (--json: one JSON document, {"files": [...]} when
       there are several). Exit 0 when clean, 1 when any file has error findings, 2 when a
-      file cannot be read.`,
-  stats: `  causeway stats FILE... ${TRACE_OPTIONS} [--json]
+      file cannot be read. --max-memory-mb: memory the analysis's replica tables may take
+      (default 512); a trace that needs more is refused with a message saying so.`,
+  stats: `  causeway stats FILE... ${TRACE_OPTIONS} [--json] [--max-memory-mb N]
       Events, replicas, messages, concurrency and conflicts, with a histogram.`,
   convert: `  causeway convert IN -o OUT [--to causeway|shiviz] [--force] ${TRACE_OPTIONS}
       Writes the trace in another format (from OUT's extension unless --to says). Never
@@ -71,6 +72,7 @@ async function run(argv: string[], io: CliIO): Promise<number> {
       output: { type: 'string', short: 'o' },
       to: { type: 'string' },
       force: { type: 'boolean', default: false },
+      'max-memory-mb': { type: 'string' },
     },
   });
   if (positionals.length === 0) throw new UsageError(`causeway ${command} needs a FILE.`);
@@ -80,7 +82,15 @@ async function run(argv: string[], io: CliIO): Promise<number> {
     if (positionals.length > 1) throw new UsageError(`causeway convert takes one IN file (got ${positionals.length}); convert them one at a time.`);
     return runConvert(positionals[0], values.output, values.to, load, values.force);
   }
-  return checkFiles(command as CheckCommand, positionals, { load, json: values.json }, io);
+  return checkFiles(command as CheckCommand, positionals, { load, json: values.json, maxMatrixBytes: megabytes(values['max-memory-mb']) }, io);
+}
+
+/** `--max-memory-mb N` in bytes (undefined: the engine's default). */
+function megabytes(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const mb = Number(text);
+  if (!Number.isFinite(mb) || mb <= 0) throw new UsageError(`--max-memory-mb takes a number of megabytes above 0, not "${text}".`);
+  return mb * 1024 * 1024;
 }
 
 /** Arguments the CLI cannot use: their message and the usage. */

@@ -23,6 +23,11 @@ export function importOptions(): Pick<LoadRequest, 'regex' | 'delimiter'> {
   return { ...(regex ? { regex } : {}), ...(delimiter ? { delimiter } : {}) };
 }
 
+/** How much memory the analysis's replica tables may take, in bytes (causeway.maxMemoryMB). */
+export function maxMatrixBytes(): number {
+  return Math.max(1, section().get<number>('maxMemoryMB', 512)) * 1024 * 1024;
+}
+
 /** Fires when a diagram setting changes. */
 export function onDidChangeDiagramSettings(listener: () => void): vscode.Disposable {
   return vscode.workspace.onDidChangeConfiguration((e) => {

@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import { ReadCancelled } from '../engine/format/types';
 import type { Finding } from '../engine/trace/diagnostics';
 import { forgetLogFormat, logFormatFor } from './log-format';
+import { maxMatrixBytes } from './settings';
 import { LoadedTrace } from './trace-loader';
 import type { LoadedExecution, LoadResult } from './worker-protocol';
 
@@ -173,7 +174,7 @@ async function loadWithProgress(
       let reported = 0;
       try {
         return await LoadedTrace.load(
-          { path: uri.fsPath, ...logFormat, recording },
+          { path: uri.fsPath, ...logFormat, recording, maxMatrixBytes: maxMatrixBytes() },
           {
             signal: controller.signal,
             onProgress(stage) {

@@ -54,7 +54,7 @@ function run(request: LoadRequest): void {
     onProgress: (bytesRead, totalBytes) => send({ type: 'reading', bytesRead, totalBytes }),
   });
   send({ type: 'analysing' });
-  const analyses = file.executions.map((trace) => analyzeTrace(trace, { recording: request.recording }));
+  const analyses = file.executions.map((trace) => analyzeTrace(trace, { recording: request.recording, maxMatrixBytes: request.maxMatrixBytes }));
   const executions = analyses.map((analysis) => ({
     view: buildTraceView(analysis, { format: file.format, fileFindings: file.findings }),
     buffers: bufferTimelines(analysis),

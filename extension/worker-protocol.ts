@@ -15,6 +15,8 @@ export interface LoadRequest {
   delimiter?: string;
   /** The file is still being written (a live recording, a followed file): see AnalyzeOptions.recording. */
   recording?: boolean;
+  /** How much memory the analysis's replica tables may take, in bytes (the causeway.maxMemoryMB setting). */
+  maxMatrixBytes?: number;
 }
 
 /** Findings with the indices of the events each one names. */

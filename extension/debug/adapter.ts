@@ -69,7 +69,11 @@ export class CausewayDebugSession extends LoggingDebugSession {
   private configured = false;
   private stopOnEntry = true;
 
-  constructor(private readonly onStop?: StopListener) {
+  constructor(
+    private readonly onStop?: StopListener,
+    /** How much memory the analysis's replica tables may take, in bytes (causeway.maxMemoryMB). */
+    private readonly maxMatrixBytes?: number,
+  ) {
     super();
     this.setDebuggerLinesStartAt1(true);
     this.setDebuggerColumnsStartAt1(true);
@@ -97,7 +101,7 @@ export class CausewayDebugSession extends LoggingDebugSession {
       if (!trace) throw new Error(`${basename(args.trace)} has no execution ${args.execution ?? 0}.`);
       const order: StepOrder = args.order === 'replica' ? { replica: args.replica ?? '' } : (args.order ?? 'causal');
       this.tracePath = args.trace;
-      this.runtime = new DebugRuntime(analyzeTrace(trace), order);
+      this.runtime = new DebugRuntime(analyzeTrace(trace, { maxMatrixBytes: this.maxMatrixBytes }), order);
       this.inspector = new DebugInspector(this.runtime);
     } catch (e) {
       this.sendErrorResponse(response, 1, (e as Error).message);

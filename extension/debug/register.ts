@@ -4,6 +4,7 @@
 
 import * as vscode from 'vscode';
 import type { TraceEditorProvider } from '../trace-editor';
+import { maxMatrixBytes } from '../settings';
 import { CausewayDebugSession, type GoToEventArguments } from './adapter';
 import type { StrategyChoice } from './strategy-replay';
 
@@ -50,7 +51,7 @@ export function registerDebugger(editors: TraceEditorProvider): vscode.Disposabl
           // The diagram of the same trace, when it is the active one, moves its step cursor with the debugger.
           const panel = editors.active;
           if (panel && panel.document.uri.fsPath === trace) void panel.setStep(Math.max(0, step));
-        }),
+        }, maxMatrixBytes()),
       );
     },
   };

@@ -8,6 +8,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { eventsOnDistinctReplicas } from '../engine/hostile-traces';
 import { EXAMPLES, REPO } from '../helpers/load';
 import { cliInProcess } from './in-process';
 
@@ -117,4 +118,18 @@ test('a command named like a built-in property is still unknown, exit 2', async 
     assert.equal(r.status, 2, command);
     assert.match(r.stderr, new RegExp(`Unknown command "${command}"`));
   }
+});
+
+test('--max-memory-mb sets the analysis budget: a wide trace is refused under it, naming the flag, and checked above it', async () => {
+  const file = join(mkdtempSync(join(tmpdir(), 'causeway-budget-')), 'wide.causal.jsonl');
+  writeFileSync(file, eventsOnDistinctReplicas(3000));
+  const refused = await cliInProcess('check', file, '--max-memory-mb', '8');
+  assert.equal(refused.status, 2);
+  assert.match(refused.stderr, /memory limit of 8 MB.*--max-memory-mb/s);
+  const checked = await cliInProcess('check', file, '--max-memory-mb', '200', '--json');
+  assert.notEqual(checked.status, 2, checked.stderr);
+  assert.equal((JSON.parse(checked.stdout) as { executions: { events: number }[] }).executions[0].events, 3000);
+  const bad = await cliInProcess('check', file, '--max-memory-mb', 'lots');
+  assert.equal(bad.status, 2);
+  assert.match(bad.stderr, /--max-memory-mb takes a number of megabytes/);
 });

@@ -344,10 +344,15 @@ function ownEntry(trace: Trace, i: number): number {
 function checkScalarClocks(trace: Trace, causal: CausalOrder): Finding[] {
   const findings: Finding[] = [];
   if (trace.clockKind === 'none') return findings;
-  const stamp = (i: number) => trace.recordedScalar[i] * 4294967296 + trace.recordedCounter[i];
+  // Compared part by part: a wall time in ms times 2^32 would round the counter away.
+  const rises = (before: number, after: number) => {
+    const a = trace.recordedScalar[after];
+    const b = trace.recordedScalar[before];
+    return a > b || (a === b && trace.recordedCounter[after] > trace.recordedCounter[before]);
+  };
   const check = (before: number, after: number, relation: string) => {
     if (Number.isNaN(trace.recordedScalar[before]) || Number.isNaN(trace.recordedScalar[after])) return;
-    if (stamp(after) > stamp(before)) return;
+    if (rises(before, after)) return;
     findings.push({
       severity: 'error',
       kind: trace.replica[before] === trace.replica[after] ? 'clock-regression' : 'clock-anomaly',

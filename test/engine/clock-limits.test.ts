@@ -4,6 +4,7 @@
 
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { analyzeTrace } from '../../engine/analysis/analyze';
 import { dclocksFormat } from '../../engine/format/dclocks';
 import { checkNativeEvent } from '../../engine/format/native';
 import { CAUSEWAY_SHIVIZ_REGEX } from '../../engine/format/export-shiviz';
@@ -107,6 +108,14 @@ describe('clock numbers', () => {
     }
     const kept = readTraceText(shivizFormat, `${header}A {"A":1}\nhello\t{"hlc":{"wall":5,"counter":4294967295}}\n`);
     assert.equal(kept.executions[0].recordedCounter[0], 4294967295);
+  });
+
+  it('a hybrid clock whose counter rises at a real wall time (ms since 1970) is no regression', () => {
+    const header = '{"format":"causeway","version":1,"clock":"hybrid"}';
+    const events = [0, 1, 2].map((counter) => `{"replica":"A","kind":"local","clock":{"wall":1700000000000,"counter":${counter}}}`);
+    const [trace] = readText([header, ...events, '{"replica":"A","kind":"local","clock":{"wall":1700000000000,"counter":2}}'].join('\n')).executions;
+    const regressions = analyzeTrace(trace).findings.filter((f) => f.kind === 'clock-regression');
+    assert.deepEqual(regressions.map((f) => f.line), [5], 'only the repeated counter');
   });
 });
 

@@ -1,8 +1,10 @@
-// The rule every reader passes through the format registry: a file that is not blank never reads
-// as an empty trace. When nothing in it was recognised, reading stops with a TraceReadError saying
-// what the format expected (the CLI's exit 2), instead of a silent trace of 0 events.
+// The rules every reader passes through the format registry: a file that is not blank never reads
+// as an empty trace (when nothing in it was recognised, reading stops with a TraceReadError saying
+// what the format expected: the CLI's exit 2), and no execution holds more replicas than the trace
+// model can number.
 
 import type { TraceFile } from '../trace/model';
+import { MAX_REPLICAS } from './pending';
 import { type ReadOptions, type TraceFormat, type TraceReader, TraceReadError } from './types';
 
 /** How many leading bytes are kept for `emptyAllowed`: as many as format detection reads. */
@@ -73,6 +75,11 @@ class ContentCheckedReader implements TraceReader {
 
   finish(): TraceFile {
     const file = this.inner.finish();
+    const wide = file.executions.find((t) => t.replicas.size > MAX_REPLICAS);
+    if (wide) {
+      // Replica ids are 16-bit columns: past that many, events would be read as another replica's.
+      throw new TraceReadError(`${wide.name || 'The trace'} names ${wide.replicas.size.toLocaleString('en-US')} replicas; Causeway reads at most ${MAX_REPLICAS.toLocaleString('en-US')} in one execution.`);
+    }
     if (!this.content || eventCount(file) > 0) return file;
     if (this.rule.emptyAllowed?.(this.head)) return file;
     throw nothingRecognised(this.format, file);

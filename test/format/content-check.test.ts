@@ -48,3 +48,11 @@ describe('a non-blank file never reads as an empty trace', () => {
     }
   });
 });
+
+describe('an execution never holds more replicas than the trace model can number', () => {
+  it('refuses 70,000 replicas with a message naming the limit, instead of reading events as another replica', () => {
+    const causeway = formatById('causeway')!;
+    const lines = ['{"format":"causeway","version":1}', ...Array.from({ length: 70_000 }, (_, i) => `{"replica":"r${i}","kind":"local"}`)];
+    assert.throws(() => readTraceText(causeway, `${lines.join('\n')}\n`, {}, 1, 1 << 20), (e: unknown) => e instanceof TraceReadError && /names 70,000 replicas; Causeway reads at most 65,535/.test(e.message));
+  });
+});

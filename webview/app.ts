@@ -83,8 +83,9 @@ export class App implements DiagramHost, SidePanelActions {
     return this.details.get(e)?.id ?? this.t?.index.defaultId(e) ?? String(e);
   }
 
+  /** Shows `text` in the status line; trace strings in it show their hidden characters escaped. */
   say(text: string): void {
-    this.status.textContent = text;
+    this.status.textContent = displayText(text);
   }
 
   // --- loading ---------------------------------------------------------------------------

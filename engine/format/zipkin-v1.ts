@@ -79,6 +79,20 @@ class V1Conversion {
   }
 
   /** The span of an endpoint's service (missing endpoint data goes to the first span). */
+  /**
+   * The spans of the two sides of one exchange (client and server, producer and consumer): the
+   * spans of their endpoints, or, when both sides are one service, this span for the first side
+   * and a new span for the second, each with its kind.
+   */
+  private sides(first: V1Annotation, second: V1Annotation, firstKind: ZipkinKind, secondKind: ZipkinKind): [ZipkinSpan, ZipkinSpan] {
+    const a = this.forEndpoint(first.endpoint);
+    if (!sameService(first.endpoint, second.endpoint)) return [a, this.forEndpoint(second.endpoint)];
+    a.kind = firstKind;
+    const b = this.newSpan(second.endpoint as ZipkinEndpoint);
+    b.kind = secondKind;
+    return [a, b];
+  }
+
   private forEndpoint(endpoint: ZipkinEndpoint | undefined): ZipkinSpan {
     if (!endpoint) return this.first;
     for (const span of [this.first, ...this.spans]) {
@@ -130,15 +144,7 @@ class V1Conversion {
 
     if (c.cs && c.sr) {
       this.maybeTimestampDuration(c.cs, c.cr);
-      const client = this.forEndpoint(c.cs.endpoint);
-      let server: ZipkinSpan;
-      if (sameService(c.cs.endpoint, c.sr.endpoint)) {
-        client.kind = 'CLIENT';
-        server = this.newSpan(c.sr.endpoint as ZipkinEndpoint);
-        server.kind = 'SERVER';
-      } else {
-        server = this.forEndpoint(c.sr.endpoint);
-      }
+      const [client, server] = this.sides(c.cs, c.sr, 'CLIENT', 'SERVER');
       server.shared = true;
       this.setTimes(server, c.sr.timestamp, c.ss ? c.ss.timestamp - c.sr.timestamp : undefined);
       if (!c.cr && this.duration === 0) client.duration = undefined; // one-way has no duration
@@ -153,15 +159,7 @@ class V1Conversion {
     if (!c.cs && c.sr && (this.timestamp === 0 || (c.ss && this.duration === 0))) this.forEndpoint(c.sr.endpoint).shared = true;
 
     if (c.ms && c.mr) {
-      const producer = this.forEndpoint(c.ms.endpoint);
-      let consumer: ZipkinSpan;
-      if (sameService(c.ms.endpoint, c.mr.endpoint)) {
-        producer.kind = 'PRODUCER';
-        consumer = this.newSpan(c.mr.endpoint as ZipkinEndpoint);
-        consumer.kind = 'CONSUMER';
-      } else {
-        consumer = this.forEndpoint(c.mr.endpoint);
-      }
+      const [producer, consumer] = this.sides(c.ms, c.mr, 'PRODUCER', 'CONSUMER');
       consumer.shared = true;
       if (c.wr) this.setTimes(consumer, c.wr.timestamp, c.mr.timestamp - c.wr.timestamp);
       else this.setTimes(consumer, c.mr.timestamp, undefined);

@@ -1,6 +1,6 @@
 // The linearizability checker's figure for `npm run bench`: a 10,000-operation register history
 // (5 processes, read/write/cas, a few timed-out operations) made linearizable by construction,
-// and one without timeouts whose middle read is impossible, each checked in full. Alone: `node --import tsx bench/linearizability.ts`.
+// and one without timeouts whose middle read is impossible, each checked in full.
 
 import { checkLinearizability } from '../engine/analysis/linearizability';
 import { NO_VALUE, registerModel, type RegisterInput, type RegisterOperation, type RegisterOutput } from '../engine/analysis/register-model';
@@ -69,5 +69,3 @@ export function linearizabilityBenchmarks(say: Say): void {
   const bad = timeCheck(broken, 5);
   say('linearizabilityViolationMs', bad.ms, `10,000 operations, no timeouts, one impossible read: ${bad.result}, with the shortest failing prefix (median of 5)`);
 }
-
-if (require.main === module) linearizabilityBenchmarks((name, value, note = '') => console.log(`${name.padEnd(28)} ${value.toFixed(1)}  ${note}`));

@@ -1,32 +1,39 @@
-// The teaching traces bundled with the extension (examples/*.causal.jsonl): listed with the
-// description each header carries, for the Open Example command and the walkthrough.
+// The teaching traces bundled with the extension (examples/*.causal.jsonl, and Jepsen histories
+// examples/*.history.edn): listed with the description each carries (the header's, or the
+// history's top comment), for the Open Example command and the walkthrough.
 
 import * as vscode from 'vscode';
+import { historyDescription } from '../engine/format/jepsen-history';
 
 interface Example {
-  /** File name without `.causal.jsonl`, e.g. `shopping-cart`. */
+  /** File name without its suffix, e.g. `shopping-cart`. */
   name: string;
   uri: vscode.Uri;
   description: string;
+  /** The editor that opens it: the native one, or the importing one. */
+  viewType: string;
 }
 
-const SUFFIX = '.causal.jsonl';
+const NATIVE = '.causal.jsonl';
+const HISTORY = '.history.edn';
 
 async function listExamples(extensionUri: vscode.Uri): Promise<Example[]> {
   const folder = vscode.Uri.joinPath(extensionUri, 'examples');
   const entries = await vscode.workspace.fs.readDirectory(folder);
-  const names = entries.filter(([file, type]) => type === vscode.FileType.File && file.endsWith(SUFFIX)).map(([file]) => file);
+  const names = entries.filter(([file, type]) => type === vscode.FileType.File && (file.endsWith(NATIVE) || file.endsWith(HISTORY))).map(([file]) => file);
   return Promise.all(
     names.sort().map(async (file) => {
       const uri = vscode.Uri.joinPath(folder, file);
-      return { name: file.slice(0, -SUFFIX.length), uri, description: headerDescription(await vscode.workspace.fs.readFile(uri)) };
+      const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+      return file.endsWith(NATIVE)
+        ? { name: file.slice(0, -NATIVE.length), uri, description: headerDescription(text), viewType: 'causeway.trace' }
+        : { name: file.slice(0, -HISTORY.length), uri, description: historyDescription(text), viewType: 'causeway.import' };
     }),
   );
 }
 
 /** The header line's `description`, or '' when the first line is not a header with one. */
-function headerDescription(bytes: Uint8Array): string {
-  const text = new TextDecoder().decode(bytes);
+function headerDescription(text: string): string {
   const end = text.indexOf('\n');
   try {
     const header: unknown = JSON.parse(end < 0 ? text : text.slice(0, end));
@@ -51,7 +58,7 @@ export async function openExample(extensionUri: vscode.Uri, name?: string): Prom
       : examples.find((example) => example.name === name);
   if (name !== undefined && !chosen) throw new Error(vscode.l10n.t('There is no example named {0}.', name));
   if (!chosen) return;
-  await vscode.commands.executeCommand('vscode.openWith', chosen.uri, 'causeway.trace');
+  await vscode.commands.executeCommand('vscode.openWith', chosen.uri, chosen.viewType);
   // Completes the walkthrough step of this example.
   await vscode.commands.executeCommand('setContext', 'causeway.openedExample', chosen.name);
 }

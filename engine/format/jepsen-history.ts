@@ -34,6 +34,12 @@ const UNNAMED = 'unnamed';
 /** The process that injects faults: its entries are notes, not operations. */
 const NEMESIS = 'nemesis';
 
+/** The history's story: the `;` comment lines at the top of the file, joined into one line ('' when none). */
+export function historyDescription(text: string): string {
+  const comments = /^(?:\s*;[^\n]*\n?)+/.exec(text)?.[0] ?? '';
+  return comments.replace(/^\s*;+\s?/gm, '').trim().replace(/\s*\n\s*/g, ' ');
+}
+
 /** Whether the text looks like a Jepsen history. */
 export function looksLikeJepsen(head: string): number {
   if (/^\s*(?:[A-Z]+\s+)?jepsen\.util\s+-\s+\S+\s+:(invoke|ok|fail|info)\s/m.test(head)) return 0.95;

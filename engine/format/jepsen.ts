@@ -9,7 +9,7 @@ import type { Json } from '../crdt/types';
 import { TraceBuilder } from '../trace/builder';
 import type { TraceFile } from '../trace/model';
 import { emitCausally } from './causal-emit';
-import { type HistoryEntry, type HistoryOperation, concurrencyOf, looksLikeJepsen, pairOperations, readHistoryEntries } from './jepsen-history';
+import { type HistoryEntry, type HistoryOperation, concurrencyOf, historyDescription, looksLikeJepsen, pairOperations, readHistoryEntries } from './jepsen-history';
 import { DocumentReader } from './json-text';
 import { FindingLog, PendingEvents } from './pending';
 import type { ReadOptions, TraceFormat } from './types';
@@ -47,7 +47,7 @@ function readJepsen(text: string, log: FindingLog, options: ReadOptions): Omit<T
   const isNote = new Set(notes);
   const concurrency = concurrencyOf(operations);
   // Comment lines at the top of the file (`;`) tell the history's story: they are its description.
-  const story = /^(?:\s*;[^\n]*\n?)+/.exec(text)?.[0].replace(/^\s*;+\s?/gm, '').trim().replace(/\s*\n\s*/g, ' ');
+  const story = historyDescription(text);
   const builder = new TraceBuilder({ format: 'causeway', version: 1, clock: 'none', ...(story ? { description: story } : {}) }, options.name ?? '');
   const p = new PendingEvents();
   const add = (entry: HistoryEntry, label: string) => p.add(laneOf(entry.process, concurrency), entry.line, { label, fields: fieldsOf(entry) });

@@ -5,7 +5,7 @@ import * as assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
 import * as vscode from 'vscode';
 import { loadTraceFile } from '../../cli/trace-file';
-import { closeAllEditors, openInCauseway, repoPath } from './helpers';
+import { causeway, closeAllEditors, openInCauseway, repoPath, waitFor } from './helpers';
 
 describe('Trace editor', () => {
   afterEach(closeAllEditors);
@@ -26,6 +26,21 @@ describe('Trace editor', () => {
   for (const example of examples) {
     it(`draws every event of ${example}`, () => drawsEveryEvent(repoPath('examples', example)));
   }
+
+  it('opens the Jepsen example with Open Example, in the importing editor', async () => {
+    const api = await causeway();
+    const path = repoPath('examples', 'lost-update-register.history.edn');
+    let events: number | undefined;
+    const subscription = api.onDidDrawTrace((d) => {
+      if (d.uri.fsPath === path) events = d.events;
+    });
+    try {
+      await vscode.commands.executeCommand('causeway.openExample', 'lost-update-register');
+      assert.equal(await waitFor('the Jepsen example drawn', () => events), loadTraceFile(path).executions[0].size);
+    } finally {
+      subscription.dispose();
+    }
+  });
 
   const imported = readdirSync(repoPath('test', 'fixtures', 'formats')).filter((f) => !f.endsWith('.causal.jsonl'));
   for (const fixture of imported) {

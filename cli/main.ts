@@ -14,7 +14,7 @@ import { OutputRefused } from './output-file';
 import { runSimulate, SIMULATE_USAGE } from './simulate';
 import type { LoadOptions } from './trace-file';
 
-const TRACE_OPTIONS = '[--format F] [--regex R] [--delimiter D]';
+const TRACE_OPTIONS = '[--format F] [--regex R] [--delimiter D] [--mapping M]';
 
 const COMMAND_USAGE: Record<string, string> = {
   check: `  causeway check FILE... ${TRACE_OPTIONS} [--json] [--max-memory-mb N]
@@ -37,7 +37,11 @@ ${Object.values(COMMAND_USAGE).join('\n')}
       The usage of one command.
 
 Formats (--format): ${TRACE_FORMATS.map((f) => f.id).join(', ')}
-(detected from the content when not given).`;
+(detected from the content when not given).
+--mapping M: a JSON file mapping an NDJSON trace's fields to events, e.g.
+{"replica": "nodeID", "event": "name", "sender": "msg.from", "receiver": "msg.to",
+"message": ["msg.type", "msg.term"], "clock": "clock"}; without it, FILE's sidecar
+NAME.causeway.json or a first line {"causeway-mapping": {...}} gives it.`;
 
 class UsageError extends Error {}
 
@@ -68,6 +72,7 @@ async function run(argv: string[], io: CliIO): Promise<number> {
       format: { type: 'string' },
       regex: { type: 'string' },
       delimiter: { type: 'string' },
+      mapping: { type: 'string' },
       json: { type: 'boolean', default: false },
       output: { type: 'string', short: 'o' },
       to: { type: 'string' },
@@ -76,7 +81,7 @@ async function run(argv: string[], io: CliIO): Promise<number> {
     },
   });
   if (positionals.length === 0) throw new UsageError(`causeway ${command} needs a FILE.`);
-  const load: LoadOptions = { format: values.format, regex: values.regex, delimiter: values.delimiter };
+  const load: LoadOptions = { format: values.format, regex: values.regex, delimiter: values.delimiter, mappingFile: values.mapping };
   if (command === 'convert') {
     if (!values.output) throw new UsageError('causeway convert needs -o OUT.');
     if (positionals.length > 1) throw new UsageError(`causeway convert takes one IN file (got ${positionals.length}); convert them one at a time.`);

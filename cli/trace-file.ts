@@ -2,9 +2,11 @@
 // it through the format's reader in chunks with progress and cancellation, and lets details be
 // re-read from the file later instead of being held in memory.
 
-import { closeSync, constants, fstatSync, openSync, readSync, statSync, type Stats } from 'node:fs';
-import { basename } from 'node:path';
+import { closeSync, constants, existsSync, fstatSync, openSync, readFileSync, readSync, statSync, type Stats } from 'node:fs';
+import { basename, extname } from 'node:path';
 import { detectFormat, formatById, TRACE_FORMATS } from '../engine/format/detect';
+import { ndjsonMappedFormat } from '../engine/format/ndjson-mapped';
+import { parseMappingText } from '../engine/format/ndjson-mapping';
 import { ReadCancelled, TraceReadError, type ByteSource, type ReadOptions } from '../engine/format/types';
 import type { TraceFile } from '../engine/trace/model';
 
@@ -19,6 +21,29 @@ export interface LoadOptions extends ReadOptions {
   chunkSize?: number;
   /** The file is still being written: a last line without its line break yet is left for a later read. */
   completeLinesOnly?: boolean;
+  /** A file holding an NDJSON mapping (`--mapping`); without it, a sidecar beside the trace is used. */
+  mappingFile?: string;
+}
+
+/** The sidecar mapping files a trace may have: `NAME.causeway.json` for `NAME.ndjson`, or its whole name plus `.causeway.json`. */
+export function sidecarPaths(path: string): string[] {
+  const ext = extname(path);
+  return [...(ext ? [`${path.slice(0, -ext.length)}.causeway.json`] : []), `${path}.causeway.json`];
+}
+
+/** The NDJSON mapping for `path` as JSON text (checked), from the options, `mappingFile` or a sidecar; undefined when none. */
+function mappingFor(path: string, options: LoadOptions): string | undefined {
+  if (options.mapping !== undefined) return options.mapping;
+  const file = options.mappingFile ?? sidecarPaths(path).find((p) => existsSync(p));
+  if (file === undefined) return undefined;
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new TraceReadError(`Cannot read the mapping ${file}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}.`);
+  }
+  parseMappingText(text, file);
+  return text;
 }
 
 /** Where the last complete line of the file ends (after its line break), 0 when there is none; read backwards from `size`. */
@@ -82,7 +107,8 @@ export function loadTraceFile(path: string, options: LoadOptions = {}): TraceFil
     const chunkSize = options.chunkSize ?? 4 * 1024 * 1024;
     const head = Buffer.alloc(Math.min(total, 64 * 1024));
     readSync(fd, head, 0, head.length, 0);
-    const format = options.format ? formatById(options.format) : detectFormat(head.toString('utf8'), basename(path));
+    const mapping = mappingFor(path, options);
+    const format = options.format ? formatById(options.format) : mapping !== undefined ? ndjsonMappedFormat : detectFormat(head.toString('utf8'), basename(path));
     if (!format) {
       throw new TraceReadError(
         options.format
@@ -90,7 +116,7 @@ export function loadTraceFile(path: string, options: LoadOptions = {}): TraceFil
           : `${path} is not a trace format Causeway recognises (${TRACE_FORMATS.map((f) => f.title).join('; ')}). Name the format with --format.`,
       );
     }
-    const reader = format.createReader({ ...options, name: options.name ?? basename(path), bytes });
+    const reader = format.createReader({ ...options, mapping, name: options.name ?? basename(path), bytes });
     let position = 0;
     while (position < total) {
       if (options.isCancelled?.()) throw new ReadCancelled();

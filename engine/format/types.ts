@@ -17,6 +17,8 @@ export interface ReadOptions {
   regex?: string;
   /** Text logs: the regex that separates executions; its `trace` group names the next one. */
   delimiter?: string;
+  /** NDJSON traces: a mapping of their fields to events, as JSON text (see ndjson-mapping.ts). */
+  mapping?: string;
 }
 
 /** Thrown when reading stops because the caller cancelled it. */

@@ -18,6 +18,8 @@ const NOTHING_RECOGNISED: Record<string, string> = {
   jaeger: '{"data": []}\n',
   zipkin: '[]\n',
   jepsen: 'INFO jepsen.core - nothing happened\n',
+  'etcd-raft': '{"x": 1}\n',
+  ndjson: '{"causeway-mapping": {"replica": "node"}}\n{"x": 1}\n',
 };
 
 describe('a non-blank file never reads as an empty trace', () => {

@@ -3,7 +3,7 @@
 // reports, file by file, kind by kind, line by line; the output is written as safely as convert's.
 
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, sep } from 'node:path';
 import { test } from 'node:test';
@@ -153,7 +153,8 @@ test('a finding about the whole file has a location without a region; a span of 
 });
 
 test('--report sarif never writes onto an input nor over an existing file unless --force', async () => {
-  const input = join(EXAMPLES, 'or-set-race.causal.jsonl');
+  const input = join(mkdtempSync(join(tmpdir(), 'causeway-sarif-')), 'in.causal.jsonl');
+  copyFileSync(join(EXAMPLES, 'or-set-race.causal.jsonl'), input);
   const original = readFileSync(input, 'utf8');
   const onInput = await cliInProcess('check', input, '--report', 'sarif', '-o', input, '--force');
   assert.equal(onInput.status, 2);

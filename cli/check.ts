@@ -3,13 +3,13 @@
 // worst status of all as the exit status. Under --json the output is one JSON document; with
 // --report sarif -o FILE the findings of every file are also written to FILE as one SARIF log.
 
-import { writeFileSync } from 'node:fs';
+import { closeSync, openSync, writeSync } from 'node:fs';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { version } from '../package.json';
 import { analyzeTrace } from '../engine/analysis/analyze';
 import { checkReport, hasErrors, type CheckReport } from '../engine/analysis/report';
-import { sarifLog, type SarifFile } from '../engine/analysis/sarif';
+import { sarifLogText, type SarifFile } from '../engine/analysis/sarif';
 import { ReadCancelled, TraceReadError } from '../engine/format/types';
 import { displayText } from '../engine/util/display-text';
 import type { CliIO } from './cli-io';
@@ -113,11 +113,15 @@ function artifactUri(file: string): string {
   return path.split(sep).map(encodeURIComponent).join('/');
 }
 
-/** Writes the SARIF log of `files` to the output, which takes its place only once complete. */
+/** Writes the SARIF log of `files` piece by piece to the output, which takes its place only once complete. */
 function writeSarif(output: OutputFile, files: SarifFile[]): void {
-  const log = sarifLog(files, { name: 'Causeway', version });
   try {
-    writeFileSync(output.temporary, `${JSON.stringify(log, null, 2)}\n`, { flag: 'wx' });
+    const fd = openSync(output.temporary, 'wx');
+    try {
+      for (const piece of sarifLogText(files, { name: 'Causeway', version })) writeSync(fd, piece);
+    } finally {
+      closeSync(fd);
+    }
     output.commit();
   } catch (e) {
     output.discard();

@@ -105,12 +105,8 @@ function fileResults(uri: string, report: CheckReport): Sarif.Result[] {
   ];
 }
 
-/**
- * The SARIF 2.1.0 log of one check run over `files`: every finding a result with its rule (its
- * kind), level, message and location; files that could not be checked as error notifications of
- * the invocation, which then did not succeed.
- */
-export function sarifLog(files: readonly SarifFile[], tool: SarifTool): Sarif.Log {
+/** The log without its results: `results` is the run's last field and the run the log's last, so the text ends with `"results":[]}]}`. */
+function logWithoutResults(files: readonly SarifFile[], tool: SarifTool): Sarif.Log {
   const failures = files.filter((f) => f.error !== undefined);
   return {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
@@ -128,8 +124,46 @@ export function sarifLog(files: readonly SarifFile[], tool: SarifTool): Sarif.Lo
             })),
           },
         ],
-        results: files.flatMap((f) => (f.report ? fileResults(f.uri, f.report) : [])),
+        results: [],
       },
     ],
   };
+}
+
+/** Every finding of every file as a result, one at a time. */
+function* results(files: readonly SarifFile[]): Generator<Sarif.Result> {
+  for (const f of files) if (f.report) yield* fileResults(f.uri, f.report);
+}
+
+/**
+ * The SARIF 2.1.0 log of one check run over `files`: every finding a result with its rule (its
+ * kind), level, message and location; files that could not be checked as error notifications of
+ * the invocation, which then did not succeed.
+ */
+export function sarifLog(files: readonly SarifFile[], tool: SarifTool): Sarif.Log {
+  const log = logWithoutResults(files, tool);
+  log.runs[0].results = [...results(files)];
+  return log;
+}
+
+/**
+ * The JSON text of sarifLog(files, tool) in pieces, one result a line and `batch` results a piece,
+ * so a trace with millions of findings is written without ever being one string.
+ */
+export function* sarifLogText(files: readonly SarifFile[], tool: SarifTool, batch = 1000): Generator<string> {
+  const skeleton = JSON.stringify(logWithoutResults(files, tool));
+  const end = ']}]}';
+  yield skeleton.slice(0, skeleton.length - end.length);
+  let lines: string[] = [];
+  let separator = '\n';
+  for (const result of results(files)) {
+    lines.push(JSON.stringify(result));
+    if (lines.length === batch) {
+      yield separator + lines.join(',\n');
+      separator = ',\n';
+      lines = [];
+    }
+  }
+  if (lines.length > 0) yield separator + lines.join(',\n');
+  yield `\n${end}\n`;
 }

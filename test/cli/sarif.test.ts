@@ -9,7 +9,7 @@ import { join, relative, sep } from 'node:path';
 import { test } from 'node:test';
 import Ajv from 'ajv';
 import type * as Sarif from 'sarif';
-import { sarifLog } from '../../engine/analysis/sarif';
+import { sarifLog, sarifLogText } from '../../engine/analysis/sarif';
 import type { CheckReport } from '../../engine/analysis/report';
 import { FINDING_KINDS, type Finding } from '../../engine/trace/diagnostics';
 import { EXAMPLES, REPO } from '../helpers/load';
@@ -187,4 +187,15 @@ test('--report sarif without -o, another report, or -o without --report are usag
   const stats = await cliInProcess('stats', input, '--report', 'sarif', '-o', outputPath());
   assert.equal(stats.status, 2);
   assert.match(stats.stderr, /takes no --report or -o/);
+});
+
+test('the log written piece by piece is the same log, whatever the batch of results', () => {
+  const finding = (line: number): Finding => ({ severity: 'warning', kind: 'clock-gap', line, message: `gap at ${line}`, events: ['a:1'] });
+  const report: CheckReport = { format: 'causeway', executions: [], findings: [1, 2, 3, 4, 5].map(finding) };
+  const files = [{ uri: 'a.causal.jsonl', report }, { uri: 'b.causal.jsonl', error: 'b.causal.jsonl: not a trace' }];
+  const tool = { name: 'Causeway', version: '0.0.0' };
+  for (const batch of [1, 2, 5, 1000]) {
+    const pieces = [...sarifLogText(files, tool, batch)];
+    assert.deepEqual(JSON.parse(pieces.join('')), sarifLog(files, tool), `batch ${batch}`);
+  }
 });

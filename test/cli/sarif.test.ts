@@ -7,6 +7,7 @@ import { copyFileSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } f
 import { tmpdir } from 'node:os';
 import { join, relative, sep } from 'node:path';
 import { test } from 'node:test';
+import { pathToFileURL } from 'node:url';
 import Ajv from 'ajv';
 import type * as Sarif from 'sarif';
 import { sarifLog, sarifLogText } from '../../engine/analysis/sarif';
@@ -124,6 +125,11 @@ test('a file that cannot be read is an error notification of an unsuccessful inv
   assert.equal(invocation.toolExecutionNotifications?.length, 1);
   assert.equal(invocation.toolExecutionNotifications?.[0].level, 'error');
   assert.match(invocation.toolExecutionNotifications?.[0].message.text ?? '', /missing\.causal\.jsonl/);
+  assert.deepEqual(
+    invocation.toolExecutionNotifications?.[0].locations?.[0].physicalLocation?.artifactLocation,
+    { uri: pathToFileURL(missing).href },
+    'a file outside the working directory is named by its absolute file: URI',
+  );
   assert.ok((run.results ?? []).some((result) => result.ruleId === 'lost-update'));
 });
 

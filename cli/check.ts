@@ -1,12 +1,19 @@
 // `causeway check` and `causeway stats` over every FILE a shell gives: one report per file, each
 // file's failure (unreadable, unrecognised, or an unexpected error) kept to that file, and the
-// worst status of all as the exit status. Under --json the output is one JSON document.
+// worst status of all as the exit status. Under --json the output is one JSON document; with
+// --report sarif -o FILE the findings of every file are also written to FILE as one SARIF log.
 
+import { closeSync, openSync, writeSync } from 'node:fs';
+import { isAbsolute, relative, resolve, sep } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { version } from '../package.json';
 import { analyzeTrace } from '../engine/analysis/analyze';
-import { checkReport, hasErrors } from '../engine/analysis/report';
+import { checkReport, hasErrors, type CheckReport } from '../engine/analysis/report';
+import { sarifLogText, type SarifFile } from '../engine/analysis/sarif';
 import { ReadCancelled, TraceReadError } from '../engine/format/types';
 import { displayText } from '../engine/util/display-text';
 import type { CliIO } from './cli-io';
+import { OutputFile, OutputRefused } from './output-file';
 import { formatCheckText, formatStatsText, statsReport } from './text-output';
 import { loadTraceFile, type LoadOptions } from './trace-file';
 
@@ -17,12 +24,16 @@ export interface CheckOptions {
   json: boolean;
   /** How much memory the analysis's replica tables may take (--max-memory-mb), in bytes. */
   maxMatrixBytes?: number;
+  /** Where to write the SARIF log of the findings (--report sarif -o FILE), replacing a file only with `force`. */
+  sarif?: { path: string; force: boolean };
 }
 
-/** One file's outcome: its exit status and its JSON (the report, or the error). */
+/** One file's outcome: its exit status, its JSON (the report, or the error), and the check report itself. */
 interface FileOutcome {
   status: number;
   json: object;
+  report?: CheckReport;
+  error?: string;
 }
 
 /** The message for a file that could not be checked: the reader's words, or a bug named as one. */
@@ -58,12 +69,12 @@ function checkFile(command: CheckCommand, file: string, options: CheckOptions, i
     }
     const report = checkReport(traceFile, analyses);
     if (!options.json) io.stdout.write(formatCheckText(file, report));
-    return { status: hasErrors(report) ? 1 : 0, json: report };
+    return { status: hasErrors(report) ? 1 : 0, json: report, report };
   } catch (e) {
     if (load.onProgress) io.stderr.write('\r\x1b[K');
     const error = failureMessage(file, e);
     io.stderr.write(`causeway: ${displayText(error)}\n`);
-    return { status: 2, json: { file, error } };
+    return { status: 2, json: { file, error }, error };
   }
 }
 
@@ -72,10 +83,12 @@ function checkFile(command: CheckCommand, file: string, options: CheckOptions, i
  * as it is (or `{"file", "error"}`), several as `{"files": [{"file", "status", ...report or error}]}`.
  */
 export function checkFiles(command: CheckCommand, files: readonly string[], options: CheckOptions, io: CliIO): number {
+  const sarifOutput = options.sarif && new OutputFile(options.sarif.path, { force: options.sarif.force, inputs: files });
   const outcomes = files.map((file, i) => {
     if (i > 0 && !options.json) io.stdout.write('\n');
     return checkFile(command, file, options, io);
   });
+  if (sarifOutput) writeSarif(sarifOutput, files.map((file, i) => ({ uri: artifactUri(file), report: outcomes[i].report, error: outcomes[i].error })));
   if (options.json) {
     if (files.length === 1) {
       const single = jsonText(files[0], outcomes[0], false);
@@ -91,4 +104,27 @@ export function checkFiles(command: CheckCommand, files: readonly string[], opti
     io.stdout.write(`\n${files.length} files: ${count(0)} passed, ${count(1)} with errors, ${count(2)} could not be read.\n`);
   }
   return Math.max(...outcomes.map((o) => o.status));
+}
+
+/** A file as SARIF names it: relative to the working directory (`%SRCROOT%`) when inside it, else an absolute `file:` URI. */
+function artifactUri(file: string): string {
+  const path = relative(process.cwd(), resolve(file));
+  if (path === '' || path === '..' || path.startsWith(`..${sep}`) || isAbsolute(path)) return pathToFileURL(resolve(file)).href;
+  return path.split(sep).map(encodeURIComponent).join('/');
+}
+
+/** Writes the SARIF log of `files` piece by piece to the output, which takes its place only once complete. */
+function writeSarif(output: OutputFile, files: SarifFile[]): void {
+  try {
+    const fd = openSync(output.temporary, 'wx');
+    try {
+      for (const piece of sarifLogText(files, { name: 'Causeway', version })) writeSync(fd, piece);
+    } finally {
+      closeSync(fd);
+    }
+    output.commit();
+  } catch (e) {
+    output.discard();
+    throw new OutputRefused(`Cannot write ${output.path}: ${(e as Error).message}.`);
+  }
 }

@@ -17,12 +17,14 @@ import type { LoadOptions } from './trace-file';
 const TRACE_OPTIONS = '[--format F] [--regex R] [--delimiter D] [--mapping M]';
 
 const COMMAND_USAGE: Record<string, string> = {
-  check: `  causeway check FILE... ${TRACE_OPTIONS} [--json] [--max-memory-mb N]
+  check: `  causeway check FILE... ${TRACE_OPTIONS} [--json] [--report sarif -o OUT [--force]] [--max-memory-mb N]
       Replays each trace and checks it: clocks, causal delivery, conflicts, convergence,
       recorded states; one report per file (--json: one JSON document, {"files": [...]} when
       there are several). Exit 0 when clean, 1 when any file has error findings, 2 when a
-      file cannot be read. --max-memory-mb: memory the analysis's replica tables may take
-      (default 512); a trace that needs more is refused with a message saying so.`,
+      file cannot be read. --report sarif -o OUT: also writes every file's findings to OUT as
+      one SARIF 2.1.0 log, for code hosts to annotate the traces (replaces an existing OUT only
+      with --force, never an input). --max-memory-mb: memory the analysis's replica tables may
+      take (default 512); a trace that needs more is refused with a message saying so.`,
   stats: `  causeway stats FILE... ${TRACE_OPTIONS} [--json] [--max-memory-mb N]
       Events, replicas, messages, concurrency and conflicts, with a histogram.`,
   convert: `  causeway convert IN -o OUT [--to causeway|shiviz] [--force] ${TRACE_OPTIONS}
@@ -75,6 +77,7 @@ async function run(argv: string[], io: CliIO): Promise<number> {
       mapping: { type: 'string' },
       json: { type: 'boolean', default: false },
       output: { type: 'string', short: 'o' },
+      report: { type: 'string' },
       to: { type: 'string' },
       force: { type: 'boolean', default: false },
       'max-memory-mb': { type: 'string' },
@@ -87,7 +90,20 @@ async function run(argv: string[], io: CliIO): Promise<number> {
     if (positionals.length > 1) throw new UsageError(`causeway convert takes one IN file (got ${positionals.length}); convert them one at a time.`);
     return runConvert(positionals[0], values.output, values.to, load, values.force);
   }
-  return checkFiles(command as CheckCommand, positionals, { load, json: values.json, maxMatrixBytes: megabytes(values['max-memory-mb']) }, io);
+  const sarif = sarifOutput(command, values.report, values.output, values.force);
+  return checkFiles(command as CheckCommand, positionals, { load, json: values.json, maxMatrixBytes: megabytes(values['max-memory-mb']), sarif }, io);
+}
+
+/** `--report sarif -o OUT` of `causeway check` (undefined without --report). */
+function sarifOutput(command: string, report: string | undefined, output: string | undefined, force: boolean): { path: string; force: boolean } | undefined {
+  if (command !== 'check' && (report !== undefined || output !== undefined)) throw new UsageError(`causeway ${command} takes no --report or -o; they are options of causeway check.`);
+  if (report === undefined) {
+    if (output !== undefined) throw new UsageError('causeway check writes a file only with --report sarif -o OUT; -o alone is not used.');
+    return undefined;
+  }
+  if (report !== 'sarif') throw new UsageError(`--report takes sarif (a SARIF 2.1.0 log for code hosts), not "${report}".`);
+  if (output === undefined) throw new UsageError('causeway check --report sarif needs -o OUT, the file to write the SARIF log to.');
+  return { path: output, force };
 }
 
 /** `--max-memory-mb N` in bytes (undefined: the engine's default). */

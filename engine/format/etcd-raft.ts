@@ -7,6 +7,7 @@
 // the whole `msg` object is the identity; sends are `Send*` events, receives `Receive*` events.
 
 import { MappedNdjsonReader } from './ndjson-mapped';
+import { compileBoundedRegex } from './bounded-regex';
 import type { NdjsonMapping } from './ndjson-mapping';
 import type { TraceFormat } from './types';
 
@@ -16,8 +17,8 @@ const ETCD_RAFT_MAPPING: NdjsonMapping = {
   sender: ['event', 'msg', 'from'],
   receiver: ['event', 'msg', 'to'],
   message: [['event', 'msg']],
-  send: /^Send/,
-  receive: /^Receive/,
+  send: compileBoundedRegex('^Send', {}, true, 'the send pattern'),
+  receive: compileBoundedRegex('^Receive', {}, true, 'the receive pattern'),
 };
 
 export const etcdRaftFormat: TraceFormat = {

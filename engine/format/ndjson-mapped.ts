@@ -138,7 +138,7 @@ export class MappedNdjsonReader implements TraceReader {
  * send when the replica is the sender (and not the receiver) and a receive when it is the receiver.
  */
 function kindOf(mapping: NdjsonMapping, name: string, replica: string, sender?: string, receiver?: string): 'send' | 'receive' | 'local' {
-  if (mapping.send || mapping.receive) return mapping.send?.test(name) ? 'send' : mapping.receive?.test(name) ? 'receive' : 'local';
+  if (mapping.send || mapping.receive) return mapping.send?.find(name, 0) ? 'send' : mapping.receive?.find(name, 0) ? 'receive' : 'local';
   if (sender === undefined || receiver === undefined || sender === receiver) return 'local';
   return replica === sender ? 'send' : replica === receiver ? 'receive' : 'local';
 }

@@ -2,6 +2,7 @@
 // the replica, the event name, the sender, the receiver, the message identity and the clock.
 // Parsed and checked here (a bad mapping is refused with the path at fault); read by ndjson-mapped.ts.
 
+import { type BoundedRegex, compileBoundedRegex } from './bounded-regex';
 import { isRecord } from './json-text';
 import { quoted } from './pending';
 import { TraceReadError } from './types';
@@ -23,8 +24,8 @@ export interface NdjsonMapping {
   /** A vector clock object (`{"a": 3, "b": 1}`); without one, each replica's events are in line order. */
   clock?: JsonPath;
   /** Event names (regular expressions) that send, and that receive, a message. */
-  send?: RegExp;
-  receive?: RegExp;
+  send?: BoundedRegex;
+  receive?: BoundedRegex;
 }
 
 /** The member a first line (or a sidecar file) holds its mapping in. */
@@ -51,12 +52,13 @@ function parsePath(text: unknown, where: string): JsonPath {
   return text.split('.');
 }
 
-function parsePattern(text: unknown, where: string): RegExp {
+/** A user's pattern on event names: it runs on the linear-time engine, like every regex a user gives. */
+function parsePattern(text: unknown, where: string): BoundedRegex {
   if (typeof text !== 'string' || text === '') throw new TraceReadError(`The mapping's "${where}" should be a regular expression matched against the event name, found ${quoted(text)}.`);
   try {
-    return new RegExp(text);
+    return compileBoundedRegex(text, {}, false, `The mapping's "${where}" ${quoted(text)}`);
   } catch (e) {
-    throw new TraceReadError(`The mapping's "${where}" is not a valid regular expression: ${(e as Error).message}.`);
+    throw new TraceReadError((e as Error).message);
   }
 }
 

@@ -130,7 +130,9 @@ describe('a bad mapping is refused, naming what is wrong', () => {
   it('no replica, an unknown field, a pattern that is not a regular expression', () => {
     refused('{"causeway-mapping": {"event": "e"}}', /must name the path of the replica/);
     refused('{"causeway-mapping": {"replica": "n", "node": "x"}}', /unknown field "node"/);
-    refused('{"causeway-mapping": {"replica": "n", "send": "("}}', /"send" is not a valid regular expression/);
+    refused('{"causeway-mapping": {"replica": "n", "send": "("}}', /"send" "\(" is not a valid regular expression/);
+    // A user's pattern runs on the linear-time engine: constructs it lacks are refused by name.
+    refused('{"causeway-mapping": {"replica": "n", "send": "(a)\\\\1"}}', /"send" .* uses a backreference/);
   });
 
   it('a sidecar that is not JSON names its file', () => {

@@ -2,8 +2,8 @@
 // it through the format's reader in chunks with progress and cancellation, and lets details be
 // re-read from the file later instead of being held in memory.
 
-import { closeSync, constants, fstatSync, openSync, readSync, statSync, type Stats } from 'node:fs';
-import { basename } from 'node:path';
+import { closeSync, constants, fstatSync, openSync, readFileSync, readSync, statSync, type Stats } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { detectFormat, formatById, TRACE_FORMATS } from '../engine/format/detect';
 import { ReadCancelled, TraceReadError, type ByteSource, type ReadOptions } from '../engine/format/types';
 import type { TraceFile } from '../engine/trace/model';
@@ -60,6 +60,24 @@ function openRegularFile(path: string): number {
   return fd;
 }
 
+/** The text of the regular file `name` beside `path`, or undefined when there is none or it cannot be read. */
+function readBeside(path: string, name: string): string | undefined {
+  const beside = join(dirname(path), name);
+  let fd: number;
+  try {
+    fd = openRegularFile(beside);
+  } catch {
+    return undefined;
+  }
+  try {
+    return readFileSync(fd, 'utf8');
+  } catch {
+    return undefined;
+  } finally {
+    closeSync(fd);
+  }
+}
+
 /** Reads `path` as a trace. Throws TraceReadError when the file cannot be opened or recognised. */
 export function loadTraceFile(path: string, options: LoadOptions = {}): TraceFile {
   const fd = openRegularFile(path);
@@ -90,7 +108,7 @@ export function loadTraceFile(path: string, options: LoadOptions = {}): TraceFil
           : `${path} is not a trace format Causeway recognises (${TRACE_FORMATS.map((f) => f.title).join('; ')}). Name the format with --format.`,
       );
     }
-    const reader = format.createReader({ ...options, name: options.name ?? basename(path), bytes });
+    const reader = format.createReader({ sidecar: (name) => readBeside(path, name), ...options, name: options.name ?? basename(path), bytes });
     let position = 0;
     while (position < total) {
       if (options.isCancelled?.()) throw new ReadCancelled();

@@ -42,7 +42,8 @@ export function looksLikeJepsen(head: string): number {
   return /:process\s/.test(head) && /:f\s+:/.test(head) ? 0.95 : /:(index|value|f)\s/.test(head) ? 0.9 : 0;
 }
 
-function parseEdn(text: string): unknown {
+/** EDN text as plain values: maps as objects, keywords as strings, sets and lists as arrays. */
+export function parseEdn(text: string): unknown {
   return parseEDNString(text, { mapAs: 'object', keywordAs: 'string', setAs: 'array', listAs: 'array' });
 }
 

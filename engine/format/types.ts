@@ -17,6 +17,8 @@ export interface ReadOptions {
   regex?: string;
   /** Text logs: the regex that separates executions; its `trace` group names the next one. */
   delimiter?: string;
+  /** The text of a file beside the trace (same folder), such as Jepsen's `results.edn`; undefined when there is none. */
+  sidecar?: (name: string) => string | undefined;
 }
 
 /** Thrown when reading stops because the caller cancelled it. */

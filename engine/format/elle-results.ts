@@ -42,7 +42,7 @@ function opText(op: EdnValue): string {
 function describeStep(step: EdnValue, from: string, to: string): string {
   const s = untag(step);
   if (!isMap(s)) return `${from} < ${to}`;
-  const key = ednText(s['key']);
+  const key = `key ${ednText(s['key'])}`;
   const value = ednText(s['value']);
   const next = ednText(s["value'"]);
   switch (s['type']) {

@@ -35,7 +35,7 @@ describe("Elle's anomalies beside a Jepsen history", () => {
     );
     const message = trace.findings[0].message;
     assert.match(message, /^Elle found G-single \(results\.edn\): T1 = txn \[\[append x 2\] \[r y \[\]\]\] by process 1 \(:index 3\), T2 = txn .* by process 0 \(:index 2\)\./);
-    assert.match(message, /T1 < T2, because T1 read y as its initial state and did not observe T2's write of 1 \(rw\); T2 < T1, because T1 wrote 2 to x after T2 wrote 1 \(ww\)/);
+    assert.match(message, /T1 < T2, because T1 read key y as its initial state and did not observe T2's write of 1 \(rw\); T2 < T1, because T1 wrote 2 to key x after T2 wrote 1 \(ww\)/);
   });
 
   test("Elle's older text form keeps its own explanation, and a history without :index is numbered by position", () => {

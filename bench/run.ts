@@ -20,6 +20,7 @@ import { prng } from '../engine/util/prng';
 import { generateOtlp } from './generate-otlp';
 import { generateShivizLog } from './generate-shiviz';
 import { simulationBenchmarks } from './simulate';
+import { jepsenImportBenchmarks } from './jepsen-import';
 import { linearizabilityBenchmarks } from './linearizability';
 import { liveBenchmarks, type Say } from './live';
 
@@ -159,6 +160,7 @@ async function main(): Promise<void> {
 
   standaloneFigures(say);
   linearizabilityBenchmarks(say);
+  jepsenImportBenchmarks(say);
   gc();
 
   const path = await ensureTrace(spec);

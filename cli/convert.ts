@@ -78,10 +78,10 @@ export function convertTraceFile(input: string, output: string, to: string | und
 /**
  * Kinds of finding that the importer makes of the source itself rather than of the replayed
  * history: its unreadable or skipped text, hosts named only in its clocks, a failure the traced
- * system recorded (P, TLA+), the verdict on a Jepsen history's linearizability. No written trace
+ * system recorded (P, TLA+), the verdict on a Jepsen history's linearizability, Elle's anomalies. No written trace
  * carries them.
  */
-export const SOURCE_FINDING_KINDS: ReadonlySet<string> = new Set(['parse-error', 'skipped-text', 'unknown-replica', 'recorded-failure', 'not-linearizable', 'linearizability-unknown']);
+export const SOURCE_FINDING_KINDS: ReadonlySet<string> = new Set(['parse-error', 'skipped-text', 'unknown-replica', 'recorded-failure', 'not-linearizable', 'linearizability-unknown', 'transaction-anomaly']);
 
 /** The source's own findings (see SOURCE_FINDING_KINDS) that the output will not repeat, in one note. */
 function sourceFindings(file: TraceFile): string[] {

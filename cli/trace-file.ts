@@ -3,7 +3,7 @@
 // re-read from the file later instead of being held in memory.
 
 import { closeSync, constants, existsSync, fstatSync, openSync, readFileSync, readSync, statSync, type Stats } from 'node:fs';
-import { basename, extname } from 'node:path';
+import { basename, dirname, extname, join } from 'node:path';
 import { detectFormat, formatById, TRACE_FORMATS } from '../engine/format/detect';
 import { ndjsonMappedFormat } from '../engine/format/ndjson-mapped';
 import { parseMappingText } from '../engine/format/ndjson-mapping';
@@ -85,6 +85,24 @@ function openRegularFile(path: string): number {
   return fd;
 }
 
+/** The text of the regular file `name` beside `path`, or undefined when there is none or it cannot be read. */
+function readBeside(path: string, name: string): string | undefined {
+  const beside = join(dirname(path), name);
+  let fd: number;
+  try {
+    fd = openRegularFile(beside);
+  } catch {
+    return undefined;
+  }
+  try {
+    return readFileSync(fd, 'utf8');
+  } catch {
+    return undefined;
+  } finally {
+    closeSync(fd);
+  }
+}
+
 /** Reads `path` as a trace. Throws TraceReadError when the file cannot be opened or recognised. */
 export function loadTraceFile(path: string, options: LoadOptions = {}): TraceFile {
   const fd = openRegularFile(path);
@@ -116,7 +134,7 @@ export function loadTraceFile(path: string, options: LoadOptions = {}): TraceFil
           : `${path} is not a trace format Causeway recognises (${TRACE_FORMATS.map((f) => f.title).join('; ')}). Name the format with --format.`,
       );
     }
-    const reader = format.createReader({ ...options, mapping, name: options.name ?? basename(path), bytes });
+    const reader = format.createReader({ sidecar: (name) => readBeside(path, name), ...options, mapping, name: options.name ?? basename(path), bytes });
     let position = 0;
     while (position < total) {
       if (options.isCancelled?.()) throw new ReadCancelled();

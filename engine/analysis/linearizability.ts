@@ -92,8 +92,9 @@ function stringHash(text: string): number {
   return h >>> 0;
 }
 
-function sameBits(a: Uint32Array, b: Uint32Array): boolean {
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+/** Whether `band` equals `bits` from word `low` on, `bits` being zero past the band. */
+function sameBand(band: Uint32Array, bits: Uint32Array, low: number): boolean {
+  for (let i = 0; i < band.length; i++) if (band[i] !== bits[low + i]) return false;
   return true;
 }
 
@@ -131,24 +132,40 @@ function checkPartition<S, I, O>(ops: readonly HistoryOperation<I, O>[], model: 
   };
 
   const bits = new Uint32Array((n + 31) >>> 5);
+  // The set linearized is every operation in the words below `full` (all ones), and the band of
+  // words from `full` to `top` (the last non-zero one): operations are linearized roughly in call
+  // order, so the band stays short and remembering a set costs its band, not the whole history.
+  let full = 0;
+  let top = -1;
   const marks = fingerprints(n);
   let hashA = 0;
   let hashB = 0;
   const flip = (k: number) => {
-    bits[k >>> 5] ^= 1 << (k & 31);
+    const word = k >>> 5;
+    bits[word] ^= 1 << (k & 31);
     hashA ^= marks[2 * k];
     hashB ^= marks[2 * k + 1];
+    if (bits[word] & (1 << (k & 31))) {
+      top = Math.max(top, word);
+      while (full < bits.length && bits[full] === 0xffffffff) full++;
+    } else {
+      full = Math.min(full, word);
+      while (top >= 0 && bits[top] === 0) top--;
+    }
   };
   // Lowe's cache: (set linearized, state) pairs met before, under a numeric hash of both.
-  const seen = new Map<number, { bits: Uint32Array; state: string }[]>();
+  const seen = new Map<number, { full: number; band: Uint32Array; state: string }[]>();
   const remember = (state: S): boolean => {
     const key = model.stateKey(state);
     const hash = (hashA ^ stringHash(key)) * 0x200000 + (hashB & 0x1fffff);
     const met = seen.get(hash);
+    const length = Math.max(0, top + 1 - full);
     if (met) {
-      for (const m of met) if (m.state === key && sameBits(m.bits, bits)) return false;
-      met.push({ bits: bits.slice(), state: key });
-    } else seen.set(hash, [{ bits: bits.slice(), state: key }]);
+      for (const m of met) if (m.state === key && m.full === full && m.band.length === length && sameBand(m.band, bits, full)) return false;
+    }
+    const entry = { full, band: bits.slice(full, full + length), state: key };
+    if (met) met.push(entry);
+    else seen.set(hash, [entry]);
     return true;
   };
 

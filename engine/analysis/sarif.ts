@@ -37,6 +37,7 @@ const RULE_TEXTS: Record<FindingKind, RuleText> = {
   'still-recording': { level: 'info', summary: 'A trace still being written: receives that wait for their sends, replicas not caught up yet.', help: 'Check the trace again once it is complete.' },
   'not-linearizable': { level: 'error', summary: 'A history (Jepsen) whose results no sequential order of its operations explains.', help: 'The operations\' results contradict every order that respects real time: the system is not linearizable.' },
   'linearizability-unknown': { level: 'info', summary: 'A history whose linearizability the search could not decide within its budget.', help: 'The search stopped before an answer; a shorter history, or fewer concurrent operations, can be decided.' },
+  'transaction-anomaly': { level: 'error', summary: "An anomaly (G-single, G1c, ...) Elle found in a Jepsen history, read from the results.edn beside it.", help: "The operations of the anomaly's cycle admit no serial order: each step says which dependency (ww, wr, rw, realtime, process) orders them." },
 };
 
 /** SARIF's word for each severity. */

@@ -5,6 +5,7 @@
 
 import { parseEDNString } from 'edn-data';
 import type { Json } from '../crdt/types';
+import { parseOperationLine } from './edn-line';
 import type { FindingLog } from './pending';
 
 export type OpType = 'invoke' | 'ok' | 'fail' | 'info';
@@ -48,7 +49,8 @@ export function looksLikeJepsen(head: string): number {
   return /:process\s/.test(head) && /:f\s+:/.test(head) ? 0.95 : /:(index|value|f)\s/.test(head) ? 0.9 : 0;
 }
 
-function parseEdn(text: string): unknown {
+/** EDN text as plain values: maps as objects, keywords as strings, sets and lists as arrays. */
+export function parseEdn(text: string): unknown {
   return parseEDNString(text, { mapAs: 'object', keywordAs: 'string', setAs: 'array', listAs: 'array' });
 }
 
@@ -76,7 +78,8 @@ export function readHistoryEntries(text: string, log: FindingLog): HistoryEntry[
     const line = i + 1;
     let body = raw.trim();
     if (body === '' || body.startsWith(';')) return;
-    const textLog = TEXT_LOG.exec(body);
+    // History maps (the common case) start with a bracket: no text-log line does.
+    const textLog = /^[{#[(]/.test(body) ? null : TEXT_LOG.exec(body);
     if (textLog) {
       const [, process, type, f, value] = textLog;
       log.guard(line, () => {
@@ -90,10 +93,11 @@ export function readHistoryEntries(text: string, log: FindingLog): HistoryEntry[
       return;
     }
     // One vector or list around the whole history: its brackets stand on the first and last lines.
-    body = body.replace(/^[[(]\s*/, '').replace(/\s*[\])]$/, '');
+    if (body.startsWith('[') || body.startsWith('(')) body = body.slice(1).trimStart();
+    if (body.endsWith(']') || body.endsWith(')')) body = body.slice(0, -1).trimEnd();
     if (body === '') return;
     try {
-      const map = record(parseEdn(body));
+      const map = parseOperationLine(body) ?? record(parseEdn(body));
       const entry = map ? entryOf(map, line) : 'it is not an EDN map';
       if (typeof entry === 'string') log.add('error', 'parse-error', line, `Line ${line}: not a history operation: ${entry}; it is skipped.`);
       else entries.push(entry);

@@ -9,6 +9,7 @@ import type { Json } from '../crdt/types';
 import { TraceBuilder } from '../trace/builder';
 import type { TraceFile } from '../trace/model';
 import { emitCausally } from './causal-emit';
+import { readElleAnomalies } from './elle-results';
 import { type HistoryEntry, type HistoryOperation, concurrencyOf, historyDescription, looksLikeJepsen, pairOperations, readHistoryEntries } from './jepsen-history';
 import { DocumentReader } from './json-text';
 import { FindingLog, PendingEvents } from './pending';
@@ -99,8 +100,48 @@ function readJepsen(text: string, log: FindingLog, options: ReadOptions): Omit<T
   // The verdict is about this execution: its findings go with the trace's own.
   const findings = new FindingLog(builder.findings);
   checkHistory(operations, (op) => [invokeEvent.get(op), completeEvent.get(op)].filter((i) => i !== undefined).map(idOf), findings);
+  const resultsText = options.sidecar?.(RESULTS_FILE);
+  if (resultsText !== undefined) {
+    const eventOf = (entry: HistoryEntry) => {
+      const op = opAt.get(entry);
+      const i = op ? (completeEvent.get(op) ?? invokeEvent.get(op)) : undefined;
+      return i === undefined ? undefined : { id: idOf(i), line: op?.complete?.line ?? entry.line };
+    };
+    reportElleAnomalies(resultsText, entries, eventOf, findings);
+  }
   findings.flush();
   return { format: 'jepsen', executions: [builder.finish()] };
+}
+
+/** Elle's or Jepsen's verdict, read when it sits beside the history. */
+const RESULTS_FILE = 'results.edn';
+
+/**
+ * Elle's anomalies from `results.edn`, each an error on the cycle's operations (found by `:index`,
+ * or by position in a history that has none, as jepsen.history numbers it). Results that name an
+ * operation the history does not have are about another history: they are set aside with a warning.
+ */
+function reportElleAnomalies(text: string, entries: readonly HistoryEntry[], eventOf: (entry: HistoryEntry) => { id: string; line: number } | undefined, log: FindingLog): void {
+  let anomalies;
+  try {
+    anomalies = readElleAnomalies(text);
+  } catch (e) {
+    log.add('warning', 'parse-error', 0, `${RESULTS_FILE} beside the history is not readable EDN (${(e as Error).message}); Elle's anomalies are not shown.`);
+    return;
+  }
+  const indexed = entries.some((entry) => typeof entry.extra['index'] === 'number');
+  const byIndex = new Map<number, HistoryEntry>();
+  entries.forEach((entry, position) => byIndex.set(indexed ? (entry.extra['index'] as number) : position, entry));
+  const missing = anomalies.flatMap((a) => a.indices).find((index) => !byIndex.has(index) || !eventOf(byIndex.get(index)!));
+  if (missing !== undefined) {
+    log.add('warning', 'parse-error', 0, `${RESULTS_FILE} beside the history names operation :index ${missing}, which this history does not have: it belongs to another history, and its anomalies are not shown.`);
+    return;
+  }
+  for (const anomaly of anomalies) {
+    const events = anomaly.indices.map((index) => eventOf(byIndex.get(index)!)!);
+    const line = Math.min(...events.map((e) => e.line));
+    log.add('error', 'transaction-anomaly', line, `Elle found ${anomaly.type} (${RESULTS_FILE}): ${anomaly.explanation}`, events.map((e) => e.id));
+  }
 }
 
 /** A history entry's value as register JSON text. */

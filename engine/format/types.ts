@@ -19,6 +19,8 @@ export interface ReadOptions {
   delimiter?: string;
   /** NDJSON traces: a mapping of their fields to events, as JSON text (see ndjson-mapping.ts). */
   mapping?: string;
+  /** The text of a file beside the trace (same folder), such as Jepsen's `results.edn`; undefined when there is none. */
+  sidecar?: (name: string) => string | undefined;
 }
 
 /** Thrown when reading stops because the caller cancelled it. */

@@ -28,6 +28,7 @@ export const FINDING_KINDS = [
   'still-recording', // a trace still being written: receives that wait for their sends, replicas not caught up yet
   'not-linearizable', // a history (Jepsen) whose results no sequential order of its operations explains
   'linearizability-unknown', // a history whose linearizability the search could not decide within its budget
+  'transaction-anomaly', // an anomaly (G-single, G1c, ...) Elle found in a Jepsen history, read from results.edn beside it
 ] as const;
 export type FindingKind = (typeof FINDING_KINDS)[number];
 

@@ -5,7 +5,6 @@
 
 import { parseEDNString } from 'edn-data';
 import type { Json } from '../crdt/types';
-import { parseOperationLine } from './edn-line';
 import type { FindingLog } from './pending';
 
 export type OpType = 'invoke' | 'ok' | 'fail' | 'info';
@@ -97,7 +96,7 @@ export function readHistoryEntries(text: string, log: FindingLog): HistoryEntry[
     if (body.endsWith(']') || body.endsWith(')')) body = body.slice(0, -1).trimEnd();
     if (body === '') return;
     try {
-      const map = parseOperationLine(body) ?? record(parseEdn(body));
+      const map = record(parseEdn(body));
       const entry = map ? entryOf(map, line) : 'it is not an EDN map';
       if (typeof entry === 'string') log.add('error', 'parse-error', line, `Line ${line}: not a history operation: ${entry}; it is skipped.`);
       else entries.push(entry);

@@ -8,7 +8,7 @@ import type { Finding } from '../trace/diagnostics';
 import type { TraceFile } from '../trace/model';
 import { isRecord } from './json-text';
 import { readResourceSpans } from './otlp';
-import { FindingLog } from './pending';
+import { FindingLog, quoted } from './pending';
 import { type SpanInput, spansToTrace } from './spans';
 import { type ReadOptions, type TraceFormat, type TraceReader, TraceReadError } from './types';
 
@@ -81,14 +81,18 @@ export function exportTraceServiceRequest() {
   return requestType;
 }
 
+const MESSAGE_START = /^(\n|\0[^\n]{0,3}\n)/;
+// eslint-disable-next-line no-control-regex -- the bytes sought are protobuf tags and lengths
+const SPAN_IDS = /\n\x10[^]{1,16}\x12\x08/;
+
 /**
  * Detection from the head decoded as UTF-8: a message opens with the tag of `resource_spans`
- * (0x0A), alone or after a 4-byte length whose first byte is 0 (a message under 16 MiB); and the
- * resource names its service: the KeyValue key `service.name` with its tag and length, `\n\x0c`.
+ * (0x0A), alone or after a 4-byte length whose first byte is 0 (a message under 16 MiB); and a
+ * span opens with its ids: tag and length of a 16-byte trace_id (`\n\x10`), its bytes (1 to 16
+ * characters once decoded), tag and length of an 8-byte span_id (`\x12\x08`).
  */
 function detectOtlpProto(head: string): number {
-  if (!/^(\n|\0[^\n]{0,3}\n)/.test(head)) return 0;
-  return head.includes('\n\x0cservice.name') ? 0.9 : 0;
+  return MESSAGE_START.test(head) && SPAN_IDS.test(head) ? 0.9 : 0;
 }
 
 export const otlpProtoFormat: TraceFormat = {
@@ -133,21 +137,38 @@ function framesOf(bytes: Uint8Array, log: FindingLog): Frame[] {
 const hex = (bytes: unknown) => (bytes instanceof Uint8Array ? Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('') : bytes);
 
 /** Span and link ids are bytes in protobuf and hex text in OTLP/JSON. */
-function idsAsHex(spanOrLink: unknown): void {
-  if (!isRecord(spanOrLink)) return;
+function idsAsHex(spanOrLink: Record<string, unknown>): void {
   for (const key of ['traceId', 'spanId', 'parentSpanId']) if (key in spanOrLink) spanOrLink[key] = hex(spanOrLink[key]);
-  if (Array.isArray(spanOrLink['links'])) spanOrLink['links'].forEach(idsAsHex);
+  if (Array.isArray(spanOrLink['links'])) spanOrLink['links'].filter(isRecord).forEach(idsAsHex);
 }
 
-type DecodedResourceSpans = Partial<Record<'scopeSpans' | 'instrumentationLibrarySpans', { spans?: unknown[] }[]>>;
+/** The byte length of a decoded bytes field (0 when absent). */
+const byteLength = (v: unknown) => (v instanceof Uint8Array ? v.length : 0);
+
+/**
+ * True for a span with the ids OTLP requires (a 16-byte trace_id, an 8-byte span_id). Other
+ * messages decoded as spans (an OTLP metrics or logs file) fail it instead of reading as spans.
+ */
+function hasSpanIds(span: Record<string, unknown>, frame: Frame, log: FindingLog): boolean {
+  const traceBytes = byteLength(span['traceId']);
+  const spanBytes = byteLength(span['spanId']);
+  if (traceBytes === 16 && spanBytes === 8) return true;
+  log.add('error', 'parse-error', frame.number, `Message ${frame.number}: the span ${quoted(span['name'])} has a ${traceBytes}-byte trace_id and a ${spanBytes}-byte span_id, where OTLP requires 16 and 8 bytes; it is skipped.`);
+  return false;
+}
+
+type DecodedResourceSpans = Partial<Record<'scopeSpans' | 'instrumentationLibrarySpans', { spans?: Record<string, unknown>[] }[]>>;
 
 /** A decoded request in the OTLP/JSON shape: 64-bit integers as decimal text, ids as hex, other bytes as base64. */
-function asOtlpJson(frame: Frame): unknown[] {
+function asOtlpJson(frame: Frame, log: FindingLog): unknown[] {
   const type = exportTraceServiceRequest();
   const request = type.toObject(type.decode(frame.bytes), { longs: String });
   const resourceSpans: DecodedResourceSpans[] = request['resourceSpans'] ?? [];
   for (const rs of resourceSpans) {
-    for (const ss of [...(rs.scopeSpans ?? []), ...(rs.instrumentationLibrarySpans ?? [])]) (ss.spans ?? []).forEach(idsAsHex);
+    for (const ss of [...(rs.scopeSpans ?? []), ...(rs.instrumentationLibrarySpans ?? [])]) {
+      ss.spans = (ss.spans ?? []).filter((span) => hasSpanIds(span, frame, log));
+      ss.spans.forEach(idsAsHex);
+    }
     bytesAsBase64(rs);
   }
   return resourceSpans;
@@ -185,7 +206,7 @@ class OtlpProtoReader implements TraceReader {
       const locator = { lineOf: () => frame.number };
       let resourceSpans: unknown[];
       try {
-        resourceSpans = asOtlpJson(frame);
+        resourceSpans = asOtlpJson(frame, log);
       } catch (e) {
         const why = e instanceof Error ? e.message : String(e);
         log.add('error', 'parse-error', frame.number, `Message ${frame.number} (byte ${frame.offset.toLocaleString('en-US')}) is not a valid OTLP protobuf ExportTraceServiceRequest (${why}); it is skipped.`);

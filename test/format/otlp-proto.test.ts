@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
 import { describe, it } from 'node:test';
+import { Root } from 'protobufjs/light';
 import { detectFormat, formatById } from '../../engine/format/detect';
 import { otlpFormat } from '../../engine/format/otlp';
 import { exportTraceServiceRequest, otlpProtoFormat } from '../../engine/format/otlp-proto';
@@ -124,12 +125,44 @@ describe('OpenTelemetry OTLP/protobuf', () => {
     }
   });
 
+  it('a span without a 16-byte trace_id and an 8-byte span_id is an error and skipped; the others load', () => {
+    const shortIds = otlpJson.replace('"spanId": "eee19b7ec3c1b174"', '"spanId": "eee19b"');
+    const file = readTraceText(otlpProtoFormat, encode(shortIds));
+    assert.equal(file.executions[0].size, readTraceText(otlpProtoFormat, encode(otlpJson)).executions[0].size - 3);
+    assert.deepEqual(
+      findingsOf(file, 'parse-error').map((f) => [f.line, f.message]),
+      [[1, 'Message 1: the span "POST /cart/add" has a 16-byte trace_id and a 3-byte span_id, where OTLP requires 16 and 8 bytes; it is skipped.']],
+    );
+  });
+
+  it('an OTLP metrics file is neither detected nor read as spans', () => {
+    const metrics = Root.fromJSON({
+      nested: {
+        Request: { fields: { resourceMetrics: { rule: 'repeated', type: 'ResourceMetrics', id: 1 } } },
+        ResourceMetrics: { fields: { resource: { type: 'Resource', id: 1 }, scopeMetrics: { rule: 'repeated', type: 'ScopeMetrics', id: 2 } } },
+        Resource: { fields: { attributes: { rule: 'repeated', type: 'KeyValue', id: 1 } } },
+        KeyValue: { fields: { key: { type: 'string', id: 1 }, value: { type: 'AnyValue', id: 2 } } },
+        AnyValue: { fields: { stringValue: { type: 'string', id: 1 } } },
+        ScopeMetrics: { fields: { metrics: { rule: 'repeated', type: 'Metric', id: 2 } } },
+        Metric: { fields: { name: { type: 'string', id: 1 }, description: { type: 'string', id: 2 }, unit: { type: 'string', id: 3 }, sum: { type: 'Sum', id: 7 } } },
+        Sum: { fields: { isMonotonic: { type: 'bool', id: 3 } } },
+      },
+    }).lookupType('Request');
+    const metric = { name: 'http.server.request.duration', description: 'Duration of HTTP server requests.', unit: 's', sum: { isMonotonic: true } };
+    const bytes = metrics.encode(metrics.fromObject({ resourceMetrics: [{ resource: { attributes: [{ key: 'service.name', value: { stringValue: 'cart' } }] }, scopeMetrics: [{ metrics: [metric, metric] }] }] })).finish();
+    assert.equal(detectFormat(new TextDecoder().decode(bytes), 'metrics.pb'), undefined);
+    const format = formatById('otlp-proto');
+    assert.ok(format);
+    assert.throws(() => readTraceText(format, bytes), (e: unknown) => e instanceof TraceReadError && /has a 28-byte trace_id and a 33-byte span_id, where OTLP requires 16 and 8 bytes/.test(e.message));
+  });
+
   it('is detected from its bytes, alone or length-prefixed, and takes no other format\'s file', () => {
     const latin = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
     assert.equal(detectFormat(latin(encode(otlpJson)), 'spans.bin')?.id, 'otlp-proto');
     assert.equal(detectFormat(latin(lengthPrefixed([encode(otlpJson)])))?.id, 'otlp-proto');
     assert.equal(detectFormat(otlpJson)?.id, 'otlp');
     assert.equal(otlpProtoFormat.detect('\nservice.name is a word in a log line'), 0);
+    assert.equal(otlpProtoFormat.detect('\0\0\0\x10\nservice.name'), 0);
     assert.equal(detectFormat('', 'trace.proto.bin')?.id, 'otlp-proto');
   });
 });

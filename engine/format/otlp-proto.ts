@@ -4,7 +4,6 @@
 // A binary file has no lines: a finding's "line" is the number of the message it concerns.
 
 import { Root, util } from 'protobufjs/light';
-import type { Finding } from '../trace/diagnostics';
 import type { TraceFile } from '../trace/model';
 import { isRecord } from './json-text';
 import { readResourceSpans } from './otlp';
@@ -198,8 +197,7 @@ class OtlpProtoReader implements TraceReader {
   finish(): TraceFile {
     const bytes = concat(this.chunks);
     this.chunks.length = 0;
-    const findings: Finding[] = [];
-    const log = new FindingLog(findings);
+    const log = new FindingLog();
     const spans: SpanInput[] = [];
     const frames = framesOf(bytes, log);
     for (const frame of frames) {

@@ -9,6 +9,7 @@ import { jepsenFormat } from './jepsen';
 import { nativeFormat } from './native';
 import { ndjsonMappedFormat } from './ndjson-mapped';
 import { otlpFormat } from './otlp';
+import { otlpProtoFormat } from './otlp-proto';
 import { pFormat } from './p';
 import { shivizFormat } from './shiviz';
 import { tlaplusFormat } from './tlaplus';
@@ -22,7 +23,7 @@ import { zipkinFormat } from './zipkin';
  */
 export const TRACE_FORMATS: readonly TraceFormat[] = [
   withContentCheck(nativeFormat, { emptyAllowed: (head) => nativeFormat.detect(head) === 1 }),
-  ...[shivizFormat, dclocksFormat, tlaplusFormat, pFormat, otlpFormat, jaegerFormat, zipkinFormat, jepsenFormat, etcdRaftFormat, ndjsonMappedFormat].map((format) => withContentCheck(format)),
+  ...[shivizFormat, dclocksFormat, tlaplusFormat, pFormat, otlpFormat, jaegerFormat, zipkinFormat, jepsenFormat, etcdRaftFormat, ndjsonMappedFormat, otlpProtoFormat].map((format) => withContentCheck(format)),
 ];
 
 /** How much a matching file name adds to a content score (enough to break ties, not to overrule content). */
@@ -71,7 +72,7 @@ export function detectFormat(head: string, fileName?: string, formats: readonly 
   return best;
 }
 
-/** The format with this id (`causeway`, `shiviz`, `dclocks`, `tlaplus`, `p`, `otlp`, `jaeger`, `zipkin`, `jepsen`, `etcd-raft`, `ndjson`). */
+/** The format with this id (`causeway`, `shiviz`, `dclocks`, `tlaplus`, `p`, `otlp`, `jaeger`, `zipkin`, `jepsen`, `etcd-raft`, `ndjson`, `otlp-proto`). */
 export function formatById(id: string, formats: readonly TraceFormat[] = TRACE_FORMATS): TraceFormat | undefined {
   return formats.find((f) => f.id === id);
 }

@@ -87,7 +87,8 @@ function readOtlp(text: string, log: FindingLog, options: ReadOptions): Omit<Tra
   return { format: 'otlp', executions: [spansToTrace(spans, options.name ?? '')] };
 }
 
-function readResourceSpans(rs: unknown, locator: SpanLocator, spans: SpanInput[], log: FindingLog, line: number): void {
+/** Reads the spans of one ResourceSpans in the OTLP/JSON shape (the protobuf reader decodes to it). */
+export function readResourceSpans(rs: unknown, locator: Pick<SpanLocator, 'lineOf'>, spans: SpanInput[], log: FindingLog, line: number): void {
   if (!isRecord(rs)) return;
   const resource = isRecord(rs['resource']) ? keyValues(rs['resource']['attributes']) : {};
   const service = typeof resource['service.name'] === 'string' && resource['service.name'] !== '' ? resource['service.name'] : 'unknown_service';
@@ -103,7 +104,7 @@ function readResourceSpans(rs: unknown, locator: SpanLocator, spans: SpanInput[]
   }
 }
 
-function readSpan(sp: unknown, service: string, scope: string | undefined, locator: SpanLocator, log: FindingLog, docLine: number): SpanInput | undefined {
+function readSpan(sp: unknown, service: string, scope: string | undefined, locator: Pick<SpanLocator, 'lineOf'>, log: FindingLog, docLine: number): SpanInput | undefined {
   if (!isRecord(sp)) return undefined;
   const spanId = str(sp['spanId']);
   if (!spanId) {

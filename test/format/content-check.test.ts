@@ -20,6 +20,7 @@ const NOTHING_RECOGNISED: Record<string, string> = {
   jepsen: 'INFO jepsen.core - nothing happened\n',
   'etcd-raft': '{"x": 1}\n',
   ndjson: '{"causeway-mapping": {"replica": "node"}}\n{"x": 1}\n',
+  'otlp-proto': '{"x": 1}\n',
 };
 
 describe('a non-blank file never reads as an empty trace', () => {

@@ -7,6 +7,13 @@ import { countBySeverity, type Finding } from '../engine/trace/diagnostics';
 import type { TraceFile } from '../engine/trace/model';
 import { displayText } from '../engine/util/display-text';
 
+/** The largest of many numbers, 0 when there are none (spreading them into Math.max overflows the stack past ~100,000). */
+function largest(values: Iterable<number>): number {
+  let max = 0;
+  for (const v of values) if (v > max) max = v;
+  return max;
+}
+
 function plural(n: number, word: string): string {
   return `${n.toLocaleString('en-US')} ${word}${n === 1 ? '' : 's'}`;
 }
@@ -95,7 +102,7 @@ function executionStats(a: Analysis): ExecutionStats {
     operations: metrics.operations,
     conflicts: metrics.conflicts,
     conflictRate: metrics.conflictRate,
-    concurrency: { mean: depth === 0 ? 0 : trace.size / depth, max: Math.max(0, ...perDepth.values()) },
+    concurrency: { mean: depth === 0 ? 0 : trace.size / depth, max: largest(perDepth.values()) },
     converged: metrics.convergence.converged,
   };
 }
@@ -118,8 +125,8 @@ export function formatStatsText(file: string, traceFile: TraceFile, analyses: An
     out.push(`  concurrency  ${s.concurrency.mean.toFixed(2)} events per causal step on average, ${s.concurrency.max} at most`);
     out.push(`  converged    ${s.converged ? 'yes' : 'no'}`);
     out.push('  events per replica:');
-    const most = Math.max(1, ...s.replicas.map((r) => r.events));
-    const width = Math.max(...s.replicas.map((r) => r.name.length), 4);
+    const most = Math.max(1, largest(s.replicas.map((r) => r.events)));
+    const width = Math.max(4, largest(s.replicas.map((r) => r.name.length)));
     for (const r of s.replicas) {
       const bar = '#'.repeat(Math.max(r.events > 0 ? 1 : 0, Math.round((40 * r.events) / most)));
       out.push(`    ${displayText(r.name).padEnd(width)} ${String(r.events).padStart(8)} ${bar}`);

@@ -133,3 +133,11 @@ test('--max-memory-mb sets the analysis budget: a wide trace is refused under it
   assert.equal(bad.status, 2);
   assert.match(bad.stderr, /--max-memory-mb takes a number of megabytes/);
 });
+
+test('stats on a long chain of events (200,000 causal depths) reports instead of overflowing the stack', async () => {
+  const file = join(mkdtempSync(join(tmpdir(), 'causeway-stats-')), 'chain.causal.jsonl');
+  writeFileSync(file, `{"format":"causeway","version":1}\n${'{"replica":"A","kind":"local"}\n'.repeat(200_000)}`);
+  const r = await cliInProcess('stats', file, '--json');
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal((JSON.parse(r.stdout) as { executions: { concurrency: { max: number } }[] }).executions[0].concurrency.max, 1);
+});

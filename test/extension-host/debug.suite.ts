@@ -6,8 +6,11 @@ import * as vscode from 'vscode';
 import { causeway, closeAllEditors, repoPath, waitFor } from './helpers';
 
 describe('Debugger', () => {
+  // The session is over before its editors close: a session still ending shows where it stopped
+  // again, which would leave its trace open for the suites after this one.
   afterEach(async () => {
     await vscode.debug.stopDebugging();
+    await waitFor('the debug session to end', () => (vscode.debug.activeDebugSession ? undefined : true));
     await closeAllEditors();
   });
 

@@ -13,7 +13,7 @@ import type { Frame, Page } from 'playwright-core';
 import { type Chromium, launchChromium } from './harness/browser';
 import { buildExtension } from './harness/build-extension';
 import { ensureVsCodeServer, ROOT, startVsCodeServer, type VsCodeServer } from './harness/vscode-server';
-import { pick, runCommand, runCommandThenPick, runCommandUntil, statusBarText, waitForWorkbench, webviewFrame } from './harness/workbench';
+import { pick, quickOpen, runCommand, runCommandThenPick, runCommandUntil, statusBarText, waitForWorkbench, webviewFrame } from './harness/workbench';
 
 const SHOTS = join(ROOT, 'test', 'out', 'ui');
 
@@ -119,7 +119,7 @@ describe('Causeway in the VS Code workbench', { timeout: 20 * 60_000 }, () => {
   });
 
   test('quick open of a .causal.jsonl file opens it in the Causeway editor', async () => {
-    await page.keyboard.press('Control+P');
+    await quickOpen(page);
     await pick(page, 'shopping-cart.causal.jsonl', 'shopping-cart');
     const frame = await webviewFrame(page);
     await frame.locator('.status').filter({ hasText: 'shopping-cart.causal.jsonl' }).waitFor({ timeout: 30_000 });

@@ -78,6 +78,17 @@ async function blocker(page: Page): Promise<string> {
   return (dialog ? `a dialog: ${dialog}` : `no dialog; notifications: ${notes || 'none'}`).replace(/\s+/g, ' ');
 }
 
+/** Opens quick open (Ctrl+P), pressing again when a busy workbench let a press go unanswered. */
+export async function quickOpen(page: Page, attempts = 3): Promise<void> {
+  for (let attempt = 1; attempt <= attempts; attempt++) {
+    await page.keyboard.press('Control+P');
+    if (await page.locator(`${QUICK_INPUT} input`).waitFor({ state: 'visible', timeout: 5_000 }).then(() => true, () => false)) return;
+    console.error(`Quick open did not show (attempt ${attempt}; ${await blocker(page)})`);
+    await page.keyboard.press('Escape');
+  }
+  throw new Error(`Quick open never showed after ${attempts} presses of Ctrl+P (${await blocker(page)}).`);
+}
+
 /** Types into the open quick pick (or quick open, Ctrl+P) and accepts the row showing `text`. */
 export async function pick(page: Page, text: string, typed = text): Promise<void> {
   const typedIn = await page

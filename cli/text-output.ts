@@ -42,6 +42,34 @@ function verdictLine(report: CheckReport): string {
   return `total: ${plural(counts.error, 'error')}, ${plural(counts.warning, 'warning')}, ${counts.info} info${aboutFile}: check ${verdict}`;
 }
 
+/** How many conflicts and findings an execution lists in text; the rest are counted (`--json` lists all). */
+export const TEXT_LIST_LIMIT = { conflicts: 20, findings: 30 } as const;
+
+const SEVERITY_RANK: Record<Finding['severity'], number> = { error: 0, warning: 1, info: 2 };
+
+/** The findings text shows: errors first, then warnings, then info, each in line order, at most `limit`. */
+function findingsShown(findings: readonly Finding[], limit: number): Finding[] {
+  if (findings.length <= limit) return [...findings];
+  return findings
+    .map((f, i) => ({ f, i }))
+    .sort((a, b) => SEVERITY_RANK[a.f.severity] - SEVERITY_RANK[b.f.severity] || a.i - b.i)
+    .slice(0, limit)
+    .map(({ f }) => f);
+}
+
+/** "… and 1,234 more conflicts; --json lists all", or nothing when everything was listed. */
+function moreLine(hidden: number, word: string): string[] {
+  return hidden > 0 ? [`  ... and ${plural(hidden, `more ${word}`)}; --json lists all`] : [];
+}
+
+/** Findings counted by severity and kind, for an execution with more findings than text lists. */
+function findingKindsLine(findings: readonly Finding[]): string {
+  const byKind = new Map<string, number>();
+  for (const f of findings) byKind.set(`${f.severity} ${f.kind}`, (byKind.get(`${f.severity} ${f.kind}`) ?? 0) + 1);
+  const parts = [...byKind].sort((a, b) => b[1] - a[1]).map(([kind, n]) => `${n.toLocaleString('en-US')} ${kind}`);
+  return `  by kind: ${parts.join(', ')}`;
+}
+
 export function formatCheckText(file: string, report: CheckReport): string {
   const out: string[] = [];
   out.push(`${displayText(file)}: ${report.format} trace, ${plural(report.executions.length, 'execution')}`);
@@ -59,12 +87,15 @@ export function formatCheckText(file: string, report: CheckReport): string {
         .join('  ');
       out.push(`    ${displayText(r.name).padEnd(12)} ${plural(r.events, 'event').padStart(12)}  ${state}`);
     }
-    for (const c of ex.conflicts) {
+    for (const c of ex.conflicts.slice(0, TEXT_LIST_LIMIT.conflicts)) {
       out.push(`  conflict ${c.id} on ${displayText(c.key)}${c.target ? ` [${displayText(c.target)}]` : ''} (line ${c.line}): ${displayText(c.reason)}`);
     }
+    out.push(...moreLine(ex.conflicts.length - TEXT_LIST_LIMIT.conflicts, 'conflict'));
     const counts = countBySeverity(ex.findings);
-    out.push(`  findings in this execution: ${counts.error} error(s), ${counts.warning} warning(s), ${counts.info} info`);
-    for (const f of ex.findings) out.push(findingLine(f));
+    out.push(`  findings in this execution: ${plural(counts.error, 'error')}, ${plural(counts.warning, 'warning')}, ${counts.info} info`);
+    if (ex.findings.length > TEXT_LIST_LIMIT.findings) out.push(findingKindsLine(ex.findings));
+    for (const f of findingsShown(ex.findings, TEXT_LIST_LIMIT.findings)) out.push(findingLine(f));
+    out.push(...moreLine(ex.findings.length - TEXT_LIST_LIMIT.findings, 'finding'));
   }
   out.push('', verdictLine(report));
   return `${out.join('\n')}\n`;

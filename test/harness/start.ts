@@ -21,14 +21,21 @@ async function main(): Promise<void> {
   }
   ensureVsCodeServer();
   const port = process.env.CAUSEWAY_PORT ? Number(process.env.CAUSEWAY_PORT) : undefined;
-  const server = await startVsCodeServer({ port });
+  // Installed (linked) rather than under development: the smoke-test driver that honours a
+  // development path hides every notification, and a user must see progress and Cancel.
+  const server = await startVsCodeServer({
+    port,
+    smokeTestDriver: false,
+    installedExtensions: [ROOT],
+    userSettings: { 'git.openRepositoryInParentFolders': 'never' },
+  });
   const stop = () => void server.stop().then(() => process.exit(0));
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(signal, stop);
-  const url = server.workbenchUrl({ folder: EXAMPLES, extensionDevelopmentPath: ROOT });
+  const url = server.workbenchUrl({ folder: EXAMPLES });
   console.log(
     [
       '',
-      'Causeway is running in VS Code (the VS Code server, with this folder as the extension under development).',
+      'Causeway is running in VS Code (the VS Code server, with this folder linked in as an installed extension).',
       'Open this address in a browser on this machine (or forward the port):',
       '',
       `  ${url}`,

@@ -2,7 +2,7 @@
 // ensure-vscode-server.sh) for the extension-host tests, the workbench UI tests and `npm start`.
 
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -35,6 +35,12 @@ export interface VsCodeServer {
   workbenchUrl(options: WorkbenchOptions): string;
   /** Stops the server and every process it started, and removes its folders. */
   stop(): Promise<void>;
+}
+
+/** `publisher.name-version`, the folder name VS Code gives an installed extension. */
+function extensionFolderName(folder: string): string {
+  const manifest = JSON.parse(readFileSync(join(folder, 'package.json'), 'utf8')) as { publisher: string; name: string; version: string };
+  return `${manifest.publisher}.${manifest.name}-${manifest.version}`;
 }
 
 function freePort(): Promise<number> {
@@ -71,6 +77,19 @@ export interface ServerOptions {
   port?: number;
   /** Extra environment for the server and the extension hosts it starts. */
   env?: Record<string, string>;
+  /**
+   * Start with VS Code's smoke-test driver (default true: the UI tests drive the workbench through it).
+   * It hides every notification toast, so `npm start` runs without it and a user sees progress and Cancel.
+   */
+  smokeTestDriver?: boolean;
+  /**
+   * Extension folders installed into the server's extensions folder (linked, so a rebuild and a
+   * window reload pick up changes): the way to load Causeway without the smoke-test driver,
+   * which alone honours an extension-development path.
+   */
+  installedExtensions?: string[];
+  /** User settings written before the server starts. */
+  userSettings?: Record<string, unknown>;
 }
 
 export async function startVsCodeServer(options: ServerOptions = {}): Promise<VsCodeServer> {
@@ -81,11 +100,19 @@ export async function startVsCodeServer(options: ServerOptions = {}): Promise<Vs
     mkdirSync(path);
     return path;
   };
+  const userDir = dir('user');
+  if (options.userSettings) {
+    mkdirSync(join(userDir, 'User'));
+    writeFileSync(join(userDir, 'User', 'settings.json'), JSON.stringify(options.userSettings, null, 2));
+  }
+  const extensionsDir = dir('extensions');
+  for (const folder of options.installedExtensions ?? []) symlinkSync(folder, join(extensionsDir, extensionFolderName(folder)), 'dir');
   const args = [
     SERVER_MAIN,
     ...['--host', '127.0.0.1', '--port', String(port)],
-    ...['--without-connection-token', '--accept-server-license-terms', '--enable-smoke-test-driver', '--disable-telemetry', '--disable-workspace-trust'],
-    ...['--server-data-dir', dir('server'), '--user-data-dir', dir('user'), '--extensions-dir', dir('extensions')],
+    ...['--without-connection-token', '--accept-server-license-terms', '--disable-telemetry', '--disable-workspace-trust'],
+    ...(options.smokeTestDriver === false ? [] : ['--enable-smoke-test-driver']),
+    ...['--server-data-dir', dir('server'), '--user-data-dir', userDir, '--extensions-dir', extensionsDir],
   ];
   const env = { ...process.env, ...options.env, XDG_CACHE_HOME: dir('cache'), XDG_CONFIG_HOME: dir('config'), TMPDIR: dir('tmp') };
   const child = spawn(NODE24, args, { detached: true, env, stdio: ['ignore', 'pipe', 'pipe'] });

@@ -6,6 +6,7 @@ export { createTracer, Tracer, type Envelope, type EventDetails, type SendOption
 export { liveSink, LiveSink, type LiveSinkOptions } from './live-sink';
 export { fileSink, FileSink, type FileSinkOptions } from './file-sink';
 export type { TracedEvent, TraceSink } from './sink';
+export { automergeSyncPeer, AutomergeSyncPeer, syncPeers, type AutomergeSyncApi, type AutomergeSyncPeerOptions, type CapturedSyncMessage } from './automerge-sync';
 export { captureYjs, YjsCapture, yjsMessageId, type YjsCaptureOptions } from './yjs-capture';
 export { yjsUpdateLog, YjsUpdateLog, type CapturedYDoc, type YjsLogOptions, type YjsUpdateLine } from './yjs-update-log';
 export type { HelloAccepted, ObjectTypes } from '../extension/live/protocol';

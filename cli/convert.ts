@@ -10,7 +10,7 @@ import { SHIVIZ_DELIMITER, shivizFileLines } from '../engine/format/export-shivi
 import type { Trace, TraceFile } from '../engine/trace/model';
 import { OutputFile, OutputRefused } from './output-file';
 import { loadTraceFile, type LoadOptions } from './trace-file';
-import { runYjsFolderConvert } from './yjs-updates';
+import { isUpdateLogName, runYjsConvert } from './yjs-updates';
 
 /** Each output format's lines; `cannotCarry` receives what the format cannot carry of the traces. */
 const TARGETS: Record<string, (traces: readonly Trace[], cannotCarry: string[]) => Iterable<string>> = {
@@ -95,9 +95,9 @@ function sourceFindings(file: TraceFile): string[] {
   return [`The source's findings about its own text or recorded history (${listed}) are not repeated: check the source for them.`];
 }
 
-/** `causeway convert`: converts and says what it wrote (a folder: its binary Yjs updates to an update log). */
+/** `causeway convert`: converts and says what it wrote (a folder of Yjs updates, or to a Yjs update log: yjs-updates.ts). */
 export function runConvert(input: string, output: string, to: string | undefined, load: LoadOptions, force = false): number {
-  if (statSync(input, { throwIfNoEntry: false })?.isDirectory()) return runYjsFolderConvert(input, output, force);
+  if ((to === undefined && isUpdateLogName(output)) || statSync(input, { throwIfNoEntry: false })?.isDirectory()) return runYjsConvert(input, output, force);
   const { target, events, executions, notCarried } = convertTraceFile(input, output, to, load, force);
   process.stderr.write(`Wrote ${output}: ${events.toLocaleString('en-US')} events in ${executions} execution(s), as ${target}.\n`);
   for (const note of notCarried) process.stderr.write(`Not carried: ${note}\n`);

@@ -2,7 +2,8 @@
 // document makes is a send, each update it applies from other clients a receive per client whose
 // edits it brings. Message ids come from Yjs's own state vectors (`yjs:CLIENT:CLOCK`, the client's
 // clock after the edit), so captures in separate processes link up with no clock of their own;
-// every event keeps the update's bytes (base64) so a recording converts back to an update log.
+// every event keeps the update's bytes (base64: `fields.update` for the document's own edits,
+// `fields.appliedUpdate` for others'), so a recording converts back to an update log.
 
 import type { Json } from '../engine/crdt/types';
 import type { TracedEvent, TraceSink } from './sink';
@@ -34,7 +35,7 @@ export class YjsCapture {
     this.replica = options.replica ?? String(doc.clientID);
     options.sink.attach(this.replica);
     this.stop = onUpdates(doc, (update, origin, _doc, transaction) => {
-      const fields: Record<string, Json> = { update: Buffer.from(update).toString('base64') };
+      const fields: Record<string, Json> = { [transaction.local ? 'update' : 'appliedUpdate']: Buffer.from(update).toString('base64') };
       const text = originText(origin);
       if (text !== undefined) fields['origin'] = text;
       fields['stateVector'] = Object.fromEntries([...transaction.afterState].map(([client, clock]) => [String(client), clock]));

@@ -17,7 +17,7 @@ interface RecordedEvent {
   kind?: string;
   msg?: string;
   label?: string;
-  fields: { update?: string; stateVector?: Record<string, number> };
+  fields: { update?: string; appliedUpdate?: string; stateVector?: Record<string, number> };
 }
 
 /** Two documents (clients 1 and 2) whose own updates wait in a queue until deliver() applies them to the other. */
@@ -71,10 +71,14 @@ test('a Y.Doc capture streams sends and receives into a live session that orders
   assert.equal(relationOf(analysis, at(0), at(5)), 'before', "bob typed after he had ann's Hi");
   assert.equal(relationOf(analysis, at(5), at(2)), 'before', "ann applied bob's typing");
 
-  // Every update is in the recording: applied to a fresh document in any order, they give the text both replicas have.
+  // Every edit is in the recording once, as its maker's `update`: applied to a fresh document in any order, they give the text both replicas have.
   const rebuilt = new Y.Doc();
-  for (const e of events.filter((e) => e.replica === 'ann' && e.fields.update).reverse()) Y.applyUpdate(rebuilt, Buffer.from(e.fields.update!, 'base64'));
+  for (const e of events.filter((e) => e.fields.update).reverse()) Y.applyUpdate(rebuilt, Buffer.from(e.fields.update!, 'base64'));
   assert.equal(rebuilt.getText('note').toString(), replicas.text(1).toString());
+  assert.deepEqual(
+    events.map((e) => Object.keys(e.fields)[0]),
+    ['update', 'update', 'appliedUpdate', 'appliedUpdate', 'appliedUpdate', 'update', 'appliedUpdate', 'update'],
+  );
 });
 
 test('an update log holds each document update once, with its replica, time and origin, and rebuilds the document', async () => {

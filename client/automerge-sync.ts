@@ -37,6 +37,8 @@ export class AutomergeSyncPeer<T> {
   private readonly tracer: Tracer;
   private readonly syncStates = new Map<string, SyncState>();
   private changeClock: Record<string, number> = {};
+  /** The heads of the document as this peer last saw it (a document changed since may no longer be read). */
+  private heads: Automerge.Heads = [];
 
   constructor(
     private readonly automerge: AutomergeSyncApi,
@@ -45,7 +47,7 @@ export class AutomergeSyncPeer<T> {
   ) {
     this.replica = options.replica;
     this.tracer = new Tracer({ replica: options.replica, sink: options.sink, wallTime: options.wallTime });
-    this.learn([]);
+    this.learn();
   }
 
   get doc(): Automerge.Doc<T> {
@@ -57,11 +59,15 @@ export class AutomergeSyncPeer<T> {
     return this.changeClock;
   }
 
-  /** Changes the document (Automerge.change) and records the change. */
-  change(callback: Automerge.ChangeFn<T>, message?: string): Automerge.Doc<T> {
-    const heads = this.automerge.getHeads(this.current);
-    this.current = message === undefined ? this.automerge.change(this.current, callback) : this.automerge.change(this.current, message, callback);
-    for (const change of this.learn(heads)) {
+  /** Changes the document (Automerge.change, with a message or change options) and records the change. */
+  change(callback: Automerge.ChangeFn<T>, options: string | Automerge.ChangeOptions<T> = {}): Automerge.Doc<T> {
+    return this.adopt(this.automerge.change(this.current, options, callback));
+  }
+
+  /** Takes a later version of the document, changed by the application itself, and records each change it gained. */
+  adopt(doc: Automerge.Doc<T>): Automerge.Doc<T> {
+    this.current = doc;
+    for (const change of this.learn()) {
       this.tracer.local(`change ${change.hash.slice(0, 8)}${change.message ? `: ${change.message}` : ''}`, this.details({ actor: change.actor, seq: change.seq }));
     }
     return this.current;
@@ -80,11 +86,10 @@ export class AutomergeSyncPeer<T> {
   /** Applies a sync message from another peer (receiveSyncMessage) and records the receive. */
   receiveMessage(message: CapturedSyncMessage): Automerge.Doc<T> {
     const from = message.envelope.from;
-    const heads = this.automerge.getHeads(this.current);
     const [doc, state] = this.automerge.receiveSyncMessage(this.current, this.syncState(from), message.data);
     this.current = doc;
     this.syncStates.set(from, state);
-    const applied = this.learn(heads).length;
+    const applied = this.learn().length;
     this.tracer.receive(message.envelope, { label: `sync message from ${from}: applies ${plural(applied, 'change')}`, ...this.details({ applied }) });
     return this.current;
   }
@@ -101,18 +106,19 @@ export class AutomergeSyncPeer<T> {
     return this.syncStates.get(peer) ?? this.automerge.initSyncState();
   }
 
-  /** Takes the changes the document gained since `heads` into the change clock; returns them. */
-  private learn(heads: Automerge.Heads) {
-    const gained = this.automerge.getChangesMetaSince(this.current, heads);
+  /** Takes the changes the document gained since this peer last saw it into the change clock; returns them. */
+  private learn() {
+    const gained = this.automerge.getChangesMetaSince(this.current, this.heads);
     const clock = { ...this.changeClock };
     for (const { actor, seq } of gained) clock[actor] = Math.max(clock[actor] ?? 0, seq);
     this.changeClock = clock;
+    this.heads = this.automerge.getHeads(this.current);
     return gained;
   }
 
   /** An event's fields: `more`, the document's heads and its change clock. */
   private details(more: Record<string, Json>): { fields: Record<string, Json> } {
-    return { fields: { ...more, heads: this.automerge.getHeads(this.current), changeClock: this.changeClock } };
+    return { fields: { ...more, heads: this.heads, changeClock: this.changeClock } };
   }
 }
 
@@ -120,7 +126,7 @@ function plural(n: number, noun: string): string {
   return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }
 
-/** Creates a peer for `doc`; use its `change`, `generateMessage` and `receiveMessage` instead of the library's. */
+/** Creates a peer for `doc`; use its `change` (or `adopt`), `generateMessage` and `receiveMessage` instead of the library's. */
 export function automergeSyncPeer<T>(automerge: AutomergeSyncApi, doc: Automerge.Doc<T>, options: AutomergeSyncPeerOptions): AutomergeSyncPeer<T> {
   return new AutomergeSyncPeer(automerge, doc, options);
 }

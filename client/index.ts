@@ -1,6 +1,7 @@
 // causeway/client: instrument a Node service so Causeway can replay and check what its replicas
 // did. A tracer per replica records operations, sends and receives with vector clocks, and
-// streams them to a live session in VS Code or writes a native trace file. No vscode here.
+// streams them to a live session in VS Code or writes a native trace file; captures record real
+// CRDT libraries (Automerge's sync protocol, a Yjs document's updates). No vscode here.
 
 export { createTracer, Tracer, type Envelope, type EventDetails, type SendOptions, type TracerOptions } from './tracer';
 export { liveSink, LiveSink, type LiveSinkOptions } from './live-sink';

@@ -3,6 +3,7 @@
 import { execFile } from 'node:child_process';
 import { createRequire } from 'node:module';
 import * as esbuild from 'esbuild';
+import { automergeWasm } from './esbuild-wasm.mjs';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -17,6 +18,7 @@ const builds = {
     format: 'cjs',
     target: 'node20',
     banner: { js: '#!/usr/bin/env node' },
+    plugins: [automergeWasm()],
   },
   extension: {
     entryPoints: { extension: 'extension/extension.ts', 'trace-worker': 'extension/trace-worker.ts' },
@@ -26,6 +28,8 @@ const builds = {
     target: 'node20',
     // ws's optional native add-ons: absent, ws uses its JavaScript fallbacks.
     external: ['vscode', 'bufferutil', 'utf-8-validate'],
+    // The host and the trace worker read documents with Automerge: its WebAssembly goes to dist/ too.
+    plugins: [automergeWasm()],
   },
   webview: {
     entryPoints: { webview: 'webview/main.ts' },
@@ -52,6 +56,7 @@ const builds = {
     format: 'cjs',
     target: 'node20',
     external: ['bufferutil', 'utf-8-validate'],
+    plugins: [automergeWasm()],
   },
 };
 const DEFAULT_BUILDS = ['cli', 'extension', 'webview', 'client'];

@@ -3,13 +3,14 @@
 // with its header line, ShiViz output separates them with `=== name ===` delimiter lines.
 // The output is written safely (never onto the input, never over a file unless forced).
 
-import { closeSync, openSync, writeSync } from 'node:fs';
+import { closeSync, openSync, statSync, writeSync } from 'node:fs';
 import { basename } from 'node:path';
 import { nativeFileLines } from '../engine/format/export-native';
 import { SHIVIZ_DELIMITER, shivizFileLines } from '../engine/format/export-shiviz';
 import type { Trace, TraceFile } from '../engine/trace/model';
 import { OutputFile, OutputRefused } from './output-file';
 import { loadTraceFile, type LoadOptions } from './trace-file';
+import { isUpdateLogName, runYjsConvert } from './yjs-updates';
 
 /** Each output format's lines; `cannotCarry` receives what the format cannot carry of the traces. */
 const TARGETS: Record<string, (traces: readonly Trace[], cannotCarry: string[]) => Iterable<string>> = {
@@ -94,8 +95,9 @@ function sourceFindings(file: TraceFile): string[] {
   return [`The source's findings about its own text or recorded history (${listed}) are not repeated: check the source for them.`];
 }
 
-/** `causeway convert`: converts and says what it wrote. */
+/** `causeway convert`: converts and says what it wrote (a folder of Yjs updates, or to a Yjs update log: yjs-updates.ts). */
 export function runConvert(input: string, output: string, to: string | undefined, load: LoadOptions, force = false): number {
+  if ((to === undefined && isUpdateLogName(output)) || statSync(input, { throwIfNoEntry: false })?.isDirectory()) return runYjsConvert(input, output, force);
   const { target, events, executions, notCarried } = convertTraceFile(input, output, to, load, force);
   process.stderr.write(`Wrote ${output}: ${events.toLocaleString('en-US')} events in ${executions} execution(s), as ${target}.\n`);
   for (const note of notCarried) process.stderr.write(`Not carried: ${note}\n`);

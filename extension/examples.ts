@@ -1,6 +1,8 @@
-// The teaching traces bundled with the extension (examples/*.causal.jsonl, and Jepsen histories
-// examples/*.history.edn): listed with the description each carries (the header's, or the
-// history's top comment), for the Open Example command and the walkthrough.
+// The teaching traces bundled with the extension (examples/*.causal.jsonl, Jepsen histories
+// examples/*.history.edn, Automerge and Yjs documents examples/*.automerge, *.yjs.jsonl): listed
+// with the description each carries (the header's, the history's top comment, or for a binary
+// document or an update log the first paragraph of its story, NAME.md), for the Open Example
+// command and the walkthrough.
 
 import * as vscode from 'vscode';
 import { historyDescription } from '../engine/format/jepsen-history';
@@ -14,22 +16,36 @@ interface Example {
   viewType: string;
 }
 
-const NATIVE = '.causal.jsonl';
-const HISTORY = '.history.edn';
+/** Each kind of example: its file name ending, the editor that opens it, and where its description is (`story`: NAME.md's text). */
+const KINDS = [
+  { suffix: '.causal.jsonl', viewType: 'causeway.trace', describe: headerDescription },
+  { suffix: '.history.edn', viewType: 'causeway.import', describe: historyDescription },
+  { suffix: '.automerge', viewType: 'causeway.import', story: true, describe: storyDescription },
+  { suffix: '.yjs.jsonl', viewType: 'causeway.import', story: true, describe: storyDescription },
+];
 
 async function listExamples(extensionUri: vscode.Uri): Promise<Example[]> {
   const folder = vscode.Uri.joinPath(extensionUri, 'examples');
   const entries = await vscode.workspace.fs.readDirectory(folder);
-  const names = entries.filter(([file, type]) => type === vscode.FileType.File && (file.endsWith(NATIVE) || file.endsWith(HISTORY))).map(([file]) => file);
+  const examples = entries.flatMap(([file, type]) => {
+    const kind = type === vscode.FileType.File ? KINDS.find((k) => file.endsWith(k.suffix)) : undefined;
+    return kind ? [{ file, kind, name: file.slice(0, -kind.suffix.length) }] : [];
+  });
   return Promise.all(
-    names.sort().map(async (file) => {
-      const uri = vscode.Uri.joinPath(folder, file);
-      const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
-      return file.endsWith(NATIVE)
-        ? { name: file.slice(0, -NATIVE.length), uri, description: headerDescription(text), viewType: 'causeway.trace' }
-        : { name: file.slice(0, -HISTORY.length), uri, description: historyDescription(text), viewType: 'causeway.import' };
-    }),
+    examples
+      .sort((a, b) => (a.file < b.file ? -1 : 1))
+      .map(async ({ file, kind, name }) => {
+        const uri = vscode.Uri.joinPath(folder, file);
+        const described = kind.story ? vscode.Uri.joinPath(folder, `${name}.md`) : uri;
+        const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(described));
+        return { name, uri, description: kind.describe(text), viewType: kind.viewType };
+      }),
   );
+}
+
+/** A story's first paragraph after its title: the description of a binary document or an update log. */
+function storyDescription(markdown: string): string {
+  return markdown.split(/\n\s*\n/).find((paragraph) => !paragraph.startsWith('#'))?.replace(/\s+/g, ' ').trim() ?? '';
 }
 
 /** The header line's `description`, or '' when the first line is not a header with one. */

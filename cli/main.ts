@@ -29,7 +29,9 @@ const COMMAND_USAGE: Record<string, string> = {
       Events, replicas, messages, concurrency and conflicts, with a histogram.`,
   convert: `  causeway convert IN -o OUT [--to causeway|shiviz] [--force] ${TRACE_OPTIONS}
       Writes the trace in another format (from OUT's extension unless --to says). Never
-      writes onto IN; replaces an existing OUT only with --force.`,
+      writes onto IN; replaces an existing OUT only with --force.
+      With OUT.yjs.jsonl: IN is a folder of binary Yjs updates (*.bin, *.yjs, in file-name
+      order) or a live recording of causeway/client's captureYjs; OUT is a Yjs update log.`,
   simulate: SIMULATE_USAGE,
 };
 

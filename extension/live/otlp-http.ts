@@ -1,7 +1,7 @@
 // OTLP over HTTP into a live session (docs/live-protocol.md): `POST /v1/traces` on the session's
 // port, JSON or protobuf, the session token in a header, a bounded body, and OTLP's answers (200
-// once the spans that can be recorded are in the file, 400 / 401 / 403 / 404 / 405 / 413 / 415 /
-// 503 with a message). Browser pages (any Origin) are refused, and refusals are slowed like others.
+// once the spans that can be recorded are in the file, 400 / 401 / 403 / 404 / 413 / 415 / 503
+// with a message). Browser pages (any Origin) are refused, and refusals are slowed like others.
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
@@ -40,7 +40,7 @@ interface Reply {
   headers?: Record<string, string>;
 }
 
-/** Answers one HTTP request (other than a WebSocket upgrade) on the session's port. */
+/** Answers one POST on the session's port (the entrance takes only GET, for WebSockets, and POST as HTTP). */
 export function serveOtlp(request: IncomingMessage, response: ServerResponse, side: OtlpSessionSide): void {
   const socket = request.socket;
   const address = socket.remoteAddress ?? 'unknown';
@@ -64,9 +64,6 @@ export function serveOtlp(request: IncomingMessage, response: ServerResponse, si
   const path = (request.url ?? '').split('?')[0];
   if (path !== OTLP_TRACES_PATH) {
     return refuse({ status: 404, code: STATUS.invalid, message: `${request.method} ${path.slice(0, 100)}: this is a Causeway live session; OpenTelemetry exporters send spans to POST ${OTLP_TRACES_PATH}.` });
-  }
-  if (request.method !== 'POST') {
-    return refuse({ status: 405, code: STATUS.invalid, message: `${request.method} ${OTLP_TRACES_PATH}: only POST is taken here.`, headers: { allow: 'POST' } });
   }
   if (request.headers.origin !== undefined) {
     return refuse({ status: 403, code: STATUS.denied, message: `the request comes from a web page (Origin ${JSON.stringify(request.headers.origin.slice(0, 100))}); only programs may send spans.` });

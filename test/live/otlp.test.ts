@@ -101,7 +101,7 @@ test('an exporter with a wrong token is refused (403), logged without the token,
   assert.deepEqual(recordedEvents(s), []);
 });
 
-test('a browser page, a body too large, a bad body and an unknown content type get OTLP\'s answers', async (t) => {
+test('a browser page, a body too large, a bad body, an unknown content type and another path get OTLP\'s answers', async (t) => {
   const s = await startSession(t, { maxRequestBytes: 1000 });
   const post = (body: string | Buffer, headers: Record<string, string> = {}) =>
     fetch(endpoint(s), { method: 'POST', headers: { 'content-type': 'application/json', 'x-causeway-token': s.server.token, ...headers }, body });
@@ -120,6 +120,8 @@ test('a browser page, a body too large, a bad body and an unknown content type g
   assert.equal(notProto.headers.get('content-type'), 'application/x-protobuf');
   const text = await post('hello', { 'content-type': 'text/plain' });
   assert.equal(text.status, 415);
+  const metrics = await fetch(`http://127.0.0.1:${s.server.port}/v1/metrics`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-causeway-token': s.server.token }, body: '{}' });
+  assert.equal(metrics.status, 404, 'only traces are taken');
   const empty = await post('{"resourceSpans":[]}');
   assert.equal(empty.status, 200);
   assert.deepEqual(await empty.json(), {});

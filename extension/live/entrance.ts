@@ -100,13 +100,14 @@ export class Entrance {
     socket.on('data', onData);
   }
 
-  /** The socket carried an authenticated HTTP request: it is no longer under the hello deadline. */
-  admit(socket: Socket): void {
+  /** The socket carried an authenticated HTTP request: it is no longer under the hello deadline. True the first time. */
+  admit(socket: Socket): boolean {
     const waiting = this.waiting.get(socket);
-    if (!waiting) return;
+    if (!waiting) return false;
     clearTimeout(waiting.deadline);
     this.waiting.delete(socket);
     this.admitted.add(socket);
+    return true;
   }
 
   /** Destroys the sockets that are not connections yet and those of HTTP clients, and stops taking WebSockets. */

@@ -8,7 +8,7 @@ import { rm } from 'node:fs/promises';
 import { createServer as createNetServer, type Server as NetServer } from 'node:net';
 import { basename } from 'node:path';
 import { LiveConnection, type ConnectionLimits, type LiveTransport, type LogEntry, type SessionSide } from './connection';
-import { Entrance } from './entrance';
+import { Entrance, remoteOf } from './entrance';
 import { FlowGate } from './flow';
 import { LiveIngest, type IngestCounts, type LiveEvent, type LiveFinding } from './ingest';
 import { LiveSpans } from './live-spans';
@@ -161,7 +161,9 @@ export class LiveServer {
         return taken;
       },
       refused: (address, message) => this.refusals.refused(address, message, true),
-      admitted: (socket) => this.entrance.admit(socket),
+      admitted: (socket) => {
+        if (this.entrance.admit(socket)) options.onLog?.({ level: 'info', message: `OTLP/HTTP client ${remoteOf(socket)} sends spans.` });
+      },
       log: (entry) => options.onLog?.(entry),
     };
     net.on('connection', (socket) => this.entrance.take(socket));

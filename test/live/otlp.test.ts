@@ -57,6 +57,7 @@ async function assertCheckoutRecorded(s: TestSession, run: ServiceRun): Promise<
   assert.equal(relationOf(analysis, index(checkout), index(charge)), 'before', 'checkout happens before charge card');
   assert.equal(relationOf(analysis, index(`${charge}/end`), index(`${checkout}/end`)), 'before', 'charge card ends before checkout ends');
   assert.equal(s.server.stats().recorded, 6);
+  assert.ok(s.logs.some((l) => l.level === 'info' && /^OTLP\/HTTP client 127\.0\.0\.1:\d+ sends spans\.$/.test(l.message)), 'the output channel says who sends spans');
 }
 
 test('an OpenTelemetry-instrumented service streams its spans over OTLP/HTTP JSON into a live session', async (t) => {

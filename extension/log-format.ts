@@ -1,17 +1,21 @@
-// How to read a text log (ShiViz / GoVector shapes): the parser regex and the execution
-// delimiter. Asked once per file with presets for the common shapes, remembered in the
-// workspace, and skipped when the settings name one, the log carries GoVector's regex header, or
-// its content is another format's (a Jepsen text log, say).
+// How to read a file that does not say it itself: a text log's parser regex and execution
+// delimiter (ShiViz / GoVector shapes), or an NDJSON trace's mapping of its fields to events.
+// Asked once per file (a text log without GoVector's regex header; JSON lines no format
+// recognises and no sidecar maps), or when the user runs Choose Log Format, and remembered in the
+// workspace per file; the settings' regex wins for text logs.
 
-import { closeSync, openSync, readSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readSync } from 'node:fs';
 import { basename, extname } from 'node:path';
 import * as vscode from 'vscode';
+import { sidecarPaths } from '../cli/trace-file';
 import { detectFormat } from '../engine/format/detect';
+import { isRecord } from '../engine/format/json-text';
 import { compileShivizRegex, SHIVIZ_DELIMITER, SHIVIZ_REGEX_PRESETS } from '../engine/format/shiviz-regex';
+import { askMapping } from './log-mapping';
 import { importOptions } from './settings';
 import type { LoadRequest } from './worker-protocol';
 
-type LogFormat = Pick<LoadRequest, 'regex' | 'delimiter'>;
+type LogFormat = Pick<LoadRequest, 'format' | 'regex' | 'delimiter' | 'mapping'>;
 
 const TEXT_LOG_EXTENSIONS = new Set(['.log', '.txt']);
 const memoryKey = (uri: vscode.Uri) => `causeway.logFormat:${uri.fsPath}`;
@@ -36,20 +40,32 @@ function regexProblem(text: string): string | undefined {
   }
 }
 
-/**
- * Whether the file reads without a regex: it starts with GoVector's regex header line, or its
- * content is recognised as a format other than a ShiViz log.
- */
-function readsWithoutRegex(path: string): boolean {
+/** The first 64 KiB of the file, as text. */
+function readHead(path: string): string {
   const head = Buffer.alloc(64 * 1024);
   const fd = openSync(path, 'r');
   try {
-    const text = head.subarray(0, readSync(fd, head, 0, head.length, 0)).toString('utf8');
-    if (/^\(\?<\w+>/.test(text)) return true;
-    const format = detectFormat(text, basename(path));
-    return format !== undefined && format.id !== 'shiviz';
+    return head.subarray(0, readSync(fd, head, 0, head.length, 0)).toString('utf8');
   } finally {
     closeSync(fd);
+  }
+}
+
+/** Whether a text log reads without a regex: it starts with GoVector's regex header, or its content is another format's. */
+function readsWithoutRegex(head: string, path: string): boolean {
+  if (/^\(\?<\w+>/.test(head)) return true;
+  const format = detectFormat(head, basename(path));
+  return format !== undefined && format.id !== 'shiviz';
+}
+
+/** JSON lines that no format recognises and no sidecar maps: they need a mapping to be read. */
+function needsMapping(head: string, path: string): boolean {
+  if (sidecarPaths(path).some((p) => existsSync(p)) || detectFormat(head, basename(path)) !== undefined) return false;
+  const first = head.split('\n').find((line) => line.trim() !== '');
+  try {
+    return first !== undefined && isRecord(JSON.parse(first));
+  } catch {
+    return false;
   }
 }
 
@@ -82,22 +98,51 @@ async function askDelimiter(name: string): Promise<string | undefined> {
   return picked.delimiter;
 }
 
-/** The regex and delimiter to read `uri` with: from the settings, the workspace's memory, or the user. */
+async function askTextLog(name: string): Promise<LogFormat> {
+  const format: LogFormat = { regex: await askRegex(name) };
+  const delimiter = importOptions().delimiter ?? (await askDelimiter(name));
+  if (delimiter) format.delimiter = delimiter;
+  return format;
+}
+
+const nameOf = (uri: vscode.Uri) => uri.path.split('/').pop() ?? uri.fsPath;
+
+/** How to read `uri`: the settings' regex (text logs), the workspace's memory, the user's answer, or nothing more than the settings. */
 export async function logFormatFor(uri: vscode.Uri, memory: vscode.Memento): Promise<LogFormat> {
   const configured = importOptions();
-  if (configured.regex || !TEXT_LOG_EXTENSIONS.has(extname(uri.fsPath).toLowerCase())) return configured;
+  const textLog = TEXT_LOG_EXTENSIONS.has(extname(uri.fsPath).toLowerCase());
+  if (configured.regex && textLog) return configured;
   const remembered = memory.get<LogFormat>(memoryKey(uri));
-  if (remembered) return remembered;
-  if (readsWithoutRegex(uri.fsPath)) return configured;
-  const name = uri.path.split('/').pop() ?? uri.fsPath;
-  const format: LogFormat = { regex: await askRegex(name) };
-  const delimiter = configured.delimiter ?? (await askDelimiter(name));
-  if (delimiter) format.delimiter = delimiter;
+  if (remembered) return { ...configured, ...remembered };
+  const head = readHead(uri.fsPath);
+  let format: LogFormat;
+  if (textLog && !readsWithoutRegex(head, uri.fsPath)) format = await askTextLog(nameOf(uri));
+  else if (!textLog && needsMapping(head, uri.fsPath)) format = { mapping: await askMapping(head, nameOf(uri)) };
+  else return configured;
   await memory.update(memoryKey(uri), format);
   return format;
 }
 
-/** Forgets the remembered format of `uri`, so the next load asks again. */
-export function forgetLogFormat(uri: vscode.Uri, memory: vscode.Memento): Thenable<void> {
-  return memory.update(memoryKey(uri), undefined);
+/**
+ * Choose Log Format: asks how `uri` is read (a text log's regex, an NDJSON mapping, or detection
+ * from the content) and remembers it. Resolves to false when the user dismissed a question.
+ */
+export async function chooseLogFormat(uri: vscode.Uri, memory: vscode.Memento): Promise<boolean> {
+  const name = nameOf(uri);
+  const regex = { label: vscode.l10n.t('Text log with a parser regex'), detail: vscode.l10n.t('ShiViz, GoVector, TSViz or a regex of your own'), way: 'regex' };
+  const mapping = { label: vscode.l10n.t('NDJSON with a mapping'), detail: vscode.l10n.t('pick the fields of the replica, the event, the sender, the receiver, the message id and the clock'), way: 'mapping' };
+  const detect = { label: vscode.l10n.t('Detect from the content'), detail: vscode.l10n.t('forget the format chosen for this file'), way: 'detect' };
+  const textLog = TEXT_LOG_EXTENSIONS.has(extname(uri.fsPath).toLowerCase());
+  const picked = await vscode.window.showQuickPick(textLog ? [regex, mapping, detect] : [mapping, regex, detect], { title: vscode.l10n.t('How is {0} read?', name) });
+  if (!picked) return false;
+  let format: LogFormat | undefined;
+  try {
+    if (picked.way === 'regex') format = { format: 'shiviz', ...(await askTextLog(name)) };
+    else if (picked.way === 'mapping') format = { mapping: await askMapping(readHead(uri.fsPath), name) };
+  } catch (e) {
+    if (e instanceof vscode.CancellationError) return false;
+    throw e;
+  }
+  await memory.update(memoryKey(uri), format);
+  return true;
 }

@@ -5,7 +5,7 @@ import { basename } from 'node:path';
 import * as vscode from 'vscode';
 import { ReadCancelled } from '../engine/format/types';
 import type { Finding } from '../engine/trace/diagnostics';
-import { forgetLogFormat, logFormatFor } from './log-format';
+import { chooseLogFormat, logFormatFor } from './log-format';
 import { maxMatrixBytes } from './settings';
 import { LoadedTrace } from './trace-loader';
 import type { LoadedExecution, LoadResult } from './worker-protocol';
@@ -84,10 +84,9 @@ export class TraceDocument implements vscode.CustomDocument {
     this.changed.fire('trace');
   }
 
-  /** Forgets how this text log is read, and reads it again (asking for its regex). */
+  /** Asks how this file is read (a text log's regex, an NDJSON mapping, or detection), and reads it again that way. */
   async chooseLogFormat(): Promise<void> {
-    await forgetLogFormat(this.uri, this.memory);
-    await this.reload();
+    if (await chooseLogFormat(this.uri, this.memory)) await this.reload();
   }
 
   /** Reads the file again and re-runs every check. */

@@ -50,6 +50,7 @@ function run(request: LoadRequest): void {
     format: request.format,
     regex: request.regex,
     delimiter: request.delimiter,
+    mapping: request.mapping,
     completeLinesOnly: request.recording,
     onProgress: (bytesRead, totalBytes) => send({ type: 'reading', bytesRead, totalBytes }),
   });

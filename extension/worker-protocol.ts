@@ -13,6 +13,8 @@ export interface LoadRequest {
   format?: string;
   regex?: string;
   delimiter?: string;
+  /** An NDJSON trace's mapping of its fields to events, as JSON text (chosen in Choose Log Format). */
+  mapping?: string;
   /** The file is still being written (a live recording, a followed file): see AnalyzeOptions.recording. */
   recording?: boolean;
   /** How much memory the analysis's replica tables may take, in bytes (the causeway.maxMemoryMB setting). */

@@ -158,6 +158,11 @@ function hasSpanIds(span: Record<string, unknown>, frame: Frame, log: FindingLog
 
 type DecodedResourceSpans = Partial<Record<'scopeSpans' | 'instrumentationLibrarySpans', { spans?: Record<string, unknown>[] }[]>>;
 
+/** The resourceSpans of one ExportTraceServiceRequest (as an OTLP/HTTP request body carries it) in the OTLP/JSON shape; throws on bytes that are not one. */
+export function decodeExportRequest(bytes: Uint8Array, log: FindingLog): unknown[] {
+  return asOtlpJson({ bytes, number: 1, offset: 0 }, log);
+}
+
 /** A decoded request in the OTLP/JSON shape: 64-bit integers as decimal text, ids as hex, other bytes as base64. */
 function asOtlpJson(frame: Frame, log: FindingLog): unknown[] {
   const type = exportTraceServiceRequest();

@@ -94,6 +94,38 @@ function operationOf(span: SpanInput, log: FindingLog): PendingExtra | undefined
   return { kind: 'op', key, op: op as CrdtOp };
 }
 
+/** One event of a span: what the trace records of it, and its time for ordering. */
+export interface SpanEventPart {
+  details: { label: string; fields: Record<string, Json>; extra: PendingExtra };
+  at: Instant | undefined;
+}
+
+/**
+ * The events of one span (its start, its marks, its end) with their labels, fields, times and the
+ * operation its `causal.*` attributes carry; a span without an end time ends at its start.
+ */
+export function spanEventParts(s: SpanInput, log: FindingLog): { start: SpanEventPart; marks: SpanEventPart[]; end: SpanEventPart } {
+  const start = instant(s.start, s.unit);
+  let end = instant(s.end, s.unit);
+  if (s.start !== undefined && start === undefined) log.add('warning', 'parse-error', s.line, `Span "${s.name}" (line ${s.line}): the start time ${JSON.stringify(s.start)} is not a whole number.`);
+  if (s.end !== undefined && end === undefined) log.add('warning', 'parse-error', s.line, `Span "${s.name}" (line ${s.line}): the end time ${JSON.stringify(s.end)} is not a whole number.`);
+  if (end === undefined) end = start;
+  const startFields: Record<string, Json> = { traceId: s.traceId, spanId: s.spanId };
+  if (s.parentId) startFields['parentSpanId'] = s.parentId;
+  Object.assign(startFields, s.fields);
+  if (Object.keys(s.attributes).length > 0) startFields['attributes'] = s.attributes;
+  const op = operationOf(s, log);
+  const marks = s.marks.map((mark): SpanEventPart => {
+    const at = instant(mark.time, s.unit);
+    return { details: { label: mark.name, fields: Object.assign({ traceId: s.traceId, spanId: s.spanId }, mark.fields), extra: timeOf(at, mark.time, s.unit) }, at };
+  });
+  return {
+    start: { details: { label: s.name, fields: startFields, extra: Object.assign(timeOf(start, s.start, s.unit), op) }, at: start },
+    marks,
+    end: { details: { label: `${s.name} (end)`, fields: { traceId: s.traceId, spanId: s.spanId }, extra: timeOf(end, s.end ?? s.start, s.unit) }, at: end },
+  };
+}
+
 const START = 0;
 const MARK = 1;
 const END = 2;
@@ -121,27 +153,18 @@ export function spansToTrace(spans: readonly SpanInput[], name: string): Trace {
   const sortTime: (Instant | undefined)[] = [];
   const rank: number[] = [];
   spans.forEach((s, k) => {
-    const start = instant(s.start, s.unit);
-    let end = instant(s.end, s.unit);
-    if (s.start !== undefined && start === undefined) log.add('warning', 'parse-error', s.line, `Span "${s.name}" (line ${s.line}): the start time ${JSON.stringify(s.start)} is not a whole number.`);
-    if (s.end !== undefined && end === undefined) log.add('warning', 'parse-error', s.line, `Span "${s.name}" (line ${s.line}): the end time ${JSON.stringify(s.end)} is not a whole number.`);
-    if (end === undefined) end = start;
-    const startFields: Record<string, Json> = { traceId: s.traceId, spanId: s.spanId };
-    if (s.parentId) startFields['parentSpanId'] = s.parentId;
-    Object.assign(startFields, s.fields);
-    if (Object.keys(s.attributes).length > 0) startFields['attributes'] = s.attributes;
-    const op = operationOf(s, log);
-    startOf[k] = p.add(s.service, s.line, { label: s.name, fields: startFields, extra: Object.assign(timeOf(start, s.start, s.unit), op) });
-    sortTime.push(start);
+    const parts = spanEventParts(s, log);
+    const { start, end } = parts;
+    startOf[k] = p.add(s.service, s.line, parts.start.details);
+    sortTime.push(start.at);
     rank.push(START * 1e6 + Math.min(depth.of[k], 1e5));
-    for (const mark of s.marks) {
-      const t = instant(mark.time, s.unit);
-      p.add(s.service, s.line, { label: mark.name, fields: Object.assign({ traceId: s.traceId, spanId: s.spanId }, mark.fields), extra: timeOf(t, mark.time, s.unit) });
-      sortTime.push(t === undefined || start === undefined || compareInstants(t, start) >= 0 ? t : start);
+    for (const mark of parts.marks) {
+      p.add(s.service, s.line, mark.details);
+      sortTime.push(mark.at === undefined || start.at === undefined || compareInstants(mark.at, start.at) >= 0 ? mark.at : start.at);
       rank.push(MARK * 1e6);
     }
-    endOf[k] = p.add(s.service, s.line, { label: `${s.name} (end)`, fields: { traceId: s.traceId, spanId: s.spanId }, extra: timeOf(end, s.end ?? s.start, s.unit) });
-    sortTime.push(end !== undefined && start !== undefined && compareInstants(end, start) < 0 ? start : end);
+    endOf[k] = p.add(s.service, s.line, end.details);
+    sortTime.push(end.at !== undefined && start.at !== undefined && compareInstants(end.at, start.at) < 0 ? start.at : end.at);
     rank.push(END * 1e6 + (1e5 - Math.min(depth.of[k], 1e5)));
   });
 

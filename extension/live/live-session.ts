@@ -8,6 +8,7 @@ import * as vscode from 'vscode';
 import type { TraceEditorProvider } from '../trace-editor';
 import type { TraceDocument } from '../trace-document';
 import { GrowingTrace } from './growing-trace';
+import { otelEnvironment } from './otlp-http';
 import { newRecordingPath } from './recording';
 import { type LiveConnectionInfo, type LiveFinding, LiveServer } from './server';
 
@@ -116,7 +117,7 @@ export class LiveSessions implements vscode.Disposable {
     void vscode.window.showInformationMessage(vscode.l10n.t('The live session recorded {0} events to {1}.', s.events, vscode.workspace.asRelativePath(s.recording)));
   }
 
-  /** What the user can do with the running session: copy its token or address, open its recording, stop it. */
+  /** What the user can do with the running session: copy its token, address or exporter settings, open its recording, stop it. */
   async show(): Promise<void> {
     const info = this.running;
     if (!info) return;
@@ -127,6 +128,11 @@ export class LiveSessions implements vscode.Disposable {
         label: `$(code) ${vscode.l10n.t('Copy Connection Settings')}`,
         description: vscode.l10n.t('for causeway/client'),
         run: () => copy(JSON.stringify({ host: '127.0.0.1', port: info.port, token: info.token }), vscode.l10n.t('Connection settings copied.')),
+      },
+      {
+        label: `$(pulse) ${vscode.l10n.t('Copy OpenTelemetry Settings')}`,
+        description: vscode.l10n.t('environment variables for an OTLP/HTTP exporter'),
+        run: () => copy(otelEnvironment(info.port, info.token), vscode.l10n.t('OpenTelemetry settings copied: set them in the environment of the instrumented process.')),
       },
       { label: `$(go-to-file) ${vscode.l10n.t('Open Recording')}`, description: basename(info.recording.fsPath), run: () => this.openRecording() },
       { label: `$(debug-stop) ${vscode.l10n.t('Stop Live Session')}`, run: () => this.stop() },
@@ -144,7 +150,7 @@ export class LiveSessions implements vscode.Disposable {
     if (!info) return;
     const copyToken = vscode.l10n.t('Copy Token');
     const chosen = await vscode.window.showInformationMessage(
-      vscode.l10n.t('Live session listening on 127.0.0.1:{0}. Replicas connect with its token (TCP lines or WebSocket) and their events appear as they arrive.', info.port),
+      vscode.l10n.t('Live session listening on 127.0.0.1:{0}. Replicas connect with its token (TCP lines, WebSocket, or an OpenTelemetry OTLP/HTTP exporter at /v1/traces) and their events appear as they arrive.', info.port),
       copyToken,
     );
     if (chosen === copyToken) await copy(info.token, vscode.l10n.t('Token copied.'));

@@ -1,5 +1,5 @@
-// The live session's server (docs/live-protocol.md): one port on 127.0.0.1 for plain TCP lines and
-// WebSockets (told apart by the first bytes), a token on every connection's hello, everything
+// The live session's server (docs/live-protocol.md): one port on 127.0.0.1 for plain TCP lines,
+// WebSockets and OTLP/HTTP spans (told apart by the first bytes), a token on every connection's hello or request, everything
 // accepted appended to a recording, events and findings handed to the host in batches, and
 // back-pressure to the clients when the recording falls behind or the host holds the session.
 // No vscode here: the extension's commands drive it.
@@ -8,9 +8,11 @@ import { rm } from 'node:fs/promises';
 import { createServer as createNetServer, type Server as NetServer } from 'node:net';
 import { basename } from 'node:path';
 import { LiveConnection, type ConnectionLimits, type LiveTransport, type LogEntry, type SessionSide } from './connection';
-import { Entrance } from './entrance';
+import { Entrance, remoteOf } from './entrance';
 import { FlowGate } from './flow';
 import { LiveIngest, type IngestCounts, type LiveEvent, type LiveFinding } from './ingest';
+import { LiveSpans } from './live-spans';
+import { type OtlpSessionSide, serveOtlp } from './otlp-http';
 import type { HelloAccepted } from './protocol';
 import { RecordingWriter } from './recording';
 import { RefusalLimiter, type RefusalPolicy } from './refusals';
@@ -43,6 +45,10 @@ export interface LiveServerOptions {
   maxConnections?: number;
   /** How refused connections are logged and slowed down, per client address (see RefusalLimiter). */
   refusals?: Partial<RefusalPolicy>;
+  /** Largest OTLP/HTTP request body taken, in bytes (default 16 MiB). */
+  maxRequestBytes?: number;
+  /** Longest an OTLP span waits for its parent before it is recorded without it, in ms (default 10,000). */
+  spanHoldMs?: number;
   /** Refused lines reported per connection (default 20; later ones are still answered). */
   maxReportsPerConnection?: number;
   /** Accepted events, in arrival order, a batch at a time. */
@@ -84,6 +90,9 @@ export interface LiveStats extends IngestCounts {
   pauses: number;
 }
 
+/** Where OTLP/HTTP spans come from, for the intake: no connection of the line protocol. */
+const OTLP_SOURCE = { id: 0 };
+
 /** Refused connections waiting for their (slowed-down) answer, beyond which refusals are closed without one. */
 const MAX_WAITING_REFUSALS = 64;
 
@@ -97,6 +106,8 @@ export class LiveServer {
   private readonly limits: ConnectionLimits;
   private readonly gate: FlowGate;
   private readonly side: SessionSide;
+  /** Spans from OTLP/HTTP requests, recorded as events of the connection numbered 0. */
+  private readonly spans: LiveSpans;
   private nextId = 0;
   private refusedLines = 0;
   private maxBacklog = 0;
@@ -128,7 +139,33 @@ export class LiveServer {
       connectionCount: () => this.slotsTaken(),
       open: (transport, acceptedAt) => this.open(transport, acceptedAt),
       refused: (address, message) => this.refusals.refused(address, message, false),
+      request: (request, response) => serveOtlp(request, response, otlpSide),
     });
+    this.spans = new LiveSpans({
+      record: (line) => this.side.accept(line, OTLP_SOURCE),
+      problem: (message) => {
+        this.refusedLines++;
+        this.ingest.report({ severity: 'error', kind: 'parse-error', line: 0, message, events: [], connection: OTLP_SOURCE.id });
+        options.onLog?.({ level: 'warning', message });
+      },
+      holdMs: options.spanHoldMs,
+    });
+    const otlpSide: OtlpSessionSide = {
+      token: this.token,
+      maxBodyBytes: options.maxRequestBytes ?? 16 << 20,
+      busy: () => this.gate.paused,
+      take: async (spans) => {
+        if (this.closing) throw new Error('the session is closing');
+        const taken = this.spans.take(spans);
+        await this.recording.written();
+        return taken;
+      },
+      refused: (address, message) => this.refusals.refused(address, message, true),
+      admitted: (socket) => {
+        if (this.entrance.admit(socket)) options.onLog?.({ level: 'info', message: `OTLP/HTTP client ${remoteOf(socket)} sends spans.` });
+      },
+      log: (entry) => options.onLog?.(entry),
+    };
     net.on('connection', (socket) => this.entrance.take(socket));
   }
 
@@ -211,6 +248,7 @@ export class LiveServer {
     if (this.connections.size === 0) this.allClosed?.();
     await Promise.race([allClosed, new Promise((resolve) => setTimeout(resolve, 1000).unref())]);
     for (const connection of this.connections) connection.transport.destroy();
+    this.spans.releaseAll();
     await this.recording.close().catch(() => undefined);
     this.ingest.written(this.recording.writtenLines);
     this.ingest.flush();

@@ -261,14 +261,14 @@ export class App implements DiagramHost, SidePanelActions {
 
   // --- step cursor -----------------------------------------------------------------------
 
-  setStep(step: number, from: 'host' | 'user'): void {
+  setStep(step: number, from: 'host' | 'user', reveal = true): void {
     const t = this.t;
     if (!t) return;
     const next = Math.max(0, Math.min(t.view.size - 1, Math.round(step)));
     const changed = next !== this.step;
     this.step = next;
     this.updateStep();
-    if (changed || from === 'host') this.diagram.reveal(t.view.order[this.step]);
+    if (reveal && (changed || from === 'host')) this.diagram.reveal(t.view.order[this.step]);
     this.diagram.invalidate();
     if (from === 'user' && changed) this.post({ type: 'stepChanged', step: this.step });
     this.persistSoon();

@@ -49,6 +49,8 @@ export interface LoadMessage {
 export interface SetStepMessage {
   type: 'setStep';
   step: number;
+  /** Scroll the step's event into view (default true; false when a debug session ends and the last step undims all). */
+  reveal?: boolean;
 }
 
 /** Scroll an event into view; with `select`, make it the selection. `event: -1` means "not found". */
@@ -140,6 +142,13 @@ export interface FindEventMessage {
   query: string;
 }
 
+/** The diagram's size in CSS pixels, at start and after each resize (the host opens text where it does not crush the diagram). */
+export interface ViewportMessage {
+  type: 'viewport';
+  width: number;
+  height: number;
+}
+
 /** Something went wrong in the webview; for the host's output channel. */
 export interface ErrorMessage {
   type: 'error';
@@ -155,4 +164,5 @@ export type WebviewToHost =
   | ExportedMessage
   | OpenLineMessage
   | FindEventMessage
+  | ViewportMessage
   | ErrorMessage;

@@ -10,7 +10,7 @@ import { Annotations } from './model/conflicts';
 import { EdgeIndex } from './model/edges';
 import { explain } from './model/explain';
 import { Layout } from './model/layout';
-import { Timelines, valueText } from './model/timelines';
+import { stateText, Timelines } from './model/timelines';
 import { KIND_NAMES, TraceIndex } from './model/trace-index';
 import { Navigator } from './navigate';
 import type { EventDetails, ExportFormat, LoadMessage, WebviewToHost } from './protocol';
@@ -333,7 +333,7 @@ export class App implements DiagramHost, SidePanelActions {
     const e = target.event;
     if (e < 0) return '';
     const lines = [`${v.replicas[target.replica]} after ${this.name(e)} (step ${v.step[e]})`];
-    for (const { label, value } of t.timelines.stateAt(target.replica, v.step[e])) lines.push(`${label} = ${valueText(value, 300)}`);
+    for (const { label, value, recorded } of t.timelines.stateAt(target.replica, v.step[e])) lines.push(`${label} = ${stateText(value, recorded, 300)}`);
     return lines.join('\n');
   }
 

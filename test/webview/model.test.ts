@@ -11,9 +11,11 @@ import { conflictOutcome } from '../../webview/model/conflicts';
 import { explain } from '../../webview/model/explain';
 import { Layout } from '../../webview/model/layout';
 import { search } from '../../webview/model/search';
-import { Timelines, valueText } from '../../webview/model/timelines';
+import { buildTraceView } from '../../engine/view/build';
+import { stateText, Timelines, valueText } from '../../webview/model/timelines';
 import { TraceIndex } from '../../webview/model/trace-index';
 import { xmlEscape } from '../../webview/render/text';
+import { analyzeExample } from '../helpers/load';
 import { EXAMPLES } from './examples';
 import { generateTrace } from './random-trace';
 
@@ -256,6 +258,16 @@ describe('timelines', () => {
     const alice = (e: string) => Object.fromEntries(t.stateAt(0, g.view.step[index.eventByDefaultId(e)]).map((s) => [s.label, s.value]));
     assert.deepEqual(alice('alice:8').buffer, ['carol:4 remove "milk" (needs bob:1 add "eggs")']);
     assert.deepEqual(alice('alice:11'), { cart: ['eggs', 'milk'], visits: 5, title: 'Weekly groceries', buffer: [] });
+  });
+
+  it("shows the value a replica recorded beside the replay where they differ: buggy-merge's lost 800 views", () => {
+    const view = buildTraceView(analyzeExample('buggy-merge.causal.jsonl'), { format: 'causeway' });
+    const index = new TraceIndex(view);
+    const merge = index.eventByDefaultId('edge-1:2');
+    const views = new Timelines(view).stateAt(0, view.step[merge]).find((s) => s.label === 'views')!;
+    assert.equal(stateText(views.value, views.recorded), 'recorded 1000 · replay 1800');
+    // Where the record agrees with the replay, only the value shows.
+    assert.equal(new Timelines(view).stateAt(0, view.step[index.eventByDefaultId('edge-1:1')]).find((s) => s.label === 'views')?.recorded, undefined);
   });
 
   it('shows a row per key and one for the causal buffer, and reads values as short text', () => {

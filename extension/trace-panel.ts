@@ -125,7 +125,9 @@ export class TracePanel implements vscode.Disposable {
     this.post(diagramSettings());
     // The host's step cursor wins over the one the webview saved (the debugger may have moved or ended while it was hidden).
     const step = this.step >= 0 ? this.step : undefined;
-    this.post({ type: 'load', view: this.document.shown.view, buffers: this.document.shown.buffers, growing, step });
+    const { result, shown } = this.document;
+    const executions = result.executions.map((x) => ({ name: x.view.name, events: x.view.size }));
+    this.post({ type: 'load', view: shown.view, buffers: shown.buffers, growing, step, executions, execution: result.executions.indexOf(shown) });
   }
 
   private receive(message: WebviewToHost): void {
@@ -160,6 +162,9 @@ export class TracePanel implements vscode.Disposable {
         break;
       case 'openLine':
         void showLine(this.document.uri, message.line, this);
+        break;
+      case 'chooseExecution':
+        this.document.showExecution(message.execution);
         break;
       case 'findEvent':
         void this.document.find(message.query).then((event) => this.post({ type: 'reveal', event, select: true, query: message.query }));

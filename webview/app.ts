@@ -19,6 +19,7 @@ import { readPalette } from './render/theme';
 import { readState, type PersistedState, type VsCodeApi } from './state';
 import { DiagramView, type DiagramHost, type SceneParts } from './ui/diagram-view';
 import { el, setChildren } from './ui/dom';
+import { ExecutionPicker } from './ui/executions';
 import { SidePanel, type SidePanelActions } from './ui/side-panel';
 import { Toolbar } from './ui/toolbar';
 
@@ -35,6 +36,7 @@ export class App implements DiagramHost, SidePanelActions {
   readonly element: HTMLElement;
   readonly diagram: DiagramView;
   readonly toolbar: Toolbar;
+  private readonly executions: ExecutionPicker;
   readonly side: SidePanel;
   readonly nav: Navigator;
   readonly controls: Controls;
@@ -62,6 +64,8 @@ export class App implements DiagramHost, SidePanelActions {
     this.diagram.palette = readPalette();
     this.controls = new Controls(this);
     this.toolbar = new Toolbar(this.controls);
+    this.executions = new ExecutionPicker((execution) => this.post({ type: 'chooseExecution', execution }));
+    this.toolbar.element.prepend(this.executions.element);
     this.side = new SidePanel(this, (e) => this.name(e));
     this.nav = new Navigator(this);
     this.status = el('div', { class: 'status', attrs: { role: 'status', 'aria-live': 'polite' } });
@@ -118,6 +122,7 @@ export class App implements DiagramHost, SidePanelActions {
     ]);
     this.title.title = displayText(view.description ? `${view.name}: ${view.description}` : view.name);
     this.toolbar.setTrace(view.replicas, view.keys);
+    this.executions.set(msg.executions ?? [], msg.execution ?? 0);
     this.side.setTrace(view.conflicts, view.findings);
     this.side.setReplicas(view.replicas, c.hidden);
     c.syncToolbar();

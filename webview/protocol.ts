@@ -27,6 +27,12 @@ export interface EventDetails {
   fields: Record<string, Json>;
 }
 
+/** One execution of a file with several: its name and how many events it has. */
+export interface ExecutionSummary {
+  name: string;
+  events: number;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Host -> webview
 
@@ -43,6 +49,9 @@ export interface LoadMessage {
    * selection and settings stay, and a step cursor at the last step follows the new end.
    */
   growing?: boolean;
+  /** Every execution of the file (listed in the toolbar when there are several), and which one `view` is. */
+  executions?: ExecutionSummary[];
+  execution?: number;
 }
 
 /** Move the step cursor (the debugger drives this): events after `step` are dimmed. */
@@ -149,6 +158,12 @@ export interface ViewportMessage {
   height: number;
 }
 
+/** The user chose another execution of the file in the toolbar: the host shows it (a new `load`). */
+export interface ChooseExecutionMessage {
+  type: 'chooseExecution';
+  execution: number;
+}
+
 /** Something went wrong in the webview; for the host's output channel. */
 export interface ErrorMessage {
   type: 'error';
@@ -165,4 +180,5 @@ export type WebviewToHost =
   | OpenLineMessage
   | FindEventMessage
   | ViewportMessage
+  | ChooseExecutionMessage
   | ErrorMessage;

@@ -28,11 +28,12 @@ describe('executions picker', () => {
     const picker = page.locator('vscode-single-select.executions');
     assert.ok(await picker.isVisible());
     assert.deepEqual(await page.locator('vscode-single-select.executions vscode-option').allTextContents(), ['run 1 (1 event)', 'run 2 (13 events)', 'run 3 (2,400 events)']);
-    assert.equal(await picker.evaluate((s) => (s as HTMLElement & { value: string }).value), '1');
+    assert.equal(await picker.evaluate((s) => (s as unknown as { value: string }).value), '1');
     await js(page, 'globalThis.host.clearPosted()');
     await picker.evaluate((s) => {
-      (s as HTMLElement & { value: string }).value = '2';
-      s.dispatchEvent(new Event('change'));
+      const select = s as unknown as { value: string; dispatchEvent(event: Event): boolean };
+      select.value = '2';
+      select.dispatchEvent(new Event('change'));
     });
     assert.deepEqual(await posted(page, 'chooseExecution'), [{ type: 'chooseExecution', execution: 2 }]);
   });

@@ -28,5 +28,7 @@ export class ExecutionPicker {
       executions.map((x, i) => el('vscode-option', { text: `${x.name} (${x.events.toLocaleString('en')} ${x.events === 1 ? 'event' : 'events'})`, attrs: { value: String(i) } })),
     );
     this.select.value = String(shown);
+    // The box may cut a long name: its tooltip says it whole.
+    this.select.title = `Execution shown: ${executions[shown]?.name ?? ''}`;
   }
 }

@@ -173,7 +173,7 @@ describe('debug adapter: breakpoints', () => {
   test('the concurrent-write filter stops at a conflict and shows its resolution', async () => {
     const stop = await launch(SIBLINGS, { filters: ['conflict'], stopOnEntry: false });
     assert.equal(stop.body.reason, 'exception');
-    assert.match(stop.body.description ?? '', /Concurrent write c1 on color/);
+    assert.match(stop.body.description ?? '', /Conflict c1 on color between A:1 and B:1\./);
     const { body } = await dc.stackTraceRequest({ threadId: stop.body.threadId ?? 1 });
     const scopes = (await dc.scopesRequest({ frameId: body.stackFrames[0].id })).body.scopes;
     const conflict = scopes.find((s) => s.name === 'Conflict c1');

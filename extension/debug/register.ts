@@ -11,14 +11,10 @@ import type { StrategyChoice } from './strategy-replay';
 
 export const DEBUG_TYPE = 'causeway';
 
-/**
- * A launch configuration for `trace` with the defaults the issue's snippet uses, reading it as its
- * editor does: the execution it shows, and a text log's regex and delimiter (any imported format debugs).
- */
-async function launchConfiguration(editors: TraceEditorProvider, trace: vscode.Uri): Promise<vscode.DebugConfiguration> {
+/** A launch configuration for `trace` with the defaults the issue's snippet uses, on the execution its editor shows. */
+function launchConfiguration(editors: TraceEditorProvider, trace: vscode.Uri): vscode.DebugConfiguration {
   const document = editors.panelFor(trace)?.document;
   const execution = document ? document.result.executions.indexOf(document.shown) : 0;
-  const { regex, delimiter } = await editors.logFormat(trace);
   return {
     type: DEBUG_TYPE,
     request: 'launch',
@@ -27,9 +23,23 @@ async function launchConfiguration(editors: TraceEditorProvider, trace: vscode.U
     stopOnEntry: true,
     order: 'causal',
     ...(execution > 0 ? { execution } : {}),
-    ...(regex ? { regex } : {}),
-    ...(delimiter ? { delimiter } : {}),
   };
+}
+
+/**
+ * Reads a text log (ShiViz, GoVector) as its editor does: the regex and delimiter remembered for it
+ * (or asked once), unless the configuration names them. Other formats read without them.
+ */
+async function withLogFormat(editors: TraceEditorProvider, configuration: vscode.DebugConfiguration): Promise<vscode.DebugConfiguration | undefined> {
+  if (typeof configuration.trace !== 'string' || configuration.regex !== undefined) return configuration;
+  let format: { regex?: string; delimiter?: string };
+  try {
+    format = await editors.logFormat(vscode.Uri.file(configuration.trace));
+  } catch (err) {
+    // Cancelled: the user did not say how the log is written, so nothing starts. Unreadable: the adapter says why in words.
+    return err instanceof vscode.CancellationError ? undefined : configuration;
+  }
+  return { ...(format.regex ? { regex: format.regex } : {}), ...(format.delimiter ? { delimiter: format.delimiter } : {}), ...configuration };
 }
 
 /** The diagram of the trace a session debugs, when it is open and shows the execution debugged. */
@@ -71,15 +81,17 @@ export function registerDebugger(editors: TraceEditorProvider): vscode.Disposabl
   };
   const configurationProvider: vscode.DebugConfigurationProvider = {
     // F5 without a launch.json: debug the trace that is open.
-    async resolveDebugConfiguration(_folder, configuration) {
+    resolveDebugConfiguration(_folder, configuration) {
       if (configuration.type && configuration.trace) return configuration;
       const trace = openTrace();
       if (!trace) {
         void vscode.window.showErrorMessage(vscode.l10n.t('Open a trace to debug it, or set "trace" in the launch configuration.'));
         return undefined;
       }
-      return { ...(await launchConfiguration(editors, trace)), ...configuration, type: DEBUG_TYPE, request: 'launch', trace: configuration.trace ?? trace.fsPath };
+      return { ...launchConfiguration(editors, trace), ...configuration, type: DEBUG_TYPE, request: 'launch', trace: configuration.trace ?? trace.fsPath };
     },
+    // Any format debugs, launch.json's included: a text log is read with its remembered regex.
+    resolveDebugConfigurationWithSubstitutedVariables: (_folder, configuration) => withLogFormat(editors, configuration),
   };
   return [
     vscode.debug.registerDebugAdapterDescriptorFactory(DEBUG_TYPE, adapterFactory),
@@ -91,7 +103,7 @@ export function registerDebugger(editors: TraceEditorProvider): vscode.Disposabl
     vscode.commands.registerCommand('causeway.debugTrace', async (target?: vscode.Uri) => {
       const trace = target ?? openTrace();
       if (!trace) throw new Error(vscode.l10n.t('Open a trace in Causeway first.'));
-      return vscode.debug.startDebugging(vscode.workspace.getWorkspaceFolder(trace), await launchConfiguration(editors, trace));
+      return vscode.debug.startDebugging(vscode.workspace.getWorkspaceFolder(trace), launchConfiguration(editors, trace));
     }),
     vscode.commands.registerCommand('causeway.runToHere', async (target?: unknown) => {
       const session = causewaySession();

@@ -4,6 +4,7 @@
 import { basename, dirname, join } from 'node:path';
 import * as vscode from 'vscode';
 import { type Converted, convertedName, convertTraceFile } from '../cli/convert';
+import { eventCount } from './counts';
 import { openExample } from './examples';
 import { exportDiagram, type ExportKind } from './export';
 import { isCancellation } from './trace-document';
@@ -67,13 +68,18 @@ export function registerCommands(editors: TraceEditorProvider, extensionUri: vsc
     },
     'causeway.chooseExecution': async () => {
       const { document } = activePanel();
-      const picks = document.result.executions.map((e, i) => ({ label: e.view.name, description: vscode.l10n.t('{0} events', e.view.size), execution: i }));
+      const picks = document.result.executions.map((e, i) => ({ label: e.view.name, description: eventCount(e.view.size), execution: i }));
       const chosen = await vscode.window.showQuickPick(picks, { title: vscode.l10n.t('Show Execution') });
       if (chosen) document.showExecution(chosen.execution);
     },
     'causeway.exportSvg': exporter('svg'),
     'causeway.exportPng': exporter('png'),
     'causeway.exportHtml': exporter('html'),
+    // Not in the palette: what the active diagram shows, for the extension-host tests.
+    'causeway.diagramState': () => {
+      const panel = activePanel();
+      return { step: panel.step, selected: panel.selected, width: panel.panel.visible ? panel.viewport.width : 0 };
+    },
   };
   return registerCommandTable(commands);
 }
@@ -118,7 +124,7 @@ async function revealTarget(panel: TracePanel, target: RevealTarget): Promise<vo
     await panel.show();
     panel.post({ type: 'reveal', event: target.event, select: true });
   }
-  if (target.line > 0) await showLine(panel.document.uri, target.line);
+  if (target.line > 0) await showLine(panel.document.uri, target.line, panel);
 }
 
 /**

@@ -3,6 +3,7 @@
 
 import * as vscode from 'vscode';
 import { displayText } from '../engine/util/display-text';
+import { conflictCount, eventCount, replicaCount } from './counts';
 import type { TraceEditorProvider } from './trace-editor';
 import type { TracePanel } from './trace-panel';
 
@@ -27,9 +28,9 @@ export class TraceStatusBar implements vscode.Disposable {
   private show(panel: TracePanel | undefined): void {
     if (!panel) return this.item.hide();
     const { view } = panel.document.shown;
-    const events = view.size === 1 ? vscode.l10n.t('1 event') : vscode.l10n.t('{0} events', view.size.toLocaleString());
-    const replicas = view.replicas.length === 1 ? vscode.l10n.t('1 replica') : vscode.l10n.t('{0} replicas', view.replicas.length.toLocaleString());
-    const conflicts = view.conflicts.length === 1 ? vscode.l10n.t('1 conflict') : vscode.l10n.t('{0} conflicts', view.conflicts.length.toLocaleString());
+    const events = eventCount(view.size);
+    const replicas = replicaCount(view.replicas.length);
+    const conflicts = conflictCount(view.conflicts.length);
     this.item.text = `$(type-hierarchy) ${events} · ${replicas} · $(git-merge) ${conflicts}`;
     this.item.tooltip = vscode.l10n.t('{0}: {1}, {2}, {3}. Show the conflicts.', displayText(view.name), events, replicas, conflicts);
     this.item.show();

@@ -2,6 +2,7 @@
 // TracePanel, and keeps track of the open documents and of the active editor for everything else.
 
 import * as vscode from 'vscode';
+import { logFormatFor } from './log-format';
 import { onDidChangeDiagramSettings, diagramSettings } from './settings';
 import { isCancellation, TraceDocument } from './trace-document';
 import { type DrawnTrace, TracePanel } from './trace-panel';
@@ -44,6 +45,11 @@ export class TraceEditorProvider implements vscode.CustomReadonlyEditorProvider<
   panelFor(uri: vscode.Uri): TracePanel | undefined {
     const key = uri.toString();
     return [...this.panels].find((p) => p.document.uri.toString() === key);
+  }
+
+  /** How the text log `uri` is read (the regex and delimiter its editor used), for the debugger to read it the same way. */
+  logFormat(uri: vscode.Uri): Promise<{ regex?: string; delimiter?: string }> {
+    return logFormatFor(uri, this.memory);
   }
 
   /** Opens `uri` in Causeway's editor unless it is open already, and returns its editor (undefined when the user cancelled). */

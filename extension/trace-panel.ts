@@ -14,12 +14,19 @@ export interface DrawnTrace {
   firstFrameMs: number;
 }
 
+/** A line opens beside the diagram only when both keep at least this width (CSS pixels). */
+const MIN_DIAGRAM_WIDTH = 500;
+
 /** How long an export may take before the command gives up. */
 const EXPORT_TIMEOUT_MS = 30_000;
 
 export class TracePanel implements vscode.Disposable {
   /** The step cursor (0-based) where the user or a command last put it; -1 at the last step. */
   step = -1;
+  /** The selected event as the webview last reported it (-1 for none). */
+  selected = -1;
+  /** The webview's size in CSS pixels as it last reported it (0 before it has). */
+  viewport = { width: 0, height: 0 };
   private readonly drawn = new vscode.EventEmitter<DrawnTrace>();
   readonly onDidDraw = this.drawn.event;
   private readonly exports = new Map<ExportFormat, (reply: ExportedMessage) => void>();
@@ -72,6 +79,21 @@ export class TracePanel implements vscode.Disposable {
     this.post({ type: 'setStep', step });
   }
 
+  /**
+   * The debugger stopped on `event` (-1 before the first), at causal step `step`: the step cursor
+   * moves there and the event becomes the selection, so Details show what the debugger shows.
+   */
+  async followDebugger(step: number, event: number): Promise<void> {
+    await this.setStep(Math.max(0, step));
+    if (event >= 0) this.post({ type: 'reveal', event, select: true });
+  }
+
+  /** The debug session ended: the whole trace shows again, nothing dimmed (the selection and the view stay). */
+  showWholeTrace(): void {
+    this.step = this.document.shown.view.size - 1;
+    this.post({ type: 'setStep', step: this.step, reveal: false });
+  }
+
   /** The user moved the diagram's step cursor: a Causeway debug session on this trace runs there too. */
   private runDebuggerTo(step: number): void {
     const session = vscode.debug.activeDebugSession;
@@ -101,7 +123,11 @@ export class TracePanel implements vscode.Disposable {
   private sendTrace(growing = false): void {
     this.drawnNow = false;
     this.post(diagramSettings());
-    this.post({ type: 'load', view: this.document.shown.view, buffers: this.document.shown.buffers, growing });
+    // The host's step cursor wins over the one the webview saved (the debugger may have moved or ended while it was hidden).
+    const step = this.step >= 0 ? this.step : undefined;
+    const { result, shown } = this.document;
+    const executions = result.executions.map((x) => ({ name: x.view.name, events: x.view.size }));
+    this.post({ type: 'load', view: shown.view, buffers: shown.buffers, growing, step, executions, execution: result.executions.indexOf(shown) });
   }
 
   private receive(message: WebviewToHost): void {
@@ -114,7 +140,11 @@ export class TracePanel implements vscode.Disposable {
         this.drawn.fire({ uri: this.document.uri, events: message.events, firstFrameMs: message.firstFrameMs });
         break;
       case 'selected':
-        // Nothing on the host follows the selection; moving the step cursor drives the debugger.
+        // Kept for look-ups only; moving the step cursor, not the selection, drives the debugger.
+        this.selected = message.event;
+        break;
+      case 'viewport':
+        this.viewport = { width: message.width, height: message.height };
         break;
       case 'stepChanged':
         this.step = message.step;
@@ -131,7 +161,10 @@ export class TracePanel implements vscode.Disposable {
         this.exports.delete(message.format);
         break;
       case 'openLine':
-        void showLine(this.document.uri, message.line);
+        void showLine(this.document.uri, message.line, this);
+        break;
+      case 'chooseExecution':
+        this.document.showExecution(message.execution);
         break;
       case 'findEvent':
         void this.document.find(message.query).then((event) => this.post({ type: 'reveal', event, select: true, query: message.query }));
@@ -152,14 +185,32 @@ export class TracePanel implements vscode.Disposable {
   }
 }
 
-/** Opens the trace file as text beside the diagram with a 1-based line selected. */
-export async function showLine(uri: vscode.Uri, line: number): Promise<void> {
+/** Opens the trace file as text with a 1-based line selected, where it does not crush `diagram` (see lineColumn). */
+export async function showLine(uri: vscode.Uri, line: number, diagram?: TracePanel): Promise<void> {
   const position = new vscode.Position(Math.max(0, line - 1), 0);
   const document = await vscode.workspace.openTextDocument(uri);
   await vscode.window.showTextDocument(document, {
-    viewColumn: vscode.ViewColumn.Beside,
+    viewColumn: await lineColumn(uri, diagram),
     preserveFocus: true,
     preview: true,
     selection: new vscode.Range(position, position),
   });
+}
+
+/**
+ * Where a trace's text opens: the group already showing it; else another open group; else beside
+ * the diagram when both halves keep MIN_DIAGRAM_WIDTH; else in a new group below the diagram (a
+ * third of the height), so the diagram keeps its whole width.
+ */
+async function lineColumn(uri: vscode.Uri, diagram: TracePanel | undefined): Promise<vscode.ViewColumn> {
+  const shown = vscode.window.visibleTextEditors.find((editor) => editor.document.uri.toString() === uri.toString());
+  if (shown?.viewColumn !== undefined) return shown.viewColumn;
+  const own = diagram?.panel.viewColumn;
+  if (!diagram || own === undefined) return vscode.ViewColumn.Beside;
+  const other = vscode.window.tabGroups.all.find((group) => group.viewColumn !== own);
+  if (other) return other.viewColumn;
+  if (diagram.viewport.width >= 2 * MIN_DIAGRAM_WIDTH) return vscode.ViewColumn.Beside;
+  // Orientation 1 stacks the groups: the diagram's stays first, the new one below it is the second.
+  await vscode.commands.executeCommand('vscode.setEditorLayout', { orientation: 1, groups: [{ size: 0.67 }, { size: 0.33 }] });
+  return vscode.ViewColumn.Two;
 }

@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import type { ConflictView } from '../engine/view/model';
 import { countBySeverity, type Severity } from '../engine/trace/diagnostics';
 import { displayText } from '../engine/util/display-text';
+import { eventCount, findingCounts } from './counts';
 import type { TraceEditorProvider } from './trace-editor';
 import type { TraceDocument } from './trace-document';
 
@@ -52,7 +53,7 @@ function replicaNodes(document: TraceDocument): Node[] {
   const { replicas } = document.shown;
   if (!replicas) return [node(vscode.l10n.t('Replaying the states...'), { iconPath: new vscode.ThemeIcon('loading~spin') })];
   return replicas.map((replica) =>
-    node(displayText(replica.name), { description: vscode.l10n.t('{0} events', replica.events), iconPath: new vscode.ThemeIcon('server') }, () =>
+    node(displayText(replica.name), { description: eventCount(replica.events), iconPath: new vscode.ThemeIcon('server') }, () =>
       Object.entries(replica.state).map(([key, value]) =>
         node(displayText(key), { description: displayText(JSON.stringify(value)), tooltip: displayText(`${key} = ${JSON.stringify(value, null, 2)}`) }),
       ),
@@ -108,7 +109,7 @@ function findingNodes(document: TraceDocument): Node[] {
 function findingsCount(document: TraceDocument): string {
   const { result } = document;
   const counts = countBySeverity([...result.findings, ...result.executions.flatMap((e) => e.findings), ...document.sessionFindings]);
-  return vscode.l10n.t('{0} errors, {1} warnings, {2} info in the file', counts.error, counts.warning, counts.info);
+  return findingCounts(counts);
 }
 
 /** A tree of the active trace's data, rebuilt when the active trace or its content changes. */

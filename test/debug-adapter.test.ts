@@ -11,6 +11,7 @@ import { DebugClient } from '@vscode/debugadapter-testsupport';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { CausewayDebugSession } from '../extension/debug/adapter';
 import { parseCondition, parseHitCondition } from '../extension/debug/conditions';
+import { SHIVIZ_REGEX_PRESETS } from '../engine/format/shiviz-regex';
 
 const example = (name: string) => join(__dirname, '..', 'examples', `${name}.causal.jsonl`);
 // mv-register-siblings: line 2 A sets red, 3 B sets blue, 4 A sends m1, 5 B sends m2, 6 B receives m1,
@@ -172,7 +173,7 @@ describe('debug adapter: breakpoints', () => {
   test('the concurrent-write filter stops at a conflict and shows its resolution', async () => {
     const stop = await launch(SIBLINGS, { filters: ['conflict'], stopOnEntry: false });
     assert.equal(stop.body.reason, 'exception');
-    assert.match(stop.body.description ?? '', /Concurrent write c1 on color/);
+    assert.match(stop.body.description ?? '', /Conflict c1 on color between A:1 and B:1\./);
     const { body } = await dc.stackTraceRequest({ threadId: stop.body.threadId ?? 1 });
     const scopes = (await dc.scopesRequest({ frameId: body.stackFrames[0].id })).body.scopes;
     const conflict = scopes.find((s) => s.name === 'Conflict c1');
@@ -294,5 +295,41 @@ describe('breakpoint conditions', () => {
     assert.deepEqual([1, 2, 3, 4].map(parseHitCondition('%2')), [false, true, false, true]);
     assert.deepEqual([1, 2, 3].map(parseHitCondition('== 2')), [false, true, false]);
     assert.throws(() => parseHitCondition('twice'), /not a number/);
+  });
+});
+
+describe('debug adapter: stops in words and imported logs', () => {
+  /** The Debug Console lines the adapter writes from now on. */
+  function consoleLines(): string[] {
+    const lines: string[] = [];
+    dc.on('output', (event: DebugProtocol.OutputEvent) => {
+      if (event.body.category === 'console') lines.push(event.body.output.trim());
+    });
+    return lines;
+  }
+
+  test('each stop says in the Debug Console where it is and why, and the end says so', async () => {
+    const lines = consoleLines();
+    await launch(SIBLINGS, { breakpoints: [{ line: 6 }], stopOnEntry: false });
+    await stepWith((a) => dc.nextRequest(a));
+    await stepWith((a) => dc.stepBackRequest(a));
+    await Promise.all([dc.continueRequest({ threadId: 1 }), dc.waitForEvent('terminated')]);
+    assert.match(lines[0], /^Stopped at B:3 \(line 6, receive\).* — breakpoint on line 6\.$/);
+    assert.match(lines[1], /^Stopped at .* — step\.$/);
+    assert.match(lines[2], /^Stopped at B:3 .* — step back\.$/);
+    assert.match(lines.at(-1) ?? '', /^Reached the end of the causal order\./);
+  });
+
+  test('a ShiViz log reads with the regex its editor was given, as every imported format debugs', async () => {
+    const log = join(__dirname, 'fixtures', 'extension', 'govector-plain.log');
+    const stopped = dc.waitForEvent('stopped');
+    await Promise.all([
+      dc.initializeRequest(),
+      dc.waitForEvent('initialized').then(() => dc.configurationDoneRequest()),
+      dc.launchRequest({ trace: log, regex: SHIVIZ_REGEX_PRESETS.govector } as DebugProtocol.LaunchRequestArguments),
+    ]);
+    await stopped;
+    const { body } = await dc.threadsRequest();
+    assert.deepEqual(body.threads.map((t) => t.name), ['client', 'server']);
   });
 });

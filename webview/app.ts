@@ -10,7 +10,7 @@ import { Annotations } from './model/conflicts';
 import { EdgeIndex } from './model/edges';
 import { explain } from './model/explain';
 import { Layout } from './model/layout';
-import { Timelines, valueText } from './model/timelines';
+import { stateText, Timelines } from './model/timelines';
 import { KIND_NAMES, TraceIndex } from './model/trace-index';
 import { Navigator } from './navigate';
 import type { EventDetails, ExportFormat, LoadMessage, WebviewToHost } from './protocol';
@@ -19,6 +19,7 @@ import { readPalette } from './render/theme';
 import { readState, type PersistedState, type VsCodeApi } from './state';
 import { DiagramView, type DiagramHost, type SceneParts } from './ui/diagram-view';
 import { el, setChildren } from './ui/dom';
+import { ExecutionPicker } from './ui/executions';
 import { SidePanel, type SidePanelActions } from './ui/side-panel';
 import { Toolbar } from './ui/toolbar';
 
@@ -35,6 +36,7 @@ export class App implements DiagramHost, SidePanelActions {
   readonly element: HTMLElement;
   readonly diagram: DiagramView;
   readonly toolbar: Toolbar;
+  private readonly executions: ExecutionPicker;
   readonly side: SidePanel;
   readonly nav: Navigator;
   readonly controls: Controls;
@@ -62,6 +64,8 @@ export class App implements DiagramHost, SidePanelActions {
     this.diagram.palette = readPalette();
     this.controls = new Controls(this);
     this.toolbar = new Toolbar(this.controls);
+    this.executions = new ExecutionPicker((execution) => this.post({ type: 'chooseExecution', execution }));
+    this.toolbar.element.prepend(this.executions.element);
     this.side = new SidePanel(this, (e) => this.name(e));
     this.nav = new Navigator(this);
     this.status = el('div', { class: 'status', attrs: { role: 'status', 'aria-live': 'polite' } });
@@ -118,6 +122,7 @@ export class App implements DiagramHost, SidePanelActions {
     ]);
     this.title.title = displayText(view.description ? `${view.name}: ${view.description}` : view.name);
     this.toolbar.setTrace(view.replicas, view.keys);
+    this.executions.set(msg.executions ?? [], msg.execution ?? 0);
     this.side.setTrace(view.conflicts, view.findings);
     this.side.setReplicas(view.replicas, c.hidden);
     c.syncToolbar();
@@ -261,14 +266,14 @@ export class App implements DiagramHost, SidePanelActions {
 
   // --- step cursor -----------------------------------------------------------------------
 
-  setStep(step: number, from: 'host' | 'user'): void {
+  setStep(step: number, from: 'host' | 'user', reveal = true): void {
     const t = this.t;
     if (!t) return;
     const next = Math.max(0, Math.min(t.view.size - 1, Math.round(step)));
     const changed = next !== this.step;
     this.step = next;
     this.updateStep();
-    if (changed || from === 'host') this.diagram.reveal(t.view.order[this.step]);
+    if (reveal && (changed || from === 'host')) this.diagram.reveal(t.view.order[this.step]);
     this.diagram.invalidate();
     if (from === 'user' && changed) this.post({ type: 'stepChanged', step: this.step });
     this.persistSoon();
@@ -333,7 +338,7 @@ export class App implements DiagramHost, SidePanelActions {
     const e = target.event;
     if (e < 0) return '';
     const lines = [`${v.replicas[target.replica]} after ${this.name(e)} (step ${v.step[e]})`];
-    for (const { label, value } of t.timelines.stateAt(target.replica, v.step[e])) lines.push(`${label} = ${valueText(value, 300)}`);
+    for (const { label, value, recorded } of t.timelines.stateAt(target.replica, v.step[e])) lines.push(`${label} = ${stateText(value, recorded, 300)}`);
     return lines.join('\n');
   }
 

@@ -28,7 +28,7 @@ function handle(msg: HostToWebview, arrived: number): void {
       app.load(msg, arrived);
       break;
     case 'setStep':
-      app.setStep(msg.step, 'host');
+      app.setStep(msg.step, 'host', msg.reveal !== false);
       break;
     case 'reveal':
       app.nav.reveal(msg.event, !!msg.select, msg.query);
@@ -73,3 +73,12 @@ window.addEventListener('error', (e) => api.postMessage({ type: 'error', message
 (window as unknown as { causeway: App }).causeway = app;
 
 api.postMessage({ type: 'ready' });
+
+/** Tells the host the diagram's size, once now and after each resize settles. */
+const sendViewport = () => api.postMessage({ type: 'viewport', width: window.innerWidth, height: window.innerHeight });
+let viewportTimer = 0;
+window.addEventListener('resize', () => {
+  clearTimeout(viewportTimer);
+  viewportTimer = window.setTimeout(sendViewport, 100);
+});
+sendViewport();

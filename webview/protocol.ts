@@ -27,6 +27,12 @@ export interface EventDetails {
   fields: Record<string, Json>;
 }
 
+/** One execution of a file with several: its name and how many events it has. */
+export interface ExecutionSummary {
+  name: string;
+  events: number;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Host -> webview
 
@@ -43,12 +49,17 @@ export interface LoadMessage {
    * selection and settings stay, and a step cursor at the last step follows the new end.
    */
   growing?: boolean;
+  /** Every execution of the file (listed in the toolbar when there are several), and which one `view` is. */
+  executions?: ExecutionSummary[];
+  execution?: number;
 }
 
 /** Move the step cursor (the debugger drives this): events after `step` are dimmed. */
 export interface SetStepMessage {
   type: 'setStep';
   step: number;
+  /** Scroll the step's event into view (default true; false when a debug session ends and the last step undims all). */
+  reveal?: boolean;
 }
 
 /** Scroll an event into view; with `select`, make it the selection. `event: -1` means "not found". */
@@ -140,6 +151,19 @@ export interface FindEventMessage {
   query: string;
 }
 
+/** The diagram's size in CSS pixels, at start and after each resize (the host opens text where it does not crush the diagram). */
+export interface ViewportMessage {
+  type: 'viewport';
+  width: number;
+  height: number;
+}
+
+/** The user chose another execution of the file in the toolbar: the host shows it (a new `load`). */
+export interface ChooseExecutionMessage {
+  type: 'chooseExecution';
+  execution: number;
+}
+
 /** Something went wrong in the webview; for the host's output channel. */
 export interface ErrorMessage {
   type: 'error';
@@ -155,4 +179,6 @@ export type WebviewToHost =
   | ExportedMessage
   | OpenLineMessage
   | FindEventMessage
+  | ViewportMessage
+  | ChooseExecutionMessage
   | ErrorMessage;

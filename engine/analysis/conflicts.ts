@@ -9,7 +9,7 @@ import type { ComputedClocks } from '../replay/clocks';
 import type { MemoryBudget } from './limits';
 import type { Knowledge } from '../replay/knowledge';
 import type { CausalOrder } from '../replay/order';
-import { stampOf, stampSource } from '../replay/stamps';
+import { stampOf, stampSource, stampTimeText } from '../replay/stamps';
 import { IntList } from '../util/int-list';
 import { ConflictSlots } from './conflict-slots';
 import { TargetedWrites } from './conflict-writes';
@@ -437,8 +437,8 @@ function lostUpdate(trace: Trace, clocks: ComputedClocks, earlier: number, later
     kind: 'lost-update',
     line: trace.line[later],
     message:
-      `${id(later)} writes ${trace.keys.name(trace.key[later])} after seeing ${id(earlier)}, but its ${source} ${b.time} is ` +
-      `${b.time === a.time ? 'equal to' : 'earlier than'} ${a.time}${b.time === a.time ? ` and replica "${b.replica}" < "${a.replica}"` : ''}, ` +
+      `${id(later)} writes ${trace.keys.name(trace.key[later])} after seeing ${id(earlier)}, but its ${source} ${stampTimeText(source, b.time)} is ` +
+      `${b.time === a.time ? 'equal to' : 'earlier than'} ${stampTimeText(source, a.time)}${b.time === a.time ? ` and replica "${b.replica}" < "${a.replica}"` : ''}, ` +
       `so last-writer-wins keeps the older value and this update is lost (clock skew). A hybrid or Lamport clock would order them causally.`,
     events: [trace.eventId(earlier), trace.eventId(later)],
   };

@@ -5,7 +5,7 @@ import type { CrdtTypeName, Json } from '../crdt/types';
 import type { Trace } from '../trace/model';
 import type { ComputedClocks } from '../replay/clocks';
 import { compareStamps } from '../clock/stamp';
-import { stampOf, stampSource } from '../replay/stamps';
+import { stampOf, stampSource, stampTimeText } from '../replay/stamps';
 
 export const STRATEGIES = ['last-writer-wins', 'multi-value', 'add-wins', 'remove-wins', 'priority'] as const;
 export type Strategy = (typeof STRATEGIES)[number];
@@ -85,8 +85,8 @@ export function explainResolution(trace: Trace, clocks: ComputedClocks, events: 
       const source = stampSource(trace, winner);
       const why =
         w.time !== r.time
-          ? `its ${source} ${w.time} is the latest (next: ${r.time})`
-          : `the ${source}s are equal (${w.time}), and replica id "${w.replica}" is larger than "${r.replica}"`;
+          ? `its ${source} ${stampTimeText(source, w.time)} is the latest (next: ${stampTimeText(stampSource(trace, runnerUp), r.time)})`
+          : `the ${source}s are equal (${stampTimeText(source, w.time)}), and replica id "${w.replica}" is larger than "${r.replica}"`;
       const losers = [runnerUp, ...rest].map(who).join(', ');
       return `Last-writer-wins: ${who(winner)} wins because ${why}; ${losers} ${rest.length > 0 ? 'are' : 'is'} discarded.`;
     }

@@ -4,6 +4,7 @@
 
 import type { Stamp } from '../crdt/types';
 import type { Trace } from '../trace/model';
+import { timeText } from '../util/time-text';
 import type { ComputedClocks } from './clocks';
 
 export type StampSource = 'wall time' | 'Lamport clock' | 'hybrid clock' | 'computed Lamport clock';
@@ -12,6 +13,11 @@ export function stampSource(trace: Trace, i: number): StampSource {
   if (!Number.isNaN(trace.time[i])) return 'wall time';
   if (!Number.isNaN(trace.recordedScalar[i])) return trace.clockKind === 'hybrid' ? 'hybrid clock' : 'Lamport clock';
   return 'computed Lamport clock';
+}
+
+/** A stamp's time in words: a wall time in ISO form ("2023-11-14T22:13:22Z"), a clock as its number. */
+export function stampTimeText(source: StampSource, time: number): string {
+  return source === 'wall time' ? timeText(time) : String(time);
 }
 
 /** The time part of event i's stamp (ties are broken by replica id). */

@@ -4,6 +4,7 @@
 
 import type { Json } from '../crdt/types';
 import type { Analysis } from '../analysis/analyze';
+import { canonicalValue } from '../analysis/recorded-states';
 import { allFindings } from '../analysis/report';
 import { describeValue } from '../analysis/strategies';
 import type { Finding } from '../trace/diagnostics';
@@ -98,7 +99,10 @@ export function buildTraceView(analysis: Analysis, options: TraceViewOptions): T
   };
 }
 
-/** Each object's value on each replica at every step where it changed. */
+/**
+ * Each object's value on each replica at every step where it changed, and where the trace recorded
+ * a different value (a change point of its own, with the recorded value beside the replayed one).
+ */
 export function valueTimelines(analysis: Analysis): TimelineView[] {
   const { trace, causal, knowledge } = analysis;
   const K = trace.keys.size;
@@ -117,17 +121,25 @@ export function valueTimelines(analysis: Analysis): TimelineView[] {
     touched.clear();
     if (knowledge.opOfEvent[i] >= 0) touched.add(trace.key[i]);
     for (let d = knowledge.deliveredStart[i]; d < knowledge.deliveredStart[i + 1]; d++) touched.add(trace.key[knowledge.opEvent[knowledge.delivered[d]]]);
+    const recordedState = trace.recordedState.get(i);
+    for (const name of Object.keys(recordedState ?? {})) if (trace.keys.find(name) >= 0) touched.add(trace.keys.find(name));
     if (touched.size === 0) continue;
     cursor.seek(step);
     const r = trace.replica[i];
     for (const k of touched) {
       const value: Json = cursor.state(r, k).value();
+      const recorded = recordedState?.[trace.keys.name(k)];
+      const type = trace.objects[k]?.type;
+      const differs = recorded !== undefined && canonicalValue(type, recorded) !== canonicalValue(type, value);
       const text = JSON.stringify(value);
       const slot = r * K + k;
-      if (text === last[slot]) continue;
-      last[slot] = text;
-      timelines[slot].steps.push(step);
-      timelines[slot].values.push(value);
+      if (text === last[slot] && !differs) continue;
+      // After a recorded difference the next change starts a segment of its own.
+      last[slot] = differs ? '' : text;
+      const timeline = timelines[slot];
+      timeline.steps.push(step);
+      timeline.values.push(value);
+      if (differs) (timeline.recorded ??= {})[timeline.steps.length - 1] = recorded;
     }
   }
   return timelines.filter((t) => t.steps.length > 0);

@@ -77,4 +77,9 @@ export interface TimelineView {
   steps: number[];
   /** The value from that step on (plain JSON). */
   values: Json[];
+  /**
+   * What the trace recorded where it differs from the replayed value (a buggy merge, say), by
+   * index into `steps`: the replica's own record, which the diagram shows beside the replay.
+   */
+  recorded?: Record<number, Json>;
 }

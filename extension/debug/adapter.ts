@@ -23,6 +23,9 @@ export interface CausewayLaunchArguments extends DebugProtocol.LaunchRequestArgu
   replica?: string;
   /** Which execution of a file with several (0-based, default 0). */
   execution?: number;
+  /** How a text log (ShiViz, GoVector) is read: the parser regex and the execution delimiter, as its editor read it. */
+  regex?: string;
+  delimiter?: string;
 }
 
 /** Arguments of the `causeway/goToEvent` custom request (Run to Here): the event by id or by its line. */
@@ -37,8 +40,14 @@ export interface ReplayWithStrategyArguments {
   strategy: string;
 }
 
-/** Called with the causal step of each stop (the diagram's step cursor follows it). */
-export type StopListener = (causalStep: number) => void;
+/** Where a stop left the runtime: the diagram's step cursor and selection follow it (-1 before the first event). */
+export interface StopPlace {
+  causalStep: number;
+  event: number;
+}
+
+/** Called at each stop (the diagram follows it). */
+export type StopListener = (place: StopPlace) => void;
 
 const FILTER_LABELS: Record<StopFilter, string> = {
   conflict: 'Concurrent write (conflict)',
@@ -96,7 +105,7 @@ export class CausewayDebugSession extends LoggingDebugSession {
 
   protected override launchRequest(response: DebugProtocol.LaunchResponse, args: CausewayLaunchArguments): void {
     try {
-      const file = loadTraceFile(args.trace);
+      const file = loadTraceFile(args.trace, { regex: args.regex, delimiter: args.delimiter });
       const trace = file.executions[args.execution ?? 0];
       if (!trace) throw new Error(`${basename(args.trace)} has no execution ${args.execution ?? 0}.`);
       const order: StepOrder = args.order === 'replica' ? { replica: args.replica ?? '' } : (args.order ?? 'causal');
@@ -207,31 +216,31 @@ export class CausewayDebugSession extends LoggingDebugSession {
   }
 
   protected override continueRequest(response: DebugProtocol.ContinueResponse): void {
-    this.move(response, (runtime) => runtime.run(1));
+    this.move(response, (runtime) => runtime.run(1), 'continue');
   }
 
   protected override reverseContinueRequest(response: DebugProtocol.ReverseContinueResponse): void {
-    this.move(response, (runtime) => runtime.run(-1));
+    this.move(response, (runtime) => runtime.run(-1), 'reverse continue');
   }
 
   protected override nextRequest(response: DebugProtocol.NextResponse): void {
-    this.move(response, (runtime) => runtime.next());
+    this.move(response, (runtime) => runtime.next(), 'step');
   }
 
   protected override stepBackRequest(response: DebugProtocol.StepBackResponse): void {
-    this.move(response, (runtime) => runtime.stepBack());
+    this.move(response, (runtime) => runtime.stepBack(), 'step back');
   }
 
   protected override stepInRequest(response: DebugProtocol.StepInResponse): void {
-    this.move(response, (runtime) => runtime.stepIn());
+    this.move(response, (runtime) => runtime.stepIn(), 'step in (to the receive of its message)');
   }
 
   protected override stepOutRequest(response: DebugProtocol.StepOutResponse): void {
-    this.move(response, (runtime) => runtime.stepOut());
+    this.move(response, (runtime) => runtime.stepOut(), 'step out');
   }
 
   protected override pauseRequest(response: DebugProtocol.PauseResponse): void {
-    this.move(response, (runtime) => runtime.pause());
+    this.move(response, (runtime) => runtime.pause(), 'pause');
   }
 
   protected override customRequest(command: string, response: DebugProtocol.Response, args: unknown): void {
@@ -245,7 +254,7 @@ export class CausewayDebugSession extends LoggingDebugSession {
         const { event: id, line } = args as GoToEventArguments;
         const event = id !== undefined ? runtime.analysis.trace.eventIndex(id) : runtime.eventAtLine(line ?? 0);
         if (event < 0) this.sendErrorResponse(response, 3, `The trace has no event ${id !== undefined ? `"${id}"` : `on line ${line}`}.`);
-        else this.move(response, (r) => r.goTo(event));
+        else this.move(response, (r) => r.goTo(event), 'run to here');
         return;
       }
       case 'causeway/strategyChoices':
@@ -270,24 +279,25 @@ export class CausewayDebugSession extends LoggingDebugSession {
   }
 
   private startWhenReady(): void {
-    if (this.runtime && this.configured && this.lastStop === undefined) this.report(this.runtime.start(this.stopOnEntry));
+    if (this.runtime && this.configured && this.lastStop === undefined) this.report(this.runtime.start(this.stopOnEntry), this.stopOnEntry ? 'entry' : 'continue');
   }
 
-  /** Runs one movement of the runtime, answers the request, then reports where it stopped. */
-  private move(response: DebugProtocol.Response, movement: (runtime: DebugRuntime) => Stop): void {
+  /** Runs one movement of the runtime, answers the request, then reports where it stopped; `request` names the movement in words. */
+  private move(response: DebugProtocol.Response, movement: (runtime: DebugRuntime) => Stop, request: string): void {
     const stop = movement(this.need(this.runtime));
     this.sendResponse(response);
-    this.report(stop);
+    this.report(stop, request);
   }
 
-  /** Sends the stop (or the end) to the client; handles of the previous stop become stale. */
-  private report(stop: Stop): void {
+  /** Sends the stop (or the end) to the client, in words to the Debug Console; handles of the previous stop become stale. */
+  private report(stop: Stop, request: string): void {
     const runtime = this.need(this.runtime);
     this.lastStop = stop;
     this.variables.reset();
     this.frames.clear();
     this.need(this.inspector).sync();
-    this.onStop?.(runtime.causalStep);
+    this.onStop?.({ causalStep: runtime.causalStep, event: runtime.event });
+    this.sendEvent(new OutputEvent(`${this.stopSentence(stop, request)}\n`, 'console'));
     if (stop.kind === 'end') {
       this.sendEvent(new TerminatedEvent());
       return;
@@ -298,6 +308,22 @@ export class CausewayDebugSession extends LoggingDebugSession {
     event.body.allThreadsStopped = true;
     if (stop.breakpoint !== undefined) event.body.hitBreakpointIds = [stop.breakpoint];
     this.sendEvent(event);
+  }
+
+  /**
+   * The stop in one line for the Debug Console: where ("Stopped at bob:3 (line 7, receive): receive m2
+   * from alice"), then why (the request, the breakpoint's line and condition, the conflict or finding).
+   */
+  private stopSentence(stop: Stop, request: string): string {
+    const runtime = this.need(this.runtime);
+    if (stop.kind === 'end') return `${stop.text} The session ends; the diagram shows the whole trace again.`;
+    if (runtime.event < 0) return stop.text;
+    const where = `Stopped at ${runtime.describe(runtime.event)}`;
+    if (stop.kind === 'exception') return `${where} — ${stop.text}`;
+    if (stop.kind !== 'breakpoint') return `${where} — ${request}.`;
+    const line = runtime.analysis.trace.line[runtime.event];
+    const condition = this.breakpointsBySource.get(this.tracePath)?.breakpoints?.find((b) => b.line !== undefined && this.convertClientLineToDebugger(b.line) === line)?.condition?.trim();
+    return `${where} — breakpoint on line ${line}${condition ? ` where ${condition}` : ''}.`;
   }
 
   private toVariable(node: VariableNode): DebugProtocol.Variable {

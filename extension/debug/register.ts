@@ -1,17 +1,20 @@
 // Wires the `causeway` debugger into VS Code: the inline adapter factory, launch defaults for the
-// open trace, the Debug This Trace, Run to Here and Replay With Strategy commands, and the diagram's
-// step cursor following each stop.
+// open trace (any format, read as its editor reads it), the Debug This Trace, Run to Here and Replay
+// With Strategy commands, and the diagram's step cursor and selection following each stop.
 
 import * as vscode from 'vscode';
 import type { TraceEditorProvider } from '../trace-editor';
+import type { TracePanel } from '../trace-panel';
 import { maxMatrixBytes } from '../settings';
 import { CausewayDebugSession, type GoToEventArguments } from './adapter';
 import type { StrategyChoice } from './strategy-replay';
 
 export const DEBUG_TYPE = 'causeway';
 
-/** A launch configuration for `trace` with the defaults the issue's snippet uses. */
-function launchConfiguration(trace: vscode.Uri): vscode.DebugConfiguration {
+/** A launch configuration for `trace` with the defaults the issue's snippet uses, on the execution its editor shows. */
+function launchConfiguration(editors: TraceEditorProvider, trace: vscode.Uri): vscode.DebugConfiguration {
+  const document = editors.panelFor(trace)?.document;
+  const execution = document ? document.result.executions.indexOf(document.shown) : 0;
   return {
     type: DEBUG_TYPE,
     request: 'launch',
@@ -19,7 +22,32 @@ function launchConfiguration(trace: vscode.Uri): vscode.DebugConfiguration {
     trace: trace.fsPath,
     stopOnEntry: true,
     order: 'causal',
+    ...(execution > 0 ? { execution } : {}),
   };
+}
+
+/**
+ * Reads a text log (ShiViz, GoVector) as its editor does: the regex and delimiter remembered for it
+ * (or asked once), unless the configuration names them. Other formats read without them.
+ */
+async function withLogFormat(editors: TraceEditorProvider, configuration: vscode.DebugConfiguration): Promise<vscode.DebugConfiguration | undefined> {
+  if (typeof configuration.trace !== 'string' || configuration.regex !== undefined) return configuration;
+  let format: { regex?: string; delimiter?: string };
+  try {
+    format = await editors.logFormat(vscode.Uri.file(configuration.trace));
+  } catch (err) {
+    // Cancelled: the user did not say how the log is written, so nothing starts. Unreadable: the adapter says why in words.
+    return err instanceof vscode.CancellationError ? undefined : configuration;
+  }
+  return { ...(format.regex ? { regex: format.regex } : {}), ...(format.delimiter ? { delimiter: format.delimiter } : {}), ...configuration };
+}
+
+/** The diagram of the trace a session debugs, when it is open and shows the execution debugged. */
+function diagramOf(editors: TraceEditorProvider, configuration: vscode.DebugConfiguration): TracePanel | undefined {
+  const panel = editors.panelFor(vscode.Uri.file(String(configuration.trace ?? '')));
+  const { document } = panel ?? {};
+  if (!document || document.result.executions[Number(configuration.execution ?? 0)] !== document.shown) return undefined;
+  return panel;
 }
 
 /** The running Causeway debug session; throws in words when there is none. */
@@ -45,13 +73,9 @@ export function registerDebugger(editors: TraceEditorProvider): vscode.Disposabl
   const openTrace = (): vscode.Uri | undefined => editors.active?.document.uri ?? vscode.window.activeTextEditor?.document.uri;
   const adapterFactory: vscode.DebugAdapterDescriptorFactory = {
     createDebugAdapterDescriptor(session) {
-      const trace = String(session.configuration.trace ?? '');
       return new vscode.DebugAdapterInlineImplementation(
-        new CausewayDebugSession((step) => {
-          // The diagram of the same trace, when it is the active one, moves its step cursor with the debugger.
-          const panel = editors.active;
-          if (panel && panel.document.uri.fsPath === trace) void panel.setStep(Math.max(0, step));
-        }, maxMatrixBytes()),
+        // The diagram of the same trace moves its step cursor and its selection with the debugger.
+        new CausewayDebugSession(({ causalStep, event }) => void diagramOf(editors, session.configuration)?.followDebugger(causalStep, event), maxMatrixBytes()),
       );
     },
   };
@@ -64,16 +88,22 @@ export function registerDebugger(editors: TraceEditorProvider): vscode.Disposabl
         void vscode.window.showErrorMessage(vscode.l10n.t('Open a trace to debug it, or set "trace" in the launch configuration.'));
         return undefined;
       }
-      return { ...launchConfiguration(trace), ...configuration, type: DEBUG_TYPE, request: 'launch', trace: configuration.trace ?? trace.fsPath };
+      return { ...launchConfiguration(editors, trace), ...configuration, type: DEBUG_TYPE, request: 'launch', trace: configuration.trace ?? trace.fsPath };
     },
+    // Any format debugs, launch.json's included: a text log is read with its remembered regex.
+    resolveDebugConfigurationWithSubstitutedVariables: (_folder, configuration) => withLogFormat(editors, configuration),
   };
   return [
     vscode.debug.registerDebugAdapterDescriptorFactory(DEBUG_TYPE, adapterFactory),
     vscode.debug.registerDebugConfigurationProvider(DEBUG_TYPE, configurationProvider),
+    // A session that ends (or restarts) leaves no dimming behind: the diagram shows the whole trace again.
+    vscode.debug.onDidTerminateDebugSession((session) => {
+      if (session.type === DEBUG_TYPE) diagramOf(editors, session.configuration)?.showWholeTrace();
+    }),
     vscode.commands.registerCommand('causeway.debugTrace', async (target?: vscode.Uri) => {
       const trace = target ?? openTrace();
       if (!trace) throw new Error(vscode.l10n.t('Open a trace in Causeway first.'));
-      return vscode.debug.startDebugging(vscode.workspace.getWorkspaceFolder(trace), launchConfiguration(trace));
+      return vscode.debug.startDebugging(vscode.workspace.getWorkspaceFolder(trace), launchConfiguration(editors, trace));
     }),
     vscode.commands.registerCommand('causeway.runToHere', async (target?: unknown) => {
       const session = causewaySession();

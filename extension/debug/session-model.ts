@@ -177,7 +177,8 @@ export class DebugRuntime {
         for (const c of this.analysis.conflicts) {
           // A conflict shows once all its writes happened: stop at the last of them in this order.
           const last = c.events.reduce((a, b) => (this.positionOf[b] > this.positionOf[a] ? b : a));
-          this.addFilterStop(last, filter, `Concurrent write ${c.id} on ${c.key}${c.target ? `[${c.target}]` : ''}: ${c.reason}`, c);
+          const between = c.events.map((e) => trace.eventId(e)).join(' and ');
+          this.addFilterStop(last, filter, `Conflict ${c.id} on ${c.key}${c.target ? `[${c.target}]` : ''} between ${between}. ${c.reason}`, c);
         }
         continue;
       }

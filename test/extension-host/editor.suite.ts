@@ -5,7 +5,7 @@ import * as assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
 import * as vscode from 'vscode';
 import { loadTraceFile } from '../../cli/trace-file';
-import { causeway, closeAllEditors, openInCauseway, repoPath, waitFor } from './helpers';
+import { acceptingFirstChoices, causeway, closeAllEditors, openInCauseway, repoPath, waitFor } from './helpers';
 
 describe('Trace editor', () => {
   afterEach(closeAllEditors);
@@ -58,19 +58,7 @@ describe('Text logs', () => {
 
   it('asks how a log without a header is written, offering the GoVector preset first', async () => {
     // Accept the first choice of each question (the GoVector preset, then "One execution").
-    let answering = true;
-    const answer = (async () => {
-      while (answering) {
-        await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
-        await new Promise((resolve) => setTimeout(resolve, 300));
-      }
-    })();
-    try {
-      const drawn = await openInCauseway(repoPath('test', 'fixtures', 'extension', 'govector-plain.log'), 'causeway.import');
-      assert.equal(drawn.events, 2);
-    } finally {
-      answering = false;
-      await answer;
-    }
+    const drawn = await acceptingFirstChoices(() => openInCauseway(repoPath('test', 'fixtures', 'extension', 'govector-plain.log'), 'causeway.import'));
+    assert.equal(drawn.events, 2);
   });
 });

@@ -47,3 +47,20 @@ export async function openInCauseway(path: string, viewType = 'causeway.trace'):
 export async function closeAllEditors(): Promise<void> {
   await vscode.commands.executeCommand('workbench.action.closeAllEditors');
 }
+
+/** Runs `work` while accepting the first choice of every quick pick it asks (how a text log is written, say). */
+export async function acceptingFirstChoices<T>(work: () => Promise<T>): Promise<T> {
+  let answering = true;
+  const answers = (async () => {
+    while (answering) {
+      await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+      await new Promise((resolve) => setTimeout(resolve, 300));
+    }
+  })();
+  try {
+    return await work();
+  } finally {
+    answering = false;
+    await answers;
+  }
+}

@@ -1,9 +1,24 @@
 // Conflicts and findings as the diagram needs them: which conflicts and findings an event is in,
-// each conflict's extent along the time axis (per layout), and their order for next/previous.
+// each conflict's extent along the time axis (per layout), their order for next/previous, and
+// what each conflict's rule did, in words.
 
 import type { Severity } from '../../engine/trace/diagnostics';
 import type { ConflictView, FindingView, TraceView } from '../../engine/view/model';
 import type { Layout } from './layout';
+
+/**
+ * What a conflict's rule did, in words that say what is true: "multi-value: both kept (A:1, B:2)"
+ * when siblings survive, "last-writer-wins: B:2 won over A:1" when one write wins.
+ */
+export function conflictOutcome(conflict: ConflictView, name: (e: number) => string): string {
+  const { rule, winners } = conflict;
+  const kept = winners.map(name).join(', ');
+  const lost = conflict.events.filter((e) => !winners.includes(e)).map(name).join(', ');
+  if (winners.length === 0) return `${rule}: none kept`;
+  if (winners.length === 1) return `${rule}: ${kept} won${lost ? ` over ${lost}` : ''}`;
+  const all = winners.length === 2 ? 'both' : `all ${winners.length}`;
+  return lost ? `${rule}: ${kept} kept, ${lost} lost` : `${rule}: ${all} kept (${kept})`;
+}
 
 const SEVERITY_RANK: Record<Severity, number> = { info: 1, warning: 2, error: 3 };
 

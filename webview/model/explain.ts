@@ -44,10 +44,7 @@ export function explain(index: TraceIndex, a: number, b: number, name: (e: numbe
     summary = `${A} is the same event as ${B}.`;
   } else if (relation === 'concurrent') {
     summary = `${A} and ${B} are concurrent: neither could have influenced the other.`;
-    const ahead = entries.filter((e) => e.cmp === '>');
-    const behind = entries.filter((e) => e.cmp === '<');
-    reasons.push(`${A}'s clock is ahead at ${list(ahead, '>')}, so ${B} has not seen ${A}.`);
-    reasons.push(`${B}'s clock is ahead at ${list(behind, '<')}, so ${A} has not seen ${B}.`);
+    reasons.push(notSeen(index, b, a, name), notSeen(index, a, b, name));
     reasons.push('Neither clock is less than or equal to the other in every entry.');
   } else {
     const [first, second] = relation === 'before' ? [a, b] : [b, a];
@@ -57,9 +54,7 @@ export function explain(index: TraceIndex, a: number, b: number, name: (e: numbe
     const rf = view.replica[first];
     const own = view.clocks[first * R + rf];
     const seen = view.clocks[second * R + rf];
-    reasons.push(
-      `${S}'s clock has ${view.replicas[rf]} = ${seen}, at least ${F}'s own entry ${own}: ${S} has seen ${F}.`,
-    );
+    reasons.push(`${S} has seen ${F}: ${S} knows ${seen} of ${view.replicas[rf]}'s events, ${F} is ${view.replicas[rf]}'s ${ordinal(own)}.`);
     const fe = (e: ClockEntry) => (relation === 'before' ? e : { ...e, a: e.b, b: e.a, cmp: flip(e.cmp) });
     const smaller = entries.map(fe).filter((e) => e.cmp === '<');
     reasons.push(
@@ -74,6 +69,25 @@ export function explain(index: TraceIndex, a: number, b: number, name: (e: numbe
     }
   }
   return { relation, summary, reasons, entries, path };
+}
+
+/**
+ * Why `viewer` has not seen `e`, by the entry that decides: "alice:3 has not seen bob:2: alice:3
+ * knows 0 of bob's events, bob:2 is bob's 2nd."
+ */
+function notSeen(index: TraceIndex, viewer: number, e: number, name: (e: number) => string): string {
+  const { R, view } = index;
+  const r = view.replica[e];
+  const replica = view.replicas[r];
+  const known = view.clocks[viewer * R + r];
+  return `${name(viewer)} has not seen ${name(e)}: ${name(viewer)} knows ${known} of ${replica}'s events, ${name(e)} is ${replica}'s ${ordinal(view.clocks[e * R + r])}.`;
+}
+
+/** 1st, 2nd, 3rd, 4th, 11th, 12th, 13th, 21st, ... */
+function ordinal(n: number): string {
+  const tens = n % 100;
+  const suffix = tens >= 11 && tens <= 13 ? 'th' : (['th', 'st', 'nd', 'rd'][n % 10] ?? 'th');
+  return `${n}${suffix}`;
 }
 
 function flip(c: ClockEntry['cmp']): ClockEntry['cmp'] {

@@ -1,6 +1,6 @@
 // Per-replica state timelines: which object keys each lane shows as rows, the value of a key on a
 // replica at a step (binary search over its change points), the whole state for the hover, and
-// how a value reads as short text.
+// how a value reads as short text (with what the trace recorded where that differs from the replay).
 
 import type { Json } from '../../engine/crdt/types';
 import type { TimelineView, TraceView } from '../../engine/view/model';
@@ -78,13 +78,13 @@ export class Timelines {
     return r;
   }
 
-  /** The state of a replica at a step: every key's value and the buffer. */
-  stateAt(replica: number, step: number): { label: string; value: Json | undefined }[] {
-    const out: { label: string; value: Json | undefined }[] = [];
+  /** The state of a replica at a step: every key's value (and what the trace recorded where that differs), then the buffer. */
+  stateAt(replica: number, step: number): { label: string; value: Json | undefined; recorded?: Json }[] {
+    const out: { label: string; value: Json | undefined; recorded?: Json }[] = [];
     for (const k of this.keysWithTimelines) {
       const t = this.byReplica[replica][k];
       const j = t ? Timelines.changeAt(t, step) : -1;
-      out.push({ label: this.view.keys[k], value: t && j >= 0 ? t.values[j] : undefined });
+      out.push({ label: this.view.keys[k], value: t && j >= 0 ? t.values[j] : undefined, ...(t && j >= 0 && t.recorded?.[j] !== undefined ? { recorded: t.recorded[j] } : {}) });
     }
     const b = this.buffers[replica];
     if (b) {
@@ -93,6 +93,20 @@ export class Timelines {
     }
     return out;
   }
+
+  /** The value from change point j as text, with the trace's record where it differs (see stateText). */
+  static changeText(t: TimelineView, j: number): string {
+    return stateText(t.values[j], t.recorded?.[j]);
+  }
+}
+
+/**
+ * A replica's value as text; where the trace recorded another value, the record first (what the
+ * replica really held: the bug) and then the replay: "recorded 1000 · replay 1800".
+ */
+export function stateText(value: Json | undefined, recorded: Json | undefined, max = 120): string {
+  if (recorded === undefined) return valueText(value, max);
+  return `recorded ${valueText(recorded, max)} · replay ${valueText(value, max)}`;
 }
 
 /** A value as short text: strings quoted, sets in braces, objects as JSON, cut at `max` characters. */

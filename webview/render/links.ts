@@ -1,6 +1,7 @@
 // Links between events: message edges from the span-grouped edge index (dashed where they stand
 // for paths through hidden replicas), and each conflict's concurrent writes joined, winner ringed.
 
+import { conflictOutcome } from '../model/conflicts';
 import { transitiveSources } from '../model/edges';
 import { fitText, type Painter } from './painter';
 import { Buf, DIM, eventPoint, FADED, glyphRadius, isFaded, SHAPES_MIN_K, type FrameStats, type Scene } from './scene';
@@ -170,7 +171,7 @@ export function drawConflicts(p: Painter, s: Scene, pLo: number, pHi: number, st
     const w = c.winners[0] ?? c.events[0];
     const q = eventPoint(s, w);
     if (!q) return;
-    const what = `${c.id} ${c.key}${c.target !== undefined ? ` (${c.target})` : ''}: ${c.rule} → ${index.defaultId(w)}`;
+    const what = `${c.id} ${c.key}${c.target !== undefined ? ` (${c.target})` : ''}: ${conflictOutcome(c, (e) => index.defaultId(e))}`;
     p.text(fitText(what, 360, 11), q[0] + g + 8, q[1] - g - 10, { color: palette.conflict, size: 11, family: palette.fontFamily, bold: true });
   };
   if (s.currentConflict >= 0 && list.includes(s.currentConflict)) {

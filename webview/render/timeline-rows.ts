@@ -4,7 +4,7 @@
 
 import type { Json } from '../../engine/crdt/types';
 import type { TimelineView } from '../../engine/view/model';
-import { Timelines, valueText } from '../model/timelines';
+import { Timelines } from '../model/timelines';
 import type { Scene } from './scene';
 import { fitText, type Painter } from './painter';
 
@@ -82,7 +82,7 @@ function drawCounter(
     const tb = j + 1 < t.steps.length ? tOf(t.steps[j + 1]) : laneEnd;
     const room = geo.horizontal ? tb - ta - 4 : geo.rowSize - 6;
     if ((geo.horizontal ? room : tb - ta) < 14) continue;
-    const label = fitText(valueText(t.values[j]), room, text.size);
+    const label = fitText(Timelines.changeText(t, j), room, text.size);
     const l = (l0 + l1) / 2;
     p.text(label, geo.x(Math.max(ta, 0) + 3, l), geo.y(Math.max(ta, 0) + 3, l) + (geo.horizontal ? 0 : 5), { ...text, color: palette.muted });
   }
@@ -113,7 +113,7 @@ function drawSegments(
     const v = t.values[j];
     const room = geo.horizontal ? tb - ta - 6 : geo.rowSize - 6;
     if ((geo.horizontal ? room : tb - ta) < 12) continue;
-    const label = buffer ? `${(v as Json[]).length} waiting` : valueText(v);
+    const label = buffer ? `${(v as Json[]).length} waiting` : Timelines.changeText(t, j);
     const fitted = fitText(label, room, text.size);
     if (!fitted) continue;
     const l = (l0 + l1) / 2;

@@ -4,8 +4,9 @@
 
 import type { Json } from '../../engine/crdt/types';
 import type { Shading } from '../model/causality';
-import type { Annotations } from '../model/conflicts';
+import { conflictOutcome, type Annotations } from '../model/conflicts';
 import type { Explanation } from '../model/explain';
+import { fieldTimeText } from '../model/time-text';
 import { KIND_NAMES, type TraceIndex } from '../model/trace-index';
 import type { EventDetails } from '../protocol';
 import { clip, el, setChildren, type Child } from './dom';
@@ -71,7 +72,8 @@ export class DetailsPanel {
     if (key !== undefined) fields.push(...row('Key', `${key} (${view.keyTypes[view.key[e]] ?? '?'})`));
     if (view.labels[e]) fields.push(...row('Label', clip(view.labels[e])));
     if (d.details) {
-      for (const [k, v] of Object.entries(d.details.fields)) if (!SHOWN.has(k)) fields.push(...row(k, clip(jsonText(v)), 'mono'));
+      const all = d.details.fields;
+      for (const [k, v] of Object.entries(all)) if (!SHOWN.has(k)) fields.push(...row(k, clip(fieldTimeText(k, v, all) ?? jsonText(v)), 'mono'));
     } else {
       fields.push(...row('Fields', 'loading…', 'hint'));
     }
@@ -103,7 +105,7 @@ export class DetailsPanel {
       const c = annotations.conflicts[n];
       return el('div', { class: 'conflict' }, [
         el('strong', { text: `${c.id} · ${c.key}${c.target !== undefined ? ` (${c.target})` : ''} · ${c.rule}` }),
-        el('p', { text: `Writes ${c.events.map(name).join(', ')}; ${c.winners.length ? `${c.winners.map(name).join(', ')} won` : 'no winner'}. ${c.reason}` }),
+        el('p', { text: `Writes ${c.events.map(name).join(', ')}; ${conflictOutcome(c, name)}. ${c.reason}` }),
       ]);
     });
     const findings = annotations.findings

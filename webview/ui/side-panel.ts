@@ -3,6 +3,7 @@
 
 import { displayText } from '../../engine/util/display-text';
 import type { ConflictView, FindingView } from '../../engine/view/model';
+import { conflictOutcome } from '../model/conflicts';
 import { DetailsPanel, type DetailsActions } from './details';
 import { el, setChildren } from './dom';
 import { VirtualList } from './lists';
@@ -35,8 +36,7 @@ export class SidePanel {
       'Conflicts',
       (i) => {
         const c = this.conflictList[i];
-        const winner = c.winners.length ? c.winners.map(this.name).join(', ') : 'none';
-        return { title: `${c.id} ${c.key}${c.target !== undefined ? ` (${c.target})` : ''}`, detail: `${c.rule} → ${winner}` };
+        return { title: `${c.id} ${c.key}${c.target !== undefined ? ` (${c.target})` : ''}`, detail: conflictOutcome(c, this.name) };
       },
       (i) => actions.conflictChosen(i),
     );

@@ -10,7 +10,7 @@ import type { TraceDocument } from '../trace-document';
 import { GrowingTrace } from './growing-trace';
 import { otelEnvironment } from './otlp-http';
 import { newRecordingPath } from './recording';
-import { type LiveConnectionInfo, type LiveFinding, LiveServer } from './server';
+import { type LiveConnectionInfo, type LiveFinding, LiveServer, type RecordingHeader } from './server';
 
 /** What a started session tells its caller (commands, the simulator, tests). */
 export interface LiveSessionInfo {
@@ -49,8 +49,11 @@ export class LiveSessions implements vscode.Disposable {
     return s && { port: s.server.port, token: s.server.token, recording: s.recording };
   }
 
-  /** Starts a session (or returns the running one), opening its recording in Causeway's editor. */
-  async start(): Promise<LiveSessionInfo> {
+  /**
+   * Starts a session (or returns the running one), opening its recording in Causeway's editor.
+   * `header` gives a new recording its description and lane order (a running session keeps its own).
+   */
+  async start(header?: RecordingHeader): Promise<LiveSessionInfo> {
     if (this.session) return this.running!;
     if (!vscode.workspace.isTrusted) throw new Error(vscode.l10n.t('Live sessions listen on a local port, so they are off in untrusted workspaces. Trust this workspace to start one.'));
     const config = vscode.workspace.getConfiguration('causeway.live');
@@ -59,6 +62,7 @@ export class LiveSessions implements vscode.Disposable {
     const recordingPath = newRecordingPath(folder, new Date());
     const server = await LiveServer.start({
       recordingPath,
+      header,
       port: config.get<number>('port', 0),
       onEvents: (events) => {
         if (!this.session) return;

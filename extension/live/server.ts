@@ -20,6 +20,12 @@ import { createSessionToken } from './token';
 
 export type { LiveEvent, LiveFinding, LogEntry };
 
+/** A recording header's description and lane order, from whatever started the session (a simulation's preset). */
+export interface RecordingHeader {
+  description?: string;
+  replicas?: string[];
+}
+
 export interface LiveServerOptions {
   /** The recording to create (it must not exist yet). */
   recordingPath: string;
@@ -29,6 +35,8 @@ export interface LiveServerOptions {
   token?: string;
   /** The session's name (in the hello reply and the recording's header); the recording's name by default. */
   sessionName?: string;
+  /** What the recording's header says besides the name: a description (default: when it was recorded) and the replicas in display order. */
+  header?: RecordingHeader;
   /** Longest line accepted, in bytes (default 1 MiB). */
   maxLineBytes?: number;
   /** Connections stop reading while the recording's backlog (characters) is above this (default 8 MiB)... */
@@ -175,7 +183,11 @@ export class LiveServer {
     const started: { server?: LiveServer } = {};
     const recording = await RecordingWriter.open(options.recordingPath, {
       exclusive: true,
-      header: { name: sessionNameOf(options), description: `Live session recorded from ${new Date().toISOString()}.` },
+      header: {
+        name: sessionNameOf(options),
+        description: options.header?.description ?? `Live session recorded from ${new Date().toISOString()}.`,
+        ...(options.header?.replicas ? { replicas: options.header.replicas } : {}),
+      },
       onWritten: () => started.server?.fileGrew(),
       onError: (error) => started.server?.stop(error),
     });

@@ -42,7 +42,8 @@ export async function simulate(sessions: LiveSessions, args: SimulateArgs = {}):
   let sink: LineSink;
   let trace: vscode.Uri;
   if (target === 'live') {
-    const session = await sessions.start();
+    // A new session's recording keeps the preset's description and its lanes in the preset's order.
+    const session = await sessions.start({ description: simulation.header.description, replicas: simulation.header.replicas });
     sink = new LiveSessionSink(session);
     trace = session.recording;
   } else {

@@ -209,3 +209,14 @@ test('a port in use or an existing recording is an error, and leaves no recordin
   await assert.rejects(LiveServer.start({ recordingPath: s.server.recordingPath }), /EEXIST/);
   assert.match(readFileSync(s.server.recordingPath, 'utf8'), /^\{"format":"causeway"/, 'the existing recording is untouched');
 });
+
+test('a header given at the start keeps its description and lane order in the recording, whatever order events arrive in', async (t) => {
+  const s = await startSession(t, { header: { description: 'Three replicas gossip a counter.', replicas: ['C', 'A', 'B'] } });
+  const client = await tcpClient(s.server.port);
+  client.send(s.hello(), opLine('A', 1), opLine('B', 1), opLine('C', 1));
+  await waitFor('three events', () => s.events.length === 3);
+  await s.server.close();
+  const { trace } = analyzeRecording(s.server.recordingPath);
+  assert.equal(trace.header.description, 'Three replicas gossip a counter.');
+  assert.deepEqual(trace.replicas.all(), ['C', 'A', 'B'], 'lanes in the header order, not arrival order');
+});

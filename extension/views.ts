@@ -92,14 +92,16 @@ function conflictNodes(document: TraceDocument): Node[] {
 function findingNodes(document: TraceDocument): Node[] {
   const { findings, findingEvents } = document.shown;
   const all = [...document.result.findings.map((finding) => ({ finding, event: -1 })), ...findings.map((finding, i) => ({ finding, event: findingEvents[i][0] ?? -1 }))];
-  return capped(all, ({ finding, event }) =>
+  // Until the state replay ends, its checks (recorded states, merges) have not spoken: never "nothing found" then.
+  const checking = document.shown.replicas ? [] : [node(vscode.l10n.t('Still checking the replayed states...'), { iconPath: new vscode.ThemeIcon('loading~spin') })];
+  return [...checking, ...capped(all, ({ finding, event }) =>
     node(displayText(finding.message), {
       description: finding.line > 0 ? vscode.l10n.t('{0}, line {1}', finding.kind, finding.line) : finding.kind,
       tooltip: displayText(finding.message),
       iconPath: SEVERITY_ICON[finding.severity],
       command: reveal({ event, line: finding.line }),
     }),
-  );
+  )];
 }
 
 /**

@@ -17,10 +17,14 @@ import type { EventDetails, ExportFormat, LoadMessage, WebviewToHost } from './p
 import { exportPng, exportSvg } from './render/export';
 import { readPalette } from './render/theme';
 import { readState, type PersistedState, type VsCodeApi } from './state';
+import { describeEvent, plural } from './ui/describe';
 import { DiagramView, type DiagramHost, type SceneParts } from './ui/diagram-view';
 import { el, setChildren } from './ui/dom';
-import { SidePanel, type SidePanelActions } from './ui/side-panel';
+import { SidePanel, TAB, type SidePanelActions } from './ui/side-panel';
 import { Toolbar } from './ui/toolbar';
+
+/** Below this width (CSS pixels) the side panel starts folded, leaving the width to the diagram. */
+const NARROW = 760;
 
 interface Loaded {
   view: TraceView;
@@ -39,8 +43,12 @@ export class App implements DiagramHost, SidePanelActions {
   readonly nav: Navigator;
   readonly controls: Controls;
   private readonly status: HTMLElement;
-  /** The trace's name and description (examples say there what to look at). */
+  /** The trace's name (the page's h1) and description (examples say there what to look at). */
   private readonly title: HTMLElement;
+  /** Whether the user folded the side panel (undefined: folded by default when narrow). */
+  private sideFolded: boolean | undefined;
+  private pendingSay: string | null = null;
+  private gridTimer = 0;
   t: Loaded | null = null;
 
   selected = -1;
@@ -64,14 +72,30 @@ export class App implements DiagramHost, SidePanelActions {
     this.toolbar = new Toolbar(this.controls);
     this.side = new SidePanel(this, (e) => this.name(e));
     this.nav = new Navigator(this);
-    this.status = el('div', { class: 'status', attrs: { role: 'status', 'aria-live': 'polite' } });
+    this.status = el('div', { class: 'status', attrs: { role: 'status' } });
     this.title = el('div', { class: 'title' });
     this.element = el('div', { class: 'app' }, [
-      this.toolbar.element,
-      this.title,
+      el('header', { class: 'top' }, [this.toolbar.element, this.title]),
       el('main', { class: 'main' }, [this.diagram.element, this.side.element]),
-      this.status,
+      el('footer', {}, [this.status]),
     ]);
+    new ResizeObserver(() => this.applySideFolded()).observe(this.element);
+  }
+
+  /** Folds the side panel when the user did, or by default when the editor is narrow. */
+  private applySideFolded(): void {
+    const folded = this.sideFolded ?? this.element.clientWidth < NARROW;
+    if (folded === this.side.element.hidden) return;
+    this.side.element.hidden = folded;
+    this.element.classList.toggle('side-folded', folded);
+    this.toolbar.setSidePanel(!folded);
+  }
+
+  toggleSidePanel(): void {
+    this.sideFolded = !this.side.element.hidden;
+    this.applySideFolded();
+    this.say(this.sideFolded ? 'Side panel hidden.' : 'Side panel shown.');
+    this.persistSoon();
   }
 
   post(message: WebviewToHost): void {
@@ -85,7 +109,14 @@ export class App implements DiagramHost, SidePanelActions {
 
   /** Shows `text` in the status line; trace strings in it show their hidden characters escaped. */
   say(text: string): void {
-    this.status.textContent = displayText(text);
+    // One announcement per action: what an action says last replaces what it said on the way.
+    if (this.pendingSay === null) queueMicrotask(() => this.flushSay());
+    this.pendingSay = displayText(text);
+  }
+
+  private flushSay(): void {
+    if (this.pendingSay !== null) this.status.textContent = this.pendingSay;
+    this.pendingSay = null;
   }
 
   // --- loading ---------------------------------------------------------------------------
@@ -104,6 +135,8 @@ export class App implements DiagramHost, SidePanelActions {
     const clampEvent = (e: number | undefined) => (e !== undefined && e >= 0 && e < N ? e : -1);
     this.details.clear();
     this.controls.restore(saved, same, view.replicas.length, timelines);
+    this.sideFolded = saved.sideFolded;
+    this.applySideFolded();
     this.selected = same ? clampEvent(saved.selected) : -1;
     this.compare = same ? clampEvent(saved.compare) : -1;
     this.step = Math.max(0, Math.min(N - 1, msg.step ?? (same && !following && saved.step !== undefined ? saved.step : N - 1)));
@@ -112,11 +145,7 @@ export class App implements DiagramHost, SidePanelActions {
     const layout = new Layout(index, c.columns, c.hidden, c.collapse);
     annotations.place(layout);
     this.t = { view, index, annotations, timelines, layout, edges: null };
-    setChildren(this.title, [
-      el('strong', { text: view.name }),
-      view.description ? el('span', { class: 'description', text: view.description }) : null,
-    ]);
-    this.title.title = displayText(view.description ? `${view.name}: ${view.description}` : view.name);
+    this.showTitle(view);
     this.toolbar.setTrace(view.replicas, view.keys);
     this.side.setTrace(view.conflicts, view.findings);
     this.side.setReplicas(view.replicas, c.hidden);
@@ -139,8 +168,22 @@ export class App implements DiagramHost, SidePanelActions {
     this.diagram.renderNow();
     const firstFrameMs = performance.now() - arrived;
     this.lastLoad = { arrived, firstFrameMs };
-    this.say(`${view.name}: ${N.toLocaleString('en')} events on ${view.replicas.length} replicas, ${view.conflicts.length} conflicts, ${view.findings.length} findings.`);
+    this.say(`${view.name}: ${plural(N, 'event')} on ${plural(view.replicas.length, 'replica')}, ${plural(view.conflicts.length, 'conflict')}, ${plural(view.findings.length, 'finding')}.`);
     this.post({ type: 'loaded', events: N, firstFrameMs });
+  }
+
+  /** The trace's name as the page's heading; a long description folds to one line, a click unfolds it. */
+  private showTitle(view: TraceView): void {
+    const description = view.description
+      ? el('button', {
+          class: 'description',
+          text: view.description,
+          attrs: { type: 'button', 'aria-expanded': 'false', title: view.description },
+          on: { click: (e) => (e.currentTarget as HTMLElement).setAttribute('aria-expanded', String(this.title.classList.toggle('expanded'))) },
+        })
+      : null;
+    this.title.classList.remove('expanded');
+    setChildren(this.title, [el('h1', { text: view.name }), description]);
   }
 
   scene(): SceneParts | null {
@@ -182,11 +225,16 @@ export class App implements DiagramHost, SidePanelActions {
     if (!t) return;
     if (e < 0) {
       this.selected = this.compare = -1;
-    } else if (opts.compare && this.selected >= 0) {
-      this.compare = e === this.selected ? -1 : e;
+      this.say('Selection cleared.');
     } else {
-      this.selected = e;
-      if (this.compare === e) this.compare = -1;
+      // Selecting an event closes the keyboard help: the event's details take the panel.
+      this.side.details.helpOpen = false;
+      if (opts.compare && this.selected >= 0) {
+        this.compare = e === this.selected ? -1 : e;
+      } else {
+        this.selected = e;
+        if (this.compare === e) this.compare = -1;
+      }
     }
     this.updateSelection();
     if (opts.reveal && this.selected >= 0) this.diagram.reveal(opts.compare ? e : this.selected);
@@ -202,21 +250,15 @@ export class App implements DiagramHost, SidePanelActions {
     this.requestDetails([this.selected, this.compare].filter((e) => e >= 0 && !this.details.has(e)));
     this.showDetails();
     if (this.selected >= 0) {
-      const e = this.selected;
-      const sh = this.shading!;
-      this.say(
-        `${this.name(e)} (${KIND_NAMES[t.view.kind[e]]}, line ${t.view.line[e]}): ${sh.past} before, ${sh.future} after, ${sh.concurrent} concurrent.` +
-          (this.compare >= 0 ? ` Compared with ${this.name(this.compare)}.` : ''),
-      );
+      this.say(describeEvent(t.index, this.selected, this.shading!, (e) => this.name(e)) + (this.compare >= 0 ? ` Compared with ${this.name(this.compare)}.` : ''));
     }
+    this.refreshGridSoon(0);
   }
 
   showDetails(): void {
     const t = this.t;
-    if (!t || this.selected < 0) {
-      this.side.details.showHelp();
-      return;
-    }
+    if (this.side.details.helpOpen) return this.side.details.showHelp();
+    if (!t || this.selected < 0) return this.side.details.showIdle();
     const explanation = this.compare >= 0 && this.compare !== this.selected ? explain(t.index, this.compare, this.selected, (e) => this.name(e)) : null;
     this.side.details.show({
       index: t.index,
@@ -270,7 +312,10 @@ export class App implements DiagramHost, SidePanelActions {
     this.updateStep();
     if (changed || from === 'host') this.diagram.reveal(t.view.order[this.step]);
     this.diagram.invalidate();
-    if (from === 'user' && changed) this.post({ type: 'stepChanged', step: this.step });
+    if (from === 'user' && changed) {
+      this.post({ type: 'stepChanged', step: this.step });
+      this.say(`Step ${this.step} of ${t.view.size - 1}: ${this.name(t.view.order[this.step])}.`);
+    }
     this.persistSoon();
   }
 
@@ -311,6 +356,30 @@ export class App implements DiagramHost, SidePanelActions {
   }
   stepTo(e: number): void {
     if (this.t) this.setStep(this.t.view.step[e], 'user');
+  }
+  /** Opens the keyboard help in the side panel (unfolding it), or closes it. */
+  setHelp(open: boolean): void {
+    this.side.details.helpOpen = open;
+    if (open) {
+      if (this.side.element.hidden) this.toggleSidePanel();
+      this.side.showTab(TAB.details);
+    }
+    this.showDetails();
+    this.say(open ? 'Keyboard help shown in the side panel; Escape closes it.' : 'Keyboard help closed.');
+  }
+  gridShown(): void {
+    this.refreshGridSoon(0);
+  }
+
+  /** Lists the events in view in the side panel's grid (when it shows), after `delay` ms. */
+  private refreshGridSoon(delay: number): void {
+    clearTimeout(this.gridTimer);
+    this.gridTimer = window.setTimeout(() => {
+      const t = this.t;
+      if (!t || !this.side.gridVisible) return;
+      const geo = this.diagram.geometry(0);
+      this.side.grid.show({ index: t.index, layout: t.layout, from: geo.posAt(0), to: geo.posAt(this.diagram.timeLength), selected: this.selected, name: (e) => this.name(e) });
+    }, delay);
   }
 
   // --- hover, export, persistence --------------------------------------------------------------
@@ -373,6 +442,7 @@ export class App implements DiagramHost, SidePanelActions {
       k: d.k,
       center: (d.timeLength / 2 - d.t0) / d.k,
       laneOffset: d.laneOffset,
+      sideFolded: this.sideFolded,
       ...this.controls.saved(),
     };
     this.api.setState(state);
@@ -380,5 +450,6 @@ export class App implements DiagramHost, SidePanelActions {
 
   viewChanged(): void {
     this.persistSoon();
+    this.refreshGridSoon(150);
   }
 }

@@ -56,7 +56,7 @@ export class DetailsPanel {
   showIdle(): void {
     this.render([
       el('p', { class: 'hint', text: 'Select an event (click, or Tab to the diagram and use the arrow keys) to see its fields, its clock and what it causally depends on. Shift+click a second event to compare the two.' }),
-      el('vscode-button', { text: 'Keyboard help', attrs: { secondary: true, title: 'Show the keyboard help (?)', 'data-focus-key': 'help' }, on: { click: () => this.actions.setHelp(true) } }),
+      el('button', { class: 'tb-button', text: 'Keyboard help', attrs: { type: 'button', title: 'Show the keyboard help (?)', 'data-focus-key': 'help' }, on: { click: () => this.actions.setHelp(true) } }),
     ]);
   }
 
@@ -64,7 +64,7 @@ export class DetailsPanel {
     this.render([
       el('h2', { text: 'Keyboard' }),
       el('dl', { class: 'keys' }, KEY_HELP.flatMap(([keys, what]) => row(keys, what))),
-      el('vscode-button', { text: 'Close help', attrs: { secondary: true, title: 'Close the keyboard help (Escape)', 'data-focus-key': 'help' }, on: { click: () => this.actions.setHelp(false) } }),
+      el('button', { class: 'tb-button', text: 'Close help', attrs: { type: 'button', title: 'Close the keyboard help (Escape)', 'data-focus-key': 'help' }, on: { click: () => this.actions.setHelp(false) } }),
     ]);
   }
 
@@ -132,9 +132,9 @@ export class DetailsPanel {
     this.render([
       el('h2', {}, [el('span', { class: `kind-dot kind-${kind}`, attrs: { 'aria-hidden': 'true' } }), clip(d.details?.id ?? name(e), 200)]),
       el('div', { class: 'actions' }, [
-        el('vscode-button', { text: `Open line ${view.line[e]}`, attrs: { title: `Open line ${view.line[e]} of the trace (O)`, 'data-focus-key': 'open' }, on: { click: () => this.actions.openLine(view.line[e]) } }),
-        el('vscode-button', { text: 'Step to here', attrs: { secondary: true, title: 'Move the step cursor to this event (T)', 'data-focus-key': 'step' }, on: { click: () => this.actions.stepTo(e) } }),
-        el('vscode-button', { text: 'Compare…', attrs: { secondary: true, title: 'Pin this event and compare it with the next one you select (C)', 'data-focus-key': 'compare' }, on: { click: () => this.actions.pinCompare() } }),
+        el('button', { class: 'tb-button primary', text: `Open line ${view.line[e]}`, attrs: { type: 'button', title: `Open line ${view.line[e]} of the trace (O)`, 'data-focus-key': 'open' }, on: { click: () => this.actions.openLine(view.line[e]) } }),
+        el('button', { class: 'tb-button', text: 'Step to here', attrs: { type: 'button', title: 'Move the step cursor to this event (T)', 'data-focus-key': 'step' }, on: { click: () => this.actions.stepTo(e) } }),
+        el('button', { class: 'tb-button', text: 'Compare…', attrs: { type: 'button', title: 'Pin this event and compare it with the next one you select (C)', 'data-focus-key': 'compare' }, on: { click: () => this.actions.pinCompare() } }),
       ]),
       el('dl', { class: 'fields' }, fields),
       el('h3', { text: 'Vector clock' }),

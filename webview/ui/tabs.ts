@@ -1,5 +1,6 @@
 // One accessible tab list (WAI-ARIA tabs pattern): a Tab stop on the selected tab, Left/Right,
-// Home/End to move and show, Enter and Space on a tab to show it, each panel labelled by its tab.
+// Home/End to move and show, Enter and Space on a tab to show it, each panel labelled by its tab
+// and focusable (it scrolls, and may hold nothing else to focus).
 
 import { el } from './dom';
 
@@ -23,7 +24,7 @@ export class Tabs {
         on: { click: () => this.show(i) },
       }),
     );
-    this.panels = pages.map((p, i) => el('div', { class: 'tab-panel', attrs: { role: 'tabpanel', id: `${idPrefix}-panel-${i}`, 'aria-labelledby': `${idPrefix}-tab-${i}` } }, [p.content]));
+    this.panels = pages.map((p, i) => el('div', { class: 'tab-panel', attrs: { role: 'tabpanel', id: `${idPrefix}-panel-${i}`, 'aria-labelledby': `${idPrefix}-tab-${i}`, tabindex: 0 } }, [p.content]));
     const list = el('div', { class: 'tab-list', attrs: { role: 'tablist', 'aria-label': label } }, this.tabs);
     list.addEventListener('keydown', (e) => {
       const at = this.tabs.indexOf(e.target as HTMLButtonElement);

@@ -48,6 +48,8 @@ export class App implements DiagramHost, SidePanelActions {
   /** Whether the user folded the side panel (undefined: folded by default when narrow). */
   private sideFolded: boolean | undefined;
   private pendingSay: string | null = null;
+  /** Whether the side panel was unfolded only to show the help (it folds again when the help closes). */
+  private unfoldedForHelp = false;
   private gridTimer = 0;
   t: Loaded | null = null;
 
@@ -361,8 +363,14 @@ export class App implements DiagramHost, SidePanelActions {
   setHelp(open: boolean): void {
     this.side.details.helpOpen = open;
     if (open) {
-      if (this.side.element.hidden) this.toggleSidePanel();
+      if (this.side.element.hidden) {
+        this.toggleSidePanel();
+        this.unfoldedForHelp = true;
+      }
       this.side.showTab(TAB.details);
+    } else if (this.unfoldedForHelp) {
+      this.toggleSidePanel();
+      this.unfoldedForHelp = false;
     }
     this.showDetails();
     this.say(open ? 'Keyboard help shown in the side panel; Escape closes it.' : 'Keyboard help closed.');

@@ -142,8 +142,10 @@ describe('the webview by keyboard', () => {
     await page.keyboard.press('ArrowRight');
     assert.equal(await status(), 'alice:3, send to bob:2, line 4: 2 before, 21 after, 3 concurrent.');
     assert.equal(await js(page, "document.querySelectorAll('[aria-live]:not([aria-live=off]), [role=status]').length"), 2, 'the status and the match count are the only live regions');
+    await js(page, "globalThis.__said = 0, new MutationObserver((records) => (globalThis.__said += records.length)).observe(document.querySelector('.status'), { childList: true, characterData: true, subtree: true })");
     await page.keyboard.press('n');
     assert.match(await status(), /^Conflict c1 \(1 of 2\)/, 'N says the conflict, not the selections on the way');
+    assert.equal(await js(page, 'globalThis.__said'), 1, 'in one update of the status line');
     await page.keyboard.press('Escape');
     assert.equal(await status(), 'Selection cleared.');
     await page.keyboard.press('[');
@@ -154,13 +156,18 @@ describe('the webview by keyboard', () => {
     assert.equal(await page.locator('.details h2').count(), 0, 'Escape closed the help');
   });
 
-  it('folds the side panel with its button and remembers it', async () => {
+  it('folds the side panel with its button and remembers it; the help unfolds it while open', async () => {
     await cart();
     await page.getByRole('button', { name: 'Side panel' }).click();
     assert.equal(await app('side.element.hidden'), true);
     assert.equal(await page.getByRole('button', { name: 'Side panel' }).getAttribute('aria-expanded'), 'false');
     await js(page, 'globalThis.causeway.persist()');
     assert.equal(await js(page, 'globalThis.__state.sideFolded'), true);
+    await page.locator('canvas.diagram-canvas').focus();
+    await page.keyboard.press('?');
+    assert.equal(await app('side.element.hidden'), false, 'the help unfolds the panel');
+    await page.keyboard.press('Escape');
+    assert.equal(await app('side.element.hidden'), true, 'and closing it folds the panel again');
     await page.getByRole('button', { name: 'Side panel' }).click();
     assert.equal(await app('side.element.hidden'), false);
   });

@@ -54,7 +54,7 @@ for (const theme of Object.keys(THEMES) as ThemeName[]) {
         await showTab(page, tab);
         await expectClean(page, `${tab} tab`);
       }
-      await until(page, "document.querySelectorAll('.event-grid tbody tr').length === 27");
+      await until(page, "document.querySelectorAll('.event-grid tr[aria-selected]').length === 27");
       await expectClean(page, 'the events grid filled');
     });
 

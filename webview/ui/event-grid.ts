@@ -1,6 +1,6 @@
-// The diagram's non-visual form: a grid of the events in the diagram's visible range, lane by lane
-// (id, kind, label, line, messages in and out, how many concurrent), kept in step with the
-// selection. Up/Down move to the previous/next event and select it in the diagram; Left/Right
+// The diagram's non-visual form: a grid of the events in the diagram's visible range, lane by
+// lane under each lane's name (id, kind, label, line, messages in and out, how many concurrent),
+// in step with the selection. Up/Down move to the previous/next event and select it in the diagram; Left/Right
 // move between cells; one Tab stop (the selected event's row).
 
 import { shadingOf } from '../model/causality';
@@ -11,7 +11,9 @@ import { clip, el, keepingFocus, setChildren } from './dom';
 
 /** At most this many rows: a screen reader user zooms in to list fewer. */
 const MAX_ROWS = 300;
-const COLUMNS = ['Replica', 'Event', 'Kind', 'Label', 'Line', 'Messages', 'Concurrent'];
+const COLUMNS = ['Event', 'Kind', 'Label', 'Line', 'Messages', 'Concurrent'];
+/** Column headings shortened on screen (the full word stays their accessible name). */
+const SHORT: Record<string, string> = { Concurrent: 'Conc.' };
 
 export interface GridInput {
   index: TraceIndex;
@@ -26,55 +28,50 @@ export interface GridInput {
 export class EventGrid {
   readonly element: HTMLElement;
   private readonly note: HTMLElement;
-  private readonly body: HTMLElement;
+  private readonly table: HTMLElement;
   /** The events of the rows, in order. */
   private events: number[] = [];
-  private column = 1;
+  private column = 0;
 
   constructor(private readonly choose: (e: number) => void) {
     this.note = el('p', { class: 'grid-note' });
-    this.body = el('tbody');
-    const table = el('table', { class: 'event-grid', attrs: { role: 'grid', 'aria-label': 'Events in view, by replica', 'aria-readonly': 'true' } }, [
-      el('thead', {}, [el('tr', {}, COLUMNS.map((c) => el('th', { text: c, attrs: { scope: 'col' } })))]),
-      this.body,
-    ]);
-    table.addEventListener('keydown', (e) => this.key(e));
-    this.element = el('div', { class: 'event-grid-panel' }, [this.note, table]);
+    this.table = el('table', { class: 'event-grid', attrs: { role: 'grid', 'aria-label': 'Events in view, by replica', 'aria-readonly': 'true' } });
+    this.table.addEventListener('keydown', (e) => this.key(e));
+    this.element = el('div', { class: 'event-grid-panel' }, [this.note, this.table]);
   }
 
   show(d: GridInput): void {
     const { index, layout, name } = d;
     const { view } = index;
-    const events: number[] = [];
+    /** The events listed, lane by lane. */
+    const lanes: { replica: number; events: number[] }[] = [];
+    let listed = 0;
     let inView = 0;
     for (const r of layout.lanes) {
       const [lo, hi] = layout.laneRange(r, d.from, d.to);
+      const events: number[] = [];
       for (let m = lo; m < hi; m++) {
         const e = index.laneEvent(r, m);
         if (layout.folded?.[e]) continue;
         inView++;
-        if (events.length < MAX_ROWS) events.push(e);
+        if (listed < MAX_ROWS) {
+          events.push(e);
+          listed++;
+        }
       }
+      if (events.length) lanes.push({ replica: r, events });
     }
-    this.events = events;
-    const stop = events.includes(d.selected) ? d.selected : events[0];
+    this.events = lanes.flatMap((l) => l.events);
+    const stop = this.events.includes(d.selected) ? d.selected : this.events[0];
     this.note.textContent =
-      inView > events.length
-        ? `The first ${events.length} of ${inView.toLocaleString('en')} events in view; zoom in to list fewer.`
+      inView > listed
+        ? `The first ${listed} of ${inView.toLocaleString('en')} events in view; zoom in to list fewer.`
         : `${inView.toLocaleString('en')} event${inView === 1 ? '' : 's'} in view. Up and Down move between events and select them in the diagram.`;
-    const rows = events.map((e) => {
-      const cells = [
-        view.replicas[view.replica[e]],
-        name(e),
-        KIND_NAMES[view.kind[e]] ?? '',
-        clip(view.labels[e] ?? '', 120),
-        String(view.line[e]),
-        messagesOf(index, e, name),
-        shadingOf(index, e).concurrent.toLocaleString('en'),
-      ];
+    const row = (e: number) => {
+      const cells = [name(e), KIND_NAMES[view.kind[e]] ?? '', clip(view.labels[e] ?? '', 120), String(view.line[e]), messagesOf(index, e, name), shadingOf(index, e).concurrent.toLocaleString('en')];
       return el(
         'tr',
-        { class: e === d.selected ? 'selected' : '', attrs: { 'aria-selected': String(e === d.selected), 'data-event': e } },
+        { class: e === d.selected ? 'selected' : '', attrs: { 'aria-selected': String(e === d.selected) } },
         cells.map((text, c) =>
           el(c === 0 ? 'th' : 'td', {
             text,
@@ -82,8 +79,12 @@ export class EventGrid {
           }),
         ),
       );
-    });
-    keepingFocus(this.element, () => setChildren(this.body, rows));
+    };
+    const head = el('thead', {}, [el('tr', {}, COLUMNS.map((c) => el('th', { text: SHORT[c] ?? c, attrs: { scope: 'col', 'aria-label': SHORT[c] && c, title: SHORT[c] && `${c} events` } })))]);
+    const bodies = lanes.map(({ replica, events }) =>
+      el('tbody', {}, [el('tr', { class: 'lane' }, [el('th', { text: view.replicas[replica], attrs: { colspan: COLUMNS.length, scope: 'rowgroup' } })]), ...events.map(row)]),
+    );
+    keepingFocus(this.element, () => setChildren(this.table, [head, ...bodies]));
   }
 
   private key(e: KeyboardEvent): void {
@@ -107,9 +108,9 @@ export class EventGrid {
     if (target === undefined) return;
     this.column = to[1];
     if (target !== event) this.choose(target);
-    const next = this.body.querySelector<HTMLElement>(`[data-focus-key="${target}:${to[1]}"]`);
+    const next = this.table.querySelector<HTMLElement>(`[data-focus-key="${target}:${to[1]}"]`);
     if (!next) return;
-    this.body.querySelectorAll<HTMLElement>('[tabindex="0"]').forEach((c) => (c.tabIndex = -1));
+    this.table.querySelectorAll<HTMLElement>('[tabindex="0"]').forEach((c) => (c.tabIndex = -1));
     next.tabIndex = 0;
     next.focus();
   }

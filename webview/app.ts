@@ -74,11 +74,14 @@ export class App implements DiagramHost, SidePanelActions {
     this.toolbar = new Toolbar(this.controls);
     this.side = new SidePanel(this, (e) => this.name(e));
     this.nav = new Navigator(this);
-    this.status = el('div', { class: 'status', attrs: { role: 'status' } });
+    this.status = el('div', { class: 'status', attrs: { role: 'status', id: 'status' } });
+    // A screen reader on the diagram hears the current selection and where its text form is.
+    const gridHint = el('p', { class: 'visually-hidden', attrs: { id: 'diagram-hint' }, text: 'The Events tab of the side panel lists the events in view as a grid.' });
+    this.diagram.canvas.setAttribute('aria-describedby', 'status diagram-hint');
     this.title = el('div', { class: 'title' });
     this.element = el('div', { class: 'app' }, [
       el('header', { class: 'top' }, [this.toolbar.element, this.title]),
-      el('main', { class: 'main' }, [this.diagram.element, this.side.element]),
+      el('main', { class: 'main' }, [this.diagram.element, this.side.element, gridHint]),
       el('footer', {}, [this.status]),
     ]);
     new ResizeObserver(() => this.applySideFolded()).observe(this.element);

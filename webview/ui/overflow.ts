@@ -39,6 +39,9 @@ export class Overflow {
       this.setOpen(false);
       this.more.focus();
     });
+    this.element.addEventListener('focusout', (e) => {
+      if (!this.element.contains(e.relatedTarget as Node | null) && e.relatedTarget !== null) this.setOpen(false);
+    });
     document.addEventListener('pointerdown', (e) => {
       if (!this.menu.hidden && !this.element.contains(e.target as Node)) this.setOpen(false);
     });

@@ -82,6 +82,8 @@ for (const theme of Object.keys(THEMES) as ThemeName[]) {
       await page.setViewportSize({ width: 500, height: 700 });
       await loadExample(page, 'shopping-cart');
       assert.equal(await js(page, 'globalThis.causeway.side.element.hidden'), true, 'the side panel starts folded');
+      const share = await js<number>(page, 'globalThis.causeway.diagram.canvas.clientWidth / window.innerWidth');
+      assert.ok(share > 0.7, `the diagram's canvas keeps ${Math.round(share * 100)}% of the width`);
       await expectClean(page, 'narrow');
       await page.getByRole('button', { name: 'More' }).click();
       await expectClean(page, 'narrow, the More menu open');

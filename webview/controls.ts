@@ -206,4 +206,7 @@ export class Controls implements ToolbarActions {
   setHelp(open: boolean): void {
     this.app.setHelp(open);
   }
+  focusDiagram(): void {
+    this.app.diagram.canvas.focus();
+  }
 }

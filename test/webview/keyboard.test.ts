@@ -70,7 +70,7 @@ describe('the webview by keyboard', () => {
     assert.match(await status(), /^Step \d+ of 26: alice:3\.$/);
   });
 
-  it('makes the toolbar one Tab stop with arrow keys inside, and opens the More menu from it', async () => {
+  it('makes the toolbar one Tab stop with arrow keys inside, opens the More menu from it, and goes back to the diagram on Escape', async () => {
     await page.setViewportSize({ width: 800, height: 700 });
     await cart();
     await page.getByRole('button', { name: 'Next match' }).focus();
@@ -93,6 +93,8 @@ describe('the webview by keyboard', () => {
     await page.keyboard.press('Escape');
     assert.equal(await page.getByRole('group', { name: 'More diagram controls' }).isVisible(), false);
     assert.equal(await focused(), 'button More');
+    await page.keyboard.press('Escape');
+    assert.equal(await js(page, "document.activeElement.classList.contains('diagram-canvas')"), true, 'Escape in the bar goes back to the diagram');
     await page.setViewportSize({ width: 1400, height: 820 });
   });
 

@@ -1,7 +1,8 @@
 // The bar above the diagram: a search landmark (go to, search, previous/next match) and the
 // diagram toolbar (zoom and fit, the step cursor, filters by replica and key, hidden replicas,
 // layout, export, the side panel and the help). The toolbar is one Tab stop with arrow keys
-// inside; what does not fit the width folds into a "More" menu (see overflow.ts).
+// inside; what does not fit the width folds into a "More" menu (see overflow.ts). Escape goes
+// back to the diagram.
 
 import type { ColumnMode, ExportFormat, Orientation } from '../protocol';
 import { el, setChildren } from './dom';
@@ -24,6 +25,8 @@ export interface ToolbarActions {
   showAllReplicas(): void;
   toggleSidePanel(): void;
   setHelp(open: boolean): void;
+  /** Escape in the bar: back to the diagram. */
+  focusDiagram(): void;
 }
 
 /**
@@ -125,6 +128,12 @@ export class Toolbar {
       group('panel', [this.panelButton, button('?', 'Keyboard help (?)', () => a.setHelp(true), 'Keyboard help')]),
     );
     this.element = el('div', { class: 'bar' }, [search, this.overflow.element]);
+    this.element.addEventListener('keydown', (e) => {
+      if (e.key !== 'Escape') return;
+      e.preventDefault();
+      e.stopPropagation();
+      a.focusDiagram();
+    });
   }
 
   setTrace(replicas: string[], keys: string[]): void {

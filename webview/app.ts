@@ -2,7 +2,6 @@
 // messages and user actions into changes of them, and tells the diagram, panels and host. How the
 // trace is viewed (layout, filters, search) lives in Controls, moving around in Navigator.
 
-import { displayText } from '../engine/util/display-text';
 import type { TraceView } from '../engine/view/model';
 import { Controls } from './controls';
 import { shadingOf, type Shading } from './model/causality';
@@ -19,12 +18,12 @@ import { readPalette } from './render/theme';
 import { readState, type PersistedState, type VsCodeApi } from './state';
 import { describeEvent, plural } from './ui/describe';
 import { DiagramView, type DiagramHost, type SceneParts } from './ui/diagram-view';
-import { el, setChildren } from './ui/dom';
+import { el } from './ui/dom';
+import { SideFold } from './ui/side-fold';
 import { SidePanel, TAB, type SidePanelActions } from './ui/side-panel';
+import { StatusLine } from './ui/status-line';
 import { Toolbar } from './ui/toolbar';
-
-/** Below this width (CSS pixels) the side panel starts folded, leaving the width to the diagram. */
-const NARROW = 760;
+import { TraceTitle } from './ui/trace-title';
 
 interface Loaded {
   view: TraceView;
@@ -42,14 +41,9 @@ export class App implements DiagramHost, SidePanelActions {
   readonly side: SidePanel;
   readonly nav: Navigator;
   readonly controls: Controls;
-  private readonly status: HTMLElement;
-  /** The trace's name (the page's h1) and description (examples say there what to look at). */
-  private readonly title: HTMLElement;
-  /** Whether the user folded the side panel (undefined: folded by default when narrow). */
-  private sideFolded: boolean | undefined;
-  private pendingSay: string | null = null;
-  /** Whether the side panel was unfolded only to show the help (it folds again when the help closes). */
-  private unfoldedForHelp = false;
+  private readonly status = new StatusLine();
+  private readonly title = new TraceTitle();
+  private readonly fold: SideFold;
   private gridTimer = 0;
   t: Loaded | null = null;
 
@@ -74,32 +68,20 @@ export class App implements DiagramHost, SidePanelActions {
     this.toolbar = new Toolbar(this.controls);
     this.side = new SidePanel(this, (e) => this.name(e));
     this.nav = new Navigator(this);
-    this.status = el('div', { class: 'status', attrs: { role: 'status', id: 'status' } });
     // A screen reader on the diagram hears the current selection and where its text form is.
     const gridHint = el('p', { class: 'visually-hidden', attrs: { id: 'diagram-hint' }, text: 'The Events tab of the side panel lists the events in view as a grid.' });
     this.diagram.canvas.setAttribute('aria-describedby', 'status diagram-hint');
-    this.title = el('div', { class: 'title' });
     this.element = el('div', { class: 'app' }, [
-      el('header', { class: 'top' }, [this.toolbar.element, this.title]),
+      el('header', { class: 'top' }, [this.toolbar.element, this.title.element]),
       el('main', { class: 'main' }, [this.diagram.element, this.side.element, gridHint]),
-      el('footer', {}, [this.status]),
+      el('footer', {}, [this.status.element]),
     ]);
-    new ResizeObserver(() => this.applySideFolded()).observe(this.element);
-  }
-
-  /** Folds the side panel when the user did, or by default when the editor is narrow. */
-  private applySideFolded(): void {
-    const folded = this.sideFolded ?? this.element.clientWidth < NARROW;
-    if (folded === this.side.element.hidden) return;
-    this.side.element.hidden = folded;
-    this.element.classList.toggle('side-folded', folded);
-    this.toolbar.setSidePanel(!folded);
+    this.fold = new SideFold(this.element, this.side.element, (open) => this.toolbar.setSidePanel(open));
   }
 
   toggleSidePanel(): void {
-    this.sideFolded = !this.side.element.hidden;
-    this.applySideFolded();
-    this.say(this.sideFolded ? 'Side panel hidden.' : 'Side panel shown.');
+    this.fold.toggle();
+    this.say(this.fold.folded ? 'Side panel hidden.' : 'Side panel shown.');
     this.persistSoon();
   }
 
@@ -112,16 +94,9 @@ export class App implements DiagramHost, SidePanelActions {
     return this.details.get(e)?.id ?? this.t?.index.defaultId(e) ?? String(e);
   }
 
-  /** Shows `text` in the status line; trace strings in it show their hidden characters escaped. */
+  /** Says `text` in the status line (the last thing an action says). */
   say(text: string): void {
-    // One announcement per action: what an action says last replaces what it said on the way.
-    if (this.pendingSay === null) queueMicrotask(() => this.flushSay());
-    this.pendingSay = displayText(text);
-  }
-
-  private flushSay(): void {
-    if (this.pendingSay !== null) this.status.textContent = this.pendingSay;
-    this.pendingSay = null;
+    this.status.say(text);
   }
 
   // --- loading ---------------------------------------------------------------------------
@@ -140,8 +115,8 @@ export class App implements DiagramHost, SidePanelActions {
     const clampEvent = (e: number | undefined) => (e !== undefined && e >= 0 && e < N ? e : -1);
     this.details.clear();
     this.controls.restore(saved, same, view.replicas.length, timelines);
-    this.sideFolded = saved.sideFolded;
-    this.applySideFolded();
+    this.fold.chosen = saved.sideFolded;
+    this.fold.apply();
     this.selected = same ? clampEvent(saved.selected) : -1;
     this.compare = same ? clampEvent(saved.compare) : -1;
     this.step = Math.max(0, Math.min(N - 1, msg.step ?? (same && !following && saved.step !== undefined ? saved.step : N - 1)));
@@ -150,7 +125,7 @@ export class App implements DiagramHost, SidePanelActions {
     const layout = new Layout(index, c.columns, c.hidden, c.collapse);
     annotations.place(layout);
     this.t = { view, index, annotations, timelines, layout, edges: null };
-    this.showTitle(view);
+    this.title.show(view);
     this.toolbar.setTrace(view.replicas, view.keys);
     this.side.setTrace(view.conflicts, view.findings);
     this.side.setReplicas(view.replicas, c.hidden);
@@ -175,20 +150,6 @@ export class App implements DiagramHost, SidePanelActions {
     this.lastLoad = { arrived, firstFrameMs };
     this.say(`${view.name}: ${plural(N, 'event')} on ${plural(view.replicas.length, 'replica')}, ${plural(view.conflicts.length, 'conflict')}, ${plural(view.findings.length, 'finding')}.`);
     this.post({ type: 'loaded', events: N, firstFrameMs });
-  }
-
-  /** The trace's name as the page's heading; a long description folds to one line, a click unfolds it. */
-  private showTitle(view: TraceView): void {
-    const description = view.description
-      ? el('button', {
-          class: 'description',
-          text: view.description,
-          attrs: { type: 'button', 'aria-expanded': 'false', title: view.description },
-          on: { click: (e) => (e.currentTarget as HTMLElement).setAttribute('aria-expanded', String(this.title.classList.toggle('expanded'))) },
-        })
-      : null;
-    this.title.classList.remove('expanded');
-    setChildren(this.title, [el('h1', { text: view.name }), description]);
   }
 
   scene(): SceneParts | null {
@@ -365,16 +326,8 @@ export class App implements DiagramHost, SidePanelActions {
   /** Opens the keyboard help in the side panel (unfolding it), or closes it. */
   setHelp(open: boolean): void {
     this.side.details.helpOpen = open;
-    if (open) {
-      if (this.side.element.hidden) {
-        this.toggleSidePanel();
-        this.unfoldedForHelp = true;
-      }
-      this.side.showTab(TAB.details);
-    } else if (this.unfoldedForHelp) {
-      this.toggleSidePanel();
-      this.unfoldedForHelp = false;
-    }
+    this.fold.help(open);
+    if (open) this.side.showTab(TAB.details);
     this.showDetails();
     this.say(open ? 'Keyboard help shown in the side panel; Escape closes it.' : 'Keyboard help closed.');
   }
@@ -453,7 +406,7 @@ export class App implements DiagramHost, SidePanelActions {
       k: d.k,
       center: (d.timeLength / 2 - d.t0) / d.k,
       laneOffset: d.laneOffset,
-      sideFolded: this.sideFolded,
+      sideFolded: this.fold.chosen,
       ...this.controls.saved(),
     };
     this.api.setState(state);

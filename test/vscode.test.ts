@@ -91,7 +91,7 @@ describe('Causeway in the VS Code workbench', { timeout: 20 * 60_000 }, () => {
     await page.keyboard.press('Enter');
     const frame = await webviewFrame(page);
     await frame.waitForFunction(() => (globalThis as unknown as { causeway: WebviewApp }).causeway.step === 2);
-    await frame.locator('.toolbar').filter({ hasText: 'step 2 / 9' }).waitFor();
+    await frame.locator('.toolbar').filter({ hasText: 'step 2 of 9' }).waitFor();
   });
 
   test('the Conflicts view lists the conflict; clicking it reveals the write in the diagram and the file', async () => {
@@ -156,7 +156,7 @@ describe('Causeway in the VS Code workbench', { timeout: 20 * 60_000 }, () => {
     const frame = await webviewFrame(page);
     await frame
       .locator('.toolbar')
-      .filter({ hasText: 'step 1 / 11' })
+      .filter({ hasText: 'step 1 of 11' })
       .waitFor({ timeout: 30_000 })
       .catch(async (err: Error) => {
         const shown = await frame.locator('.toolbar').innerText().catch(() => '(no toolbar)');

@@ -2,7 +2,6 @@
 // messages and user actions into changes of them, and tells the diagram, panels and host. How the
 // trace is viewed (layout, filters, search) lives in Controls, moving around in Navigator.
 
-import { displayText } from '../engine/util/display-text';
 import type { TraceView } from '../engine/view/model';
 import { Controls } from './controls';
 import { shadingOf, type Shading } from './model/causality';
@@ -17,11 +16,15 @@ import type { EventDetails, ExportFormat, LoadMessage, WebviewToHost } from './p
 import { exportPng, exportSvg } from './render/export';
 import { readPalette } from './render/theme';
 import { readState, type PersistedState, type VsCodeApi } from './state';
+import { describeEvent, plural } from './ui/describe';
 import { DiagramView, type DiagramHost, type SceneParts } from './ui/diagram-view';
-import { el, setChildren } from './ui/dom';
+import { el } from './ui/dom';
 import { ExecutionPicker } from './ui/executions';
-import { SidePanel, type SidePanelActions } from './ui/side-panel';
+import { SideFold } from './ui/side-fold';
+import { SidePanel, TAB, type SidePanelActions } from './ui/side-panel';
+import { StatusLine } from './ui/status-line';
 import { Toolbar } from './ui/toolbar';
+import { TraceTitle } from './ui/trace-title';
 
 interface Loaded {
   view: TraceView;
@@ -40,9 +43,10 @@ export class App implements DiagramHost, SidePanelActions {
   readonly side: SidePanel;
   readonly nav: Navigator;
   readonly controls: Controls;
-  private readonly status: HTMLElement;
-  /** The trace's name and description (examples say there what to look at). */
-  private readonly title: HTMLElement;
+  private readonly status = new StatusLine();
+  private readonly title = new TraceTitle();
+  private readonly fold: SideFold;
+  private gridTimer = 0;
   t: Loaded | null = null;
 
   selected = -1;
@@ -65,17 +69,23 @@ export class App implements DiagramHost, SidePanelActions {
     this.controls = new Controls(this);
     this.toolbar = new Toolbar(this.controls);
     this.executions = new ExecutionPicker((execution) => this.post({ type: 'chooseExecution', execution }));
-    this.toolbar.element.prepend(this.executions.element);
     this.side = new SidePanel(this, (e) => this.name(e));
     this.nav = new Navigator(this);
-    this.status = el('div', { class: 'status', attrs: { role: 'status', 'aria-live': 'polite' } });
-    this.title = el('div', { class: 'title' });
+    // A screen reader on the diagram hears the current selection and where its text form is.
+    const gridHint = el('p', { class: 'visually-hidden', attrs: { id: 'diagram-hint' }, text: 'The Events tab of the side panel lists the events in view as a grid.' });
+    this.diagram.canvas.setAttribute('aria-describedby', 'status diagram-hint');
     this.element = el('div', { class: 'app' }, [
-      this.toolbar.element,
-      this.title,
-      el('main', { class: 'main' }, [this.diagram.element, this.side.element]),
-      this.status,
+      el('header', { class: 'top' }, [this.toolbar.element, el('div', { class: 'title-row' }, [this.executions.element, this.title.element])]),
+      el('main', { class: 'main' }, [this.diagram.element, this.side.element, gridHint]),
+      el('footer', {}, [this.status.element]),
     ]);
+    this.fold = new SideFold(this.element, this.side.element, (open) => this.toolbar.setSidePanel(open));
+  }
+
+  toggleSidePanel(): void {
+    this.fold.toggle();
+    this.say(this.fold.folded ? 'Side panel hidden.' : 'Side panel shown.');
+    this.persistSoon();
   }
 
   post(message: WebviewToHost): void {
@@ -87,9 +97,9 @@ export class App implements DiagramHost, SidePanelActions {
     return this.details.get(e)?.id ?? this.t?.index.defaultId(e) ?? String(e);
   }
 
-  /** Shows `text` in the status line; trace strings in it show their hidden characters escaped. */
+  /** Says `text` in the status line (the last thing an action says). */
   say(text: string): void {
-    this.status.textContent = displayText(text);
+    this.status.say(text);
   }
 
   // --- loading ---------------------------------------------------------------------------
@@ -108,6 +118,8 @@ export class App implements DiagramHost, SidePanelActions {
     const clampEvent = (e: number | undefined) => (e !== undefined && e >= 0 && e < N ? e : -1);
     this.details.clear();
     this.controls.restore(saved, same, view.replicas.length, timelines);
+    this.fold.chosen = saved.sideFolded;
+    this.fold.apply();
     this.selected = same ? clampEvent(saved.selected) : -1;
     this.compare = same ? clampEvent(saved.compare) : -1;
     this.step = Math.max(0, Math.min(N - 1, msg.step ?? (same && !following && saved.step !== undefined ? saved.step : N - 1)));
@@ -116,11 +128,7 @@ export class App implements DiagramHost, SidePanelActions {
     const layout = new Layout(index, c.columns, c.hidden, c.collapse);
     annotations.place(layout);
     this.t = { view, index, annotations, timelines, layout, edges: null };
-    setChildren(this.title, [
-      el('strong', { text: view.name }),
-      view.description ? el('span', { class: 'description', text: view.description }) : null,
-    ]);
-    this.title.title = displayText(view.description ? `${view.name}: ${view.description}` : view.name);
+    this.title.show(view);
     this.toolbar.setTrace(view.replicas, view.keys);
     this.executions.set(msg.executions ?? [], msg.execution ?? 0);
     this.side.setTrace(view.conflicts, view.findings);
@@ -144,7 +152,7 @@ export class App implements DiagramHost, SidePanelActions {
     this.diagram.renderNow();
     const firstFrameMs = performance.now() - arrived;
     this.lastLoad = { arrived, firstFrameMs };
-    this.say(`${view.name}: ${N.toLocaleString('en')} events on ${view.replicas.length} replicas, ${view.conflicts.length} conflicts, ${view.findings.length} findings.`);
+    this.say(`${view.name}: ${plural(N, 'event')} on ${plural(view.replicas.length, 'replica')}, ${plural(view.conflicts.length, 'conflict')}, ${plural(view.findings.length, 'finding')}.`);
     this.post({ type: 'loaded', events: N, firstFrameMs });
   }
 
@@ -187,11 +195,16 @@ export class App implements DiagramHost, SidePanelActions {
     if (!t) return;
     if (e < 0) {
       this.selected = this.compare = -1;
-    } else if (opts.compare && this.selected >= 0) {
-      this.compare = e === this.selected ? -1 : e;
+      this.say('Selection cleared.');
     } else {
-      this.selected = e;
-      if (this.compare === e) this.compare = -1;
+      // Selecting an event closes the keyboard help: the event's details take the panel.
+      this.side.details.helpOpen = false;
+      if (opts.compare && this.selected >= 0) {
+        this.compare = e === this.selected ? -1 : e;
+      } else {
+        this.selected = e;
+        if (this.compare === e) this.compare = -1;
+      }
     }
     this.updateSelection();
     if (opts.reveal && this.selected >= 0) this.diagram.reveal(opts.compare ? e : this.selected);
@@ -207,21 +220,15 @@ export class App implements DiagramHost, SidePanelActions {
     this.requestDetails([this.selected, this.compare].filter((e) => e >= 0 && !this.details.has(e)));
     this.showDetails();
     if (this.selected >= 0) {
-      const e = this.selected;
-      const sh = this.shading!;
-      this.say(
-        `${this.name(e)} (${KIND_NAMES[t.view.kind[e]]}, line ${t.view.line[e]}): ${sh.past} before, ${sh.future} after, ${sh.concurrent} concurrent.` +
-          (this.compare >= 0 ? ` Compared with ${this.name(this.compare)}.` : ''),
-      );
+      this.say(describeEvent(t.index, this.selected, this.shading!, (e) => this.name(e)) + (this.compare >= 0 ? ` Compared with ${this.name(this.compare)}.` : ''));
     }
+    this.refreshGridSoon(0);
   }
 
   showDetails(): void {
     const t = this.t;
-    if (!t || this.selected < 0) {
-      this.side.details.showHelp();
-      return;
-    }
+    if (this.side.details.helpOpen) return this.side.details.showHelp();
+    if (!t || this.selected < 0) return this.side.details.showIdle();
     const explanation = this.compare >= 0 && this.compare !== this.selected ? explain(t.index, this.compare, this.selected, (e) => this.name(e)) : null;
     this.side.details.show({
       index: t.index,
@@ -275,7 +282,10 @@ export class App implements DiagramHost, SidePanelActions {
     this.updateStep();
     if (reveal && (changed || from === 'host')) this.diagram.reveal(t.view.order[this.step]);
     this.diagram.invalidate();
-    if (from === 'user' && changed) this.post({ type: 'stepChanged', step: this.step });
+    if (from === 'user' && changed) {
+      this.post({ type: 'stepChanged', step: this.step });
+      this.say(`Step ${this.step} of ${t.view.size - 1}: ${this.name(t.view.order[this.step])}.`);
+    }
     this.persistSoon();
   }
 
@@ -316,6 +326,28 @@ export class App implements DiagramHost, SidePanelActions {
   }
   stepTo(e: number): void {
     if (this.t) this.setStep(this.t.view.step[e], 'user');
+  }
+  /** Opens the keyboard help in the side panel (unfolding it), or closes it. */
+  setHelp(open: boolean): void {
+    this.side.details.helpOpen = open;
+    this.fold.help(open);
+    if (open) this.side.showTab(TAB.details);
+    this.showDetails();
+    this.say(open ? 'Keyboard help shown in the side panel; Escape closes it.' : 'Keyboard help closed.');
+  }
+  gridShown(): void {
+    this.refreshGridSoon(0);
+  }
+
+  /** Lists the events in view in the side panel's grid (when it shows), after `delay` ms. */
+  private refreshGridSoon(delay: number): void {
+    clearTimeout(this.gridTimer);
+    this.gridTimer = window.setTimeout(() => {
+      const t = this.t;
+      if (!t || !this.side.gridVisible) return;
+      const geo = this.diagram.geometry(0);
+      this.side.grid.show({ index: t.index, layout: t.layout, from: geo.posAt(0), to: geo.posAt(this.diagram.timeLength), selected: this.selected, name: (e) => this.name(e) });
+    }, delay);
   }
 
   // --- hover, export, persistence --------------------------------------------------------------
@@ -378,6 +410,7 @@ export class App implements DiagramHost, SidePanelActions {
       k: d.k,
       center: (d.timeLength / 2 - d.t0) / d.k,
       laneOffset: d.laneOffset,
+      sideFolded: this.fold.chosen,
       ...this.controls.saved(),
     };
     this.api.setState(state);
@@ -385,5 +418,6 @@ export class App implements DiagramHost, SidePanelActions {
 
   viewChanged(): void {
     this.persistSoon();
+    this.refreshGridSoon(150);
   }
 }

@@ -8,6 +8,7 @@ import { search } from './model/search';
 import type { Timelines } from './model/timelines';
 import type { ColumnMode, ExportFormat, Orientation } from './protocol';
 import type { PersistedState } from './state';
+import { plural } from './ui/describe';
 import type { ToolbarActions } from './ui/toolbar';
 
 export class Controls implements ToolbarActions {
@@ -85,7 +86,8 @@ export class Controls implements ToolbarActions {
     this.app.side.setReplicas(this.app.t.view.replicas, this.hidden);
     this.syncToolbar();
     this.relayout();
-    if (this.hidden.size) this.app.say(`${this.hidden.size} replica(s) hidden; messages through them are drawn dashed.`);
+    if (this.hidden.size) this.app.say(`${plural(this.hidden.size, 'replica')} hidden; messages through them are drawn dashed.`);
+    else this.app.say('All replicas shown.');
   }
 
   setCollapse(on: boolean): void {
@@ -145,7 +147,7 @@ export class Controls implements ToolbarActions {
     this.matches = result.events;
     this.matchMask = new Uint8Array(t.view.size);
     for (const e of result.events) this.matchMask[e] = 1;
-    this.app.toolbar.setMatches(result.error ?? `${result.events.length.toLocaleString('en')} match${result.events.length === 1 ? '' : 'es'}`);
+    this.app.toolbar.setMatches(result.error ?? plural(result.events.length, 'match', 'matches'));
   }
 
   syncToolbar(): void {
@@ -197,5 +199,14 @@ export class Controls implements ToolbarActions {
   }
   exportAs(format: ExportFormat): void {
     void this.app.exportAs(format);
+  }
+  toggleSidePanel(): void {
+    this.app.toggleSidePanel();
+  }
+  setHelp(open: boolean): void {
+    this.app.setHelp(open);
+  }
+  focusDiagram(): void {
+    this.app.diagram.canvas.focus();
   }
 }

@@ -1,14 +1,6 @@
 // Entry point of the diagram webview (bundled to dist/webview.js): creates the app, wires host
 // messages through an exhaustive switch, keyboard and theme changes, then says it is ready.
 
-import '@vscode-elements/elements/dist/vscode-button/index.js';
-import '@vscode-elements/elements/dist/vscode-checkbox/index.js';
-import '@vscode-elements/elements/dist/vscode-option/index.js';
-import '@vscode-elements/elements/dist/vscode-single-select/index.js';
-import '@vscode-elements/elements/dist/vscode-tab-header/index.js';
-import '@vscode-elements/elements/dist/vscode-tab-panel/index.js';
-import '@vscode-elements/elements/dist/vscode-tabs/index.js';
-import '@vscode-elements/elements/dist/vscode-textfield/index.js';
 import './style.css';
 import { App } from './app';
 import type { HostToWebview } from './protocol';

@@ -168,8 +168,10 @@ export class Navigator implements KeyActions {
     this.app.pinCompare();
   }
 
+  /** Escape: closes the keyboard help when it is open, else clears the selection. */
   clearSelection(): void {
-    this.app.select(-1);
+    if (this.app.side.details.helpOpen) this.app.setHelp(false);
+    else this.app.select(-1);
   }
 
   hideSelectedReplica(): void {
@@ -200,8 +202,7 @@ export class Navigator implements KeyActions {
   }
 
   showHelp(): void {
-    this.app.side.showTab(0);
-    this.app.side.details.showHelp();
+    this.app.setHelp(true);
   }
 
   /** Goes to `line 12`, `:12`, `12` (a line), `#345` (an event index), or an event id. */

@@ -22,6 +22,8 @@ export interface PersistedState {
   keyFilter: number;
   replicaFilter: number;
   query: string;
+  /** Whether the user folded the side panel (absent: folded by default when narrow). */
+  sideFolded?: boolean;
 }
 
 /** The part of the VS Code webview API the webview uses (stubbed by the test fixture). */

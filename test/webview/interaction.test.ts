@@ -5,7 +5,7 @@
 
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { eventId, js, loadExample, openFixture, pointOf, posted, until, useBrowser } from './page';
 
 let page: Page;
@@ -23,6 +23,12 @@ async function bandPixel(e: number): Promise<number[]> {
   const [x, y] = await pointOf(page, e);
   const box = (await page.locator('canvas.diagram-canvas').boundingBox())!;
   return (await js<number[]>(page, `globalThis.host.probe.pixel(${x - box.x}, ${y - box.y - 14})`)).slice(0, 3);
+}
+
+/** A toolbar control, opening the toolbar's More menu first when the control folded into it. */
+async function toolbarControl(control: Locator): Promise<Locator> {
+  if (!(await control.isVisible())) await page.getByRole('button', { name: 'More' }).click();
+  return control;
 }
 
 async function press(...keys: string[]): Promise<void> {
@@ -140,12 +146,12 @@ describe('the webview in use', () => {
       assert.equal(await app('selected'), c2.winners[0]);
       await press('Shift+N');
       assert.equal(await app('currentConflict'), 0);
-      await page.locator('vscode-tab-header', { hasText: 'Conflicts' }).click();
+      await page.getByRole('tab', { name: /^Conflicts/ }).click();
       await page.locator('.vlist-row', { hasText: 'c2' }).click();
       assert.equal(await app('currentConflict'), 1);
       assert.match((await page.locator('.conflict-note').textContent())!, /^c2: 2 concurrent writes to (cart|title)/);
       assert.equal((await js<{ conflicts: number }>(page, 'globalThis.host.probe.stats()')).conflicts, 2);
-      await page.locator('vscode-tab-header', { hasText: 'Details' }).click();
+      await page.getByRole('tab', { name: 'Details' }).click();
     });
 
     it('jumps to a finding and says what it is', async () => {
@@ -167,14 +173,14 @@ describe('the webview in use', () => {
       const s = await js<{ dashed: number; glyphs: number }>(page, 'globalThis.host.probe.stats()');
       assert.ok(s.dashed >= 2, `${s.dashed} dashed edges`);
       assert.equal(s.glyphs, 18);
-      await page.locator('vscode-button', { hasText: 'Show 1 hidden' }).click();
+      await (await toolbarControl(page.getByRole('button', { name: 'Show 1 hidden' }))).click();
       await until(page, "document.querySelectorAll('.lane-name').length === 3");
       assert.equal((await js<{ dashed: number }>(page, 'globalThis.host.probe.stats()')).dashed, 0);
     });
 
     it('collapses runs of local events into one glyph', async () => {
       await cart();
-      await page.locator('vscode-checkbox', { hasText: 'Collapse local runs' }).click();
+      await (await toolbarControl(page.getByLabel('Collapse local runs'))).click();
       await until(page, 'globalThis.causeway.controls.collapse');
       await js(page, 'globalThis.causeway.diagram.renderNow()');
       assert.equal((await js<{ glyphs: number }>(page, 'globalThis.host.probe.stats()')).glyphs, 25, "alice's three autosaves become one");
@@ -198,25 +204,25 @@ describe('the webview in use', () => {
 
     it('searches by field, word and regular expression, and steps through the matches', async () => {
       await cart();
-      await page.locator('vscode-textfield.search').click();
+      await page.locator('input.search').click();
       await page.keyboard.type('kind:receive replica:bob');
-      await until(page, "document.querySelector('.toolbar .count').textContent === '3 matches'");
+      await until(page, "document.querySelector('.find .count').textContent === '3 matches'");
       await page.keyboard.press('Enter');
       assert.equal(await selectedId(), 'bob:2');
       await page.keyboard.press('F3');
       assert.equal(await selectedId(), 'bob:5');
       await page.keyboard.press('Shift+F3');
       assert.equal(await selectedId(), 'bob:2');
-      await page.locator('vscode-textfield.search').click();
+      await page.locator('input.search').click();
       await page.keyboard.press('Control+A');
       await page.keyboard.type('/m[/');
-      await until(page, "document.querySelector('.toolbar .count').textContent.includes('not a valid regular expression')");
+      await until(page, "document.querySelector('.find .count').textContent.includes('not a valid regular expression')");
     });
 
     it('goes to an event by line, by id, and by a custom id the host resolves', async () => {
       await cart();
       const goTo = async (text: string) => {
-        await page.locator('vscode-textfield.goto').click();
+        await page.locator('input.goto').click();
         await page.keyboard.press('Control+A');
         await page.keyboard.type(text);
         await page.keyboard.press('Enter');
@@ -242,7 +248,7 @@ describe('the webview in use', () => {
       const glyph = async () => (await js<number[]>(page, `globalThis.host.probe.pixel(${x - box.x}, ${y - box.y})`)).slice(0, 3);
       const purple = [0xb1, 0x80, 0xd7];
       assert.notDeepEqual(await glyph(), purple, 'after the cursor: dimmed');
-      assert.equal(await page.locator('.toolbar .step').textContent(), 'step 5 / 26');
+      assert.equal(await page.locator('.toolbar .step').textContent(), 'step 5 of 26');
       await js(page, 'globalThis.host.setStep(26)');
       await until(page, 'globalThis.causeway.step === 26');
       await js(page, 'globalThis.causeway.diagram.renderNow()');
@@ -253,8 +259,8 @@ describe('the webview in use', () => {
       await js(page, `globalThis.causeway.select(${await eventId(page, 'carol:2')})`);
       await press('t');
       assert.equal((await posted(page, 'stepChanged')).at(-1)!.step, await app(`t.view.step[${await eventId(page, 'carol:2')}]`));
-      await page.locator('vscode-button[aria-label="Step forward (])"]').click();
-      assert.equal(await page.locator('.toolbar .step').textContent(), `step ${(await posted(page, 'stepChanged')).at(-1)!.step} / 26`);
+      await (await toolbarControl(page.getByRole('button', { name: 'Step forward' }))).click();
+      assert.equal(await page.locator('.toolbar .step').textContent(), `step ${(await posted(page, 'stepChanged')).at(-1)!.step} of 26`);
     });
   });
 

@@ -9,7 +9,7 @@ import type { Explanation } from '../model/explain';
 import { fieldTimeText } from '../model/time-text';
 import { KIND_NAMES, type TraceIndex } from '../model/trace-index';
 import type { EventDetails } from '../protocol';
-import { clip, el, setChildren, type Child } from './dom';
+import { clip, el, keepingFocus, setChildren, type Child } from './dom';
 import { KEY_HELP } from './keyboard';
 
 export interface DetailsInput {
@@ -28,6 +28,8 @@ export interface DetailsActions {
   stepTo(e: number): void;
   select(e: number): void;
   pinCompare(): void;
+  /** Opens or closes the keyboard help. */
+  setHelp(open: boolean): void;
 }
 
 /** Host fields the panel already shows from the view. */
@@ -42,18 +44,34 @@ function row(label: string, value: Child, cls = ''): HTMLElement[] {
 }
 
 export class DetailsPanel {
-  readonly element = el('div', { class: 'details', attrs: { 'aria-live': 'polite' } });
+  /** Not a live region: the status line says what changed, in one short sentence. */
+  readonly element = el('div', { class: 'details' });
+  /** Whether the keyboard help is open (on ? or the help button, until Escape or Close). */
+  helpOpen = false;
 
   constructor(private readonly actions: DetailsActions) {
-    this.showHelp();
+    this.showIdle();
+  }
+
+  /** Nothing selected: how to start, and the way to the keyboard help. */
+  showIdle(): void {
+    this.render([
+      el('p', { class: 'hint', text: 'Select an event (click, or Tab to the diagram and use the arrow keys) to see its fields, its clock and what it causally depends on. Shift+click a second event to compare the two.' }),
+      el('button', { class: 'tb-button', text: 'Keyboard help', attrs: { type: 'button', title: 'Show the keyboard help (?)', 'data-focus-key': 'help' }, on: { click: () => this.actions.setHelp(true) } }),
+    ]);
   }
 
   showHelp(): void {
-    setChildren(this.element, [
-      el('p', { class: 'hint', text: 'Select an event (click, or Tab to the diagram and use the arrow keys) to see its fields, its clock and what it causally depends on. Shift+click a second event to compare the two.' }),
-      el('h3', { text: 'Keyboard' }),
+    this.render([
+      el('h2', { text: 'Keyboard' }),
       el('dl', { class: 'keys' }, KEY_HELP.flatMap(([keys, what]) => row(keys, what))),
+      el('button', { class: 'tb-button', text: 'Close help', attrs: { type: 'button', title: 'Close the keyboard help (Escape)', 'data-focus-key': 'help' }, on: { click: () => this.actions.setHelp(false) } }),
     ]);
+  }
+
+  /** Replaces the panel's content, the focus staying on the matching re-drawn control. */
+  private render(children: Child[]): void {
+    keepingFocus(this.element, () => setChildren(this.element, children));
   }
 
   show(d: DetailsInput): void {
@@ -113,12 +131,12 @@ export class DetailsPanel {
       .slice(0, 20)
       .map((f) => el('p', { class: `finding ${f.severity}` }, [el('strong', { text: `${f.severity} ${f.kind}` }), ` line ${f.line}: ${clip(f.message, 500)}`]));
 
-    setChildren(this.element, [
+    this.render([
       el('h2', {}, [el('span', { class: `kind-dot kind-${kind}`, attrs: { 'aria-hidden': 'true' } }), clip(d.details?.id ?? name(e), 200)]),
       el('div', { class: 'actions' }, [
-        el('vscode-button', { text: `Open line ${view.line[e]}`, attrs: { 'aria-label': `Open line ${view.line[e]} of the trace` }, on: { click: () => this.actions.openLine(view.line[e]) } }),
-        el('vscode-button', { text: 'Step to here', attrs: { secondary: true, 'aria-label': 'Move the step cursor to this event' }, on: { click: () => this.actions.stepTo(e) } }),
-        el('vscode-button', { text: 'Compare…', attrs: { secondary: true, 'aria-label': 'Pin this event and compare it with the next one you select', title: 'Pin this event and compare it with the next one you select (C)' }, on: { click: () => this.actions.pinCompare() } }),
+        el('button', { class: 'tb-button primary', text: `Open line ${view.line[e]}`, attrs: { type: 'button', title: `Open line ${view.line[e]} of the trace (O)`, 'data-focus-key': 'open' }, on: { click: () => this.actions.openLine(view.line[e]) } }),
+        el('button', { class: 'tb-button', text: 'Step to here', attrs: { type: 'button', title: 'Move the step cursor to this event (T)', 'data-focus-key': 'step' }, on: { click: () => this.actions.stepTo(e) } }),
+        el('button', { class: 'tb-button', text: 'Compare…', attrs: { type: 'button', title: 'Pin this event and compare it with the next one you select (C)', 'data-focus-key': 'compare' }, on: { click: () => this.actions.pinCompare() } }),
       ]),
       el('dl', { class: 'fields' }, fields),
       el('h3', { text: 'Vector clock' }),
@@ -145,7 +163,7 @@ export class DetailsPanel {
       el('p', { class: 'summary', text: x.summary }),
       ...x.reasons.map((r) => el('p', { text: r })),
       el('table', { class: 'clock compare' }, [
-        el('thead', {}, [el('tr', {}, [el('th', { text: 'Replica' }), el('th', { text: A }), el('th', { text: '' }), el('th', { text: B })])]),
+        el('thead', {}, [el('tr', {}, [el('th', { text: 'Replica' }), el('th', { text: A }), el('th', {}, [el('span', { class: 'visually-hidden', text: 'Order' })]), el('th', { text: B })])]),
         el(
           'tbody',
           {},

@@ -46,3 +46,18 @@ export function setChildren(node: Element, children: Child[]): void {
 export function clip(s: string, max = 2000): string {
   return s.length > max ? `${s.slice(0, max)}… (${s.length.toLocaleString('en')} characters)` : s;
 }
+
+/**
+ * Re-draws part of the page, then gives the focus back to the re-drawn element that matches the
+ * one that had it (same `data-focus-key`): re-drawing would otherwise send the focus to the page
+ * body, where the next key press acts on the diagram.
+ */
+export function keepingFocus(container: HTMLElement, redraw: () => void): void {
+  const active = document.activeElement;
+  const inside = active instanceof HTMLElement && container.contains(active);
+  const key = inside ? active.closest<HTMLElement>('[data-focus-key]')?.dataset.focusKey : undefined;
+  redraw();
+  if (!inside || active.isConnected) return;
+  const again = key === undefined ? null : container.querySelector<HTMLElement>(`[data-focus-key="${CSS.escape(key)}"]`);
+  (again ?? container).focus({ preventScroll: true });
+}

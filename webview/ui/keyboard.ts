@@ -37,13 +37,14 @@ export const KEY_HELP: [string, string][] = [
   ['] / [', 'step cursor forward / back (Shift: 10 steps)'],
   ['T', 'move the step cursor to the selected event'],
   ['C', 'pin the selection to compare with the next one'],
-  ['Escape', 'clear the selection'],
+  ['Escape', 'close this help, or clear the selection'],
   ['H', 'hide the selected event’s replica'],
   ['O or Enter', 'open the selected event’s line'],
   ['+ / − / 0', 'zoom in / out / fit'],
   ['/ or Ctrl+F', 'search'],
   ['G or Ctrl+G', 'go to an event id or line'],
   ['?', 'this help'],
+  ['Side panel: Events tab', 'the events in view as a grid, for a screen reader; ↑ ↓ select'],
 ];
 
 /** Whether a key event comes from a text field (then the diagram keys stay out of the way). */

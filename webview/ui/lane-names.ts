@@ -1,5 +1,6 @@
 // The replica names beside the lanes (above them when vertical), with each lane's timeline row
-// names: DOM text pinned at the side of the canvas, scrolled with the lane axis only.
+// names: DOM text pinned at the side of the canvas, scrolled with the lane axis only, and read by
+// a screen reader as the list of lanes.
 
 import type { TimelineRow } from '../model/timelines';
 import type { Geometry } from '../render/geometry';
@@ -12,8 +13,8 @@ export class LaneNames {
   private key = '';
 
   constructor() {
-    this.inner = el('div', { class: 'gutter-inner' });
-    this.element = el('div', { class: 'gutter', attrs: { 'aria-hidden': 'true' } }, [this.inner]);
+    this.inner = el('div', { class: 'gutter-inner', attrs: { role: 'list', 'aria-label': 'Lanes' } });
+    this.element = el('div', { class: 'gutter' }, [this.inner]);
   }
 
   invalidate(): void {
@@ -27,7 +28,7 @@ export class LaneNames {
       setChildren(
         this.inner,
         lanes.map((r, slot) => {
-          const lane = el('div', { class: 'lane-name', attrs: { title: names[r] } }, [el('span', { class: 'replica', text: names[r] })]);
+          const lane = el('div', { class: 'lane-name', attrs: { title: names[r], role: 'listitem' } }, [el('span', { class: 'replica', text: names[r] })]);
           const start = geo.axis + slot * geo.laneSize;
           if (geo.horizontal) {
             lane.style.top = `${start}px`;

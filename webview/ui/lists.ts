@@ -1,8 +1,9 @@
 // Long lists in the side panel (conflicts, findings): only the rows in view exist in the DOM, so
-// a trace with tens of thousands of conflicts lists them as fast as one with three. Rows are
-// buttons, reachable with Tab and arrow keys; activating one jumps to it in the diagram.
+// a trace with tens of thousands of conflicts lists them as fast as one with three. Each row is a
+// button in a list item; one Tab stop (the current row), arrow keys move between rows and jump
+// to each in the diagram; an empty list says so in an item of its own.
 
-import { el, setChildren } from './dom';
+import { el, keepingFocus, setChildren } from './dom';
 
 const ROW = 24;
 
@@ -15,12 +16,14 @@ export class VirtualList {
 
   constructor(
     label: string,
+    /** What the empty list says ("No findings"). */
+    private readonly emptyText: string,
     private readonly text: (i: number) => { title: string; detail: string; cls?: string },
     private readonly activate: (i: number) => void,
   ) {
-    this.rows = el('div', { class: 'vlist-rows' });
+    this.rows = el('div', { class: 'vlist-rows', attrs: { role: 'list', 'aria-label': label } });
     this.spacer = el('div', { class: 'vlist-spacer' }, [this.rows]);
-    this.element = el('div', { class: 'vlist', attrs: { role: 'list', 'aria-label': label, tabindex: -1 } }, [this.spacer]);
+    this.element = el('div', { class: 'vlist', attrs: { tabindex: -1 } }, [this.spacer]);
     this.element.addEventListener('scroll', () => this.draw());
     this.element.addEventListener('keydown', (e) => {
       const delta = e.key === 'ArrowDown' ? 1 : e.key === 'ArrowUp' ? -1 : 0;
@@ -29,6 +32,7 @@ export class VirtualList {
       e.stopPropagation();
       const next = Math.max(0, Math.min(this.count - 1, (this.current < 0 ? -1 : this.current) + delta));
       this.activate(next);
+      this.setCurrent(next);
       this.focusRow(next);
     });
     new ResizeObserver(() => this.draw()).observe(this.element);
@@ -36,7 +40,8 @@ export class VirtualList {
 
   setCount(n: number): void {
     this.count = n;
-    this.spacer.style.height = `${n * ROW}px`;
+    this.current = -1;
+    this.spacer.style.height = `${Math.max(1, n) * ROW}px`;
     this.draw();
   }
 
@@ -52,30 +57,31 @@ export class VirtualList {
   }
 
   private focusRow(i: number): void {
-    const row = this.rows.querySelector<HTMLElement>(`[data-index="${i}"]`);
-    row?.focus();
+    this.rows.querySelector<HTMLElement>(`[data-focus-key="${i}"]`)?.focus();
   }
 
   private draw(): void {
     const h = this.element.clientHeight || 300;
     const first = Math.max(0, Math.floor(this.element.scrollTop / ROW) - 5);
     const last = Math.min(this.count, Math.ceil((this.element.scrollTop + h) / ROW) + 5);
+    /** The row that takes the Tab stop: the current one when drawn, else the first drawn. */
+    const tabStop = this.current >= first && this.current < last ? this.current : first;
     this.rows.style.transform = `translateY(${first * ROW}px)`;
     const items: HTMLElement[] = [];
     for (let i = first; i < last; i++) {
       const { title, detail, cls } = this.text(i);
-      items.push(
-        el(
-          'button',
-          {
-            class: `vlist-row ${cls ?? ''}${i === this.current ? ' current' : ''}`,
-            attrs: { 'data-index': i, role: 'listitem', 'aria-current': i === this.current ? 'true' : undefined, title: detail },
-            on: { click: () => this.activate(i) },
-          },
-          [el('span', { class: 'title', text: title }), el('span', { class: 'detail', text: detail })],
-        ),
+      const row = el(
+        'button',
+        {
+          class: `vlist-row ${cls ?? ''}${i === this.current ? ' current' : ''}`,
+          attrs: { 'data-focus-key': i, tabindex: i === tabStop ? 0 : -1, 'aria-current': i === this.current ? 'true' : undefined, title: `${title}: ${detail}` },
+          on: { click: () => this.activate(i) },
+        },
+        [el('span', { class: 'title', text: title }), el('span', { class: 'detail', text: detail })],
       );
+      items.push(el('div', { class: 'vlist-item', attrs: { role: 'listitem', 'aria-setsize': this.count, 'aria-posinset': i + 1 } }, [row]));
     }
-    setChildren(this.rows, items);
+    if (this.count === 0) items.push(el('div', { class: 'vlist-item vlist-empty', attrs: { role: 'listitem' }, text: this.emptyText }));
+    keepingFocus(this.element, () => setChildren(this.rows, items));
   }
 }

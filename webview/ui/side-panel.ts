@@ -1,31 +1,39 @@
 // The side panel beside the diagram: tabs for the selected event's details, the list of
-// conflicts, the list of findings, and the replicas (show or hide each lane).
+// conflicts, the list of findings, the replicas (show or hide each lane) and the events in view
+// as a grid (the diagram for a screen reader). It folds away to give the diagram the width.
 
 import { displayText } from '../../engine/util/display-text';
 import type { ConflictView, FindingView } from '../../engine/view/model';
 import { conflictOutcome } from '../model/conflicts';
+import { plural } from './describe';
 import { DetailsPanel, type DetailsActions } from './details';
-import { el, setChildren } from './dom';
+import { el, keepingFocus, setChildren } from './dom';
+import { EventGrid } from './event-grid';
 import { VirtualList } from './lists';
+import { Tabs } from './tabs';
 
 export interface SidePanelActions extends DetailsActions {
   conflictChosen(n: number): void;
   findingChosen(n: number): void;
   setHidden(r: number, hidden: boolean): void;
+  /** The Events tab was shown: its grid wants the events in view. */
+  gridShown(): void;
 }
+
+export const TAB = { details: 0, conflicts: 1, findings: 2, replicas: 3, events: 4 } as const;
 
 export class SidePanel {
   readonly element: HTMLElement;
   readonly details: DetailsPanel;
   readonly conflicts: VirtualList;
   readonly findings: VirtualList;
-  private readonly tabs: HTMLElement & { selectedIndex: number };
-  private readonly conflictHeader: HTMLElement;
-  private readonly findingHeader: HTMLElement;
+  readonly grid: EventGrid;
+  private readonly tabs: Tabs;
   private readonly replicas: HTMLElement;
   private readonly conflictNote: HTMLElement;
   private conflictList: ConflictView[] = [];
   private findingList: FindingView[] = [];
+  private replicaNames: string[] = [];
 
   constructor(
     private readonly actions: SidePanelActions,
@@ -34,6 +42,7 @@ export class SidePanel {
     this.details = new DetailsPanel(actions);
     this.conflicts = new VirtualList(
       'Conflicts',
+      'No conflicts: no concurrent writes to the same key.',
       (i) => {
         const c = this.conflictList[i];
         return { title: `${c.id} ${c.key}${c.target !== undefined ? ` (${c.target})` : ''}`, detail: conflictOutcome(c, this.name) };
@@ -42,48 +51,54 @@ export class SidePanel {
     );
     this.findings = new VirtualList(
       'Findings',
+      'No findings: the checks found nothing to report.',
       (i) => {
         const f = this.findingList[i];
         return { title: `${f.severity} · line ${f.line}`, detail: `${f.kind}: ${f.message.slice(0, 300)}`, cls: f.severity };
       },
       (i) => actions.findingChosen(i),
     );
-    this.conflictNote = el('div', { class: 'conflict-note', attrs: { 'aria-live': 'polite' } });
+    this.grid = new EventGrid((e) => actions.select(e));
+    this.conflictNote = el('div', { class: 'conflict-note' });
     this.replicas = el('div', { class: 'replicas', attrs: { role: 'group', 'aria-label': 'Replicas shown in the diagram' } });
-    this.conflictHeader = el('vscode-tab-header', { attrs: { slot: 'header' }, text: 'Conflicts' });
-    this.findingHeader = el('vscode-tab-header', { attrs: { slot: 'header' }, text: 'Findings' });
-    this.tabs = el('vscode-tabs', { class: 'tabs' }, [
-      el('vscode-tab-header', { attrs: { slot: 'header' }, text: 'Details' }),
-      el('vscode-tab-panel', {}, [this.details.element]),
-      this.conflictHeader,
-      el('vscode-tab-panel', {}, [el('div', { class: 'list-panel' }, [this.conflictNote, this.conflicts.element])]),
-      this.findingHeader,
-      el('vscode-tab-panel', {}, [el('div', { class: 'list-panel' }, [this.findings.element])]),
-      el('vscode-tab-header', { attrs: { slot: 'header' }, text: 'Replicas' }),
-      el('vscode-tab-panel', {}, [this.replicas]),
-    ]) as HTMLElement & { selectedIndex: number };
-    this.element = el('aside', { class: 'side', attrs: { 'aria-label': 'Details, conflicts, findings and replicas' } }, [this.tabs]);
+    this.tabs = new Tabs('Side panel', 'side', [
+      { name: 'Details', content: this.details.element },
+      { name: 'Conflicts', content: el('div', { class: 'list-panel' }, [this.conflictNote, this.conflicts.element]) },
+      { name: 'Findings', content: el('div', { class: 'list-panel' }, [this.findings.element]) },
+      { name: 'Replicas', content: this.replicas },
+      { name: 'Events', content: this.grid.element },
+    ], (i) => i === TAB.events && actions.gridShown());
+    this.element = el('aside', { class: 'side', attrs: { id: 'side-panel', 'aria-label': 'Details, conflicts, findings, replicas and events' } }, [this.tabs.element]);
   }
 
   setTrace(conflicts: ConflictView[], findings: FindingView[]): void {
     this.conflictList = conflicts;
     this.findingList = findings;
-    this.conflictHeader.textContent = `Conflicts (${conflicts.length.toLocaleString('en')})`;
-    this.findingHeader.textContent = `Findings (${findings.length.toLocaleString('en')})`;
+    this.tabs.rename(TAB.conflicts, `Conflicts (${conflicts.length.toLocaleString('en')})`);
+    this.tabs.rename(TAB.findings, `Findings (${findings.length.toLocaleString('en')})`);
     this.conflicts.setCount(conflicts.length);
     this.findings.setCount(findings.length);
-    this.conflictNote.textContent = conflicts.length ? 'Choose a conflict, or press N in the diagram.' : 'No concurrent writes to the same key.';
+    this.conflictNote.textContent = conflicts.length ? `${plural(conflicts.length, 'conflict')}. Choose one, or press N in the diagram.` : '';
+    this.conflictNote.hidden = conflicts.length === 0;
   }
 
+  /** Shows a checkbox per replica; the same replicas are updated in place (the focus stays). */
   setReplicas(names: string[], hidden: ReadonlySet<number>): void {
-    setChildren(
-      this.replicas,
-      names.map((n, r) => {
-        const box = el('vscode-checkbox', { text: n, props: { checked: !hidden.has(r) }, attrs: { title: n, 'data-replica': r } }) as HTMLElement & { checked: boolean };
-        box.addEventListener('change', () => this.actions.setHidden(r, !box.checked));
-        return box;
-      }),
-    );
+    const same = names.length === this.replicaNames.length && names.every((n, r) => n === this.replicaNames[r]);
+    if (!same) {
+      this.replicaNames = names;
+      keepingFocus(this.replicas, () =>
+        setChildren(
+          this.replicas,
+          names.map((n, r) => {
+            const box = el('input', { attrs: { type: 'checkbox', 'data-focus-key': r } });
+            box.addEventListener('change', () => this.actions.setHidden(r, !box.checked));
+            return el('label', { class: 'replica-toggle', attrs: { title: n } }, [box, el('span', { text: n })]);
+          }),
+        ),
+      );
+    }
+    this.replicas.querySelectorAll<HTMLInputElement>('input[type=checkbox]').forEach((box, r) => (box.checked = !hidden.has(r)));
   }
 
   showConflict(n: number): void {
@@ -93,7 +108,11 @@ export class SidePanel {
     this.conflictNote.textContent = displayText(`${c.id}: ${c.events.length} concurrent writes to ${c.key}${c.target !== undefined ? ` (${c.target})` : ''}. Rule: ${c.rule}. ${c.reason}`);
   }
 
-  showTab(i: 0 | 1 | 2 | 3): void {
-    this.tabs.selectedIndex = i;
+  showTab(i: number): void {
+    this.tabs.show(i);
+  }
+
+  get gridVisible(): boolean {
+    return this.tabs.selected === TAB.events && !this.element.hidden;
   }
 }

@@ -1,9 +1,12 @@
-// The toolbar above the diagram, built from @vscode-elements components: zoom and fit, go to,
-// search, filters by replica and key, collapse and timelines toggles, layout, the step cursor and
-// export. Every control has an accessible name.
+// The bar above the diagram: a search landmark (go to, search, previous/next match) and the
+// diagram toolbar (zoom and fit, the step cursor, filters by replica and key, hidden replicas,
+// layout, export, the side panel and the help). The toolbar is one Tab stop with arrow keys
+// inside; what does not fit the width folds into a "More" menu (see overflow.ts). Escape goes
+// back to the diagram.
 
 import type { ColumnMode, ExportFormat, Orientation } from '../protocol';
 import { el, setChildren } from './dom';
+import { Overflow } from './overflow';
 
 export interface ToolbarActions {
   fit(): void;
@@ -20,87 +23,117 @@ export interface ToolbarActions {
   moveStep(delta: number): void;
   exportAs(format: ExportFormat): void;
   showAllReplicas(): void;
+  toggleSidePanel(): void;
+  setHelp(open: boolean): void;
+  /** Escape in the bar: back to the diagram. */
+  focusDiagram(): void;
 }
 
-type Field = HTMLElement & { value: string; label: string };
-type Check = HTMLElement & { checked: boolean };
-
-function button(text: string, label: string, onClick: () => void, secondary = true): HTMLElement {
-  return el('vscode-button', { text, attrs: { secondary, 'aria-label': label, title: label }, on: { click: onClick } });
+/**
+ * A toolbar button. Symbol buttons (− + ◀ ▶) are named in words (the symbol is exempt from
+ * "name contains the visible text"); worded buttons are named by their text, the shortcut in the title.
+ */
+function button(text: string, title: string, onClick: () => void, name?: string): HTMLButtonElement {
+  return el('button', { class: 'tb-button', text, attrs: { type: 'button', title, 'aria-label': name }, on: { click: onClick } });
 }
 
-function selectBox(label: string, onChange: (value: string) => void): Field {
-  const s = el('vscode-single-select', { class: 'select', props: { label }, attrs: { title: label } }) as Field;
+function selectBox(label: string, onChange: (value: string) => void): HTMLSelectElement {
+  const s = el('select', { class: 'tb-select', attrs: { 'aria-label': label, title: label } });
   s.addEventListener('change', () => onChange(s.value));
   return s;
 }
 
-function options(select: Field, items: [string, string][], value: string): void {
-  setChildren(select, items.map(([v, text]) => el('vscode-option', { text, attrs: { value: v } })));
+function options(select: HTMLSelectElement, items: [string, string][], value: string): void {
+  setChildren(select, items.map(([v, text]) => el('option', { text, attrs: { value: v } })));
   select.value = value;
+}
+
+function checkbox(text: string, title: string, onChange: (on: boolean) => void): { label: HTMLElement; box: HTMLInputElement } {
+  const box = el('input', { attrs: { type: 'checkbox' } });
+  box.addEventListener('change', () => onChange(box.checked));
+  return { box, label: el('label', { class: 'tb-check', attrs: { title } }, [box, el('span', { text })]) };
+}
+
+function textField(cls: string, name: string, placeholder: string, hint: string): HTMLInputElement {
+  return el('input', { class: `tb-input ${cls}`, attrs: { type: 'text', 'aria-label': name, placeholder, title: hint, spellcheck: 'false' } });
 }
 
 export class Toolbar {
   readonly element: HTMLElement;
-  readonly goTo: Field;
-  readonly searchField: Field;
+  readonly goTo: HTMLInputElement;
+  readonly searchField: HTMLInputElement;
   private readonly matchCount: HTMLElement;
-  private readonly replicaFilter: Field;
-  private readonly keyFilter: Field;
-  private readonly collapse: Check;
-  private readonly timelines: Check;
-  private readonly orientation: Field;
-  private readonly columns: Field;
+  private readonly replicaFilter: HTMLSelectElement;
+  private readonly keyFilter: HTMLSelectElement;
+  private readonly collapse: HTMLInputElement;
+  private readonly timelines: HTMLInputElement;
+  private readonly orientation: HTMLSelectElement;
+  private readonly columns: HTMLSelectElement;
   private readonly stepLabel: HTMLElement;
-  private readonly hiddenButton: HTMLElement;
+  private readonly hiddenButton: HTMLButtonElement;
+  private readonly panelButton: HTMLButtonElement;
+  private readonly overflow: Overflow;
 
   constructor(a: ToolbarActions) {
-    this.goTo = el('vscode-textfield', { class: 'goto', props: { label: 'Go to event id or line' }, attrs: { placeholder: 'Go to id, line 12, #index' } }) as Field;
+    this.goTo = textField('goto', 'Go to event', 'Go to id or line', 'Go to an event: its id, line 12, or #index (Ctrl+G)');
     this.goTo.addEventListener('keydown', (e) => {
-      if ((e as KeyboardEvent).key === 'Enter') a.goTo(this.goTo.value.trim());
+      if (e.key === 'Enter') a.goTo(this.goTo.value.trim());
     });
-    this.searchField = el('vscode-textfield', { class: 'search', props: { label: 'Search events' }, attrs: { placeholder: 'Search: text, /regex/, kind:send key:cart' } }) as Field;
+    this.searchField = textField('search', 'Search events', 'Search', 'Search events: words, /regex/, or fields such as kind:send key:cart replica:bob (Ctrl+F)');
     let timer = 0;
     this.searchField.addEventListener('input', () => {
       clearTimeout(timer);
       timer = window.setTimeout(() => a.search(this.searchField.value), 150);
     });
     this.searchField.addEventListener('keydown', (e) => {
-      const k = e as KeyboardEvent;
-      if (k.key !== 'Enter') return;
+      if (e.key !== 'Enter') return;
       clearTimeout(timer);
       a.search(this.searchField.value);
-      a.nextMatch(k.shiftKey ? -1 : 1);
+      a.nextMatch(e.shiftKey ? -1 : 1);
     });
     this.matchCount = el('span', { class: 'count', attrs: { 'aria-live': 'polite' } });
     this.replicaFilter = selectBox('Filter by replica', (v) => a.setReplicaFilter(Number(v)));
     this.keyFilter = selectBox('Filter by key', (v) => a.setKeyFilter(Number(v)));
-    this.collapse = el('vscode-checkbox', { text: 'Collapse local runs', attrs: { title: 'Fold runs of local events into one glyph' } }) as Check;
-    this.collapse.addEventListener('change', () => a.setCollapse(this.collapse.checked));
-    this.timelines = el('vscode-checkbox', { text: 'State', attrs: { title: 'Show each replica’s object values under its lane' } }) as Check;
-    this.timelines.addEventListener('change', () => a.setTimelines(this.timelines.checked));
+    const collapse = checkbox('Collapse local runs', 'Fold runs of local events into one glyph', (on) => a.setCollapse(on));
+    const timelines = checkbox('State', 'Show each replica’s object values under its lane', (on) => a.setTimelines(on));
+    this.collapse = collapse.box;
+    this.timelines = timelines.box;
     this.orientation = selectBox('Lane orientation', (v) => a.setOrientation(v as Orientation));
     options(this.orientation, [['horizontal', 'Lanes as rows'], ['vertical', 'Lanes as columns']], 'horizontal');
     this.columns = selectBox('Place events by', (v) => a.setColumns(v as ColumnMode));
     options(this.columns, [['depth', 'By causal depth'], ['step', 'By causal step']], 'depth');
-    this.stepLabel = el('span', { class: 'step', attrs: { 'aria-live': 'polite' } });
+    this.stepLabel = el('span', { class: 'step' });
     this.hiddenButton = button('', 'Show all hidden replicas', () => a.showAllReplicas());
     this.hiddenButton.hidden = true;
+    this.panelButton = button('Side panel', 'Show or hide the side panel', () => a.toggleSidePanel());
+    this.panelButton.setAttribute('aria-controls', 'side-panel');
 
-    this.element = el('div', { class: 'toolbar', attrs: { role: 'toolbar', 'aria-label': 'Diagram' } }, [
-      el('div', { class: 'group' }, [button('Fit', 'Fit the whole trace (0)', () => a.fit()), button('−', 'Zoom out (−)', () => a.zoom(1 / 1.5)), button('+', 'Zoom in (+)', () => a.zoom(1.5))]),
-      el('div', { class: 'group' }, [this.goTo]),
-      el('div', { class: 'group' }, [
-        this.searchField,
-        button('↑', 'Previous match (Shift+F3)', () => a.nextMatch(-1)),
-        button('↓', 'Next match (F3)', () => a.nextMatch(1)),
-        this.matchCount,
-      ]),
-      el('div', { class: 'group' }, [this.replicaFilter, this.keyFilter, this.hiddenButton]),
-      el('div', { class: 'group' }, [this.collapse, this.timelines, this.orientation, this.columns]),
-      el('div', { class: 'group' }, [button('◀', 'Step back ([)', () => a.moveStep(-1)), this.stepLabel, button('▶', 'Step forward (])', () => a.moveStep(1))]),
-      el('div', { class: 'group' }, [button('SVG', 'Export the visible diagram as SVG', () => a.exportAs('svg')), button('PNG', 'Export the visible diagram as PNG', () => a.exportAs('png'))]),
+    const group = (cls: string, children: HTMLElement[]) => el('div', { class: `group ${cls}` }, children);
+    const search = el('div', { class: 'find', attrs: { role: 'search', 'aria-label': 'Find events' } }, [
+      this.goTo,
+      this.searchField,
+      button('↑', 'Previous match (Shift+F3)', () => a.nextMatch(-1), 'Previous match'),
+      button('↓', 'Next match (F3)', () => a.nextMatch(1), 'Next match'),
+      this.matchCount,
     ]);
+    this.overflow = new Overflow(
+      el('div', { class: 'toolbar', attrs: { role: 'toolbar', 'aria-label': 'Diagram' } }),
+      [
+        group('zoom', [button('Fit', 'Fit the whole trace (0)', () => a.fit()), button('−', 'Zoom out (−)', () => a.zoom(1 / 1.5), 'Zoom out'), button('+', 'Zoom in (+)', () => a.zoom(1.5), 'Zoom in')]),
+        group('stepper', [button('◀', 'Step back ([)', () => a.moveStep(-1), 'Step back'), this.stepLabel, button('▶', 'Step forward (])', () => a.moveStep(1), 'Step forward')]),
+        group('filters', [this.replicaFilter, this.keyFilter, this.hiddenButton]),
+        group('layout', [collapse.label, timelines.label, this.orientation, this.columns]),
+        group('export', [button('SVG', 'Export the visible diagram as SVG', () => a.exportAs('svg')), button('PNG', 'Export the visible diagram as PNG', () => a.exportAs('png'))]),
+      ],
+      group('panel', [this.panelButton, button('?', 'Keyboard help (?)', () => a.setHelp(true), 'Keyboard help')]),
+    );
+    this.element = el('div', { class: 'bar' }, [search, this.overflow.element]);
+    this.element.addEventListener('keydown', (e) => {
+      if (e.key !== 'Escape') return;
+      e.preventDefault();
+      e.stopPropagation();
+      a.focusDiagram();
+    });
   }
 
   setTrace(replicas: string[], keys: string[]): void {
@@ -118,13 +151,22 @@ export class Toolbar {
     this.hiddenButton.hidden = s.hidden === 0;
     this.hiddenButton.textContent = `Show ${s.hidden} hidden`;
     if (this.searchField.value !== s.query) this.searchField.value = s.query;
+    this.overflow.refit();
   }
 
   setStep(step: number, size: number): void {
-    this.stepLabel.textContent = size ? `step ${step} / ${size - 1}` : '';
+    const text = size ? `step ${step} of ${size - 1}` : '';
+    const wider = text.length !== this.stepLabel.textContent?.length;
+    this.stepLabel.textContent = text;
+    if (wider) this.overflow.refit();
   }
 
   setMatches(text: string): void {
     this.matchCount.textContent = text;
+  }
+
+  /** Shows whether the side panel is open. */
+  setSidePanel(open: boolean): void {
+    this.panelButton.setAttribute('aria-expanded', String(open));
   }
 }

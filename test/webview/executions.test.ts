@@ -1,4 +1,4 @@
-// The executions picker in Chromium: a file with several executions lists them in the toolbar with
+// The executions picker in Chromium: a file with several executions lists them beside the title with
 // their event counts, the one shown selected; choosing another asks the host for it; one execution
 // shows no picker.
 
@@ -25,21 +25,17 @@ describe('executions picker', () => {
 
   it('lists every execution with its event count, the shown one selected, and asks the host for the one chosen', async () => {
     await loadAsExecutions([{ name: 'run 1', events: 1 }, { name: 'run 2', events: 13 }, { name: 'run 3', events: 2400 }], 1);
-    const picker = page.locator('vscode-single-select.executions');
+    const picker = page.locator('select.executions');
     assert.ok(await picker.isVisible());
-    assert.deepEqual(await page.locator('vscode-single-select.executions vscode-option').allTextContents(), ['run 1 (1 event)', 'run 2 (13 events)', 'run 3 (2,400 events)']);
-    assert.equal(await picker.evaluate((s) => (s as unknown as { value: string }).value), '1');
+    assert.deepEqual(await page.locator('select.executions option').allTextContents(), ['run 1 (1 event)', 'run 2 (13 events)', 'run 3 (2,400 events)']);
+    assert.equal(await picker.inputValue(), '1');
     await js(page, 'globalThis.host.clearPosted()');
-    await picker.evaluate((s) => {
-      const select = s as unknown as { value: string; dispatchEvent(event: Event): boolean };
-      select.value = '2';
-      select.dispatchEvent(new Event('change'));
-    });
+    await picker.selectOption('2');
     assert.deepEqual(await posted(page, 'chooseExecution'), [{ type: 'chooseExecution', execution: 2 }]);
   });
 
   it('shows no picker for a file with one execution', async () => {
     await loadAsExecutions([{ name: 'only', events: 13 }], 0);
-    assert.equal(await page.locator('vscode-single-select.executions').isVisible(), false);
+    assert.equal(await page.locator('select.executions').isVisible(), false);
   });
 });

@@ -59,7 +59,7 @@ export class App implements DiagramHost, SidePanelActions {
 
   constructor(private readonly api: VsCodeApi) {
     this.diagram = new DiagramView(this);
-    this.diagram.palette = readPalette();
+    this.diagram.usePalette(readPalette());
     this.controls = new Controls(this);
     this.toolbar = new Toolbar(this.controls);
     this.side = new SidePanel(this, (e) => this.name(e));
@@ -351,7 +351,7 @@ export class App implements DiagramHost, SidePanelActions {
   }
 
   themeChanged(): void {
-    this.diagram.palette = readPalette();
+    this.diagram.usePalette(readPalette());
     this.diagram.relayout();
   }
 

@@ -157,12 +157,12 @@ describe('theme', () => {
     assert.deepEqual((await pixel(page, width - 3, 3)).slice(0, 3), [0x1f, 0x1f, 0x1f]);
     const op = await pointOf(page, await eventId(page, 'alice:1'));
     const box = await page.locator('canvas.diagram-canvas').boundingBox();
-    assert.deepEqual((await pixel(page, op[0] - box!.x, op[1] - box!.y)).slice(0, 3), [0x37, 0x94, 0xff], 'an op is drawn in charts.blue');
+    assert.deepEqual((await pixel(page, op[0] - box!.x, op[1] - box!.y)).slice(0, 3), [0x59, 0xa4, 0xf9], 'an op is drawn in charts.blue');
     await js(page, "globalThis.host.setTheme('light')");
     await until(page, "globalThis.causeway.diagram.palette.kind === 'light'");
     await js(page, 'globalThis.causeway.diagram.renderNow()');
     assert.deepEqual((await pixel(page, width - 3, 3)).slice(0, 3), [0xff, 0xff, 0xff]);
-    assert.deepEqual((await pixel(page, op[0] - box!.x, op[1] - box!.y)).slice(0, 3), [0x1a, 0x85, 0xff]);
+    assert.deepEqual((await pixel(page, op[0] - box!.x, op[1] - box!.y)).slice(0, 3), [0x00, 0x63, 0xd3]);
     await js(page, "globalThis.host.setTheme('high-contrast')");
     await until(page, "globalThis.causeway.diagram.palette.kind === 'high-contrast'");
     await js(page, 'globalThis.causeway.diagram.renderNow()');

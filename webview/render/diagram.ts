@@ -72,9 +72,13 @@ function drawShading(p: Painter, s: Scene, slots: number[], pLo: number, pHi: nu
     const l = geo.laneStart(slot);
     geo.rectOn(p, a, b, l + 2, l + geo.eventBand - 2);
   };
-  // High contrast themes select with solid white: outline the bands instead of filling them.
+  // Tinted bands with an edge in the full colour (the past's solid, the future's dashed); high
+  // contrast themes draw the edges only.
   const hc = !!palette.contrastBorder;
-  const paint = (color: string, dash: number[]) => (hc ? p.stroke(color, 1, 1, dash) : p.fill(color, 0.55));
+  const paint = (color: string, dash: number[]) => {
+    if (!hc) p.fill(color, 0.16);
+    p.stroke(color, 1, 1, dash);
+  };
   p.beginPath();
   for (const slot of slots) {
     const r = layout.lanes[slot];
@@ -84,7 +88,7 @@ function drawShading(p: Painter, s: Scene, slots: number[], pLo: number, pHi: nu
     if (last < pLo || first > pHi) continue;
     band(slot, geo.screenT(first) - half, geo.screenT(last) + half);
   }
-  paint(hc ? palette.selection : palette.past, []);
+  paint(palette.past, []);
   p.beginPath();
   for (const slot of slots) {
     const r = layout.lanes[slot];
@@ -95,7 +99,7 @@ function drawShading(p: Painter, s: Scene, slots: number[], pLo: number, pHi: nu
     if (last < pLo || first > pHi) continue;
     band(slot, geo.screenT(first) - half, geo.screenT(last) + half);
   }
-  paint(hc ? palette.contrastBorder : palette.future, [4, 3]);
+  paint(palette.future, [4, 3]);
 }
 
 function drawCursor(p: Painter, s: Scene, any: boolean): void {

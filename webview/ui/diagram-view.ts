@@ -12,7 +12,7 @@ import { Geometry, MARGIN } from '../render/geometry';
 import { Minimap } from '../render/minimap';
 import { CanvasPainter } from '../render/painter';
 import { eventPoint, GLYPH_MIN_K, type FrameStats, type Scene } from '../render/scene';
-import type { Palette } from '../render/theme';
+import { publishPalette, type Palette } from '../render/theme';
 import { el } from './dom';
 import { LaneNames } from './lane-names';
 
@@ -166,6 +166,12 @@ export class DiagramView {
   geometry(rows: number): Geometry {
     const horizontal = this.orientation === 'horizontal';
     return new Geometry(this.orientation, this.width, this.height, this.k, this.t0, this.laneOffset, horizontal ? 40 : 110, horizontal ? 18 : 84, rows);
+  }
+
+  /** Draws with `palette` from now on, and gives its causal colours to the HTML swatches. */
+  usePalette(palette: Palette): void {
+    this.palette = palette;
+    publishPalette(document, palette);
   }
 
   /** Shows the note of an empty trace, or hides it. */

@@ -9,7 +9,7 @@ import { shadingOf, type Shading } from './model/causality';
 import { Annotations } from './model/conflicts';
 import { EdgeIndex } from './model/edges';
 import { explain } from './model/explain';
-import { Layout } from './model/layout';
+import { hasLongLocalRuns, Layout } from './model/layout';
 import { Timelines, valueText } from './model/timelines';
 import { KIND_NAMES, TraceIndex } from './model/trace-index';
 import { Navigator } from './navigate';
@@ -103,7 +103,7 @@ export class App implements DiagramHost, SidePanelActions {
     const N = view.size;
     const clampEvent = (e: number | undefined) => (e !== undefined && e >= 0 && e < N ? e : -1);
     this.details.clear();
-    this.controls.restore(saved, same, view.replicas.length, timelines);
+    this.controls.restore(saved, same, view.replicas.length, timelines, hasLongLocalRuns(index));
     this.selected = same ? clampEvent(saved.selected) : -1;
     this.compare = same ? clampEvent(saved.compare) : -1;
     this.step = Math.max(0, Math.min(N - 1, msg.step ?? (same && !following && saved.step !== undefined ? saved.step : N - 1)));

@@ -25,12 +25,12 @@ export class Controls implements ToolbarActions {
 
   constructor(private readonly app: App) {}
 
-  /** Takes the saved settings when they belong to this trace, else the defaults for it. */
-  restore(saved: Partial<PersistedState>, same: boolean, replicas: number, timelines: Timelines): void {
+  /** Takes the saved settings when they belong to this trace, else the defaults for it (`collapse`: fold local runs). */
+  restore(saved: Partial<PersistedState>, same: boolean, replicas: number, timelines: Timelines, collapse: boolean): void {
     this.orientation = same && saved.orientation ? saved.orientation : this.orientation;
     this.columns = same && saved.columns ? saved.columns : this.columns;
     this.hidden = new Set(same ? (saved.hidden ?? []).filter((r) => r >= 0 && r < replicas) : []);
-    this.collapse = same ? !!saved.collapse : false;
+    this.collapse = same ? !!saved.collapse : collapse;
     this.showTimelines = same && saved.timelines !== undefined ? saved.timelines : timelines.keysWithTimelines.length > 0 && replicas <= 8;
     this.keyFilter = same ? (saved.keyFilter ?? -1) : -1;
     this.replicaFilter = same ? (saved.replicaFilter ?? -1) : -1;

@@ -4,15 +4,29 @@
 // span-grouped edge index.
 
 import { drawDensity, drawGlyphs } from './glyphs';
-import { drawConflicts, drawEdges } from './links';
+import { LabelLayer } from './labels';
+import { drawConflictCaptions, drawConflicts, drawEdges } from './links';
 import type { Painter } from './painter';
 import { GLYPH_MIN_K, type FrameStats, type Scene } from './scene';
 import { drawTimelineRows } from './timeline-rows';
 
+/** The labels of the last frame drawn (reused: no allocation per frame). */
+const labels = new LabelLayer();
+
 export function drawDiagram(p: Painter, s: Scene): FrameStats {
   const { geo, palette, layout, index } = s;
   const { view } = index;
-  const stats: FrameStats = { mode: geo.k >= GLYPH_MIN_K ? 'glyphs' : 'density', glyphs: 0, edges: 0, dashed: 0, conflicts: 0, labels: 0, concurrent: 0, edgesCapped: false };
+  const stats: FrameStats = {
+    mode: geo.k >= GLYPH_MIN_K ? 'glyphs' : 'density',
+    glyphs: 0,
+    edges: 0,
+    dashed: 0,
+    conflicts: 0,
+    labels: 0,
+    concurrent: 0,
+    edgesCapped: false,
+    labelBoxes: labels.boxes,
+  };
   p.clear(palette.background);
   const pLo = geo.posAt(-24);
   const pHi = geo.posAt(geo.timeLength + 24);
@@ -23,11 +37,14 @@ export function drawDiagram(p: Painter, s: Scene): FrameStats {
 
   drawLanes(p, s, slots);
   if (s.shading) drawShading(p, s, slots, pLo, pHi);
+  labels.reset();
   if (stats.mode === 'glyphs') {
     drawEdges(p, s, pLo, pHi, stats);
     drawConflicts(p, s, pLo, pHi, stats);
-    drawGlyphs(p, s, slots, pLo, pHi, stats);
+    drawGlyphs(p, s, slots, pLo, pHi, stats, labels);
+    drawConflictCaptions(p, s, pLo, pHi, labels);
   } else {
+    drawEdges(p, s, pLo, pHi, stats, true);
     drawDensity(p, s, slots);
   }
   if (s.rows.length > 0) drawTimelineRows(p, s, slots, pLo, pHi);

@@ -29,6 +29,8 @@ export interface Painter {
   fill(color: string, alpha?: number): void;
   stroke(color: string, width: number, alpha?: number, dash?: number[]): void;
   text(s: string, x: number, y: number, style: TextStyle, alpha?: number): void;
+  /** Width in pixels of `s` drawn in `style`. */
+  measure(s: string, style: TextStyle): number;
   /** Restricts drawing to a rectangle until `unclip`. */
   clip(x: number, y: number, w: number, h: number): void;
   unclip(): void;
@@ -171,10 +173,15 @@ export class CanvasPainter implements Painter {
     const { ctx } = this;
     ctx.globalAlpha = alpha;
     ctx.fillStyle = style.color;
-    ctx.font = `${style.bold ? '600 ' : ''}${style.size}px ${style.family}`;
+    const font = fontOf(style);
+    ctx.font = font;
+    measuredFont.set(ctx, font);
     ctx.textAlign = style.align ?? 'left';
     ctx.textBaseline = style.baseline ?? 'middle';
     ctx.fillText(displayText(s), x, y);
+  }
+  measure(s: string, style: TextStyle): number {
+    return measureOn(this.ctx, s, style);
   }
   clip(x: number, y: number, w: number, h: number): void {
     const { ctx } = this;
@@ -187,6 +194,25 @@ export class CanvasPainter implements Painter {
     this.ctx.restore();
   }
 }
+
+function fontOf(style: TextStyle): string {
+  return `${style.bold ? '600 ' : ''}${style.size}px ${style.family}`;
+}
+
+/** The font each context was last given for measuring (setting a font parses it: skip when unchanged). */
+const measuredFont = new WeakMap<CanvasRenderingContext2D, string>();
+
+function measureOn(ctx: CanvasRenderingContext2D, s: string, style: TextStyle): number {
+  const font = fontOf(style);
+  if (measuredFont.get(ctx) !== font) {
+    ctx.font = font;
+    measuredFont.set(ctx, font);
+  }
+  return ctx.measureText(displayText(s)).width;
+}
+
+/** A canvas context for measuring text that is drawn elsewhere (SVG export). */
+let measuring: CanvasRenderingContext2D | null = null;
 
 const n = (v: number) => (Math.round(v * 10) / 10).toString();
 
@@ -243,6 +269,10 @@ export class SvgPainter implements Painter {
         ` text-anchor="${anchor}" dominant-baseline="${baseline}"${style.bold ? ' font-weight="600"' : ''}` +
         `${alpha < 1 ? ` fill-opacity="${alpha}"` : ''} xml:space="preserve">${xmlEscape(displayText(s))}</text>`,
     );
+  }
+  measure(s: string, style: TextStyle): number {
+    measuring ??= document.createElement('canvas').getContext('2d')!;
+    return measureOn(measuring, s, style);
   }
   clip(x: number, y: number, w: number, h: number): void {
     const id = `clip${++this.clipId}`;

@@ -9,6 +9,7 @@ import type { Layout } from '../model/layout';
 import type { TimelineRow, Timelines } from '../model/timelines';
 import type { TraceIndex } from '../model/trace-index';
 import type { Geometry } from './geometry';
+import type { LabelBox } from './labels';
 import type { Painter } from './painter';
 import type { Palette } from './theme';
 
@@ -45,6 +46,8 @@ export interface FrameStats {
   labels: number;
   concurrent: number;
   edgesCapped: boolean;
+  /** The text boxes drawn (event labels, conflict captions), for the test probe. */
+  labelBoxes: readonly LabelBox[];
 }
 
 /** Below this many pixels per position, lanes show event density instead of glyphs. */

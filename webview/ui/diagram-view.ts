@@ -8,13 +8,14 @@ import type { Layout } from '../model/layout';
 import type { Orientation } from '../protocol';
 import { drawDiagram } from '../render/diagram';
 import { displayText } from '../../engine/util/display-text';
-import { Geometry, MARGIN } from '../render/geometry';
+import { AXIS_SIZE, Geometry, MARGIN } from '../render/geometry';
 import { Minimap } from '../render/minimap';
 import { CanvasPainter } from '../render/painter';
 import { eventPoint, GLYPH_MIN_K, type FrameStats, type Scene } from '../render/scene';
 import { publishPalette, type Palette } from '../render/theme';
 import { el } from './dom';
 import { LaneNames } from './lane-names';
+import { Legend } from './legend';
 
 export type SceneParts = Omit<Scene, 'geo' | 'palette'>;
 
@@ -56,6 +57,8 @@ export class DiagramView {
   private raf = 0;
   palette!: Palette;
   lastStats: FrameStats | null = null;
+  /** Lanes shown (the lane axis is shared among them). */
+  private laneCount = 1;
   /** Bumped when the minimap picture must be redrawn (layout, theme or data changed). */
   private generation = 0;
 
@@ -71,7 +74,7 @@ export class DiagramView {
     });
     this.tip = el('div', { class: 'tooltip', attrs: { role: 'tooltip', hidden: true } });
     this.emptyNote = el('div', { class: 'empty-note', text: 'No events yet. A live session or a followed file draws them here as they arrive.', attrs: { hidden: true } });
-    this.wrap = el('div', { class: 'canvas-wrap' }, [this.canvas, this.tip, this.emptyNote]);
+    this.wrap = el('div', { class: 'canvas-wrap' }, [this.canvas, this.tip, this.emptyNote, new Legend().element]);
     const minimapCanvas = el('canvas', { class: 'minimap', attrs: { role: 'img', 'aria-label': 'Minimap of the whole trace; click to move there' } });
     this.minimap = new Minimap(minimapCanvas);
     this.element = el('div', { class: 'diagram horizontal' }, [this.names.element, this.wrap, minimapCanvas]);
@@ -165,7 +168,12 @@ export class DiagramView {
 
   geometry(rows: number): Geometry {
     const horizontal = this.orientation === 'horizontal';
-    return new Geometry(this.orientation, this.width, this.height, this.k, this.t0, this.laneOffset, horizontal ? 40 : 110, horizontal ? 18 : 84, rows);
+    const rowSize = horizontal ? 18 : 84;
+    // Few lanes share the whole lane axis (room for more rows of labels); many scroll at the minimum.
+    const [least, most] = horizontal ? [40, 120] : [110, 320];
+    const share = Math.floor((this.laneLength - AXIS_SIZE[this.orientation] - 4) / Math.max(1, this.laneCount)) - rows * rowSize;
+    const eventBand = Math.max(least, Math.min(most, share));
+    return new Geometry(this.orientation, this.width, this.height, this.k, this.t0, this.laneOffset, eventBand, rowSize, rows);
   }
 
   /** Draws with `palette` from now on, and gives its causal colours to the HTML swatches. */
@@ -403,6 +411,7 @@ export class DiagramView {
 
   /** Forces the minimap picture and lane names to be rebuilt (layout, theme or data changed). */
   relayout(): void {
+    this.laneCount = this.host.scene()?.layout.lanes.length ?? 1;
     this.generation++;
     this.names.invalidate();
     this.updateExtent();

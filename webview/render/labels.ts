@@ -1,0 +1,74 @@
+// Text on the diagram without text over text: each frame, event labels and conflict captions ask
+// for a box; a box is granted only where it overlaps no other, inside its lane's band and the
+// canvas, and the text is cut (with an ellipsis) to the box's measured width. The granted boxes
+// are kept for the test probe, which checks that no label overflows its box or meets another.
+
+import type { Painter, TextStyle } from './painter';
+
+export interface LabelBox {
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+  /** The text drawn, and its measured width (never more than w). */
+  text: string;
+  width: number;
+  /** The event the label belongs to, or -1 (a conflict's caption). */
+  event: number;
+}
+
+/** Labels narrower than this many pixels are left out (a letter and an ellipsis say nothing). */
+const MIN_WIDTH = 28;
+
+/** A cut text shows at least this many characters before its ellipsis ("{…" says nothing). */
+const MIN_SHOWN = 4;
+
+/**
+ * The longest prefix of `text` that fits `maxWidth` pixels with an ellipsis, or '' when fewer
+ * than MIN_SHOWN characters would show.
+ */
+export function cutToWidth(p: Painter, text: string, style: TextStyle, maxWidth: number): string {
+  if (p.measure(text, style) <= maxWidth) return text;
+  let lo = 0;
+  let hi = text.length;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (p.measure(`${text.slice(0, mid)}…`, style) <= maxWidth) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo < MIN_SHOWN ? '' : `${text.slice(0, lo).trimEnd()}…`;
+}
+
+export class LabelLayer {
+  readonly boxes: LabelBox[] = [];
+
+  reset(): void {
+    this.boxes.length = 0;
+  }
+
+  /**
+   * Draws `text` left-aligned in the first candidate box (x, y, maxWidth) that is free, cut to
+   * what fits; the box is `h` high from y. Only boxes from index `since` on are looked at (a
+   * lane's labels cannot meet another lane's). Returns false when no candidate could take it.
+   */
+  place(p: Painter, text: string, style: TextStyle, h: number, candidates: [x: number, y: number, maxWidth: number][], event: number, alpha = 1, since = 0): boolean {
+    if (!text) return false;
+    for (const [x, y, maxWidth] of candidates) {
+      if (maxWidth < MIN_WIDTH) continue;
+      // The widest free box from x, up to maxWidth: shrink to the nearest box in the way.
+      let room = maxWidth;
+      for (let i = since; i < this.boxes.length; i++) {
+        const b = this.boxes[i];
+        if (y < b.y + b.h && b.y < y + h && b.x + b.w > x && b.x < x + room) room = Math.max(0, b.x - x - 4);
+      }
+      if (room < MIN_WIDTH) continue;
+      const shown = cutToWidth(p, text, style, room);
+      if (!shown) continue;
+      const width = p.measure(shown, style);
+      this.boxes.push({ x, y, w: Math.ceil(width) + 1, h, text: shown, width, event });
+      p.text(shown, x, y + h / 2, { ...style, align: 'left', baseline: 'middle' }, alpha);
+      return true;
+    }
+    return false;
+  }
+}

@@ -2,17 +2,10 @@
 // calls them through page.evaluate without shipping functions over): where an event is drawn,
 // canvas pixels, and timings that include the canvas raster (a 1-pixel read forces it).
 
-/** What the probe uses of the webview app (the root tsconfig checks this file without DOM types). */
-/** A text box the painter drew (webview/render/labels.ts). */
-export interface DrawnLabel {
-  x: number;
-  y: number;
-  w: number;
-  h: number;
-  text: string;
-  width: number;
-  event: number;
-}
+import type { LabelBox } from '../../webview/render/label-box';
+
+/** A text box the painter drew. */
+export type DrawnLabel = LabelBox;
 
 /** A lane as drawn: where its event band starts and ends across the time axis, in canvas pixels. */
 export interface DrawnLane {
@@ -21,6 +14,7 @@ export interface DrawnLane {
   end: number;
 }
 
+/** What the probe uses of the webview app (the root tsconfig checks this file without DOM types). */
 interface App {
   t: { layout: { lanes: number[]; slotOf: Int32Array }; index: { view: { replica: Uint32Array | Uint16Array | Uint8Array } } } | null;
   scene(): { rows: unknown[] } | null;

@@ -3,19 +3,10 @@
 // canvas, and the text is cut (with an ellipsis) to the box's measured width. The granted boxes
 // are kept for the test probe, which checks that no label overflows its box or meets another.
 
+import type { LabelBox } from './label-box';
 import type { Painter, TextStyle } from './painter';
 
-export interface LabelBox {
-  x: number;
-  y: number;
-  w: number;
-  h: number;
-  /** The text drawn, and its measured width (never more than w). */
-  text: string;
-  width: number;
-  /** The event the label belongs to, or -1 (a conflict's caption). */
-  event: number;
-}
+export type { LabelBox } from './label-box';
 
 /** Labels narrower than this many pixels are left out (a letter and an ellipsis say nothing). */
 const MIN_WIDTH = 28;

@@ -9,7 +9,7 @@ import type { Layout } from '../model/layout';
 import type { TimelineRow, Timelines } from '../model/timelines';
 import type { TraceIndex } from '../model/trace-index';
 import type { Geometry } from './geometry';
-import type { LabelBox } from './labels';
+import type { LabelBox } from './label-box';
 import type { Painter } from './painter';
 import type { Palette } from './theme';
 

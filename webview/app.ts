@@ -14,7 +14,7 @@ import { Timelines, valueText } from './model/timelines';
 import { KIND_NAMES, TraceIndex } from './model/trace-index';
 import { Navigator } from './navigate';
 import type { EventDetails, ExportFormat, LoadMessage, WebviewToHost } from './protocol';
-import { exportPng, exportSvg } from './render/export';
+import { DEFAULT_EXPORT, exportPng, exportSvg, type ExportOptions } from './render/export';
 import { readPalette } from './render/theme';
 import { readState, type PersistedState, type VsCodeApi } from './state';
 import { DiagramView, type DiagramHost, type SceneParts } from './ui/diagram-view';
@@ -337,14 +337,14 @@ export class App implements DiagramHost, SidePanelActions {
     return lines.join('\n');
   }
 
-  async exportAs(format: ExportFormat): Promise<void> {
+  async exportAs(format: ExportFormat, options: ExportOptions = DEFAULT_EXPORT): Promise<void> {
     const scene = this.diagram.currentScene();
     if (!scene || !this.t) return;
     const title = `${this.t.view.name} — Causeway`;
     try {
-      if (format === 'svg') this.post({ type: 'exported', format, data: exportSvg(scene, title) });
-      else this.post({ type: 'exported', format, data: await exportPng(scene) });
-      this.say(`Exported the visible diagram as ${format.toUpperCase()}.`);
+      if (format === 'svg') this.post({ type: 'exported', format, data: exportSvg(scene, title, options) });
+      else this.post({ type: 'exported', format, data: await exportPng(scene, options) });
+      this.say(`Exported ${options.range === 'whole' ? 'the whole diagram' : 'the range on screen'} as ${format.toUpperCase()}.`);
     } catch (err) {
       this.post({ type: 'error', message: `Export failed: ${(err as Error).message}` });
     }

@@ -74,10 +74,17 @@ export interface SettingsMessage {
   columns?: ColumnMode;
 }
 
-/** Export the visible diagram (a command in the palette); the webview answers with `exported`. */
+/**
+ * Export the diagram (a command in the palette); the webview answers with `exported`. By default
+ * the whole trace, every lane, without the step cursor's dimming or the selection.
+ */
 export interface ExportMessage {
   type: 'export';
   format: ExportFormat;
+  /** The whole trace (default), or the range of the time axis on screen. */
+  range?: 'whole' | 'visible';
+  /** Keep the step cursor's dimming, the selection and search matches as on screen. */
+  asShown?: boolean;
 }
 
 export type HostToWebview =

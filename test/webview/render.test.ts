@@ -30,9 +30,9 @@ interface Stats {
 const stats = (page: Page) => js<Stats>(page, 'globalThis.host.probe.stats()');
 const pixel = (page: Page, x: number, y: number) => js<number[]>(page, `globalThis.host.probe.pixel(${x}, ${y})`);
 
-async function exported(page: Page, format: 'svg' | 'png'): Promise<{ format: string; data: unknown }> {
+async function exported(page: Page, format: 'svg' | 'png', options: { range?: 'whole' | 'visible'; asShown?: boolean } = {}): Promise<{ format: string; data: unknown }> {
   const before = (await posted(page, 'exported')).length;
-  await js(page, `globalThis.host.send({ type: 'export', format: '${format}' })`);
+  await js(page, `globalThis.host.send(${JSON.stringify({ type: 'export', format, ...options })})`);
   await until(page, `globalThis.host.posted('exported').length > ${before}`);
   return (await posted(page, 'exported'))[before];
 }
@@ -173,9 +173,11 @@ describe('theme', () => {
 });
 
 describe('export', () => {
-  it('exports the visible diagram as a valid SVG and a PNG', async () => {
+  it('exports the whole diagram as a valid SVG and a full-resolution PNG, cropped to what is drawn', async () => {
     const page = await fresh();
     await loadExample(page, 'shopping-cart');
+    // Zoomed in on the start: the export still holds every column and every lane.
+    await js(page, 'globalThis.causeway.diagram.setView(60, 28), globalThis.causeway.diagram.renderNow()');
     const svg = await exported(page, 'svg');
     assert.equal(svg.format, 'svg');
     const parsed = await parseSvg(page, svg.data as string);
@@ -189,8 +191,23 @@ describe('export', () => {
       page,
       `createImageBitmap(new Blob([new Uint8Array(${JSON.stringify(bytes)})], { type: 'image/png' })).then((b) => [b.width, b.height])`,
     );
-    const canvas = await js<[number, number]>(page, '[globalThis.causeway.diagram.canvas.clientWidth, globalThis.causeway.diagram.canvas.clientHeight]');
-    assert.deepEqual(size, [(canvas[0] + 160) * 2, canvas[1] * 2], 'lane names plus the diagram, at twice the resolution');
+    const whole = await js<[number, number]>(
+      page,
+      `(() => { const a = globalThis.causeway, geo = a.diagram.geometry(a.scene().rows.length); return [Math.ceil(56 + (a.t.layout.maxPos + 1) * 60) + 160, geo.axis + a.t.layout.lanes.length * geo.laneSize + 4]; })()`,
+    );
+    assert.deepEqual(size, [whole[0] * 2, whole[1] * 2], 'lane names plus every column and lane, at twice the resolution');
+    const visible = await exported(page, 'svg', { range: 'visible' });
+    assert.ok((visible.data as string).length < (svg.data as string).length, 'the range on screen is a smaller picture');
+    await page.close();
+  });
+
+  it('leaves the step dimming, the selection and search matches out of an export unless asked', async () => {
+    const page = await fresh();
+    await loadExample(page, 'shopping-cart');
+    const clean = (await exported(page, 'svg')).data as string;
+    await js(page, 'globalThis.causeway.select(3), globalThis.causeway.setStep(2, "user")');
+    assert.equal((await exported(page, 'svg')).data, clean, 'the same picture with a selection and the step cursor moved');
+    assert.notEqual((await exported(page, 'svg', { asShown: true })).data, clean, 'as shown, the selection and dimming are in it');
     await page.close();
   });
 });

@@ -5,29 +5,15 @@
 
 import type { LabelBox } from './label-box';
 import type { Painter, TextStyle } from './painter';
+import { cutToWidth } from './text';
 
-export type { LabelBox } from './label-box';
 
 /** Labels narrower than this many pixels are left out (a letter and an ellipsis say nothing). */
 const MIN_WIDTH = 28;
 
-/** A cut text shows at least this many characters before its ellipsis ("{…" says nothing). */
-const MIN_SHOWN = 4;
-
-/**
- * The longest prefix of `text` that fits `maxWidth` pixels with an ellipsis, or '' when fewer
- * than MIN_SHOWN characters would show.
- */
-export function cutToWidth(p: Painter, text: string, style: TextStyle, maxWidth: number): string {
-  if (p.measure(text, style) <= maxWidth) return text;
-  let lo = 0;
-  let hi = text.length;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (p.measure(`${text.slice(0, mid)}…`, style) <= maxWidth) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo < MIN_SHOWN ? '' : `${text.slice(0, lo).trimEnd()}…`;
+/** The text cut to `maxWidth` pixels in `style` (see cutToWidth), measured by the painter. */
+export function cutForPainter(p: Painter, text: string, style: TextStyle, maxWidth: number): string {
+  return cutToWidth(text, maxWidth, (shown) => p.measure(shown, style));
 }
 
 export class LabelLayer {
@@ -53,7 +39,7 @@ export class LabelLayer {
         if (y < b.y + b.h && b.y < y + h && b.x + b.w > x && b.x < x + room) room = Math.max(0, b.x - x - 4);
       }
       if (room < MIN_WIDTH) continue;
-      const shown = cutToWidth(p, text, style, room);
+      const shown = cutForPainter(p, text, style, room);
       if (!shown) continue;
       const width = p.measure(shown, style);
       this.boxes.push({ x, y, w: Math.ceil(width) + 1, h, text: shown, width, event });

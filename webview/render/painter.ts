@@ -5,7 +5,7 @@
 import { displayText } from '../../engine/util/display-text';
 import { xmlEscape } from './text';
 
-export { fitText, xmlEscape } from './text';
+export { xmlEscape } from './text';
 
 export interface TextStyle {
   color: string;

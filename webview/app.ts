@@ -14,7 +14,7 @@ import { Timelines, valueText } from './model/timelines';
 import { KIND_NAMES, TraceIndex } from './model/trace-index';
 import { Navigator } from './navigate';
 import type { EventDetails, ExportFormat, LoadMessage, WebviewToHost } from './protocol';
-import { DEFAULT_EXPORT, exportPng, exportSvg, type ExportOptions } from './render/export';
+import { DEFAULT_EXPORT, exportPng, exportSvg, pageTheme, type ExportOptions } from './render/export';
 import { readPalette } from './render/theme';
 import { readState, type PersistedState, type VsCodeApi } from './state';
 import { DiagramView, type DiagramHost, type SceneParts } from './ui/diagram-view';
@@ -342,6 +342,7 @@ export class App implements DiagramHost, SidePanelActions {
     if (!scene || !this.t) return;
     const title = `${this.t.view.name} — Causeway`;
     try {
+      if (format === 'page') return this.post({ type: 'exported', format, data: pageTheme(document) });
       if (format === 'svg') this.post({ type: 'exported', format, data: exportSvg(scene, title, options) });
       else this.post({ type: 'exported', format, data: await exportPng(scene, options) });
       this.say(`Exported ${options.range === 'whole' ? 'the whole diagram' : 'the range on screen'} as ${format.toUpperCase()}.`);

@@ -8,6 +8,7 @@ import { Geometry, MARGIN } from './geometry';
 import { cutForPainter } from './labels';
 import type { Scene } from './scene';
 import { CanvasPainter, SvgPainter, type Painter } from './painter';
+import type { PageTheme } from '../protocol';
 
 export interface ExportOptions {
   /** The whole trace, or the range of the time axis the screen shows. */
@@ -108,4 +109,12 @@ export async function exportPng(shown: Scene, options: ExportOptions = DEFAULT_E
   const blob = await new Promise<Blob | null>((resolve) => canvas.toBlob(resolve, 'image/png'));
   if (!blob) throw new Error(`The browser could not encode a PNG of ${canvas.width}×${canvas.height} pixels.`);
   return new Uint8Array(await blob.arrayBuffer());
+}
+
+/** The theme an exported HTML page shows the diagram in: the body's classes and VS Code's variables. */
+export function pageTheme(doc: Document): PageTheme {
+  const root = doc.documentElement.style;
+  const variables: Record<string, string> = {};
+  for (let i = 0; i < root.length; i++) if (root[i].startsWith('--vscode-')) variables[root[i]] = root.getPropertyValue(root[i]);
+  return { bodyClass: doc.body.className, variables };
 }

@@ -191,6 +191,7 @@ export function drawGlyphs(p: Painter, s: Scene, slots: number[], pLo: number, p
     for (let j = 0; j < b.n; j += 2) {
       const x = geo.x(b.a[j], b.a[j + 1] - g - 5);
       const y = geo.y(b.a[j], b.a[j + 1] - g - 5);
+      labels.reserve(x - 4, y - 4, 8, 6);
       p.moveTo(x - 4, y - 4);
       p.lineTo(x + 4, y - 4);
       p.lineTo(x, y + 2);

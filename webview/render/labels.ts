@@ -18,9 +18,17 @@ export function cutForPainter(p: Painter, text: string, style: TextStyle, maxWid
 
 export class LabelLayer {
   readonly boxes: LabelBox[] = [];
+  /** Marks that text must leave visible (finding markers), looked at by every label. */
+  private readonly reserved: LabelBox[] = [];
 
   reset(): void {
     this.boxes.length = 0;
+    this.reserved.length = 0;
+  }
+
+  /** Keeps a rectangle free of text (a mark drawn there must stay visible). */
+  reserve(x: number, y: number, w: number, h: number): void {
+    this.reserved.push({ x, y, w, h, text: '', width: 0, event: -1 });
   }
 
   /**
@@ -34,10 +42,11 @@ export class LabelLayer {
       if (maxWidth < MIN_WIDTH) continue;
       // The widest free box from x, up to maxWidth: shrink to the nearest box in the way.
       let room = maxWidth;
-      for (let i = since; i < this.boxes.length; i++) {
-        const b = this.boxes[i];
+      const shrink = (b: LabelBox) => {
         if (y < b.y + b.h && b.y < y + h && b.x + b.w > x && b.x < x + room) room = Math.max(0, b.x - x - 4);
-      }
+      };
+      for (const b of this.reserved) shrink(b);
+      for (let i = since; i < this.boxes.length; i++) shrink(this.boxes[i]);
       if (room < MIN_WIDTH) continue;
       const shown = cutForPainter(p, text, style, room);
       if (!shown) continue;

@@ -167,11 +167,14 @@ export class Controls implements ToolbarActions {
     if (!t) return;
     const center = this.app.diagram.timeLength / 2;
     const before = t.layout;
+    // A view fitted to the trace stays fitted (folding runs or hiding lanes changes the width needed).
+    const fitted = Math.abs(this.app.diagram.k - this.app.diagram.fitK(before)) <= 1e-6 * this.app.diagram.k;
     const anchor = this.app.selected >= 0 ? this.app.selected : before.index.N > 0 ? before.nearest(before.lanes[0] ?? 0, this.app.diagram.geometry(0).posAt(center), Infinity) : -1;
     t.layout = new Layout(t.index, this.columns, this.hidden, this.collapse);
     t.annotations.place(t.layout);
     this.app.diagram.relayout();
-    if (anchor >= 0 && t.layout.slotOf[t.view.replica[anchor]] >= 0) {
+    if (fitted) this.app.diagram.fit();
+    else if (anchor >= 0 && t.layout.slotOf[t.view.replica[anchor]] >= 0) {
       const k = this.app.diagram.k * (before.maxPos > 0 && t.layout.maxPos > 0 && before.column !== t.layout.column ? before.maxPos / t.layout.maxPos : 1);
       this.app.diagram.setView(k, center - t.layout.pos(t.layout.shown(anchor)) * k);
     } else {

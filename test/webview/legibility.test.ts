@@ -74,4 +74,15 @@ describe('legibility of real traces', () => {
       });
     }
   }
+
+  it("folds ShiViz's long local runs by default, and a fitted view stays fitted when they unfold", async () => {
+    const page = await openFixture(context(), { theme: 'dark-modern' });
+    await loadWire(page, toWire(GALLERY_TRACES.find((t) => t.name === 'shiviz-voldemort')!.load()));
+    assert.equal(await js(page, 'globalThis.causeway.controls.collapse'), true, 'runs of hundreds of local events fold');
+    assert.equal(await js(page, 'globalThis.causeway.t.layout.maxPos'), 23);
+    await js(page, 'globalThis.causeway.controls.setCollapse(false)');
+    assert.equal(await js(page, 'globalThis.causeway.t.layout.maxPos'), 791);
+    assert.equal(await js(page, 'globalThis.causeway.diagram.k === globalThis.causeway.diagram.fitK(globalThis.causeway.t.layout)'), true, 'still fitted');
+    await page.close();
+  });
 });

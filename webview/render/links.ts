@@ -8,10 +8,13 @@ import { Buf, DIM, eventPoint, FADED, glyphRadius, isFaded, SHAPES_MIN_K, type F
 import type { Palette } from './theme';
 
 const EDGE_LIMIT = 20000;
-/** Zoomed out (event density): at most this many messages looked at per frame, one per pixel pair of ends drawn. */
-const DENSE_EDGE_LIMIT = 50000;
+/**
+ * Zoomed out (event density): messages are drawn when about this many or fewer cross the view
+ * (all looked at, an even sample drawn); past it they are hundreds per pixel and say nothing.
+ */
+const DENSE_EDGE_LIMIT = 8000;
 /** Zoomed out: about this many pixels of the time axis per message drawn per lane, evenly sampled. */
-const DENSE_EDGE_SPACING = 6;
+const DENSE_EDGE_SPACING = 16;
 /** Pixel pairs already drawn this frame, zoomed out (hashes; a collision only leaves out a duplicate-looking line). */
 const drawnPairs = new Set<number>();
 const CONFLICT_LIMIT = 2000;
@@ -96,9 +99,11 @@ export function drawEdges(p: Painter, s: Scene, pLo: number, pHi: number, stats:
   // Zoomed out, every stride-th message: about the visible share of all messages, over the budget.
   const visibleShare = Math.min(1, (pHi - pLo) / (layout.maxPos + 1));
   const budget = Math.max(1, (geo.timeLength / DENSE_EDGE_SPACING) * Math.max(1, layout.lanes.length / 2));
-  const stride = dense ? Math.max(1, Math.round((view.edgeFrom.length * visibleShare) / budget)) : 1;
+  const crossing = view.edgeFrom.length * visibleShare;
+  if (dense && crossing > DENSE_EDGE_LIMIT) return;
+  const stride = dense ? Math.max(1, Math.round(crossing / budget)) : 1;
   let visited = 0;
-  const complete = s.edges().query(cLo, cHi, dense ? DENSE_EDGE_LIMIT : EDGE_LIMIT, (j) => {
+  const complete = s.edges().query(cLo, cHi, dense ? 2 * DENSE_EDGE_LIMIT : EDGE_LIMIT, (j) => {
     if (stride > 1 && visited++ % stride !== 0) return;
     const from = view.edgeFrom[j];
     const to = index.edgeTo[j];

@@ -201,14 +201,23 @@ function fontOf(style: TextStyle): string {
 
 /** The font each context was last given for measuring (setting a font parses it: skip when unchanged). */
 const measuredFont = new WeakMap<CanvasRenderingContext2D, string>();
+/** Measured widths by font and text: labels are measured again every frame while panning. */
+const widths = new Map<string, number>();
+const WIDTHS_KEPT = 20000;
 
 function measureOn(ctx: CanvasRenderingContext2D, s: string, style: TextStyle): number {
   const font = fontOf(style);
+  const key = `${font}\u0000${s}`;
+  const known = widths.get(key);
+  if (known !== undefined) return known;
   if (measuredFont.get(ctx) !== font) {
     ctx.font = font;
     measuredFont.set(ctx, font);
   }
-  return ctx.measureText(displayText(s)).width;
+  const width = ctx.measureText(displayText(s)).width;
+  if (widths.size >= WIDTHS_KEPT) widths.clear();
+  widths.set(key, width);
+  return width;
 }
 
 /** A canvas context for measuring text that is drawn elsewhere (SVG export). */

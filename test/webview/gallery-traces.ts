@@ -55,7 +55,7 @@ function simulated(): EngineView {
 export const GALLERY_TRACES: GalleryTrace[] = [
   {
     name: 'shiviz-voldemort',
-    caption: "ShiViz's voldemort-simple-threadnames.log: 858 events on 19 threads",
+    caption: "ShiViz's voldemort-simple-threadnames.log: 863 events on 19 threads, long local runs folded",
     load: () => shiviz('voldemort-simple-threadnames.log'),
   },
   { name: 'shiviz-facebook', caption: "ShiViz's facebook.log: 47 events of a web request", load: () => shiviz('facebook.log') },
@@ -66,10 +66,10 @@ export const GALLERY_TRACES: GalleryTrace[] = [
   },
   {
     name: 'zipkin-smartthings',
-    caption: 'A Zipkin trace from production: 172 spans of an OAuth flow through 8 services',
+    caption: 'A Zipkin trace from production: 172 spans (353 events) of an OAuth flow through 8 services',
     load: () => viewOf(loadTraceFile(join(ROOT, 'test', 'fixtures', 'real', 'zipkin', 'smartthings-oauth-authorization.json')).executions[0], 'zipkin'),
   },
-  { name: 'simulated-5000', caption: 'A simulator run: 6 replicas, a PN-Counter and an OR-Set, 5% loss', load: simulated },
+  { name: 'simulated-5000', caption: 'A simulator run of 5,475 events: 6 replicas, a PN-Counter and an OR-Set, 5% loss', load: simulated },
   { name: 'example-or-set-race', caption: 'The or-set-race example: a concurrent add wins over a remove', load: () => engineView('or-set-race.causal.jsonl') },
   { name: 'example-causal-delivery', caption: 'The causal-delivery example: an early answer waits for its question', load: () => engineView('causal-delivery.causal.jsonl') },
 ];

@@ -42,7 +42,7 @@ async function main(): Promise<void> {
           const tab = await openFixture(chromium.context, { theme });
           await tab.setViewportSize({ width, height: HEIGHT });
           await loadWire(tab, wire);
-          await js(tab, 'globalThis.causeway.diagram.fit(), globalThis.causeway.diagram.renderNow()');
+          await js(tab, 'globalThis.causeway.diagram.fit(), globalThis.causeway.diagram.renderNow(true)');
           const file = `${trace.name}-${theme}-${width}.png`;
           await tab.screenshot({ path: join(OUT, file) });
           await tab.close();

@@ -8,7 +8,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import { toWire } from './engine-views';
 import { GALLERY_TRACES } from './gallery-traces';
-import { js, loadWire, openFixture, useBrowser } from './page';
+import { js, loadRandom, loadWire, openFixture, until, useBrowser } from './page';
 import type { DrawnLabel, DrawnLane } from './probe';
 import type { ThemeName } from './themes';
 
@@ -64,7 +64,7 @@ describe('legibility of real traces', () => {
           const page = await openFixture(context(), { theme });
           await page.setViewportSize(size);
           await loadWire(page, wires.get(trace.name));
-          await js(page, 'globalThis.causeway.diagram.fit(), globalThis.causeway.diagram.renderNow()');
+          await js(page, 'globalThis.causeway.diagram.fit(), globalThis.causeway.diagram.renderNow(true)');
           const problems = await legibilityProblems(page);
           assert.deepEqual(problems.slice(0, 10), [], `${theme}: ${problems.length} problems`);
           const glyphs = (await js<string>(page, 'globalThis.host.probe.stats().mode')) === 'glyphs';
@@ -83,6 +83,15 @@ describe('legibility of real traces', () => {
     await js(page, 'globalThis.causeway.controls.setCollapse(false)');
     assert.equal(await js(page, 'globalThis.causeway.t.layout.maxPos'), 791);
     assert.equal(await js(page, 'globalThis.causeway.diagram.k === globalThis.causeway.diagram.fitK(globalThis.causeway.t.layout)'), true, 'still fitted');
+    await page.close();
+  });
+
+  it('labels a dense view once it rests, not in each frame of a pan', async () => {
+    const page = await openFixture(context(), { theme: 'dark-modern' });
+    await loadRandom(page, { events: 100_000, replicas: 16, seed: 3 });
+    await js(page, 'globalThis.causeway.diagram.setView(20, 0), globalThis.causeway.diagram.panBy(40), globalThis.causeway.diagram.renderNow()');
+    assert.equal(await js(page, 'globalThis.host.probe.stats().labels'), 0, 'no labels while moving');
+    await until(page, 'globalThis.host.probe.stats().labels > 0', 2000);
     await page.close();
   });
 });

@@ -10,6 +10,8 @@ import { Buf, DIM, drawRing, FADED, glyphRadius, isFaded, SHAPES_MIN_K, type Fra
 
 /** From this zoom on (pixels per column) events are labelled where their text has room. */
 const LABEL_MIN_K = 5;
+/** While the view moves, events are labelled only when this many or fewer are in view (placing text costs). */
+const MOVING_LABELS = 400;
 /** Labels longer than this are cut (the whole text is in the tooltip and the details). */
 const MAX_LABEL_WIDTH = 240;
 const glyphBufs = Array.from({ length: 15 }, () => new Buf());
@@ -202,7 +204,7 @@ export function drawGlyphs(p: Painter, s: Scene, slots: number[], pLo: number, p
   drawRing(p, s, s.hover, palette.muted, 1, []);
   drawRing(p, s, s.compare, palette.compare, 2, [3, 2]);
   drawRing(p, s, s.selected, palette.selection, 2.5, []);
-  if (labelBuf.n) drawLabels(p, s, labels, stats);
+  if (labelBuf.n && !(s.moving && labelBuf.n / 3 > MOVING_LABELS)) drawLabels(p, s, labels, stats);
 }
 
 /** Each labelled event's text beside its glyph, where it meets no other text (see LabelLayer). */

@@ -16,6 +16,16 @@ export function cutForPainter(p: Painter, text: string, style: TextStyle, maxWid
   return cutToWidth(text, maxWidth, (shown) => p.measure(shown, style));
 }
 
+/** Width free from x (up to maxWidth) in the row [y, y + h), given the boxes from index `from` on. */
+function roomBeside(boxes: readonly LabelBox[], from: number, x: number, y: number, h: number, maxWidth: number): number {
+  let room = maxWidth;
+  for (let i = from; i < boxes.length; i++) {
+    const b = boxes[i];
+    if (y < b.y + b.h && b.y < y + h && b.x + b.w > x && b.x < x + room) room = Math.max(0, b.x - x - 4);
+  }
+  return room;
+}
+
 export class LabelLayer {
   readonly boxes: LabelBox[] = [];
   /** Marks that text must leave visible (finding markers), looked at by every label. */
@@ -41,12 +51,7 @@ export class LabelLayer {
     for (const [x, y, maxWidth] of candidates) {
       if (maxWidth < MIN_WIDTH) continue;
       // The widest free box from x, up to maxWidth: shrink to the nearest box in the way.
-      let room = maxWidth;
-      const shrink = (b: LabelBox) => {
-        if (y < b.y + b.h && b.y < y + h && b.x + b.w > x && b.x < x + room) room = Math.max(0, b.x - x - 4);
-      };
-      for (const b of this.reserved) shrink(b);
-      for (let i = since; i < this.boxes.length; i++) shrink(this.boxes[i]);
+      const room = Math.min(roomBeside(this.reserved, 0, x, y, h, maxWidth), roomBeside(this.boxes, since, x, y, h, maxWidth));
       if (room < MIN_WIDTH) continue;
       const shown = cutForPainter(p, text, style, room);
       if (!shown) continue;

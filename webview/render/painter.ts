@@ -51,12 +51,17 @@ const CLOSE = 4;
 export class CanvasPainter implements Painter {
   private cmd = new Float64Array(4096);
   private n = 0;
+  /** The fill colour text() last set ('' after anything else set one). */
+  private textColor = '';
 
   constructor(
     private readonly ctx: CanvasRenderingContext2D,
     readonly width: number,
     readonly height: number,
-  ) {}
+  ) {
+    // The canvas may have been resized since the last frame, which resets its font.
+    measuredFont.delete(ctx);
+  }
 
   private push(op: number, a: number, b: number, c = 0, d = 0): void {
     if (this.n + 5 > this.cmd.length) {
@@ -77,6 +82,7 @@ export class CanvasPainter implements Painter {
     const { ctx } = this;
     ctx.globalAlpha = 1;
     ctx.fillStyle = color;
+    this.textColor = '';
     ctx.fillRect(0, 0, this.width, this.height);
   }
   beginPath(): void {
@@ -157,6 +163,7 @@ export class CanvasPainter implements Painter {
     if (this.n === 0) return;
     ctx.globalAlpha = alpha;
     ctx.fillStyle = color;
+    this.textColor = '';
     this.replay(() => ctx.fill());
   }
   stroke(color: string, width: number, alpha = 1, dash: number[] = []): void {
@@ -172,10 +179,16 @@ export class CanvasPainter implements Painter {
   text(s: string, x: number, y: number, style: TextStyle, alpha = 1): void {
     const { ctx } = this;
     ctx.globalAlpha = alpha;
-    ctx.fillStyle = style.color;
+    // Labels come in runs of one style: parsing the same font and colour again is most of their cost.
     const font = fontOf(style);
-    ctx.font = font;
-    measuredFont.set(ctx, font);
+    if (measuredFont.get(ctx) !== font) {
+      ctx.font = font;
+      measuredFont.set(ctx, font);
+    }
+    if (this.textColor !== style.color) {
+      ctx.fillStyle = style.color;
+      this.textColor = style.color;
+    }
     ctx.textAlign = style.align ?? 'left';
     ctx.textBaseline = style.baseline ?? 'middle';
     ctx.fillText(displayText(s), x, y);
@@ -192,6 +205,8 @@ export class CanvasPainter implements Painter {
   }
   unclip(): void {
     this.ctx.restore();
+    measuredFont.delete(this.ctx);
+    this.textColor = '';
   }
 }
 

@@ -35,6 +35,8 @@ export interface Scene {
   matches: Uint8Array | null;
   currentConflict: number;
   hover: number;
+  /** The view is moving (panned or zoomed in the last moments): a dense view leaves its labels for when it rests. */
+  moving?: boolean;
 }
 
 export interface FrameStats {

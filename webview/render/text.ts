@@ -12,12 +12,15 @@ const MIN_SHOWN = 4;
  * before escaping, so an escape is never split, and measured after, so it counts in the width.
  */
 export function cutToWidth(text: string, maxWidth: number, measure: (shown: string) => number): string {
-  if (measure(displayText(text)) <= maxWidth) return text;
+  const shown = displayText(text);
+  if (measure(shown) <= maxWidth) return text;
+  // Text with nothing to escape (most) is cut as it is, without escaping each candidate again.
+  const display = shown === text ? (cut: string) => cut : displayText;
   let lo = 0;
   let hi = text.length;
   while (lo < hi) {
     const mid = (lo + hi + 1) >> 1;
-    if (measure(displayText(`${text.slice(0, mid)}…`)) <= maxWidth) lo = mid;
+    if (measure(display(`${text.slice(0, mid)}…`)) <= maxWidth) lo = mid;
     else hi = mid - 1;
   }
   return lo < MIN_SHOWN ? '' : `${text.slice(0, lo).trimEnd()}…`;

@@ -33,6 +33,8 @@ export interface DiagramHost {
 
 /** Largest zoom (pixels per column), and the largest a fit may choose (small traces get room for labels). */
 const MAX_K = 200;
+/** The view rests this long after its last move. */
+const REST_MS = 150;
 const MAX_FIT_K = 140;
 
 export class DiagramView {
@@ -57,6 +59,9 @@ export class DiagramView {
   private raf = 0;
   palette!: Palette;
   lastStats: FrameStats | null = null;
+  /** Whether the view moved in the last REST_MS (see markMoving). */
+  private moving = false;
+  private restTimer = 0;
   /** Lanes shown (the lane axis is shared among them). */
   private laneCount = 1;
   /** Bumped when the minimap picture must be redrawn (layout, theme or data changed). */
@@ -280,7 +285,18 @@ export class DiagramView {
     return horizontal ? zoomIdentity.translate(c, t.y).scale(t.k) : zoomIdentity.translate(t.x, c).scale(t.k);
   }
 
+  /** Notes that the view moves; it rests (and draws what waits for rest) a moment after the last move. */
+  private markMoving(): void {
+    this.moving = true;
+    clearTimeout(this.restTimer);
+    this.restTimer = window.setTimeout(() => {
+      this.moving = false;
+      this.invalidate();
+    }, REST_MS);
+  }
+
   private zoomed(t: ZoomTransform): void {
+    this.markMoving();
     const horizontal = this.orientation === 'horizontal';
     const parts = this.host.scene();
     if (t.k === this.last.k && parts) {
@@ -380,8 +396,9 @@ export class DiagramView {
     });
   }
 
-  /** Draws a frame now (selection draws synchronously so the shading shows in the same task). */
-  renderNow(): FrameStats | null {
+  /** Draws a frame now (selection draws synchronously so the shading shows in the same task); `rest` ends a move first. */
+  renderNow(rest = false): FrameStats | null {
+    if (rest) this.moving = false;
     if (this.raf) {
       cancelAnimationFrame(this.raf);
       this.raf = 0;
@@ -395,7 +412,7 @@ export class DiagramView {
       return null;
     }
     const geo = this.geometry(parts.rows.length);
-    const stats = drawDiagram(new CanvasPainter(ctx, this.width, this.height), { ...parts, geo, palette: this.palette });
+    const stats = drawDiagram(new CanvasPainter(ctx, this.width, this.height), { ...parts, geo, palette: this.palette, moving: this.moving });
     this.lastStats = stats;
     this.names.draw(parts.layout.lanes, parts.index.view.replicas, parts.rows, geo);
     this.drawMinimap(parts, geo);

@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import { type Converted, convertedName, convertTraceFile } from '../cli/convert';
 import { eventCount } from './counts';
 import { openExample } from './examples';
-import { exportDiagram, type ExportKind } from './export';
+import { exportDiagram, type ExportKind, type ExportScope } from './export';
 import { isCancellation } from './trace-document';
 import type { TraceEditorProvider } from './trace-editor';
 import { showLine, type TracePanel } from './trace-panel';
@@ -18,8 +18,8 @@ export function registerCommands(editors: TraceEditorProvider, extensionUri: vsc
     if (!panel) throw new Error(vscode.l10n.t('Open a trace in Causeway first.'));
     return panel;
   };
-  const exporter = (kind: ExportKind) => async (target?: vscode.Uri) => {
-    const saved = await exportDiagram(activePanel(), kind, target);
+  const exporter = (kind: ExportKind) => async (target?: vscode.Uri, scope?: ExportScope) => {
+    const saved = await exportDiagram(activePanel(), kind, extensionUri, target, scope);
     if (saved && !target) void vscode.window.showInformationMessage(vscode.l10n.t('Saved the diagram to {0}.', vscode.workspace.asRelativePath(saved)));
     return saved;
   };

@@ -2,7 +2,7 @@
 // id look-ups, opening a line), and asks it for exports. Speaks only webview/protocol.ts.
 
 import * as vscode from 'vscode';
-import type { ExportedMessage, ExportFormat, HostToWebview, WebviewToHost } from '../webview/protocol';
+import type { ExportedMessage, ExportFormat, ExportMessage, HostToWebview, WebviewToHost } from '../webview/protocol';
 import { diagramSettings } from './settings';
 import type { TraceDocument } from './trace-document';
 import { webviewHtml, webviewOptions } from './webview-html';
@@ -104,7 +104,7 @@ export class TracePanel implements vscode.Disposable {
   }
 
   /** Asks the webview to export the visible diagram. */
-  async requestExport(format: ExportFormat): Promise<ExportedMessage> {
+  async requestExport(format: ExportFormat, scope: Pick<ExportMessage, 'range' | 'asShown'> = {}): Promise<ExportedMessage> {
     await this.show();
     return new Promise<ExportedMessage>((resolve, reject) => {
       const timer = setTimeout(() => {
@@ -115,7 +115,7 @@ export class TracePanel implements vscode.Disposable {
         clearTimeout(timer);
         resolve(reply);
       });
-      this.post({ type: 'export', format });
+      this.post({ type: 'export', format, ...scope });
     });
   }
 

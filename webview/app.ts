@@ -8,12 +8,12 @@ import { shadingOf, type Shading } from './model/causality';
 import { Annotations } from './model/conflicts';
 import { EdgeIndex } from './model/edges';
 import { explain } from './model/explain';
-import { Layout } from './model/layout';
+import { hasLongLocalRuns, Layout } from './model/layout';
 import { stateText, Timelines } from './model/timelines';
 import { KIND_NAMES, TraceIndex } from './model/trace-index';
 import { Navigator } from './navigate';
 import type { EventDetails, ExportFormat, LoadMessage, WebviewToHost } from './protocol';
-import { exportPng, exportSvg } from './render/export';
+import { DEFAULT_EXPORT, exportPng, exportSvg, pageTheme, type ExportOptions } from './render/export';
 import { readPalette } from './render/theme';
 import { readState, type PersistedState, type VsCodeApi } from './state';
 import { describeEvent, plural } from './ui/describe';
@@ -65,7 +65,7 @@ export class App implements DiagramHost, SidePanelActions {
 
   constructor(private readonly api: VsCodeApi) {
     this.diagram = new DiagramView(this);
-    this.diagram.palette = readPalette();
+    this.diagram.usePalette(readPalette());
     this.controls = new Controls(this);
     this.toolbar = new Toolbar(this.controls);
     this.executions = new ExecutionPicker((execution) => this.post({ type: 'chooseExecution', execution }));
@@ -117,7 +117,7 @@ export class App implements DiagramHost, SidePanelActions {
     const N = view.size;
     const clampEvent = (e: number | undefined) => (e !== undefined && e >= 0 && e < N ? e : -1);
     this.details.clear();
-    this.controls.restore(saved, same, view.replicas.length, timelines);
+    this.controls.restore(saved, same, view.replicas.length, timelines, hasLongLocalRuns(index));
     this.fold.chosen = saved.sideFolded;
     this.fold.apply();
     this.selected = same ? clampEvent(saved.selected) : -1;
@@ -374,21 +374,22 @@ export class App implements DiagramHost, SidePanelActions {
     return lines.join('\n');
   }
 
-  async exportAs(format: ExportFormat): Promise<void> {
+  async exportAs(format: ExportFormat, options: ExportOptions = DEFAULT_EXPORT): Promise<void> {
     const scene = this.diagram.currentScene();
     if (!scene || !this.t) return;
     const title = `${this.t.view.name} — Causeway`;
     try {
-      if (format === 'svg') this.post({ type: 'exported', format, data: exportSvg(scene, title) });
-      else this.post({ type: 'exported', format, data: await exportPng(scene) });
-      this.say(`Exported the visible diagram as ${format.toUpperCase()}.`);
+      if (format === 'page') return this.post({ type: 'exported', format, data: pageTheme(document) });
+      if (format === 'svg') this.post({ type: 'exported', format, data: exportSvg(scene, title, options) });
+      else this.post({ type: 'exported', format, data: await exportPng(scene, options) });
+      this.say(`Exported ${options.range === 'whole' ? 'the whole diagram' : 'the range on screen'} as ${format.toUpperCase()}.`);
     } catch (err) {
       this.post({ type: 'error', message: `Export failed: ${(err as Error).message}` });
     }
   }
 
   themeChanged(): void {
-    this.diagram.palette = readPalette();
+    this.diagram.usePalette(readPalette());
     this.diagram.relayout();
   }
 

@@ -26,12 +26,12 @@ export class Controls implements ToolbarActions {
 
   constructor(private readonly app: App) {}
 
-  /** Takes the saved settings when they belong to this trace, else the defaults for it. */
-  restore(saved: Partial<PersistedState>, same: boolean, replicas: number, timelines: Timelines): void {
+  /** Takes the saved settings when they belong to this trace, else the defaults for it (`collapse`: fold local runs). */
+  restore(saved: Partial<PersistedState>, same: boolean, replicas: number, timelines: Timelines, collapse: boolean): void {
     this.orientation = same && saved.orientation ? saved.orientation : this.orientation;
     this.columns = same && saved.columns ? saved.columns : this.columns;
     this.hidden = new Set(same ? (saved.hidden ?? []).filter((r) => r >= 0 && r < replicas) : []);
-    this.collapse = same ? !!saved.collapse : false;
+    this.collapse = same ? !!saved.collapse : collapse;
     this.showTimelines = same && saved.timelines !== undefined ? saved.timelines : timelines.keysWithTimelines.length > 0 && replicas <= 8;
     this.keyFilter = same ? (saved.keyFilter ?? -1) : -1;
     this.replicaFilter = same ? (saved.replicaFilter ?? -1) : -1;
@@ -169,11 +169,14 @@ export class Controls implements ToolbarActions {
     if (!t) return;
     const center = this.app.diagram.timeLength / 2;
     const before = t.layout;
+    // A view fitted to the trace stays fitted (folding runs or hiding lanes changes the width needed).
+    const fitted = Math.abs(this.app.diagram.k - this.app.diagram.fitK(before)) <= 1e-6 * this.app.diagram.k;
     const anchor = this.app.selected >= 0 ? this.app.selected : before.index.N > 0 ? before.nearest(before.lanes[0] ?? 0, this.app.diagram.geometry(0).posAt(center), Infinity) : -1;
     t.layout = new Layout(t.index, this.columns, this.hidden, this.collapse);
     t.annotations.place(t.layout);
     this.app.diagram.relayout();
-    if (anchor >= 0 && t.layout.slotOf[t.view.replica[anchor]] >= 0) {
+    if (fitted) this.app.diagram.fit();
+    else if (anchor >= 0 && t.layout.slotOf[t.view.replica[anchor]] >= 0) {
       const k = this.app.diagram.k * (before.maxPos > 0 && t.layout.maxPos > 0 && before.column !== t.layout.column ? before.maxPos / t.layout.maxPos : 1);
       this.app.diagram.setView(k, center - t.layout.pos(t.layout.shown(anchor)) * k);
     } else {

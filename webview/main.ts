@@ -32,7 +32,7 @@ function handle(msg: HostToWebview, arrived: number): void {
       app.controls.applySettings(msg);
       break;
     case 'export':
-      void app.exportAs(msg.format);
+      void app.exportAs(msg.format, { range: msg.range ?? 'whole', asShown: !!msg.asShown });
       break;
     default: {
       const unknown: never = msg;

@@ -9,7 +9,13 @@ import type { TimelineView, TraceView } from '../engine/view/model';
 export type Orientation = 'horizontal' | 'vertical';
 /** What positions events along the time axis: causal depth (shared columns) or causal step. */
 export type ColumnMode = 'depth' | 'step';
-export type ExportFormat = 'svg' | 'png';
+export type ExportFormat = 'svg' | 'png' | 'page';
+
+/** What an exported HTML page needs of the webview: its theme (body classes and `--vscode-*` variables). */
+export interface PageTheme {
+  bodyClass: string;
+  variables: Record<string, string>;
+}
 
 /**
  * Pending (causally buffered) operations of one replica over time, in the shape of a
@@ -85,10 +91,17 @@ export interface SettingsMessage {
   columns?: ColumnMode;
 }
 
-/** Export the visible diagram (a command in the palette); the webview answers with `exported`. */
+/**
+ * Export the diagram (a command in the palette); the webview answers with `exported`. By default
+ * the whole trace, every lane, without the step cursor's dimming or the selection.
+ */
 export interface ExportMessage {
   type: 'export';
   format: ExportFormat;
+  /** The whole trace (default), or the range of the time axis on screen. */
+  range?: 'whole' | 'visible';
+  /** Keep the step cursor's dimming, the selection and search matches as on screen. */
+  asShown?: boolean;
 }
 
 export type HostToWebview =
@@ -137,7 +150,8 @@ export interface RequestDetailsMessage {
 /** The result of an export: SVG text or PNG bytes, for the host to save. */
 export type ExportedMessage =
   | { type: 'exported'; format: 'svg'; data: string }
-  | { type: 'exported'; format: 'png'; data: Uint8Array };
+  | { type: 'exported'; format: 'png'; data: Uint8Array }
+  | { type: 'exported'; format: 'page'; data: PageTheme };
 
 /** Open the trace file at a 1-based line in an editor. */
 export interface OpenLineMessage {

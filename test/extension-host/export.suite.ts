@@ -1,5 +1,5 @@
 // Extension-host tests of the export commands: the webview renders the diagram (brought back when
-// hidden) and the host saves a well-formed SVG, a PNG and an HTML page around the SVG.
+// hidden) and the host saves a well-formed SVG, a PNG and an interactive, self-contained HTML page.
 
 import * as assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync } from 'node:fs';
@@ -40,10 +40,13 @@ describe('Export', () => {
     assert.ok(svg.includes('>phone<'));
   });
 
-  it('saves an HTML page holding the SVG', async () => {
+  it('saves an HTML page holding the diagram, the trace and the theme, with no network allowed', async () => {
     const html = (await exportTo('causeway.exportHtml', 'cart.html')).toString('utf8');
     assert.match(html, /^<!DOCTYPE html>/);
-    assert.ok(html.includes('<title>shopping-cart.causal.jsonl</title>'));
-    assert.ok(html.includes('<svg'));
+    assert.ok(html.includes('<title>shopping-cart.causal.jsonl — Causeway</title>'));
+    assert.match(html, /Content-Security-Policy" content="default-src 'none'/);
+    assert.ok(html.includes('id="causeway-trace"'), 'the trace is embedded');
+    assert.match(html, /--vscode-editor-background: /, 'the theme is embedded');
+    assert.doesNotMatch(html, /\s(src|href)="/, 'nothing is loaded from elsewhere');
   });
 });

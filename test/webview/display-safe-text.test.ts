@@ -3,9 +3,19 @@
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { fitText } from '../../webview/render/text';
+import { cutToWidth } from '../../webview/render/text';
 
-test('text cut to fit is cut after escaping, so the escape is counted in the width', () => {
-  assert.equal(fitText('abc\u202eevil.exe', 1000, 10), 'abc\\u202eevil.exe');
-  assert.equal(fitText('\u202e'.repeat(10), 60, 10), '\\u202e\\u2…');
+/** A monospace measure: 6 pixels a character. */
+const mono = (shown: string) => shown.length * 6;
+
+test('text is cut before escaping and measured after, so an escape counts in the width and is never split', () => {
+  assert.equal(cutToWidth('abc\u202eevil.exe', 1000, mono), 'abc\u202eevil.exe');
+  // 80 pixels hold two escapes and an ellipsis (13 characters), but two characters say too little.
+  assert.equal(cutToWidth('\u202e'.repeat(10), 80, mono), '');
+  assert.equal(cutToWidth(`abcd${'\u202e'.repeat(10)}`, 84, mono), 'abcd\u202e…');
+});
+
+test('a cut text keeps at least four characters, or is left out', () => {
+  assert.equal(cutToWidth('{"a":1,"b":2}', 18, mono), '');
+  assert.equal(cutToWidth('{"a":1,"b":2}', 30, mono), '{"a"…');
 });

@@ -29,6 +29,8 @@ interface StubWindow {
   __state: unknown;
   __initialState?: unknown;
   __cspViolations: string[];
+  /** The theme the fixture page opened in (page.ts sets it before any script runs). */
+  __theme?: ThemeName;
   host: typeof host;
   postMessage(message: unknown, targetOrigin: string, transfer?: unknown[]): void;
 }
@@ -173,9 +175,10 @@ const host = {
     const root = document.documentElement.style;
     for (let i = root.length - 1; i >= 0; i--) if (root[i].startsWith('--vscode-')) root.removeProperty(root[i]);
     for (const [k, v] of Object.entries(theme.vars)) if (v) root.setProperty(`--vscode-${k}`, v);
-    document.body.classList.remove('vscode-light', 'vscode-dark', 'vscode-high-contrast');
-    document.body.classList.add(theme.bodyClass);
-    document.body.dataset.vscodeThemeKind = theme.bodyClass;
+    const classes = theme.bodyClass.split(' ');
+    document.body.classList.remove('vscode-light', 'vscode-dark', 'vscode-high-contrast', 'vscode-high-contrast-light');
+    document.body.classList.add(...classes);
+    document.body.dataset.vscodeThemeKind = classes[classes.length - 1];
   },
   posted(type?: string): WebviewToHost[] {
     return type ? w.__posted.filter((m) => m.type === type) : w.__posted;
@@ -197,5 +200,4 @@ const host = {
 };
 
 w.host = host;
-const initial = document.body.classList;
-host.setTheme(initial.contains('vscode-high-contrast') ? 'high-contrast' : initial.contains('vscode-light') ? 'light' : 'dark');
+host.setTheme(w.__theme ?? 'dark');

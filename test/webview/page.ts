@@ -8,7 +8,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import type { WebviewToHost } from '../../webview/protocol';
 import { launchChromium, type Chromium } from '../harness/browser';
 import { buildFixture } from './build';
-import type { ThemeName } from './themes';
+import { THEMES, type ThemeName } from './themes';
 
 export const ORIGIN = 'https://causeway.webview.test';
 const TEMPLATE = readFileSync(join(__dirname, 'fixture.html'), 'utf8');
@@ -23,7 +23,8 @@ export async function openFixture(context: BrowserContext, options: FixtureOptio
   const { files } = await buildFixture();
   const page = await context.newPage();
   const nonce = randomBytes(16).toString('base64');
-  const bodyClass = options.theme === 'light' ? 'vscode-light' : options.theme === 'high-contrast' ? 'vscode-high-contrast' : 'vscode-dark';
+  const theme = options.theme ?? 'dark';
+  const bodyClass = THEMES[theme].bodyClass;
   const html = TEMPLATE.replaceAll('{{cspSource}}', ORIGIN).replaceAll('{{nonce}}', nonce).replaceAll('{{bodyClass}}', bodyClass);
   await page.route(`${ORIGIN}/**`, (route) => {
     const name = new URL(route.request().url()).pathname.slice(1);
@@ -32,6 +33,7 @@ export async function openFixture(context: BrowserContext, options: FixtureOptio
     if (body === undefined) return route.fulfill({ status: 404, body: '' });
     return route.fulfill({ contentType: name.endsWith('.css') ? 'text/css' : 'text/javascript', body });
   });
+  await page.addInitScript((name) => ((globalThis as unknown as { __theme: string }).__theme = name), theme);
   if (options.state !== undefined) await page.addInitScript((s) => ((globalThis as unknown as { __initialState: unknown }).__initialState = s), options.state);
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(String(e)));

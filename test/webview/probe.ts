@@ -2,12 +2,29 @@
 // calls them through page.evaluate without shipping functions over): where an event is drawn,
 // canvas pixels, and timings that include the canvas raster (a 1-pixel read forces it).
 
+import type { LabelBox } from '../../webview/render/label-box';
+
+/** A text box the painter drew. */
+export type DrawnLabel = LabelBox;
+
+/** A lane as drawn: where its event band starts and ends across the time axis, in canvas pixels. */
+export interface DrawnLane {
+  replica: number;
+  start: number;
+  end: number;
+}
+
 /** What the probe uses of the webview app (the root tsconfig checks this file without DOM types). */
 interface App {
+  t: { layout: { lanes: number[]; slotOf: Int32Array }; index: { view: { replica: Uint32Array | Uint16Array | Uint8Array } } } | null;
+  scene(): { rows: unknown[] } | null;
   diagram: {
     canvas: unknown;
     t0: number;
-    lastStats: { mode: string; glyphs: number; edges: number } | null;
+    laneLength: number;
+    orientation: string;
+    lastStats: { mode: string; glyphs: number; edges: number; labelBoxes: DrawnLabel[] } | null;
+    geometry(rows: number): { laneStart(slot: number): number; eventBand: number; laneSize: number; axis: number };
     pointOf(e: number): [number, number] | null;
     fit(): void;
     setView(k: number, t0: number): void;
@@ -38,6 +55,29 @@ function flush(): void {
 let clickResult: Promise<number> = Promise.resolve(NaN);
 
 export const probe = {
+  /** The text boxes of the last frame, with the lane band each event label belongs to. */
+  labels(): (DrawnLabel & { band: [number, number] | null })[] {
+    const a = app();
+    const geo = a.diagram.geometry(a.scene()?.rows.length ?? 0);
+    return (a.diagram.lastStats?.labelBoxes ?? []).map((b) => {
+      if (b.event < 0 || !a.t) return { ...b, band: null };
+      const start = geo.laneStart(a.t.layout.slotOf[a.t.index.view.replica[b.event]]);
+      return { ...b, band: [start, start + geo.eventBand] as [number, number] };
+    });
+  },
+  /** The lanes at least partly visible on the canvas, each with its whole extent across the time axis. */
+  lanes(): DrawnLane[] {
+    const a = app();
+    if (!a.t) return [];
+    const geo = a.diagram.geometry(a.scene()?.rows.length ?? 0);
+    const out: DrawnLane[] = [];
+    a.t.layout.lanes.forEach((replica, slot) => {
+      const start = geo.laneStart(slot);
+      const end = start + geo.laneSize;
+      if (end > geo.axis && start < a.diagram.laneLength) out.push({ replica, start, end });
+    });
+    return out;
+  },
   /** Page coordinates of an event's glyph centre, or null when it is not drawn. */
   eventPoint(e: number): [number, number] | null {
     const p = app().diagram.pointOf(e);

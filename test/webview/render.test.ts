@@ -30,9 +30,9 @@ interface Stats {
 const stats = (page: Page) => js<Stats>(page, 'globalThis.host.probe.stats()');
 const pixel = (page: Page, x: number, y: number) => js<number[]>(page, `globalThis.host.probe.pixel(${x}, ${y})`);
 
-async function exported(page: Page, format: 'svg' | 'png'): Promise<{ format: string; data: unknown }> {
+async function exported(page: Page, format: 'svg' | 'png', options: { range?: 'whole' | 'visible'; asShown?: boolean } = {}): Promise<{ format: string; data: unknown }> {
   const before = (await posted(page, 'exported')).length;
-  await js(page, `globalThis.host.send({ type: 'export', format: '${format}' })`);
+  await js(page, `globalThis.host.send(${JSON.stringify({ type: 'export', format, ...options })})`);
   await until(page, `globalThis.host.posted('exported').length > ${before}`);
   return (await posted(page, 'exported'))[before];
 }
@@ -158,12 +158,12 @@ describe('theme', () => {
     assert.deepEqual((await pixel(page, width - 3, 3)).slice(0, 3), [0x1f, 0x1f, 0x1f]);
     const op = await pointOf(page, await eventId(page, 'alice:1'));
     const box = await page.locator('canvas.diagram-canvas').boundingBox();
-    assert.deepEqual((await pixel(page, op[0] - box!.x, op[1] - box!.y)).slice(0, 3), [0x37, 0x94, 0xff], 'an op is drawn in charts.blue');
+    assert.deepEqual((await pixel(page, op[0] - box!.x, op[1] - box!.y)).slice(0, 3), [0x59, 0xa4, 0xf9], 'an op is drawn in charts.blue');
     await js(page, "globalThis.host.setTheme('light')");
     await until(page, "globalThis.causeway.diagram.palette.kind === 'light'");
     await js(page, 'globalThis.causeway.diagram.renderNow()');
     assert.deepEqual((await pixel(page, width - 3, 3)).slice(0, 3), [0xff, 0xff, 0xff]);
-    assert.deepEqual((await pixel(page, op[0] - box!.x, op[1] - box!.y)).slice(0, 3), [0x1a, 0x85, 0xff]);
+    assert.deepEqual((await pixel(page, op[0] - box!.x, op[1] - box!.y)).slice(0, 3), [0x00, 0x63, 0xd3]);
     await js(page, "globalThis.host.setTheme('high-contrast')");
     await until(page, "globalThis.causeway.diagram.palette.kind === 'high-contrast'");
     await js(page, 'globalThis.causeway.diagram.renderNow()');
@@ -174,9 +174,11 @@ describe('theme', () => {
 });
 
 describe('export', () => {
-  it('exports the visible diagram as a valid SVG and a PNG', async () => {
+  it('exports the whole diagram as a valid SVG and a full-resolution PNG, cropped to what is drawn', async () => {
     const page = await fresh();
     await loadExample(page, 'shopping-cart');
+    // Zoomed in on the start: the export still holds every column and every lane.
+    await js(page, 'globalThis.causeway.diagram.setView(60, 28), globalThis.causeway.diagram.renderNow()');
     const svg = await exported(page, 'svg');
     assert.equal(svg.format, 'svg');
     const parsed = await parseSvg(page, svg.data as string);
@@ -190,8 +192,23 @@ describe('export', () => {
       page,
       `createImageBitmap(new Blob([new Uint8Array(${JSON.stringify(bytes)})], { type: 'image/png' })).then((b) => [b.width, b.height])`,
     );
-    const canvas = await js<[number, number]>(page, '[globalThis.causeway.diagram.canvas.clientWidth, globalThis.causeway.diagram.canvas.clientHeight]');
-    assert.deepEqual(size, [(canvas[0] + 160) * 2, canvas[1] * 2], 'lane names plus the diagram, at twice the resolution');
+    const whole = await js<[number, number]>(
+      page,
+      `(() => { const a = globalThis.causeway, geo = a.diagram.geometry(a.scene().rows.length); return [Math.ceil(56 + (a.t.layout.maxPos + 1) * 60) + 160, geo.axis + a.t.layout.lanes.length * geo.laneSize + 4]; })()`,
+    );
+    assert.deepEqual(size, [whole[0] * 2, whole[1] * 2], 'lane names plus every column and lane, at twice the resolution');
+    const visible = await exported(page, 'svg', { range: 'visible' });
+    assert.ok((visible.data as string).length < (svg.data as string).length, 'the range on screen is a smaller picture');
+    await page.close();
+  });
+
+  it('leaves the step dimming, the selection and search matches out of an export unless asked', async () => {
+    const page = await fresh();
+    await loadExample(page, 'shopping-cart');
+    const clean = (await exported(page, 'svg')).data as string;
+    await js(page, 'globalThis.causeway.select(3), globalThis.causeway.setStep(2, "user")');
+    assert.equal((await exported(page, 'svg')).data, clean, 'the same picture with a selection and the step cursor moved');
+    assert.notEqual((await exported(page, 'svg', { asShown: true })).data, clean, 'as shown, the selection and dimming are in it');
     await page.close();
   });
 });
@@ -223,7 +240,8 @@ describe('a hostile trace', () => {
     assert.ok(parsed.texts.some((t) => t.includes('<img src=x')), 'hostile lane names are SVG text');
 
     assert.equal(await js(page, 'globalThis.__pwned'), undefined);
-    assert.equal(await js(page, "document.querySelectorAll('img, iframe, svg, b, object, embed').length"), 0);
+    // The legend's pictures are the webview's own SVG (no trace text in them); nothing else may be.
+    assert.equal(await js(page, "document.querySelectorAll('img, iframe, svg:not(.legend svg), b, object, embed').length"), 0);
     assert.equal(await js(page, "document.querySelectorAll('script').length"), 2);
     assert.equal(await js(page, "document.querySelectorAll('[onerror], [onload], [onmouseover]').length"), 0);
     assert.deepEqual(await js(page, 'globalThis.__cspViolations'), []);

@@ -164,3 +164,19 @@ export class Layout {
     return bestD <= maxDistance ? best : -1;
   }
 }
+
+/** A run of this many local events in a row on one lane folds the trace's runs by default (ShiViz does too). */
+export const LONG_LOCAL_RUN = 20;
+
+/** Whether some lane holds a run of LONG_LOCAL_RUN or more local events in a row. */
+export function hasLongLocalRuns(index: TraceIndex): boolean {
+  const { kind } = index.view;
+  for (let r = 0; r < index.R; r++) {
+    let run = 0;
+    for (let m = 0, size = index.laneSize(r); m < size; m++) {
+      run = kind[index.laneEvent(r, m)] === KIND_LOCAL ? run + 1 : 0;
+      if (run >= LONG_LOCAL_RUN) return true;
+    }
+  }
+  return false;
+}

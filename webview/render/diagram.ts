@@ -4,15 +4,29 @@
 // span-grouped edge index.
 
 import { drawDensity, drawGlyphs } from './glyphs';
-import { drawConflicts, drawEdges } from './links';
+import { LabelLayer } from './labels';
+import { drawConflictCaptions, drawConflicts, drawEdges } from './links';
 import type { Painter } from './painter';
 import { GLYPH_MIN_K, type FrameStats, type Scene } from './scene';
 import { drawTimelineRows } from './timeline-rows';
 
+/** The labels of the last frame drawn (reused: no allocation per frame). */
+const labels = new LabelLayer();
+
 export function drawDiagram(p: Painter, s: Scene): FrameStats {
   const { geo, palette, layout, index } = s;
   const { view } = index;
-  const stats: FrameStats = { mode: geo.k >= GLYPH_MIN_K ? 'glyphs' : 'density', glyphs: 0, edges: 0, dashed: 0, conflicts: 0, labels: 0, concurrent: 0, edgesCapped: false };
+  const stats: FrameStats = {
+    mode: geo.k >= GLYPH_MIN_K ? 'glyphs' : 'density',
+    glyphs: 0,
+    edges: 0,
+    dashed: 0,
+    conflicts: 0,
+    labels: 0,
+    concurrent: 0,
+    edgesCapped: false,
+    labelBoxes: labels.boxes,
+  };
   p.clear(palette.background);
   const pLo = geo.posAt(-24);
   const pHi = geo.posAt(geo.timeLength + 24);
@@ -23,11 +37,14 @@ export function drawDiagram(p: Painter, s: Scene): FrameStats {
 
   drawLanes(p, s, slots);
   if (s.shading) drawShading(p, s, slots, pLo, pHi);
+  labels.reset();
   if (stats.mode === 'glyphs') {
     drawEdges(p, s, pLo, pHi, stats);
     drawConflicts(p, s, pLo, pHi, stats);
-    drawGlyphs(p, s, slots, pLo, pHi, stats);
+    drawGlyphs(p, s, slots, pLo, pHi, stats, labels);
+    drawConflictCaptions(p, s, pLo, pHi, labels);
   } else {
+    drawEdges(p, s, pLo, pHi, stats, true);
     drawDensity(p, s, slots);
   }
   if (s.rows.length > 0) drawTimelineRows(p, s, slots, pLo, pHi);
@@ -72,9 +89,13 @@ function drawShading(p: Painter, s: Scene, slots: number[], pLo: number, pHi: nu
     const l = geo.laneStart(slot);
     geo.rectOn(p, a, b, l + 2, l + geo.eventBand - 2);
   };
-  // High contrast themes select with solid white: outline the bands instead of filling them.
+  // Tinted bands with an edge in the full colour (the past's solid, the future's dashed); high
+  // contrast themes draw the edges only.
   const hc = !!palette.contrastBorder;
-  const paint = (color: string, dash: number[]) => (hc ? p.stroke(color, 1, 1, dash) : p.fill(color, 0.55));
+  const paint = (color: string, dash: number[]) => {
+    if (!hc) p.fill(color, 0.16);
+    p.stroke(color, 1, 1, dash);
+  };
   p.beginPath();
   for (const slot of slots) {
     const r = layout.lanes[slot];
@@ -84,7 +105,7 @@ function drawShading(p: Painter, s: Scene, slots: number[], pLo: number, pHi: nu
     if (last < pLo || first > pHi) continue;
     band(slot, geo.screenT(first) - half, geo.screenT(last) + half);
   }
-  paint(hc ? palette.selection : palette.past, []);
+  paint(palette.past, []);
   p.beginPath();
   for (const slot of slots) {
     const r = layout.lanes[slot];
@@ -95,7 +116,7 @@ function drawShading(p: Painter, s: Scene, slots: number[], pLo: number, pHi: nu
     if (last < pLo || first > pHi) continue;
     band(slot, geo.screenT(first) - half, geo.screenT(last) + half);
   }
-  paint(hc ? palette.contrastBorder : palette.future, [4, 3]);
+  paint(palette.future, [4, 3]);
 }
 
 function drawCursor(p: Painter, s: Scene, any: boolean): void {

@@ -7,6 +7,8 @@ import type { Painter } from './painter';
 
 /** Pixels kept free at both ends of the time axis when fitting. */
 export const MARGIN = 28;
+/** Size of the axis strip across the lane axis, per orientation. */
+export const AXIS_SIZE: Record<Orientation, number> = { horizontal: 22, vertical: 52 };
 
 export class Geometry {
   constructor(
@@ -26,7 +28,7 @@ export class Geometry {
     readonly rowSize: number,
     readonly rows: number,
   ) {
-    this.axis = orientation === 'horizontal' ? 22 : 52;
+    this.axis = AXIS_SIZE[orientation];
   }
 
   /** Pixels of the axis strip at the start of the lane axis. */

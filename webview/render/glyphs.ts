@@ -4,14 +4,19 @@
 
 import type { Layout } from '../model/layout';
 import type { Geometry } from './geometry';
-import { fitText, type Painter } from './painter';
+import type { LabelLayer } from './labels';
+import type { Painter } from './painter';
 import { Buf, DIM, drawRing, FADED, glyphRadius, isFaded, SHAPES_MIN_K, type FrameStats, type Scene } from './scene';
 
-const LABEL_MIN_K = 56;
+/** From this zoom on (pixels per column) events are labelled where their text has room. */
+const LABEL_MIN_K = 5;
+/** While the view moves, events are labelled only when this many or fewer are in view (placing text costs). */
+const MOVING_LABELS = 400;
+/** Labels longer than this are cut (the whole text is in the tooltip and the details). */
+const MAX_LABEL_WIDTH = 240;
 const glyphBufs = Array.from({ length: 15 }, () => new Buf());
 const ringBuf = new Buf();
 const matchBuf = new Buf();
-const runBuf = new Buf();
 const labelBuf = new Buf();
 const findingBufs = { error: new Buf(), warning: new Buf(), info: new Buf() };
 const densityBufs = Array.from({ length: 8 }, () => new Buf()); // 4 levels bright, 4 levels dim
@@ -123,16 +128,15 @@ function glyphPath(p: Painter, geo: Geometry, kind: number, t: number, l: number
   }
 }
 
-export function drawGlyphs(p: Painter, s: Scene, slots: number[], pLo: number, pHi: number, stats: FrameStats): void {
+export function drawGlyphs(p: Painter, s: Scene, slots: number[], pLo: number, pHi: number, stats: FrameStats, labels: LabelLayer): void {
   const { geo, palette, layout, index, shading } = s;
   const { view } = index;
   const g = glyphRadius(geo.k);
   for (const b of glyphBufs) b.n = 0;
-  ringBuf.n = matchBuf.n = runBuf.n = labelBuf.n = 0;
+  ringBuf.n = matchBuf.n = labelBuf.n = 0;
   findingBufs.error.n = findingBufs.warning.n = findingBufs.info.n = 0;
   const withLabels = geo.k >= LABEL_MIN_K;
   const folded = layout.folded;
-  const runs = layout.runLength;
   const annotated = s.annotations.severityOf.size > 0;
   for (const slot of slots) {
     const r = layout.lanes[slot];
@@ -151,7 +155,6 @@ export function drawGlyphs(p: Painter, s: Scene, slots: number[], pLo: number, p
         const sev = s.annotations.severityOf.get(e);
         if (sev) findingBufs[sev].push2(t, l);
       }
-      if (runs && runs[e] > 1) runBuf.push3(t, l, runs[e]);
       if (withLabels) labelBuf.push3(e, t, l);
     }
   }
@@ -190,6 +193,7 @@ export function drawGlyphs(p: Painter, s: Scene, slots: number[], pLo: number, p
     for (let j = 0; j < b.n; j += 2) {
       const x = geo.x(b.a[j], b.a[j + 1] - g - 5);
       const y = geo.y(b.a[j], b.a[j + 1] - g - 5);
+      labels.reserve(x - 4, y - 4, 8, 6);
       p.moveTo(x - 4, y - 4);
       p.lineTo(x + 4, y - 4);
       p.lineTo(x, y + 2);
@@ -197,30 +201,55 @@ export function drawGlyphs(p: Painter, s: Scene, slots: number[], pLo: number, p
     }
     p.fill(palette[sev]);
   }
-  if (runBuf.n && geo.k >= 10) {
-    for (let j = 0; j < runBuf.n; j += 3) {
-      const x = geo.x(runBuf.a[j], runBuf.a[j + 1]);
-      const y = geo.y(runBuf.a[j], runBuf.a[j + 1]);
-      p.text(`×${runBuf.a[j + 2]}`, x + g + 2, y - g - 1, { color: palette.muted, size: 10, family: palette.fontFamily, baseline: 'bottom' });
-    }
-  }
   drawRing(p, s, s.hover, palette.muted, 1, []);
   drawRing(p, s, s.compare, palette.compare, 2, [3, 2]);
   drawRing(p, s, s.selected, palette.selection, 2.5, []);
-  if (labelBuf.n) {
-    const size = Math.max(10, palette.fontSize - 2);
-    const style = { color: palette.foreground, size, family: palette.fontFamily, align: 'center' as const, baseline: 'top' as const };
-    for (let j = 0; j < labelBuf.n; j += 3) {
-      const e = labelBuf.a[j];
-      const text = fitText(view.labels[e] ?? '', geo.horizontal ? geo.k - 8 : geo.eventBand * 0.45 + 40, size);
-      if (!text) continue;
-      const t = labelBuf.a[j + 1];
-      const l = labelBuf.a[j + 2];
-      const m = index.lanePos[e];
-      const alpha = isFaded(s, e) ? FADED : m >= s.stepCut[view.replica[e]] ? DIM : 1;
-      if (geo.horizontal) p.text(text, t, l + g + 3, style, alpha);
-      else p.text(text, l + g + 5, t, { ...style, align: 'left', baseline: 'middle' }, alpha);
-      stats.labels++;
+  if (labelBuf.n && !(s.moving && labelBuf.n / 3 > MOVING_LABELS)) drawLabels(p, s, labels, stats);
+}
+
+/** Each labelled event's text beside its glyph, where it meets no other text (see LabelLayer). */
+function drawLabels(p: Painter, s: Scene, labels: LabelLayer, stats: FrameStats): void {
+  const { geo, palette, layout, index } = s;
+  const { view } = index;
+  const g = glyphRadius(geo.k);
+  const size = Math.max(10, palette.fontSize - 2);
+  const h = size + 2;
+  const style = { color: palette.foreground, size, family: palette.fontFamily };
+  const runs = layout.runLength;
+  let lane = -1;
+  let laneFrom = 0;
+  for (let j = 0; j < labelBuf.n; j += 3) {
+    const e = labelBuf.a[j];
+    const t = labelBuf.a[j + 1];
+    const l = labelBuf.a[j + 2];
+    const r = view.replica[e];
+    if (r !== lane) {
+      lane = r;
+      laneFrom = labels.boxes.length;
     }
+    const own = view.labels[e] ?? '';
+    const text = runs && runs[e] > 1 ? `${runs[e]} local events: ${own}` : own;
+    const alpha = isFaded(s, e) ? FADED : index.lanePos[e] >= s.stepCut[r] ? DIM : 1;
+    const bandStart = geo.eventCenter(layout.slotOf[r]) - geo.eventBand / 2;
+    const bandEnd = bandStart + geo.eventBand;
+    const candidates: [number, number, number][] = [];
+    if (geo.horizontal) {
+      const x = Math.max(0, t - g);
+      const maxWidth = Math.min(MAX_LABEL_WIDTH, geo.width - x - 2);
+      // Rows below and above the glyph, nearest first, as many as the band holds.
+      for (let row = 0; ; row++) {
+        const below = l + g + row * h;
+        const above = l - g - (row + 1) * h;
+        const fitsBelow = below + h <= bandEnd;
+        const fitsAbove = above >= bandStart;
+        if (!fitsBelow && !fitsAbove) break;
+        if (fitsBelow) candidates.push([x, below, maxWidth]);
+        if (fitsAbove) candidates.push([x, above, maxWidth]);
+      }
+    } else {
+      const x = l + g + 5;
+      candidates.push([x, t - h / 2, Math.min(MAX_LABEL_WIDTH, bandEnd - 2 - x, geo.width - x - 2)]);
+    }
+    if (labels.place(p, text, style, h, candidates, e, alpha, laneFrom)) stats.labels++;
   }
 }

@@ -3,11 +3,21 @@
 
 import { conflictOutcome } from '../model/conflicts';
 import { transitiveSources } from '../model/edges';
-import { fitText, type Painter } from './painter';
+import type { LabelLayer } from './labels';
+import type { Painter } from './painter';
 import { Buf, DIM, eventPoint, FADED, glyphRadius, isFaded, SHAPES_MIN_K, type FrameStats, type Scene } from './scene';
 import type { Palette } from './theme';
 
 const EDGE_LIMIT = 20000;
+/**
+ * Zoomed out (event density): messages are drawn when about this many or fewer cross the view
+ * (all looked at, an even sample drawn); past it they are hundreds per pixel and say nothing.
+ */
+const DENSE_EDGE_LIMIT = 8000;
+/** Zoomed out: about this many pixels of the time axis per message drawn per lane, evenly sampled. */
+const DENSE_EDGE_SPACING = 16;
+/** Pixel pairs already drawn this frame, zoomed out (hashes; a collision only leaves out a duplicate-looking line). */
+const drawnPairs = new Set<number>();
 const CONFLICT_LIMIT = 2000;
 const edgeBufs = Array.from({ length: 5 }, () => new Buf()); // normal, dim, faded, highlight, dashed
 
@@ -71,7 +81,11 @@ function readEdge(a: Float64Array, j: number): typeof edge {
   return edge;
 }
 
-export function drawEdges(p: Painter, s: Scene, pLo: number, pHi: number, stats: FrameStats): void {
+/**
+ * Message edges crossing the visible range. `dense` (zoomed out to event density): thinned to one
+ * line per pair of pixel ends and a few thousand lines, fainter, so messages stay visible at Fit.
+ */
+export function drawEdges(p: Painter, s: Scene, pLo: number, pHi: number, stats: FrameStats, dense = false): void {
   const { geo, palette, layout, index } = s;
   const { view } = index;
   const H = geo.horizontal;
@@ -82,7 +96,16 @@ export function drawEdges(p: Painter, s: Scene, pLo: number, pHi: number, stats:
   // Centre of an event's glyph along each axis (its lane is shown).
   const tOf = (e: number) => geo.screenT(layout.pos(e));
   const lOf = (e: number) => geo.eventCenter(layout.slotOf[view.replica[e]]);
-  const complete = s.edges().query(cLo, cHi, EDGE_LIMIT, (j) => {
+  drawnPairs.clear();
+  // Zoomed out, every stride-th message: about the visible share of all messages, over the budget.
+  const visibleShare = Math.min(1, (pHi - pLo) / (layout.maxPos + 1));
+  const budget = Math.max(1, (geo.timeLength / DENSE_EDGE_SPACING) * Math.max(1, layout.lanes.length / 2));
+  const crossing = view.edgeFrom.length * visibleShare;
+  if (dense && crossing > DENSE_EDGE_LIMIT) return;
+  const stride = dense ? Math.max(1, Math.round(crossing / budget)) : 1;
+  let visited = 0;
+  const complete = s.edges().query(cLo, cHi, dense ? 2 * DENSE_EDGE_LIMIT : EDGE_LIMIT, (j) => {
+    if (stride > 1 && visited++ % stride !== 0) return;
     const from = view.edgeFrom[j];
     const to = index.edgeTo[j];
     if (from < 0 || layout.slotOf[view.replica[to]] < 0) return;
@@ -99,6 +122,11 @@ export function drawEdges(p: Painter, s: Scene, pLo: number, pHi: number, stats:
     }
     const t1 = tOf(from);
     const l1 = lOf(from);
+    if (dense) {
+      const pair = (Math.round(t1) * 73856093) ^ (Math.round(l1) * 19349663) ^ (Math.round(t2) * 83492791) ^ (Math.round(l2) * 2654435761);
+      if (drawnPairs.has(pair)) return;
+      drawnPairs.add(pair);
+    }
     const cls = from === s.selected || to === s.selected ? 3 : isFaded(s, from) && isFaded(s, to) ? 2 : view.step[to] > s.step ? 1 : 0;
     edgeBufs[cls].push4(H ? t1 : l1, H ? l1 : t1, H ? t2 : l2, H ? l2 : t2);
   });
@@ -106,7 +134,8 @@ export function drawEdges(p: Painter, s: Scene, pLo: number, pHi: number, stats:
   const arrows = geo.k >= SHAPES_MIN_K;
   edgeBufs.forEach((b, cls) => {
     if (!b.n) return;
-    const [colorKey, width, alpha, dash] = EDGE_STYLES[cls];
+    const [colorKey, width, styleAlpha, dash] = EDGE_STYLES[cls];
+    const alpha = dense && cls < 3 ? styleAlpha * 0.6 : styleAlpha;
     const color = palette[colorKey] as string;
     p.beginPath();
     for (let j = 0; j < b.n; j += 4) {
@@ -136,7 +165,7 @@ export function drawEdges(p: Painter, s: Scene, pLo: number, pHi: number, stats:
 }
 
 export function drawConflicts(p: Painter, s: Scene, pLo: number, pHi: number, stats: FrameStats): void {
-  const { geo, palette, index, annotations } = s;
+  const { geo, palette, annotations } = s;
   const g = glyphRadius(geo.k);
   const list = annotations.conflictsIn(pLo, pHi, CONFLICT_LIMIT);
   const winners: [number, number][] = [];
@@ -166,25 +195,36 @@ export function drawConflicts(p: Painter, s: Scene, pLo: number, pHi: number, st
   }
   // Width 1: the software rasterizer draws hairlines far faster than wider strokes.
   p.stroke(palette.conflict, 1, 0.9, geo.k >= 10 ? [5, 3] : []);
-  const label = (n: number) => {
-    const c = annotations.conflicts[n];
-    const w = c.winners[0] ?? c.events[0];
-    const q = eventPoint(s, w);
-    if (!q) return;
-    const what = `${c.id} ${c.key}${c.target !== undefined ? ` (${c.target})` : ''}: ${conflictOutcome(c, (e) => index.defaultId(e))}`;
-    p.text(fitText(what, 360, 11), q[0] + g + 8, q[1] - g - 10, { color: palette.conflict, size: 11, family: palette.fontFamily, bold: true });
-  };
   if (s.currentConflict >= 0 && list.includes(s.currentConflict)) {
     p.beginPath();
     polyline(pointsOf(s.currentConflict));
     p.stroke(palette.conflict, 3, 1, [6, 3]);
-    label(s.currentConflict);
   }
-  // Zoomed in on a few conflicts: each says its rule and winner.
-  if (geo.k >= 30 && list.length <= 12) for (const n of list) if (n !== s.currentConflict) label(n);
   if (winners.length) {
     p.beginPath();
     for (const [x, y] of winners) p.circle(x, y, g + 3.5);
     p.stroke(palette.winner, winners.length <= 50 ? 2 : 1);
+  }
+}
+
+/**
+ * Conflict captions (key, rule, winner) where they meet no other text: the current conflict's,
+ * and each visible one's when zoomed in on a few. Drawn after the event labels.
+ */
+export function drawConflictCaptions(p: Painter, s: Scene, pLo: number, pHi: number, labels: LabelLayer): void {
+  const { geo, palette, index, annotations } = s;
+  const g = glyphRadius(geo.k);
+  const list = annotations.conflictsIn(pLo, pHi, CONFLICT_LIMIT);
+  const shown = geo.k >= 30 && list.length <= 12 ? list : list.filter((n) => n === s.currentConflict);
+  const style = { color: palette.conflict, size: 11, family: palette.fontFamily, bold: true };
+  for (const n of shown) {
+    const c = annotations.conflicts[n];
+    const w = c.winners[0] ?? c.events[0];
+    const q = eventPoint(s, w);
+    if (!q) continue;
+    const what = `${c.id} ${c.key}${c.target !== undefined ? ` (${c.target})` : ''}: ${conflictOutcome(c, (e) => index.defaultId(e))}`;
+    const x = Math.max(0, q[0] + g + 4);
+    const room = Math.min(360, geo.width - x - 2);
+    labels.place(p, what, style, 15, [[x, q[1] - g - 17, room], [x, q[1] + g + 2, room], [x, q[1] - g - 32, room]], -1);
   }
 }

@@ -5,7 +5,7 @@
 import { displayText } from '../../engine/util/display-text';
 import { xmlEscape } from './text';
 
-export { fitText, xmlEscape } from './text';
+export { xmlEscape } from './text';
 
 export interface TextStyle {
   color: string;
@@ -29,6 +29,8 @@ export interface Painter {
   fill(color: string, alpha?: number): void;
   stroke(color: string, width: number, alpha?: number, dash?: number[]): void;
   text(s: string, x: number, y: number, style: TextStyle, alpha?: number): void;
+  /** Width in pixels of `s` drawn in `style`. */
+  measure(s: string, style: TextStyle): number;
   /** Restricts drawing to a rectangle until `unclip`. */
   clip(x: number, y: number, w: number, h: number): void;
   unclip(): void;
@@ -49,12 +51,17 @@ const CLOSE = 4;
 export class CanvasPainter implements Painter {
   private cmd = new Float64Array(4096);
   private n = 0;
+  /** The fill colour text() last set ('' after anything else set one). */
+  private textColor = '';
 
   constructor(
     private readonly ctx: CanvasRenderingContext2D,
     readonly width: number,
     readonly height: number,
-  ) {}
+  ) {
+    // The canvas may have been resized since the last frame, which resets its font.
+    measuredFont.delete(ctx);
+  }
 
   private push(op: number, a: number, b: number, c = 0, d = 0): void {
     if (this.n + 5 > this.cmd.length) {
@@ -75,6 +82,7 @@ export class CanvasPainter implements Painter {
     const { ctx } = this;
     ctx.globalAlpha = 1;
     ctx.fillStyle = color;
+    this.textColor = '';
     ctx.fillRect(0, 0, this.width, this.height);
   }
   beginPath(): void {
@@ -155,6 +163,7 @@ export class CanvasPainter implements Painter {
     if (this.n === 0) return;
     ctx.globalAlpha = alpha;
     ctx.fillStyle = color;
+    this.textColor = '';
     this.replay(() => ctx.fill());
   }
   stroke(color: string, width: number, alpha = 1, dash: number[] = []): void {
@@ -170,11 +179,22 @@ export class CanvasPainter implements Painter {
   text(s: string, x: number, y: number, style: TextStyle, alpha = 1): void {
     const { ctx } = this;
     ctx.globalAlpha = alpha;
-    ctx.fillStyle = style.color;
-    ctx.font = `${style.bold ? '600 ' : ''}${style.size}px ${style.family}`;
+    // Labels come in runs of one style: parsing the same font and colour again is most of their cost.
+    const font = fontOf(style);
+    if (measuredFont.get(ctx) !== font) {
+      ctx.font = font;
+      measuredFont.set(ctx, font);
+    }
+    if (this.textColor !== style.color) {
+      ctx.fillStyle = style.color;
+      this.textColor = style.color;
+    }
     ctx.textAlign = style.align ?? 'left';
     ctx.textBaseline = style.baseline ?? 'middle';
     ctx.fillText(displayText(s), x, y);
+  }
+  measure(s: string, style: TextStyle): number {
+    return measureOn(this.ctx, s, style);
   }
   clip(x: number, y: number, w: number, h: number): void {
     const { ctx } = this;
@@ -185,8 +205,38 @@ export class CanvasPainter implements Painter {
   }
   unclip(): void {
     this.ctx.restore();
+    measuredFont.delete(this.ctx);
+    this.textColor = '';
   }
 }
+
+function fontOf(style: TextStyle): string {
+  return `${style.bold ? '600 ' : ''}${style.size}px ${style.family}`;
+}
+
+/** The font each context was last given for measuring (setting a font parses it: skip when unchanged). */
+const measuredFont = new WeakMap<CanvasRenderingContext2D, string>();
+/** Measured widths by font and text: labels are measured again every frame while panning. */
+const widths = new Map<string, number>();
+const WIDTHS_KEPT = 20000;
+
+function measureOn(ctx: CanvasRenderingContext2D, s: string, style: TextStyle): number {
+  const font = fontOf(style);
+  const key = `${font}\u0000${s}`;
+  const known = widths.get(key);
+  if (known !== undefined) return known;
+  if (measuredFont.get(ctx) !== font) {
+    ctx.font = font;
+    measuredFont.set(ctx, font);
+  }
+  const width = ctx.measureText(displayText(s)).width;
+  if (widths.size >= WIDTHS_KEPT) widths.clear();
+  widths.set(key, width);
+  return width;
+}
+
+/** A canvas context for measuring text that is drawn elsewhere (SVG export). */
+let measuring: CanvasRenderingContext2D | null = null;
 
 const n = (v: number) => (Math.round(v * 10) / 10).toString();
 
@@ -243,6 +293,10 @@ export class SvgPainter implements Painter {
         ` text-anchor="${anchor}" dominant-baseline="${baseline}"${style.bold ? ' font-weight="600"' : ''}` +
         `${alpha < 1 ? ` fill-opacity="${alpha}"` : ''} xml:space="preserve">${xmlEscape(displayText(s))}</text>`,
     );
+  }
+  measure(s: string, style: TextStyle): number {
+    measuring ??= document.createElement('canvas').getContext('2d')!;
+    return measureOn(measuring, s, style);
   }
   clip(x: number, y: number, w: number, h: number): void {
     const id = `clip${++this.clipId}`;

@@ -9,6 +9,7 @@ import type { Layout } from '../model/layout';
 import type { TimelineRow, Timelines } from '../model/timelines';
 import type { TraceIndex } from '../model/trace-index';
 import type { Geometry } from './geometry';
+import type { LabelBox } from './label-box';
 import type { Painter } from './painter';
 import type { Palette } from './theme';
 
@@ -34,6 +35,8 @@ export interface Scene {
   matches: Uint8Array | null;
   currentConflict: number;
   hover: number;
+  /** The view is moving (panned or zoomed in the last moments): a dense view leaves its labels for when it rests. */
+  moving?: boolean;
 }
 
 export interface FrameStats {
@@ -45,6 +48,8 @@ export interface FrameStats {
   labels: number;
   concurrent: number;
   edgesCapped: boolean;
+  /** The text boxes drawn (event labels, conflict captions), for the test probe. */
+  labelBoxes: readonly LabelBox[];
 }
 
 /** Below this many pixels per position, lanes show event density instead of glyphs. */

@@ -1,14 +1,29 @@
-// Text as the painters draw it: cut to fit a width without measuring, and escaped for SVG
-// (markup characters, and characters XML 1.0 cannot hold, such as control characters).
+// Text as the painters draw it: cut to fit a measured width (with an ellipsis), and escaped for
+// SVG (markup characters, and characters XML 1.0 cannot hold, such as control characters).
 
 import { displayText } from '../../engine/util/display-text';
 
-/** Cuts text to about `maxWidth` pixels at `size` (an estimate, so it costs no measuring). */
-export function fitText(text: string, maxWidth: number, size: number): string {
-  const s = displayText(text);
-  const chars = Math.floor(maxWidth / (size * 0.6));
-  if (chars <= 1) return '';
-  return s.length > chars ? `${s.slice(0, chars - 1)}…` : s;
+/** A cut text shows at least this many characters before its ellipsis ("{…" says nothing). */
+const MIN_SHOWN = 4;
+
+/**
+ * The longest prefix of `text` whose display (hidden characters escaped, an ellipsis added) is at
+ * most `maxWidth` wide by `measure`, or '' when fewer than MIN_SHOWN characters would show. Cut
+ * before escaping, so an escape is never split, and measured after, so it counts in the width.
+ */
+export function cutToWidth(text: string, maxWidth: number, measure: (shown: string) => number): string {
+  const shown = displayText(text);
+  if (measure(shown) <= maxWidth) return text;
+  // Text with nothing to escape (most) is cut as it is, without escaping each candidate again.
+  const display = shown === text ? (cut: string) => cut : displayText;
+  let lo = 0;
+  let hi = text.length;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (measure(display(`${text.slice(0, mid)}…`)) <= maxWidth) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo < MIN_SHOWN ? '' : `${text.slice(0, lo).trimEnd()}…`;
 }
 
 /** Characters XML 1.0 does not allow, and markup characters, made safe for SVG text and attributes. */

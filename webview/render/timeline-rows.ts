@@ -6,7 +6,8 @@ import type { Json } from '../../engine/crdt/types';
 import type { TimelineView } from '../../engine/view/model';
 import { Timelines } from '../model/timelines';
 import type { Scene } from './scene';
-import { fitText, type Painter } from './painter';
+import { cutForPainter } from './labels';
+import type { Painter } from './painter';
 
 /** Above this many visible change points a row is drawn as a summary, without labels. */
 const MAX_SEGMENTS = 1500;
@@ -82,7 +83,8 @@ function drawCounter(
     const tb = j + 1 < t.steps.length ? tOf(t.steps[j + 1]) : laneEnd;
     const room = geo.horizontal ? tb - ta - 4 : geo.rowSize - 6;
     if ((geo.horizontal ? room : tb - ta) < 14) continue;
-    const label = fitText(Timelines.changeText(t, j), room, text.size);
+    const label = cutForPainter(p, Timelines.changeText(t, j), text, room);
+    if (!label) continue;
     const l = (l0 + l1) / 2;
     p.text(label, geo.x(Math.max(ta, 0) + 3, l), geo.y(Math.max(ta, 0) + 3, l) + (geo.horizontal ? 0 : 5), { ...text, color: palette.muted });
   }
@@ -114,7 +116,7 @@ function drawSegments(
     const room = geo.horizontal ? tb - ta - 6 : geo.rowSize - 6;
     if ((geo.horizontal ? room : tb - ta) < 12) continue;
     const label = buffer ? `${(v as Json[]).length} waiting` : Timelines.changeText(t, j);
-    const fitted = fitText(label, room, text.size);
+    const fitted = cutForPainter(p, label, text, room);
     if (!fitted) continue;
     const l = (l0 + l1) / 2;
     if (geo.horizontal) p.text(fitted, ta + 3, l, text);

@@ -8,13 +8,14 @@ import type { Layout } from '../model/layout';
 import type { Orientation } from '../protocol';
 import { drawDiagram } from '../render/diagram';
 import { displayText } from '../../engine/util/display-text';
-import { Geometry, MARGIN } from '../render/geometry';
+import { AXIS_SIZE, Geometry, MARGIN } from '../render/geometry';
 import { Minimap } from '../render/minimap';
 import { CanvasPainter } from '../render/painter';
 import { eventPoint, GLYPH_MIN_K, type FrameStats, type Scene } from '../render/scene';
-import type { Palette } from '../render/theme';
+import { publishPalette, type Palette } from '../render/theme';
 import { el } from './dom';
 import { LaneNames } from './lane-names';
+import { Legend } from './legend';
 
 export type SceneParts = Omit<Scene, 'geo' | 'palette'>;
 
@@ -32,6 +33,8 @@ export interface DiagramHost {
 
 /** Largest zoom (pixels per column), and the largest a fit may choose (small traces get room for labels). */
 const MAX_K = 200;
+/** The view rests this long after its last move. */
+const REST_MS = 150;
 const MAX_FIT_K = 140;
 
 export class DiagramView {
@@ -56,6 +59,11 @@ export class DiagramView {
   private raf = 0;
   palette!: Palette;
   lastStats: FrameStats | null = null;
+  /** Whether the view moved in the last REST_MS (see markMoving). */
+  private moving = false;
+  private restTimer = 0;
+  /** Lanes shown (the lane axis is shared among them). */
+  private laneCount = 1;
   /** Bumped when the minimap picture must be redrawn (layout, theme or data changed). */
   private generation = 0;
 
@@ -71,7 +79,7 @@ export class DiagramView {
     });
     this.tip = el('div', { class: 'tooltip', attrs: { role: 'tooltip', hidden: true } });
     this.emptyNote = el('div', { class: 'empty-note', text: 'No events yet. A live session or a followed file draws them here as they arrive.', attrs: { hidden: true } });
-    this.wrap = el('div', { class: 'canvas-wrap' }, [this.canvas, this.tip, this.emptyNote]);
+    this.wrap = el('div', { class: 'canvas-wrap' }, [this.canvas, this.tip, this.emptyNote, new Legend().element]);
     const minimapCanvas = el('canvas', { class: 'minimap', attrs: { role: 'img', 'aria-label': 'Minimap of the whole trace; click to move there' } });
     this.minimap = new Minimap(minimapCanvas);
     this.element = el('div', { class: 'diagram horizontal' }, [this.names.element, this.wrap, minimapCanvas]);
@@ -165,7 +173,18 @@ export class DiagramView {
 
   geometry(rows: number): Geometry {
     const horizontal = this.orientation === 'horizontal';
-    return new Geometry(this.orientation, this.width, this.height, this.k, this.t0, this.laneOffset, horizontal ? 40 : 110, horizontal ? 18 : 84, rows);
+    const rowSize = horizontal ? 18 : 84;
+    // Few lanes share the whole lane axis (room for more rows of labels); many scroll at the minimum.
+    const [least, most] = horizontal ? [40, 120] : [110, 320];
+    const share = Math.floor((this.laneLength - AXIS_SIZE[this.orientation] - 4) / Math.max(1, this.laneCount)) - rows * rowSize;
+    const eventBand = Math.max(least, Math.min(most, share));
+    return new Geometry(this.orientation, this.width, this.height, this.k, this.t0, this.laneOffset, eventBand, rowSize, rows);
+  }
+
+  /** Draws with `palette` from now on, and gives its causal colours to the HTML swatches. */
+  usePalette(palette: Palette): void {
+    this.palette = palette;
+    publishPalette(document, palette);
   }
 
   /** Shows the note of an empty trace, or hides it. */
@@ -266,7 +285,18 @@ export class DiagramView {
     return horizontal ? zoomIdentity.translate(c, t.y).scale(t.k) : zoomIdentity.translate(t.x, c).scale(t.k);
   }
 
+  /** Notes that the view moves; it rests (and draws what waits for rest) a moment after the last move. */
+  private markMoving(): void {
+    this.moving = true;
+    clearTimeout(this.restTimer);
+    this.restTimer = window.setTimeout(() => {
+      this.moving = false;
+      this.invalidate();
+    }, REST_MS);
+  }
+
   private zoomed(t: ZoomTransform): void {
+    this.markMoving();
     const horizontal = this.orientation === 'horizontal';
     const parts = this.host.scene();
     if (t.k === this.last.k && parts) {
@@ -366,8 +396,9 @@ export class DiagramView {
     });
   }
 
-  /** Draws a frame now (selection draws synchronously so the shading shows in the same task). */
-  renderNow(): FrameStats | null {
+  /** Draws a frame now (selection draws synchronously so the shading shows in the same task); `rest` ends a move first. */
+  renderNow(rest = false): FrameStats | null {
+    if (rest) this.moving = false;
     if (this.raf) {
       cancelAnimationFrame(this.raf);
       this.raf = 0;
@@ -381,7 +412,7 @@ export class DiagramView {
       return null;
     }
     const geo = this.geometry(parts.rows.length);
-    const stats = drawDiagram(new CanvasPainter(ctx, this.width, this.height), { ...parts, geo, palette: this.palette });
+    const stats = drawDiagram(new CanvasPainter(ctx, this.width, this.height), { ...parts, geo, palette: this.palette, moving: this.moving });
     this.lastStats = stats;
     this.names.draw(parts.layout.lanes, parts.index.view.replicas, parts.rows, geo);
     this.drawMinimap(parts, geo);
@@ -397,6 +428,7 @@ export class DiagramView {
 
   /** Forces the minimap picture and lane names to be rebuilt (layout, theme or data changed). */
   relayout(): void {
+    this.laneCount = this.host.scene()?.layout.lanes.length ?? 1;
     this.generation++;
     this.names.invalidate();
     this.updateExtent();

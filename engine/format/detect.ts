@@ -1,6 +1,7 @@
 // The registry of trace formats and content-based detection: which reader a file needs, from its
 // first 64 KiB (and, as a tie-breaker or last resort, its name).
 
+import { automergeFormat } from './automerge';
 import { withContentCheck } from './content-check';
 import { dclocksFormat } from './dclocks';
 import { etcdRaftFormat } from './etcd-raft';
@@ -23,7 +24,7 @@ import { zipkinFormat } from './zipkin';
  */
 export const TRACE_FORMATS: readonly TraceFormat[] = [
   withContentCheck(nativeFormat, { emptyAllowed: (head) => nativeFormat.detect(head) === 1 }),
-  ...[shivizFormat, dclocksFormat, tlaplusFormat, pFormat, otlpFormat, jaegerFormat, zipkinFormat, jepsenFormat, etcdRaftFormat, ndjsonMappedFormat, otlpProtoFormat].map((format) => withContentCheck(format)),
+  ...[shivizFormat, dclocksFormat, tlaplusFormat, pFormat, otlpFormat, jaegerFormat, zipkinFormat, jepsenFormat, etcdRaftFormat, ndjsonMappedFormat, otlpProtoFormat, automergeFormat].map((format) => withContentCheck(format)),
 ];
 
 /** How much a matching file name adds to a content score (enough to break ties, not to overrule content). */
@@ -72,7 +73,7 @@ export function detectFormat(head: string, fileName?: string, formats: readonly 
   return best;
 }
 
-/** The format with this id (`causeway`, `shiviz`, `dclocks`, `tlaplus`, `p`, `otlp`, `jaeger`, `zipkin`, `jepsen`, `etcd-raft`, `ndjson`, `otlp-proto`). */
+/** The format with this id (`causeway`, `shiviz`, `dclocks`, `tlaplus`, `p`, `otlp`, `jaeger`, `zipkin`, `jepsen`, `etcd-raft`, `ndjson`, `otlp-proto`, `automerge`, `yjs`). */
 export function formatById(id: string, formats: readonly TraceFormat[] = TRACE_FORMATS): TraceFormat | undefined {
   return formats.find((f) => f.id === id);
 }

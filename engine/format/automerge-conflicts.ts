@@ -6,7 +6,7 @@
 
 import * as Automerge from '@automerge/automerge';
 import type { LibraryConflict } from '../trace/library-history';
-import { describeDocumentValue, describePath } from '../trace/library-trace';
+import { concurrency, describeDocumentValue, describePath } from '../trace/library-trace';
 import type { AutomergeChange } from './automerge';
 
 /** An operation id `counter@actor`, split. */
@@ -117,23 +117,12 @@ function assignmentConflicts(walked: readonly Walked[], index: ChangeIndex): Lib
   return conflicts;
 }
 
-/** Each change's vector clock (its actor's and its dependencies' sequence numbers), for telling concurrent changes apart. */
-function changeClocks(changes: readonly AutomergeChange[]): (a: AutomergeChange, b: AutomergeChange) => boolean {
+/** Whether two changes (by their index) are concurrent, from their actors and deps. */
+function changeConcurrency(changes: readonly AutomergeChange[]) {
   const actors = new Map<string, number>();
-  for (const c of changes) if (!actors.has(c.actor)) actors.set(c.actor, actors.size);
-  const R = actors.size;
-  const clockOf = new Map<string, Uint32Array>();
-  for (const c of changes) {
-    const clock = new Uint32Array(R);
-    for (const h of c.deps) {
-      const dep = clockOf.get(h);
-      if (dep) for (let r = 0; r < R; r++) clock[r] = Math.max(clock[r], dep[r]);
-    }
-    clock[actors.get(c.actor)!] = c.seq;
-    clockOf.set(c.hash, clock);
-  }
-  const before = (a: AutomergeChange, b: AutomergeChange) => clockOf.get(b.hash)![actors.get(a.actor)!] >= a.seq;
-  return (a, b) => a !== b && !before(a, b) && !before(b, a);
+  const indexOf = new Map(changes.map((c, i) => [c.hash, i]));
+  const lane = changes.map((c) => actors.get(c.actor) ?? actors.set(c.actor, actors.size).get(c.actor)!);
+  return concurrency(lane, changes.map((c) => c.deps.map((h) => indexOf.get(h) ?? -1)));
 }
 
 const MADE: Record<string, string> = { makeMap: 'a map', makeList: 'a list', makeText: 'a text', makeTable: 'a table' };
@@ -159,10 +148,11 @@ function insertConflicts(changes: readonly AutomergeChange[], walked: readonly W
     const o = w.object as Record<string | number, unknown>;
     for (const p of propsOf(o)) if (typeof o[p] === 'string') pathOf.set(Automerge.getObjectId(o, p) ?? '', describePath([...w.path, p]));
   }
-  const concurrent = changeClocks(changes);
+  const concurrent = changeConcurrency(changes);
   const conflicts: LibraryConflict[] = [];
+  if (!concurrent) return conflicts;
   for (const [slot, inserts] of groups) {
-    const racing = inserts.filter((a) => inserts.some((b) => concurrent(a.change, b.change)));
+    const racing = inserts.filter((a) => inserts.some((b) => concurrent(a.change.index, b.change.index)));
     if (racing.length < 2) continue;
     racing.sort((a, b) => compareOpIds(b.op, a.op));
     const obj = slot.slice(0, slot.indexOf('|'));

@@ -2,7 +2,7 @@
 // change's dependencies and the change ("set `todos[2].done` = true", "insert 'abc' at 14 in `title`").
 
 import type { Patch } from '@automerge/automerge';
-import { describeDocumentValue, describePath } from '../trace/library-trace';
+import { describeDocumentValue, describePath, summarizeEdits } from '../trace/library-trace';
 
 /** The path of a patch's object and the position or key it ends with. */
 function split(path: readonly (string | number)[]): { object: string; last: string | number } {
@@ -33,12 +33,7 @@ export function describePatch(patch: Patch): string {
   }
 }
 
-/** Patches a label lists at most (a long change is summed up after them). */
-const PATCHES_NAMED = 4;
-
 /** A change's patches in one line: the first few, then how many more. */
 export function describePatches(patches: readonly Patch[]): string {
-  const named = patches.slice(0, PATCHES_NAMED).map(describePatch);
-  if (patches.length > PATCHES_NAMED) named.push(`${patches.length - PATCHES_NAMED} more`);
-  return named.length === 0 ? 'no change' : named.join('; ');
+  return summarizeEdits(patches.map(describePatch));
 }

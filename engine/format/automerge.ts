@@ -34,6 +34,8 @@ export const automergeFormat: TraceFormat = {
 export interface AutomergeChange extends Automerge.DecodedChange {
   /** Its event id: `<actor's first 8 hex digits>:<seq>`. */
   id: string;
+  /** Its position among the document's changes (a causal order). */
+  index: number;
 }
 
 /** The document in the bytes: loaded whole, or (when changes miss their dependencies) as far as it goes. */
@@ -80,9 +82,9 @@ export function readAutomerge(bytes: Uint8Array, options: ReadOptions): TraceFil
   const log = new FindingLog();
   const doc = loadDocument(bytes, log);
   const names = actorNames(options, log);
-  const changes: AutomergeChange[] = Automerge.getAllChanges(doc).map((raw) => {
+  const changes: AutomergeChange[] = Automerge.getAllChanges(doc).map((raw, index) => {
     const decoded = Automerge.decodeChange(raw);
-    return { ...decoded, id: `${decoded.actor.slice(0, 8)}:${decoded.seq}` };
+    return { ...decoded, id: `${decoded.actor.slice(0, 8)}:${decoded.seq}`, index };
   });
   const idOfHash = new Map(changes.map((c) => [c.hash, c]));
   const withStates = changes.length <= AUTOMERGE_STATES_UP_TO;

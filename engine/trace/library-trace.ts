@@ -69,3 +69,41 @@ export function describeDocumentValue(value: unknown): string {
   const text = typeof value === 'string' ? `'${value}'` : (JSON.stringify(value) ?? String(value));
   return text.length > 40 ? `${text.slice(0, 37)}...` : text;
 }
+
+/** The most clock entries (changes × lanes) `concurrency` keeps; past it, concurrency is not worked out. */
+const MAX_CLOCK_ENTRIES = 64_000_000;
+
+/**
+ * Whether two changes are concurrent (neither in the other's past), from each change's lane and
+ * its dependencies (indices of earlier changes): a vector clock per change, counting each lane's
+ * changes. Undefined when the clocks would take more than MAX_CLOCK_ENTRIES entries.
+ */
+export function concurrency(lane: readonly number[], deps: readonly (readonly number[])[]): ((a: number, b: number) => boolean) | undefined {
+  const lanes = lane.reduce((m, l) => Math.max(m, l + 1), 0);
+  if (lane.length * lanes > MAX_CLOCK_ENTRIES) return undefined;
+  const clocks = new Uint32Array(lane.length * lanes);
+  const counts = new Uint32Array(lanes);
+  const last = new Int32Array(lanes).fill(-1);
+  lane.forEach((l, i) => {
+    const row = clocks.subarray(i * lanes, (i + 1) * lanes);
+    for (const d of [...deps[i], last[l]]) {
+      if (d < 0) continue;
+      const dep = clocks.subarray(d * lanes, (d + 1) * lanes);
+      for (let r = 0; r < lanes; r++) if (dep[r] > row[r]) row[r] = dep[r];
+    }
+    row[l] = ++counts[l];
+    last[l] = i;
+  });
+  const before = (a: number, b: number) => clocks[b * lanes + lane[a]] >= clocks[a * lanes + lane[a]];
+  return (a, b) => a !== b && !before(a, b) && !before(b, a);
+}
+
+/** Edits a change's label names at most (a long change is summed up after them). */
+const EDITS_NAMED = 4;
+
+/** A change's edits in one line: the first few, then how many more. */
+export function summarizeEdits(edits: readonly string[]): string {
+  const named = edits.slice(0, EDITS_NAMED);
+  if (edits.length > EDITS_NAMED) named.push(`${edits.length - EDITS_NAMED} more`);
+  return named.length === 0 ? 'no change' : named.join('; ');
+}

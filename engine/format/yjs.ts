@@ -2,6 +2,7 @@
 // `*.ydoc`) and a log of updates (`*.yjs.jsonl`: one JSON object a line, `{"update": base64,
 // "replica"?: string, "time"?: epoch ms, "origin"?: string}`, as the capture adapter writes it).
 
+import { util } from 'protobufjs/light';
 import * as Y from 'yjs';
 import type { TraceFile } from '../trace/model';
 import { WholeFileReader } from './binary-file';
@@ -16,9 +17,8 @@ const EXPECTED_LOG = 'Yjs updates, one JSON object a line: {"update": "<base64>"
 /** The bytes of base64 text, or undefined when it is not base64. */
 function fromBase64(text: string): Uint8Array | undefined {
   if (!/^[A-Za-z0-9+/]*={0,2}$/.test(text) || text.length % 4 !== 0) return undefined;
-  const binary = atob(text);
-  const bytes = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  const bytes = new Uint8Array(util.base64.length(text));
+  util.base64.decode(text, bytes, 0);
   return bytes;
 }
 

@@ -27,9 +27,10 @@ const step = fc.record({
   from: fc.integer({ min: 0, max: 4 }),
   at: fc.nat(),
 });
+type Step = typeof step extends fc.Arbitrary<infer T> ? T : never;
 
 /** Plays the steps on five actors' copies of one document and merges them all at the end. */
-function play(steps: fc.RecordValue<typeof step>[]): Automerge.Doc<Shared> {
+function play(steps: Step[]): Automerge.Doc<Shared> {
   const base = Automerge.from<Shared>({ map: {}, list: [], text: '' }, { actor: '00000000' });
   const docs = [1, 2, 3, 4, 5].map((n) => Automerge.clone(base, { actor: `${n}`.repeat(8) }));
   let value = 0;
@@ -41,8 +42,8 @@ function play(steps: fc.RecordValue<typeof step>[]): Automerge.Doc<Shared> {
     } else
       docs[s.actor] = Automerge.change(d, { time }, (doc) => {
         if (s.action === 'set') doc.map[`k${s.key}`] = ++value;
-        else if (s.action === 'insert') doc.list.insertAt(s.at % (doc.list.length + 1), ++value);
-        else if (s.action === 'delete' && doc.list.length > 0) doc.list.deleteAt(s.at % doc.list.length);
+        else if (s.action === 'insert') Automerge.insertAt(doc.list, s.at % (doc.list.length + 1), ++value);
+        else if (s.action === 'delete' && doc.list.length > 0) Automerge.deleteAt(doc.list, s.at % doc.list.length);
         else Automerge.splice(doc, ['text'], s.at % (doc.text.length + 1), 0, String.fromCharCode(97 + (s.at % 26)));
       });
   });

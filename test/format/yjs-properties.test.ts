@@ -27,6 +27,7 @@ const step = fc.record({
   from: fc.integer({ min: 0, max: 4 }),
   at: fc.nat(),
 });
+type Step = typeof step extends fc.Arbitrary<infer T> ? T : never;
 
 interface Logged {
   update: Uint8Array;
@@ -38,7 +39,7 @@ interface Logged {
 }
 
 /** Plays the steps on five clients' documents, logging each local update. */
-function play(steps: fc.RecordValue<typeof step>[]): Logged[] {
+function play(steps: Step[]): Logged[] {
   const docs = [1, 2, 3, 4, 5].map((id) => {
     const doc = new Y.Doc();
     doc.clientID = id * 10;
@@ -88,8 +89,8 @@ describe('the Yjs log importer agrees with Yjs', () => {
           }
         });
         const map = fresh.getMap('map');
-        for (const c of analysis.conflicts.filter((c) => c.target.startsWith('map.'))) {
-          const key = c.target.slice(4);
+        for (const c of analysis.conflicts.filter((c) => c.target?.startsWith('map.'))) {
+          const key = c.target!.slice(4);
           const writer = c.events.find((e) => logged[e].set?.key === key && logged[e].set?.value === map.get(key));
           if (writer !== undefined) assert.deepEqual(c.winners, [writer], `${c.target}: ${c.reason}`);
         }

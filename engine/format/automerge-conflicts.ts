@@ -70,6 +70,12 @@ function propsOf(object: unknown): (string | number)[] {
   return Array.isArray(object) ? object.map((_, i) => i) : Object.keys(object as object);
 }
 
+/** A map or list of the document (counters, dates, bytes and immutable strings are values). */
+function isContainer(v: unknown): boolean {
+  if (v === null || typeof v !== 'object' || v instanceof Date || v instanceof Uint8Array) return false;
+  return !Automerge.isCounter(v) && !Automerge.isImmutableString(v) && Automerge.getObjectId(v) !== null;
+}
+
 /** Every map and list of the document with its path; text and scalar values are leaves. */
 function objectsOf(doc: unknown): Walked[] {
   const found: Walked[] = [];
@@ -80,7 +86,7 @@ function objectsOf(doc: unknown): Walked[] {
     const o = w.object as Record<string | number, unknown>;
     for (const p of propsOf(o)) {
       const v = o[p];
-      if (v !== null && typeof v === 'object' && Automerge.getObjectId(v) !== null) stack.push({ path: [...w.path, p], object: v });
+      if (isContainer(v)) stack.push({ path: [...w.path, p], object: v });
     }
   }
   return found;

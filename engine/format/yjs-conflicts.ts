@@ -45,8 +45,17 @@ function findRoot(type: Y.AbstractType<unknown>): Y.AbstractType<unknown> {
 }
 
 /** What an item holds, for a sentence. */
+/** Names of nested shared types, for the sentence (their content is not read from an update's copy). */
+function typeName(type: Y.AbstractType<unknown>): string {
+  if (type instanceof Y.Map) return 'a map';
+  if (type instanceof Y.Array) return 'an array';
+  if (type instanceof Y.Text) return 'a text';
+  return 'an XML node';
+}
+
 function contentOf(item: Y.Item): string {
   if (item.content instanceof Y.ContentDeleted) return 'a value since deleted';
+  if (item.content instanceof Y.ContentType) return typeName(item.content.type);
   const values = item.content.getContent();
   return item.content instanceof Y.ContentString ? describeDocumentValue(values.join('')) : values.map(describeDocumentValue).join(', ');
 }

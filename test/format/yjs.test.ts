@@ -3,6 +3,7 @@
 // YATA's resolutions of concurrent map sets and concurrent inserts.
 
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
 import * as Y from 'yjs';
 import { analyzeTrace } from '../../engine/analysis/analyze';
@@ -112,6 +113,12 @@ describe('a lone Yjs update', () => {
     assert.deepEqual(eventsPerReplica(trace), { '12': 1, '40': 1 });
     assert.deepEqual(edgeList(trace), ['12:1->40:1']);
     assert.deepEqual(trace.opOf(trace.size - 1)?.value, { text: 'lloxy', settings: { theme: 'dark' } });
+  });
+
+  test("a real document from Yjs's compatibility tests ends in the value those tests expect", () => {
+    const bytes = readFileSync(new URL('../fixtures/real/yjs/map-v1.yjs', import.meta.url));
+    const trace = readTraceText(yjsUpdateFormat, bytes, { name: 'map-v1.yjs' }).executions[0];
+    assert.deepEqual(trace.opOf(trace.size - 1)?.value, { map: { one: [1, 2, 3, 4], two: { deepkey: 'deepvalue' } } });
   });
 
   test('bytes Yjs cannot decode say what was expected', () => {

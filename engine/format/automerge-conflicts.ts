@@ -4,7 +4,8 @@
 // operation id, greatest first). Each with its reason in words and what last-writer-wins by the
 // changes' wall time would have kept instead.
 
-import * as Automerge from '@automerge/automerge';
+import type * as Automerge from '@automerge/automerge';
+import { automerge } from './automerge-library';
 import type { LibraryConflict } from '../trace/library-history';
 import { concurrency, describeDocumentValue, describePath } from '../trace/library-trace';
 import type { AutomergeChange } from './automerge';
@@ -73,7 +74,7 @@ function propsOf(object: unknown): (string | number)[] {
 /** A map or list of the document (counters, dates, bytes and immutable strings are values). */
 function isContainer(v: unknown): boolean {
   if (v === null || typeof v !== 'object' || v instanceof Date || v instanceof Uint8Array) return false;
-  return !Automerge.isCounter(v) && !Automerge.isImmutableString(v) && Automerge.getObjectId(v) !== null;
+  return !automerge().isCounter(v) && !automerge().isImmutableString(v) && automerge().getObjectId(v) !== null;
 }
 
 /** Every map and list of the document with its path; text and scalar values are leaves. */
@@ -97,7 +98,7 @@ function assignmentConflicts(walked: readonly Walked[], index: ChangeIndex): Lib
   const conflicts: LibraryConflict[] = [];
   for (const { path, object } of walked) {
     for (const p of propsOf(object)) {
-      const found = Automerge.getConflicts(object as Automerge.Doc<unknown>, p as string);
+      const found = automerge().getConflicts(object as Automerge.Doc<unknown>, p as string);
       if (!found || Object.keys(found).length < 2) continue;
       const ops = Object.entries(found).flatMap(([id, value]) => {
         const op = parseOpId(id);
@@ -149,10 +150,10 @@ function insertConflicts(changes: readonly AutomergeChange[], walked: readonly W
   }
   const pathOf = new Map<string, string>();
   for (const w of walked) {
-    pathOf.set(Automerge.getObjectId(w.object) ?? '', describePath(w.path));
+    pathOf.set(automerge().getObjectId(w.object) ?? '', describePath(w.path));
     // Text reads as a string: its object id comes from its parent and its key.
     const o = w.object as Record<string | number, unknown>;
-    for (const p of propsOf(o)) if (typeof o[p] === 'string') pathOf.set(Automerge.getObjectId(o, p) ?? '', describePath([...w.path, p]));
+    for (const p of propsOf(o)) if (typeof o[p] === 'string') pathOf.set(automerge().getObjectId(o, p) ?? '', describePath([...w.path, p]));
   }
   const concurrent = changeConcurrency(changes);
   const conflicts: LibraryConflict[] = [];

@@ -3,7 +3,8 @@
 // `deps` as happens-before edges, the document after each change as `view(doc, heads)` gives it,
 // and the conflicts as `getConflicts` reports them (automerge-conflicts.ts).
 
-import * as Automerge from '@automerge/automerge';
+import type * as Automerge from '@automerge/automerge';
+import { automerge } from './automerge-library';
 import type { Json } from '../crdt/types';
 import { type LibraryChange, libraryTrace } from '../trace/library-trace';
 import type { TraceFile } from '../trace/model';
@@ -40,16 +41,17 @@ export interface AutomergeChange extends Automerge.DecodedChange {
 
 /** The document in the bytes: loaded whole, or (when changes miss their dependencies) as far as it goes. */
 function loadDocument(bytes: Uint8Array, log: FindingLog): Automerge.Doc<unknown> {
+  const library = automerge();
   try {
-    return Automerge.load(bytes);
+    return library.load(bytes);
   } catch (whole) {
     let doc: Automerge.Doc<unknown>;
     try {
-      doc = Automerge.loadIncremental(Automerge.init(), bytes);
+      doc = library.loadIncremental(library.init(), bytes);
     } catch {
       throw new TraceReadError(`This file is not an Automerge document: Automerge could not load it (${whole instanceof Error ? whole.message : String(whole)}). Expected ${EXPECTED}.`);
     }
-    const missing = Automerge.getMissingDeps(doc, []);
+    const missing = library.getMissingDeps(doc, []);
     if (missing.length > 0) {
       log.add('warning', 'parse-error', 0, `Some changes depend on ${missing.length} change(s) the file does not hold (${missing.slice(0, 3).map((h) => h.slice(0, 8)).join(', ')}${missing.length > 3 ? ', ...' : ''}); Automerge leaves them and what follows them out.`);
     }
@@ -82,8 +84,8 @@ export function readAutomerge(bytes: Uint8Array, options: ReadOptions): TraceFil
   const log = new FindingLog();
   const doc = loadDocument(bytes, log);
   const names = actorNames(options, log);
-  const changes: AutomergeChange[] = Automerge.getAllChanges(doc).map((raw, index) => {
-    const decoded = Automerge.decodeChange(raw);
+  const changes: AutomergeChange[] = automerge().getAllChanges(doc).map((raw, index) => {
+    const decoded = automerge().decodeChange(raw);
     return { ...decoded, id: `${decoded.actor.slice(0, 8)}:${decoded.seq}`, index };
   });
   const idOfHash = new Map(changes.map((c) => [c.hash, c]));
@@ -98,7 +100,7 @@ export function readAutomerge(bytes: Uint8Array, options: ReadOptions): TraceFil
   };
   const events = changes.map((c, n): LibraryChange => {
     const after = c.deps.map((h) => idOfHash.get(h)!).filter((d) => d.actor !== c.actor).map((d) => d.id);
-    const words = withStates ? describePatches(Automerge.diff(doc, c.deps, [c.hash])) : `${c.ops.length} operation(s)`;
+    const words = withStates ? describePatches(automerge().diff(doc, c.deps, [c.hash])) : `${c.ops.length} operation(s)`;
     const time = c.time > 0 ? new Date(c.time * 1000).toISOString() : undefined;
     return {
       replica: laneOf(c.actor),
@@ -106,7 +108,7 @@ export function readAutomerge(bytes: Uint8Array, options: ReadOptions): TraceFil
       line: n + 1,
       after,
       label: c.message ? `${c.message}: ${words}` : words,
-      ...(withStates ? { state: plain(Automerge.view(doc, [c.hash])) } : {}),
+      ...(withStates ? { state: plain(automerge().view(doc, [c.hash])) } : {}),
       fields: { actor: c.actor, seq: c.seq, hash: c.hash, startOp: c.startOp, operations: c.ops.length, ...(time ? { time } : {}), ...(c.message ? { message: c.message } : {}) },
     };
   });

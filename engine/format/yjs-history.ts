@@ -14,7 +14,7 @@ import { documentJson } from './yjs-document';
 import { describeDocumentChange } from './yjs-words';
 
 /** Logs with more updates than this are drawn without the state after each update. */
-export const YJS_STATES_UP_TO = 20_000;
+export const YJS_STATES_UP_TO = 2_000;
 
 /** What a step holds: items (GC structs of collected ones) and deleted ranges per client. */
 export interface YjsContent {

@@ -17,7 +17,7 @@ import { type ReadOptions, type TraceFormat, TraceReadError } from './types';
 const EXPECTED = 'an Automerge document (`Automerge.save`) or Automerge change chunks, which open with the bytes 85 6f 4a 83';
 
 /** Documents with more changes than this are drawn without the state after each change (it would cost a view per change). */
-export const AUTOMERGE_STATES_UP_TO = 2_000;
+export const AUTOMERGE_STATES_UP_TO = 1_000;
 
 /** The magic bytes 85 6f 4a 83 as the head's UTF-8 decoding gives them (0x85 and 0x83 are not UTF-8 and become U+FFFD). */
 const MAGIC = /^\uFFFDoJ\uFFFD/;

@@ -36,19 +36,36 @@ export interface YjsStep extends YjsContent {
   origin?: string;
 }
 
-/** Which event wrote each id: per client, runs of clocks in the order they were read. */
+/** Which event wrote each id: per client, runs of clocks sorted by clock (found by bisection). */
 class IdOwners {
   private readonly runs = new Map<number, { clock: number; end: number; event: number }[]>();
 
   add(client: number, clock: number, length: number, event: number): void {
     const list = this.runs.get(client) ?? [];
-    list.push({ clock, end: clock + length, event });
     this.runs.set(client, list);
+    const run = { clock, end: clock + length, event };
+    // Updates mostly bring a client's clocks in order: append, else insert in place.
+    if (list.length === 0 || list[list.length - 1].clock <= clock) list.push(run);
+    else list.splice(this.firstEndingAfter(list, clock), 0, run);
   }
 
   /** The events that wrote any of the clocks [clock, clock + length) of a client. */
   eventsOf(client: number, clock: number, length: number, into: Set<number>): void {
-    for (const run of this.runs.get(client) ?? []) if (run.clock < clock + length && clock < run.end) into.add(run.event);
+    const list = this.runs.get(client);
+    if (!list) return;
+    for (let k = this.firstEndingAfter(list, clock); k < list.length && list[k].clock < clock + length; k++) into.add(list[k].event);
+  }
+
+  /** The first run that ends after `clock`. */
+  private firstEndingAfter(list: readonly { end: number }[], clock: number): number {
+    let lo = 0;
+    let hi = list.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (list[mid].end <= clock) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
   }
 }
 

@@ -21,6 +21,7 @@ import { generateOtlp } from './generate-otlp';
 import { generateShivizLog } from './generate-shiviz';
 import { simulationBenchmarks } from './simulate';
 import { jepsenImportBenchmarks } from './jepsen-import';
+import { crdtImportBenchmarks } from './crdt-import';
 import { linearizabilityBenchmarks } from './linearizability';
 import { liveBenchmarks, type Say } from './live';
 
@@ -161,6 +162,7 @@ async function main(): Promise<void> {
   standaloneFigures(say);
   linearizabilityBenchmarks(say);
   jepsenImportBenchmarks(say);
+  crdtImportBenchmarks(say);
   gc();
 
   const path = await ensureTrace(spec);

@@ -1,6 +1,7 @@
 // The registry of trace formats and content-based detection: which reader a file needs, from its
 // first 64 KiB (and, as a tie-breaker or last resort, its name).
 
+import { automergeFormat } from './automerge';
 import { withContentCheck } from './content-check';
 import { dclocksFormat } from './dclocks';
 import { etcdRaftFormat } from './etcd-raft';
@@ -14,6 +15,7 @@ import { pFormat } from './p';
 import { shivizFormat } from './shiviz';
 import { tlaplusFormat } from './tlaplus';
 import type { TraceFormat } from './types';
+import { yjsLogFormat, yjsUpdateFormat } from './yjs';
 import { zipkinFormat } from './zipkin';
 
 /**
@@ -23,7 +25,7 @@ import { zipkinFormat } from './zipkin';
  */
 export const TRACE_FORMATS: readonly TraceFormat[] = [
   withContentCheck(nativeFormat, { emptyAllowed: (head) => nativeFormat.detect(head) === 1 }),
-  ...[shivizFormat, dclocksFormat, tlaplusFormat, pFormat, otlpFormat, jaegerFormat, zipkinFormat, jepsenFormat, etcdRaftFormat, ndjsonMappedFormat, otlpProtoFormat].map((format) => withContentCheck(format)),
+  ...[shivizFormat, dclocksFormat, tlaplusFormat, pFormat, otlpFormat, jaegerFormat, zipkinFormat, jepsenFormat, etcdRaftFormat, ndjsonMappedFormat, otlpProtoFormat, automergeFormat, yjsLogFormat, yjsUpdateFormat].map((format) => withContentCheck(format)),
 ];
 
 /** How much a matching file name adds to a content score (enough to break ties, not to overrule content). */
@@ -63,7 +65,7 @@ export function detectFormat(head: string, fileName?: string, formats: readonly 
   let longest = 0;
   for (const format of formats) {
     const match = nameMatches(format, fileName);
-    const specific = format.extensions.some((ext) => ext.includes('.') && match === ext.length);
+    const specific = format.extensions.some((ext) => (ext.includes('.') || format.extensionsDecide) && match === ext.length);
     if (specific && match > longest) {
       best = format;
       longest = match;
@@ -72,7 +74,7 @@ export function detectFormat(head: string, fileName?: string, formats: readonly 
   return best;
 }
 
-/** The format with this id (`causeway`, `shiviz`, `dclocks`, `tlaplus`, `p`, `otlp`, `jaeger`, `zipkin`, `jepsen`, `etcd-raft`, `ndjson`, `otlp-proto`). */
+/** The format with this id (`causeway`, `shiviz`, `dclocks`, `tlaplus`, `p`, `otlp`, `jaeger`, `zipkin`, `jepsen`, `etcd-raft`, `ndjson`, `otlp-proto`, `automerge`, `yjs`, `yjs-log`). */
 export function formatById(id: string, formats: readonly TraceFormat[] = TRACE_FORMATS): TraceFormat | undefined {
   return formats.find((f) => f.id === id);
 }

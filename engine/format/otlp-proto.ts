@@ -9,7 +9,8 @@ import { isRecord } from './json-text';
 import { readResourceSpans } from './otlp';
 import { FindingLog, quoted } from './pending';
 import { type SpanInput, spansToTrace } from './spans';
-import { type ReadOptions, type TraceFormat, type TraceReader, TraceReadError } from './types';
+import { WholeFileReader } from './binary-file';
+import { type ReadOptions, type TraceFormat, TraceReadError } from './types';
 
 const EXPECTED =
   'an OTLP ExportTraceServiceRequest in protobuf, alone or as a sequence of messages each after its 4-byte big-endian length (the collector file exporter\'s `format: proto`)';
@@ -100,7 +101,7 @@ export const otlpProtoFormat: TraceFormat = {
   expected: EXPECTED,
   extensions: ['otlp.pb', 'otlp.binpb', 'proto.bin', 'binpb', 'pb'],
   detect: detectOtlpProto,
-  createReader: (options) => new OtlpProtoReader(options),
+  createReader: (options) => new WholeFileReader((bytes) => readOtlpProto(bytes, options)),
 };
 
 /** One message of the file: its bytes, its number (1-based) and where it starts. */
@@ -190,49 +191,27 @@ function bytesAsBase64(value: unknown): void {
   }
 }
 
-class OtlpProtoReader implements TraceReader {
-  private readonly chunks: Uint8Array[] = [];
-
-  constructor(private readonly options: ReadOptions) {}
-
-  push(chunk: Uint8Array): void {
-    this.chunks.push(chunk.slice());
-  }
-
-  finish(): TraceFile {
-    const bytes = concat(this.chunks);
-    this.chunks.length = 0;
-    const log = new FindingLog();
-    const spans: SpanInput[] = [];
-    const frames = framesOf(bytes, log);
-    for (const frame of frames) {
-      const locator = { lineOf: () => frame.number };
-      let resourceSpans: unknown[];
-      try {
-        resourceSpans = asOtlpJson(frame, log);
-      } catch (e) {
-        const why = e instanceof Error ? e.message : String(e);
-        log.add('error', 'parse-error', frame.number, `Message ${frame.number} (byte ${frame.offset.toLocaleString('en-US')}) is not a valid OTLP protobuf ExportTraceServiceRequest (${why}); it is skipped.`);
-        continue;
-      }
-      log.guard(frame.number, () => {
-        for (const rs of resourceSpans) readResourceSpans(rs, locator, spans, log, frame.number);
-      });
+/** Reads a whole OTLP/protobuf file: its messages, each decoded into the OTLP/JSON shape. */
+function readOtlpProto(bytes: Uint8Array, options: ReadOptions): TraceFile {
+  const log = new FindingLog();
+  const spans: SpanInput[] = [];
+  const frames = framesOf(bytes, log);
+  for (const frame of frames) {
+    const locator = { lineOf: () => frame.number };
+    let resourceSpans: unknown[];
+    try {
+      resourceSpans = asOtlpJson(frame, log);
+    } catch (e) {
+      const why = e instanceof Error ? e.message : String(e);
+      log.add('error', 'parse-error', frame.number, `Message ${frame.number} (byte ${frame.offset.toLocaleString('en-US')}) is not a valid OTLP protobuf ExportTraceServiceRequest (${why}); it is skipped.`);
+      continue;
     }
-    if (spans.length === 0 && bytes.length > 0 && log.list.length > 0) {
-      throw new TraceReadError(`${log.list[0].message} Expected ${EXPECTED}.`, log.list[0].line);
-    }
-    return { format: 'otlp-proto', executions: [spansToTrace(spans, this.options.name ?? '')], findings: log.flush() };
+    log.guard(frame.number, () => {
+      for (const rs of resourceSpans) readResourceSpans(rs, locator, spans, log, frame.number);
+    });
   }
-}
-
-function concat(chunks: readonly Uint8Array[]): Uint8Array {
-  if (chunks.length === 1) return chunks[0];
-  const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
-  let at = 0;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.length;
+  if (spans.length === 0 && bytes.length > 0 && log.list.length > 0) {
+    throw new TraceReadError(`${log.list[0].message} Expected ${EXPECTED}.`, log.list[0].line);
   }
-  return out;
+  return { format: 'otlp-proto', executions: [spansToTrace(spans, options.name ?? '')], findings: log.flush() };
 }

@@ -59,6 +59,8 @@ export interface TraceFormat {
   expected?: string;
   /** File name endings that suggest the format (without the dot), e.g. `causal.jsonl`. */
   extensions: string[];
+  /** The extensions name the format by themselves (a binary format whose head, read as text, shows nothing). */
+  extensionsDecide?: boolean;
   /** How sure (0 = not this format, 1 = certain) the format is, from the first 64 KiB of text. */
   detect(head: string): number;
   createReader(options: ReadOptions): TraceReader;

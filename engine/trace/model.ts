@@ -5,6 +5,7 @@
 import type { CrdtOp, CrdtTypeName, Json } from '../crdt/types';
 import type { Finding } from './diagnostics';
 import type { StringTable } from './intern';
+import type { LibraryHistory } from './library-history';
 
 /** Event kinds, stored as small integers in `Trace.kind`. */
 export const EventKind = { op: 0, send: 1, receive: 2, local: 3, sync: 4 } as const;
@@ -173,6 +174,8 @@ export interface Trace {
   /** Each event's label (a log line's text, a span name), held in memory; undefined where it has none. */
   readonly labels: readonly (string | undefined)[];
   readonly source?: SourceText;
+  /** Set when a CRDT library decoded the history: its states and conflicts stand as the library gave them. */
+  readonly library?: LibraryHistory;
 
   /** The event's id as the trace names it. */
   eventId(i: number): string;

@@ -42,6 +42,9 @@ describe('Trace editor', () => {
     }
   });
 
+  // A lone Yjs update is binary: its extension (`.yjs`) opens it in the Causeway editor.
+  it('opens a real Yjs document by its extension in the Causeway editor', () => drawsEveryEvent(repoPath('test', 'fixtures', 'real', 'yjs', 'map-v1.yjs')));
+
   const imported = readdirSync(repoPath('test', 'fixtures', 'formats')).filter((f) => !f.endsWith('.causal.jsonl'));
   for (const fixture of imported) {
     it(`opens ${fixture} with "Open With... Causeway Trace (imported log)"`, () => drawsEveryEvent(repoPath('test', 'fixtures', 'formats', fixture), 'causeway.import'));

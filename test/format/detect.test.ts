@@ -42,7 +42,7 @@ describe('detectFormat', () => {
   it('finds formats by id', () => {
     assert.deepEqual(
       TRACE_FORMATS.map((f) => f.id),
-      ['causeway', 'shiviz', 'dclocks', 'tlaplus', 'p', 'otlp', 'jaeger', 'zipkin', 'jepsen', 'etcd-raft', 'ndjson', 'otlp-proto'],
+      ['causeway', 'shiviz', 'dclocks', 'tlaplus', 'p', 'otlp', 'jaeger', 'zipkin', 'jepsen', 'etcd-raft', 'ndjson', 'otlp-proto', 'automerge', 'yjs-log', 'yjs'],
     );
     for (const f of TRACE_FORMATS) assert.equal(formatById(f.id), f);
     assert.equal(formatById('nope'), undefined);

@@ -1,0 +1,118 @@
+// Automerge documents (`*.automerge`: a saved document, or change chunks one after another) as
+// traces, decoded by `@automerge/automerge` itself: a lane per actor, an event per change, its
+// `deps` as happens-before edges, the document after each change as `view(doc, heads)` gives it,
+// and the conflicts as `getConflicts` reports them (automerge-conflicts.ts).
+
+import type * as Automerge from '@automerge/automerge';
+import { automerge } from './automerge-library';
+import type { Json } from '../crdt/types';
+import { type LibraryChange, libraryTrace } from '../trace/library-trace';
+import type { TraceFile } from '../trace/model';
+import { automergeConflicts } from './automerge-conflicts';
+import { describePatches } from './automerge-words';
+import { WholeFileReader } from './binary-file';
+import { FindingLog } from './pending';
+import { type ReadOptions, type TraceFormat, TraceReadError } from './types';
+
+const EXPECTED = 'an Automerge document (`Automerge.save`) or Automerge change chunks, which open with the bytes 85 6f 4a 83';
+
+/** Documents with more changes than this are drawn without the state after each change (it would cost a view per change). */
+export const AUTOMERGE_STATES_UP_TO = 1_000;
+
+/** The magic bytes 85 6f 4a 83 as the head's UTF-8 decoding gives them (0x85 and 0x83 are not UTF-8 and become U+FFFD). */
+const MAGIC = /^\uFFFDoJ\uFFFD/;
+
+export const automergeFormat: TraceFormat = {
+  id: 'automerge',
+  title: 'Automerge document',
+  expected: EXPECTED,
+  extensions: ['automerge', 'amrg'],
+  detect: (head) => (MAGIC.test(head) ? 0.95 : 0),
+  createReader: (options) => new WholeFileReader((bytes) => readAutomerge(bytes, options)),
+};
+
+/** The decoded change and where the trace puts it. */
+export interface AutomergeChange extends Automerge.DecodedChange {
+  /** Its event id: `<actor's first 8 hex digits>:<seq>`. */
+  id: string;
+  /** Its position among the document's changes (a causal order). */
+  index: number;
+}
+
+/** The document in the bytes: loaded whole, or (when changes miss their dependencies) as far as it goes. */
+function loadDocument(bytes: Uint8Array, log: FindingLog): Automerge.Doc<unknown> {
+  const library = automerge();
+  try {
+    return library.load(bytes);
+  } catch (whole) {
+    let doc: Automerge.Doc<unknown>;
+    try {
+      doc = library.loadIncremental(library.init(), bytes);
+    } catch {
+      throw new TraceReadError(`This file is not an Automerge document: Automerge could not load it (${whole instanceof Error ? whole.message : String(whole)}). Expected ${EXPECTED}.`);
+    }
+    const missing = library.getMissingDeps(doc, []);
+    if (missing.length > 0) {
+      log.add('warning', 'parse-error', 0, `Some changes depend on ${missing.length} change(s) the file does not hold (${missing.slice(0, 3).map((h) => h.slice(0, 8)).join(', ')}${missing.length > 3 ? ', ...' : ''}); Automerge leaves them and what follows them out.`);
+    }
+    return doc;
+  }
+}
+
+/** Actor names from `actors.json` beside the file: `{ "<actor hex or its first 8 digits>": "alice" }`. */
+function actorNames(options: ReadOptions, log: FindingLog): Map<string, string> {
+  const text = options.sidecar?.('actors.json');
+  const names = new Map<string, string>();
+  if (text === undefined) return names;
+  try {
+    const parsed: unknown = JSON.parse(text);
+    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) {
+      for (const [actor, name] of Object.entries(parsed)) if (typeof name === 'string') names.set(actor.slice(0, 8).toLowerCase(), name);
+    }
+  } catch (e) {
+    log.add('warning', 'parse-error', 0, `actors.json beside the document is not JSON (${e instanceof Error ? e.message : String(e)}); actors are named by their ids.`);
+  }
+  return names;
+}
+
+/** The document as plain JSON (counters as numbers, text as strings). */
+function plain(doc: unknown): Json {
+  return JSON.parse(JSON.stringify(doc) ?? 'null') as Json;
+}
+
+export function readAutomerge(bytes: Uint8Array, options: ReadOptions): TraceFile {
+  const log = new FindingLog();
+  const doc = loadDocument(bytes, log);
+  const names = actorNames(options, log);
+  const changes: AutomergeChange[] = automerge().getAllChanges(doc).map((raw, index) => {
+    const decoded = automerge().decodeChange(raw);
+    return { ...decoded, id: `${decoded.actor.slice(0, 8)}:${decoded.seq}`, index };
+  });
+  const idOfHash = new Map(changes.map((c) => [c.hash, c]));
+  const withStates = changes.length <= AUTOMERGE_STATES_UP_TO;
+  if (!withStates) {
+    log.add('info', 'parse-error', 0, `This document has ${changes.length.toLocaleString('en-US')} changes: the state after each change is shown for documents of up to ${AUTOMERGE_STATES_UP_TO.toLocaleString('en-US')} changes.`);
+  }
+  const laneOf = (actor: string) => {
+    const short = actor.slice(0, 8);
+    const name = names.get(short);
+    return name === undefined ? short : `${name} (${short})`;
+  };
+  const events = changes.map((c, n): LibraryChange => {
+    const after = c.deps.map((h) => idOfHash.get(h)!).filter((d) => d.actor !== c.actor).map((d) => d.id);
+    const words = withStates ? describePatches(automerge().diff(doc, c.deps, [c.hash])) : `${c.ops.length} operation(s)`;
+    const time = c.time > 0 ? new Date(c.time * 1000).toISOString() : undefined;
+    return {
+      replica: laneOf(c.actor),
+      id: c.id,
+      line: n + 1,
+      after,
+      label: c.message ? `${c.message}: ${words}` : words,
+      ...(withStates ? { state: plain(automerge().view(doc, [c.hash])) } : {}),
+      fields: { actor: c.actor, seq: c.seq, hash: c.hash, startOp: c.startOp, operations: c.ops.length, ...(time ? { time } : {}), ...(c.message ? { message: c.message } : {}) },
+    };
+  });
+  const conflicts = automergeConflicts(doc, changes);
+  const trace = libraryTrace(options.name ?? '', { library: 'Automerge', conflicts }, events);
+  return { format: 'automerge', executions: [trace], findings: log.flush() };
+}

@@ -1,0 +1,138 @@
+// The conflicts of a Yjs history as Yjs resolved them: concurrent sets of one map key (the key
+// shows its rightmost item) and concurrent inserts at one position of a Y.Array or Y.Text, both
+// ordered by YATA among items with the same origin. Two items with one origin are concurrent
+// unless one was placed against the other (its right origin is the other): YATA's own notion,
+// which needs no clocks, so a lone update shows its conflicts too. The order is read from the
+// integrated document, never recomputed; the reason says YATA's rule when the order follows it.
+
+import * as Y from 'yjs';
+import type { LibraryConflict } from '../trace/library-history';
+import { describeDocumentValue, describePath } from '../trace/library-trace';
+
+/** An item as its update carried it, and the event of that update. */
+export interface InsertedItem {
+  item: Y.Item;
+  event: number;
+}
+
+/** Where items compete: the same origin, or (with none) the start of the same parent and key. */
+function slotOf(item: Y.Item): string {
+  if (item.origin) return `${item.origin.client}:${item.origin.clock}`;
+  const parent = item.parent instanceof Y.ID ? `${item.parent.client}:${item.parent.clock}` : String(item.parent);
+  return `start|${parent}|${item.parentSub ?? ''}`;
+}
+
+/** The path of a shared type: its name at the top, then map keys and list indices. */
+function pathOf(type: Y.AbstractType<unknown>): (string | number)[] {
+  const path: (string | number)[] = [];
+  for (let t = type; t._item !== null; t = t._item.parent as Y.AbstractType<unknown>) {
+    const holder = t._item;
+    if (holder.parentSub !== null) path.unshift(holder.parentSub);
+    else {
+      let index = 0;
+      for (let left = holder.left; left !== null; left = left.left) if (left.countable && !left.deleted) index += left.length;
+      path.unshift(index);
+    }
+  }
+  path.unshift(Y.findRootTypeKey(findRoot(type)));
+  return path;
+}
+
+function findRoot(type: Y.AbstractType<unknown>): Y.AbstractType<unknown> {
+  let t = type;
+  while (t._item !== null) t = t._item.parent as Y.AbstractType<unknown>;
+  return t;
+}
+
+/** What an item holds, for a sentence. */
+/** Names of nested shared types, for the sentence (their content is not read from an update's copy). */
+function typeName(type: Y.AbstractType<unknown>): string {
+  if (type instanceof Y.Map) return 'a map';
+  if (type instanceof Y.Array) return 'an array';
+  if (type instanceof Y.Text) return 'a text';
+  return 'an XML node';
+}
+
+function contentOf(item: Y.Item): string {
+  if (item.content instanceof Y.ContentDeleted) return 'a value since deleted';
+  if (item.content instanceof Y.ContentType) return typeName(item.content.type);
+  const values = item.content.getContent();
+  return item.content instanceof Y.ContentString ? describeDocumentValue(values.join('')) : values.map(describeDocumentValue).join(', ');
+}
+
+const contains = (struct: Y.Item, id: Y.ID) => struct.id.client === id.client && struct.id.clock <= id.clock && id.clock < struct.id.clock + struct.length;
+
+/** The racing items in the document's order, walking right from where they compete (their origin, or the start of their key or list). */
+function inDocumentOrder(store: Y.Doc["store"], racing: readonly InsertedItem[]): InsertedItem[] {
+  const origin = racing[0].item.origin;
+  let start = Y.getItem(store, origin ?? racing[0].item.id) as Y.Item;
+  if (!origin) while (start.left !== null) start = start.left;
+  const left = new Set(racing);
+  const ordered: InsertedItem[] = [];
+  for (let struct: Y.Item | null = start; struct !== null && left.size > 0; struct = struct.right) {
+    for (const r of left) {
+      if (!contains(struct, r.item.id)) continue;
+      ordered.push(r);
+      left.delete(r);
+    }
+  }
+  return ordered;
+}
+
+/** The type an integrated item belongs to, and its key when it is a map entry. */
+function placeOf(store: Y.Doc["store"], item: Y.Item): { type: Y.AbstractType<unknown>; key: string | null } {
+  const integrated = Y.getItem(store, item.id) as Y.Item;
+  return { type: integrated.parent as Y.AbstractType<unknown>, key: integrated.parentSub };
+}
+
+/** Whether an item was placed against another: its right origin lies in the other's ids. */
+const placedAgainst = (a: Y.Item, b: Y.Item) => a.rightOrigin !== null && contains(b, a.rightOrigin);
+
+/** Two different items with one origin, neither placed against the other. */
+const concurrent = (a: Y.Item, b: Y.Item) => a !== b && !placedAgainst(a, b) && !placedAgainst(b, a);
+
+/** Whether a list of client ids goes up. */
+const ascending = (clients: readonly number[]) => clients.every((c, n) => n === 0 || clients[n - 1] < c);
+
+/** The conflicts among the items of a history, as the integrated document orders them. */
+export function yjsConflicts(doc: Y.Doc, inserted: readonly InsertedItem[], ids: readonly string[]): LibraryConflict[] {
+  const slots = new Map<string, InsertedItem[]>();
+  for (const x of inserted) {
+    const list = slots.get(slotOf(x.item)) ?? [];
+    list.push(x);
+    slots.set(slotOf(x.item), list);
+  }
+  const conflicts: LibraryConflict[] = [];
+  for (const items of slots.values()) {
+    const racing = items.filter((a) => items.some((b) => concurrent(a.item, b.item)));
+    if (racing.length < 2) continue;
+    const ordered = inDocumentOrder(doc.store, racing);
+    if (ordered.length < 2) continue;
+    const { type, key } = placeOf(doc.store, ordered[0].item);
+    const path = pathOf(type);
+    const clients = ordered.map((o) => o.item.id.client);
+    const rule = ascending(clients) ? 'YATA orders concurrent items with the same origin by client id, the smaller first' : "YATA's order (by the items' origins, then client ids)";
+    const said = (o: InsertedItem) => `${contentOf(o.item)} (client ${o.item.id.client})`;
+    if (key !== null) {
+      const target = describePath([...path, key]);
+      const kept = ordered[ordered.length - 1];
+      conflicts.push({
+        target,
+        events: ordered.map((o) => ids[o.event]),
+        winners: [ids[kept.event]],
+        strategy: 'priority',
+        reason: `Concurrent sets of \`${target}\`: Yjs keeps ${said(kept)} over ${ordered.slice(0, -1).map(said).join(', ')}: ${rule}, and a map key shows its rightmost item.`,
+      });
+    } else {
+      const target = describePath(path);
+      conflicts.push({
+        target,
+        events: ordered.map((o) => ids[o.event]),
+        winners: ordered.map((o) => ids[o.event]),
+        strategy: 'multi-value',
+        reason: `Concurrent inserts at one position of \`${target}\`: Yjs keeps them all; ${rule}: ${ordered.map(said).join(' before ')}.`,
+      });
+    }
+  }
+  return conflicts;
+}

@@ -1,0 +1,137 @@
+// A sequence of Yjs steps as a trace: each step (an update of a log, a client's run of items in a
+// lone update) an event of its replica's lane (the `replica` the log names, else its first item's
+// client); its items' origins, right origins, parents and their clients' previous clocks, and the
+// items its delete set removes, as happens-before edges; the document after it as Yjs gives it,
+// applying the updates up to it to a fresh Y.Doc.
+
+import * as Y from 'yjs';
+import type { Json } from '../crdt/types';
+import { type LibraryChange, libraryTrace } from '../trace/library-trace';
+import type { Trace } from '../trace/model';
+import type { FindingLog } from './pending';
+import { type InsertedItem, yjsConflicts } from './yjs-conflicts';
+import { documentJson } from './yjs-document';
+import { describeDocumentChange } from './yjs-words';
+
+/** Logs with more updates than this are drawn without the state after each update. */
+export const YJS_STATES_UP_TO = 2_000;
+
+/** What a step holds: items (GC structs of collected ones) and deleted ranges per client. */
+export interface YjsContent {
+  structs: (Y.Item | Y.GC)[];
+  deletes: Map<number, { clock: number; len: number }[]>;
+}
+
+/** One step: an update as a log gives it, or a client's run of items in a lone update. */
+export interface YjsStep extends YjsContent {
+  /** The update to apply to the document after this step (the last step of a lone update carries the whole update). */
+  bytes?: Uint8Array;
+  /** 1-based line (or 1 for a lone binary update). */
+  line: number;
+  /** What the step did, when not read from the states before and after it. */
+  summary?: string;
+  replica?: string;
+  /** Epoch milliseconds. */
+  time?: number;
+  origin?: string;
+}
+
+/** Which event wrote each id: per client, runs of clocks sorted by clock (found by bisection). */
+class IdOwners {
+  private readonly runs = new Map<number, { clock: number; end: number; event: number }[]>();
+
+  add(client: number, clock: number, length: number, event: number): void {
+    const list = this.runs.get(client) ?? [];
+    this.runs.set(client, list);
+    const run = { clock, end: clock + length, event };
+    // Updates mostly bring a client's clocks in order: append, else insert in place.
+    if (list.length === 0 || list[list.length - 1].clock <= clock) list.push(run);
+    else list.splice(this.firstEndingAfter(list, clock), 0, run);
+  }
+
+  /** The events that wrote any of the clocks [clock, clock + length) of a client. */
+  eventsOf(client: number, clock: number, length: number, into: Set<number>): void {
+    const list = this.runs.get(client);
+    if (!list) return;
+    for (let k = this.firstEndingAfter(list, clock); k < list.length && list[k].clock < clock + length; k++) into.add(list[k].event);
+  }
+
+  /** The first run that ends after `clock`. */
+  private firstEndingAfter(list: readonly { end: number }[], clock: number): number {
+    let lo = 0;
+    let hi = list.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (list[mid].end <= clock) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+}
+
+const isId = (v: unknown): v is Y.ID => v instanceof Y.ID;
+
+/** The ids an item depends on: its origins, its parent item and its client's previous clock. */
+function dependenciesOf(struct: Y.Item | Y.GC, owners: IdOwners, into: Set<number>): void {
+  const { client, clock } = struct.id;
+  if (clock > 0) owners.eventsOf(client, clock - 1, 1, into);
+  if (!(struct instanceof Y.Item)) return;
+  for (const id of [struct.origin, struct.rightOrigin, struct.parent]) if (isId(id)) owners.eventsOf(id.client, id.clock, 1, into);
+}
+
+/** An update's items and deletions, or undefined (with an error finding) when Yjs cannot decode it. */
+export function decodeYjsUpdate(bytes: Uint8Array, line: number, log: FindingLog): YjsContent | undefined {
+  try {
+    const decoded = Y.decodeUpdate(bytes);
+    return { structs: decoded.structs.filter((s): s is Y.Item | Y.GC => !(s instanceof Y.Skip)), deletes: decoded.ds.clients };
+  } catch (e) {
+    log.add('error', 'parse-error', line, `Line ${line}: the update is not a Yjs update (${e instanceof Error ? e.message : String(e)}); it is skipped.`);
+    return undefined;
+  }
+}
+
+/** The trace of a sequence of steps. */
+export function yjsTrace(name: string, steps: readonly YjsStep[], log: FindingLog, description?: string): Trace {
+  const doc = new Y.Doc();
+  const owners = new IdOwners();
+  const withStates = steps.length <= YJS_STATES_UP_TO;
+  if (!withStates) {
+    log.add('info', 'parse-error', 0, `This history has ${steps.length.toLocaleString('en-US')} steps: the state after each one is shown for histories of up to ${YJS_STATES_UP_TO.toLocaleString('en-US')}.`);
+  }
+  const changes: LibraryChange[] = [];
+  const lanes = new Map<string, number>();
+  const laneEvents: number[] = [];
+  const inserted: InsertedItem[] = [];
+  let before: { [name: string]: Json } = {};
+  for (const u of steps) {
+    const event = changes.length;
+    const { structs, deletes } = u;
+    const firstClient = structs[0]?.id.client ?? deletes.keys().next().value;
+    const replica = u.replica ?? (firstClient === undefined ? 'unknown client' : String(firstClient));
+    const found = new Set<number>();
+    for (const s of structs) dependenciesOf(s, owners, found);
+    for (const [client, deleted] of deletes) for (const d of deleted) owners.eventsOf(client, d.clock, d.len, found);
+    for (const s of structs) {
+      owners.add(s.id.client, s.id.clock, s.length, event);
+      if (s instanceof Y.Item) inserted.push({ item: s, event });
+    }
+    const laneId = lanes.get(replica) ?? lanes.set(replica, lanes.size).get(replica)!;
+    laneEvents[laneId] = (laneEvents[laneId] ?? 0) + 1;
+    const past = [...found];
+    if (u.bytes) Y.applyUpdate(doc, u.bytes);
+    const after = withStates && u.bytes ? documentJson(doc) : undefined;
+    const words = u.summary ?? (after ? describeDocumentChange(before, after) : `${structs.length} item run(s), ${[...deletes.values()].reduce((n, l) => n + l.length, 0)} deletion(s)`);
+    if (after) before = after;
+    changes.push({
+      replica,
+      id: `${replica}:${laneEvents[laneId]}`,
+      line: u.line,
+      after: past.filter((e) => changes[e].replica !== replica).map((e) => changes[e].id),
+      label: u.origin ? `${u.origin}: ${words}` : words,
+      ...(after ? { state: after } : {}),
+      fields: { items: structs.length, ...(u.time === undefined ? {} : { time: new Date(u.time).toISOString() }), ...(u.origin ? { origin: u.origin } : {}) },
+    });
+  }
+  const conflicts = yjsConflicts(doc, inserted, changes.map((c) => c.id));
+  return libraryTrace(name, { library: 'Yjs', conflicts }, changes, description);
+}

@@ -1,0 +1,92 @@
+// Yjs histories, decoded by `yjs` itself: a lone binary update (`Y.encodeStateAsUpdate`, `*.yjs`,
+// `*.ydoc`) and a log of updates (`*.yjs.jsonl`: one JSON object a line, `{"update": base64,
+// "replica"?: string, "time"?: epoch ms, "origin"?: string}`, as the capture adapter writes it).
+
+import { util } from 'protobufjs/light';
+import * as Y from 'yjs';
+import type { TraceFile } from '../trace/model';
+import { WholeFileReader } from './binary-file';
+import { FindingLog } from './pending';
+import { decodeYjsUpdate, type YjsStep, yjsTrace } from './yjs-history';
+import { snapshotSteps } from './yjs-snapshot';
+import { type ReadOptions, type TraceFormat, TraceReadError } from './types';
+
+const EXPECTED_UPDATE = 'a Yjs update as `Y.encodeStateAsUpdate` writes it';
+const EXPECTED_LOG = 'Yjs updates, one JSON object a line: {"update": "<base64>", "replica": "...", "time": <epoch ms>, "origin": "..."}';
+
+/** The bytes of base64 text, or undefined when it is not base64. */
+function fromBase64(text: string): Uint8Array | undefined {
+  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(text) || text.length % 4 !== 0) return undefined;
+  const bytes = new Uint8Array(util.base64.length(text));
+  util.base64.decode(text, bytes, 0);
+  return bytes;
+}
+
+/** The first line is an object whose `update` is base64 that Yjs decodes. */
+function detectLog(head: string): number {
+  const first = head.slice(0, head.indexOf('\n') < 0 ? head.length : head.indexOf('\n')).trim();
+  if (!first.startsWith('{') || !first.includes('"update"')) return 0;
+  try {
+    const line: unknown = JSON.parse(first);
+    const update = typeof line === 'object' && line !== null ? (line as { update?: unknown }).update : undefined;
+    const bytes = typeof update === 'string' ? fromBase64(update) : undefined;
+    if (!bytes) return 0;
+    Y.decodeUpdate(bytes);
+    return 0.9;
+  } catch {
+    return 0;
+  }
+}
+
+function readLog(bytes: Uint8Array, options: ReadOptions): TraceFile {
+  const log = new FindingLog();
+  const steps: YjsStep[] = [];
+  new TextDecoder().decode(bytes).split('\n').forEach((lineText, n) => {
+    const line = n + 1;
+    if (lineText.trim() === '') return;
+    log.guard(line, () => {
+      const entry: unknown = JSON.parse(lineText);
+      const fields = (typeof entry === 'object' && entry !== null && !Array.isArray(entry) ? entry : {}) as Record<string, unknown>;
+      const update = typeof fields['update'] === 'string' ? fromBase64(fields['update']) : undefined;
+      if (!update) {
+        log.add('error', 'parse-error', line, `Line ${line} has no "update" in base64; it is skipped.`);
+        return;
+      }
+      const content = decodeYjsUpdate(update, line, log);
+      if (!content) return;
+      const text = (key: string) => (typeof fields[key] === 'string' ? (fields[key] as string) : undefined);
+      const time = typeof fields['time'] === 'number' && Number.isFinite(fields['time']) ? fields['time'] : undefined;
+      steps.push({ ...content, bytes: update, line, replica: text('replica'), origin: text('origin'), time });
+    });
+  });
+  if (steps.length === 0 && log.list.length > 0) throw new TraceReadError(`${log.list[0].message} Expected ${EXPECTED_LOG}.`, log.list[0].line);
+  return { format: 'yjs-log', executions: [yjsTrace(options.name ?? '', steps, log)], findings: log.flush() };
+}
+
+function readUpdate(bytes: Uint8Array, options: ReadOptions): TraceFile {
+  const log = new FindingLog();
+  const content = decodeYjsUpdate(bytes, 1, log);
+  if (!content) throw new TraceReadError(`${log.list[0].message} Expected ${EXPECTED_UPDATE}.`, 0);
+  const description = 'One Yjs update: each client’s run of items is an event; the update does not say when its deletions happened, so the document is shown after the last run.';
+  return { format: 'yjs', executions: [yjsTrace(options.name ?? '', snapshotSteps(bytes, content), log, description)], findings: log.flush() };
+}
+
+export const yjsUpdateFormat: TraceFormat = {
+  id: 'yjs',
+  title: 'Yjs update',
+  expected: EXPECTED_UPDATE,
+  extensions: ['yjs', 'ydoc'],
+  extensionsDecide: true,
+  // Binary: its head as text shows nothing reliable, so the file name decides.
+  detect: () => 0,
+  createReader: (options) => new WholeFileReader((bytes) => readUpdate(bytes, options)),
+};
+
+export const yjsLogFormat: TraceFormat = {
+  id: 'yjs-log',
+  title: 'Yjs update log (JSON Lines)',
+  expected: EXPECTED_LOG,
+  extensions: ['yjs.jsonl'],
+  detect: detectLog,
+  createReader: (options) => new WholeFileReader((bytes) => readLog(bytes, options)),
+};

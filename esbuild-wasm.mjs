@@ -6,9 +6,9 @@ import { copyFile, mkdir } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 
-/** The file the Node glue reads, and the glue's path ending that says a bundle carries it. */
+/** The file the Node glue reads, and the path endings that say a bundle carries the glue (imported as ESM, or required as CommonJS). */
 export const AUTOMERGE_WASM = 'automerge_wasm_bg.wasm';
-const NODE_GLUE = 'wasm_bindgen_output/nodejs/automerge_wasm.cjs';
+const NODE_GLUES = ['wasm_bindgen_output/nodejs/automerge_wasm.cjs', '@automerge/automerge/dist/cjs/fullfat_node.cjs'];
 
 /** Where the installed package keeps the Node glue's WebAssembly. */
 function installedWasm() {
@@ -25,7 +25,7 @@ export function automergeWasm() {
       const { outdir, outfile } = build.initialOptions;
       const folder = outdir ?? dirname(outfile);
       build.onEnd(async (result) => {
-        const carried = Object.keys(result.metafile?.inputs ?? {}).some((input) => input.replaceAll('\\', '/').endsWith(NODE_GLUE));
+        const carried = Object.keys(result.metafile?.inputs ?? {}).some((input) => NODE_GLUES.some((glue) => input.replaceAll('\\', '/').endsWith(glue)));
         if (!carried) return;
         try {
           await mkdir(folder, { recursive: true });

@@ -70,6 +70,12 @@ function findingKindsLine(findings: readonly Finding[]): string {
   return `  by kind: ${parts.join(', ')}`;
 }
 
+/** Whether the replicas converged, or for a library-decoded document, what its lanes are instead. */
+function convergenceWords(ex: CheckReport['executions'][number]): string {
+  if (ex.library) return `${ex.library === 'Automerge' ? 'an' : 'a'} ${ex.library} document's history (a lane per author, each ending with the document after its last change)`;
+  return ex.converged ? 'converged' : 'NOT converged';
+}
+
 export function formatCheckText(file: string, report: CheckReport): string {
   const out: string[] = [];
   out.push(`${displayText(file)}: ${report.format} trace, ${plural(report.executions.length, 'execution')}`);
@@ -79,7 +85,7 @@ export function formatCheckText(file: string, report: CheckReport): string {
     if (report.executions.length > 1) out.push(displayText(ex.name));
     if (ex.description) out.push(`  ${displayText(ex.description)}`);
     out.push(
-      `  ${plural(ex.events, 'event')}, ${plural(ex.replicas.length, 'replica')}, ${plural(ex.messages, 'message')}, ${plural(ex.conflicts.length, 'conflict')}, ${ex.converged ? 'converged' : 'NOT converged'}`,
+      `  ${plural(ex.events, 'event')}, ${plural(ex.replicas.length, 'replica')}, ${plural(ex.messages, 'message')}, ${plural(ex.conflicts.length, 'conflict')}, ${convergenceWords(ex)}`,
     );
     for (const r of ex.replicas) {
       const state = Object.entries(r.state)

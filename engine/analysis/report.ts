@@ -45,6 +45,12 @@ export interface ExecutionReport {
   conflicts: ConflictJson[];
   findings: Finding[];
   converged: boolean;
+  /**
+   * Set when a CRDT library decoded the history (a document's changes or updates): its lanes are
+   * the document's authors, each ending with the document after that author's last change, so
+   * `converged` (every lane delivered every operation) says nothing about the document itself.
+   */
+  library?: 'Automerge' | 'Yjs';
   /** Operations, conflict rate and convergence (events and wall time from the last write). */
   metrics: {
     operations: number;
@@ -97,6 +103,7 @@ export function executionReport(analysis: Analysis): ExecutionReport {
     })),
     findings: allFindings(analysis),
     converged: analysis.metrics.convergence.converged,
+    ...(trace.library ? { library: trace.library.library } : {}),
     metrics: metricsReport(analysis),
   };
 }

@@ -75,6 +75,28 @@ function actorNames(options: ReadOptions, log: FindingLog): Map<string, string> 
   return names;
 }
 
+/** A change message that starts with its author's name, as `laptop: start the list` does. */
+const NAMED_MESSAGE = /^([\w.@-]{1,32}): /;
+
+/**
+ * Actor names the change messages give: an actor every one of whose messages starts with the
+ * same `name: ` (and that no other actor's messages also start with) is called that.
+ */
+function messageNames(changes: readonly { actor: string; message: string | null }[]): Map<string, string> {
+  const byActor = new Map<string, string | null>();
+  for (const c of changes) {
+    const short = c.actor.slice(0, 8).toLowerCase();
+    const name = NAMED_MESSAGE.exec(c.message ?? '')?.[1] ?? null;
+    const before = byActor.get(short);
+    byActor.set(short, before === undefined || before === name ? name : null);
+  }
+  const owners = new Map<string, number>();
+  for (const name of byActor.values()) if (name) owners.set(name, (owners.get(name) ?? 0) + 1);
+  const names = new Map<string, string>();
+  for (const [short, name] of byActor) if (name && owners.get(name) === 1) names.set(short, name);
+  return names;
+}
+
 /** The document as plain JSON (counters as numbers, text as strings). */
 function plain(doc: unknown): Json {
   return JSON.parse(JSON.stringify(doc) ?? 'null') as Json;
@@ -83,11 +105,12 @@ function plain(doc: unknown): Json {
 export function readAutomerge(bytes: Uint8Array, options: ReadOptions): TraceFile {
   const log = new FindingLog();
   const doc = loadDocument(bytes, log);
-  const names = actorNames(options, log);
   const changes: AutomergeChange[] = automerge().getAllChanges(doc).map((raw, index) => {
     const decoded = automerge().decodeChange(raw);
     return { ...decoded, id: `${decoded.actor.slice(0, 8)}:${decoded.seq}`, index };
   });
+  // A user's actors.json names before the messages do.
+  const names = new Map([...messageNames(changes), ...actorNames(options, log)]);
   const idOfHash = new Map(changes.map((c) => [c.hash, c]));
   const withStates = changes.length <= AUTOMERGE_STATES_UP_TO;
   if (!withStates) {

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { TEXT_LIST_LIMIT } from '../../cli/text-output';
+import { REPO } from '../helpers/load';
 import { cliInProcess } from './in-process';
 
 /** A trace with `keys` concurrent-write conflicts, `orphans` receives of messages never sent (warnings), then one error. */
@@ -66,4 +67,13 @@ test('errors are listed before warnings when findings are cut', async () => {
   assert.ok(severities.includes('error'), 'the trace has an error, last in line order');
   assert.equal(shown[0], 'error', 'the error is listed although it comes last in the file');
   assert.deepEqual(shown, [...shown].sort((a, b) => rank[a] - rank[b]), 'shown in severity order');
+});
+
+test('a library-decoded document says what its lanes are instead of whether they converged', async () => {
+  const example = join(REPO, 'examples/yjs-shared-text.yjs.jsonl');
+  const text = (await cliInProcess('check', example)).stdout;
+  assert.match(text, /a Yjs document's history \(a lane per author/);
+  assert.doesNotMatch(text, /NOT converged/);
+  const json = JSON.parse((await cliInProcess('check', example, '--json')).stdout);
+  assert.equal(json.executions[0].library, 'Yjs');
 });

@@ -92,6 +92,17 @@ describe('Automerge documents', () => {
     assert.deepEqual(trace.replicas.all(), ['alice (aaaa0001)', 'bbbb0002']);
   });
 
+  test('actors are named by their change messages when every message starts with one name, actors.json first', () => {
+    const base = Automerge.from<Todos>({ title: 'list', todos: [] }, { actor: 'aaaa0001' });
+    let phone = Automerge.change(Automerge.clone(base, { actor: 'cccc0003' }), { message: 'phone: add eggs' }, (d) => void d.todos.push({ title: 'eggs', done: false, priority: 0 }));
+    phone = Automerge.change(phone, { message: 'phone: tick eggs' }, (d) => void (d.todos[0].done = true));
+    const mixed = Automerge.change(Automerge.clone(base, { actor: 'dddd0004' }), { message: 'laptop: rename' }, (d) => void (d.title = 'shop'));
+    const other = Automerge.change(mixed, { message: 'tablet: rename again' }, (d) => void (d.title = 'shopping'));
+    const doc = Automerge.merge(Automerge.merge(Automerge.clone(base), phone), other);
+    assert.deepEqual(read(Automerge.save(doc)).replicas.all(), ['aaaa0001', 'phone (cccc0003)', 'dddd0004'], 'one name in every message names the lane; two names do not');
+    assert.deepEqual(read(Automerge.save(doc), { 'actors.json': '{"cccc0003": "Ann\'s phone"}' }).replicas.all(), ['aaaa0001', "Ann's phone (cccc0003)", 'dddd0004']);
+  });
+
   test('changes whose dependencies are missing are left out, with a warning', () => {
     const chunks = Automerge.getAllChanges(offlineEdits());
     const file = readTraceText(automergeFormat, chunks[1], {});

@@ -1,8 +1,9 @@
 // The conflicts of an Automerge document as Automerge resolves them: concurrent assignments to
 // one map key or list element (`getConflicts`: the value of the greatest operation id shows, the
 // others stay in the conflicts), and concurrent inserts at one list or text position (ordered by
-// operation id, greatest first). Each with its reason in words and what last-writer-wins by the
-// changes' wall time would have kept instead.
+// operation id, greatest first), and deletes concurrent with updates (a concurrent assignment
+// survives a delete; edits inside a deleted object are lost with it). Each with its reason in
+// words, and what last-writer-wins by the changes' wall time would have kept instead.
 
 import type * as Automerge from '@automerge/automerge';
 import { automerge } from './automerge-library';
@@ -176,8 +177,126 @@ function insertConflicts(changes: readonly AutomergeChange[], walked: readonly W
   return conflicts;
 }
 
+/** An operation of a change with its id and the map key or list element it writes. */
+interface PlacedOp {
+  id: string;
+  change: AutomergeChange;
+  op: { action: string; obj: string; key?: string; elemId?: string; insert?: boolean; value?: unknown; pred?: string[] };
+  /** `obj|key` or `obj|elemId` of the slot it writes (an insert writes the new element, its own id). */
+  slot: string;
+}
+
+function placedOps(changes: readonly AutomergeChange[]): PlacedOp[] {
+  return changes.flatMap((change) =>
+    change.ops.map((decoded, n) => {
+      const op = decoded as PlacedOp['op'];
+      const id = `${change.startOp + n}@${change.actor}`;
+      return { id, change, op, slot: `${op.obj}|${op.insert ? id : (op.key ?? op.elemId)}` };
+    }),
+  );
+}
+
+/** A path in words, an element whose index is not known (-1) written `[…]`. */
+function pathText(parts: readonly (string | number)[]): string {
+  return describePath(parts).replaceAll('[-1]', '[…]');
+}
+
+/** Where an object or slot is, in words: its path as of the changes `at` depends on (a deleted list element has an index only there). */
+class SlotPaths {
+  private readonly madeBy = new Map<string, PlacedOp>();
+
+  constructor(
+    private readonly doc: Automerge.Doc<unknown>,
+    ops: readonly PlacedOp[],
+  ) {
+    for (const o of ops) if (o.op.action.startsWith('make')) this.madeBy.set(o.id, o);
+  }
+
+  /** The path of object `obj` in the document as the change `at` saw it before it applied. */
+  objectPath(obj: string, at: AutomergeChange): string {
+    return pathText(this.parts(obj, at) ?? [obj]);
+  }
+
+  slotPath(o: PlacedOp, at: AutomergeChange): string {
+    const parts = this.parts(o.op.obj, at) ?? [o.op.obj];
+    return pathText(o.op.key !== undefined ? [...parts, o.op.key] : [...parts, ...this.index(o.op.obj, o.op.elemId ?? '', at)]);
+  }
+
+  private parts(obj: string, at: AutomergeChange): (string | number)[] | undefined {
+    if (obj === '_root') return [];
+    const made = this.madeBy.get(obj);
+    if (!made) return undefined;
+    const parent = this.parts(made.op.obj, at);
+    if (!parent) return undefined;
+    return made.op.key !== undefined ? [...parent, made.op.key] : [...parent, ...this.index(made.op.obj, obj, at)];
+  }
+
+  /** The index of a list's element that holds an object (by the object's id) in the document at `at`'s dependencies; -1 when not known. */
+  private index(list: string, element: string, at: AutomergeChange): (string | number)[] {
+    const before = automerge().view(this.doc, at.deps) as unknown;
+    const found = objectsOf(before).find((w) => automerge().getObjectId(w.object) === list);
+    const items = found && Array.isArray(found.object) ? (found.object as unknown[]) : [];
+    return [items.findIndex((v) => isContainer(v) && automerge().getObjectId(v) === element)];
+  }
+}
+
+/**
+ * Deletes concurrent with updates: a delete removes only the values it had seen, so a concurrent
+ * assignment to the same key survives it; an edit inside an object that a concurrent change
+ * deleted is lost with the object.
+ */
+function deleteConflicts(doc: Automerge.Doc<unknown>, changes: readonly AutomergeChange[]): LibraryConflict[] {
+  const concurrent = changeConcurrency(changes);
+  if (!concurrent) return [];
+  const ops = placedOps(changes);
+  const paths = new SlotPaths(doc, ops);
+  const bySlot = new Map<string, PlacedOp[]>();
+  const byObject = new Map<string, PlacedOp[]>();
+  for (const o of ops) {
+    if (o.op.action === 'del') continue;
+    bySlot.set(o.slot, [...(bySlot.get(o.slot) ?? []), o]);
+    byObject.set(o.op.obj, [...(byObject.get(o.op.obj) ?? []), o]);
+  }
+  /** Every edit inside object `obj` (nested objects included) made by a change concurrent with `del`. */
+  const editsInside = (obj: string, del: AutomergeChange, seen = new Set<string>()): PlacedOp[] => {
+    if (seen.has(obj)) return [];
+    seen.add(obj);
+    return (byObject.get(obj) ?? []).flatMap((o) => [...(concurrent(o.change.index, del.index) ? [o] : []), ...(o.op.action.startsWith('make') ? editsInside(o.id, del, seen) : [])]);
+  };
+  const conflicts: LibraryConflict[] = [];
+  for (const d of ops) {
+    if (d.op.action !== 'del') continue;
+    const removed = new Set(d.op.pred ?? []);
+    const survivors = (bySlot.get(d.slot) ?? []).filter((u) => !removed.has(u.id) && !u.op.insert && concurrent(u.change.index, d.change.index));
+    if (survivors.length > 0) {
+      const target = paths.slotPath(d, d.change);
+      const kept = survivors[survivors.length - 1];
+      conflicts.push({
+        target,
+        events: [d.change.id, ...survivors.map((u) => u.change.id)],
+        winners: survivors.map((u) => u.change.id),
+        strategy: 'multi-value',
+        reason: `A delete concurrent with an update of \`${target}\`: ${d.change.id} deleted it while ${kept.change.id} set it to ${kept.op.action.startsWith('make') ? (MADE[kept.op.action] ?? 'an object') : describeDocumentValue(kept.op.value)}; Automerge keeps the update, since a delete removes only the values its change had seen (${[...removed].join(', ') || 'none'}).`,
+      });
+    }
+    const lost = [...removed].flatMap((made) => editsInside(made, d.change).map((u) => ({ made, u })));
+    if (lost.length > 0) {
+      const target = paths.objectPath(lost[0].made, d.change);
+      const edits = lost.map(({ u }) => `${u.change.id}'s ${u.op.action === 'del' ? 'delete' : `${u.op.action} of \`${u.op.key ?? 'an element'}\``}`);
+      conflicts.push({
+        target,
+        events: [d.change.id, ...new Set(lost.map(({ u }) => u.change.id))],
+        winners: [d.change.id],
+        strategy: 'multi-value',
+        reason: `Edits inside a deleted object: ${d.change.id} deleted \`${target}\` while ${[...new Set(edits)].slice(0, 3).join(', ')}${edits.length > 3 ? ` and ${edits.length - 3} more` : ''} changed it concurrently; the edits are kept in the history but no longer show, since Automerge shows nothing of a deleted object.`,
+      });
+    }
+  }
+  return conflicts;
+}
+
 /** The document's conflicts as Automerge resolves them. */
 export function automergeConflicts(doc: Automerge.Doc<unknown>, changes: readonly AutomergeChange[]): LibraryConflict[] {
   const walked = objectsOf(doc);
-  return [...assignmentConflicts(walked, new ChangeIndex(changes)), ...insertConflicts(changes, walked)];
+  return [...assignmentConflicts(walked, new ChangeIndex(changes)), ...insertConflicts(changes, walked), ...deleteConflicts(doc, changes)];
 }

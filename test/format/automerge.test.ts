@@ -103,6 +103,35 @@ describe('Automerge documents', () => {
     assert.deepEqual(read(Automerge.save(doc), { 'actors.json': '{"cccc0003": "Ann\'s phone"}' }).replicas.all(), ['aaaa0001', "Ann's phone (cccc0003)", 'dddd0004']);
   });
 
+  test('deletes concurrent with updates: the update of a key survives; edits inside a deleted object are lost with it', () => {
+    const base = Automerge.from<{ todos: { title: string; done: boolean }[]; k: number }>({ todos: [{ title: 'a', done: false }, { title: 'b', done: false }], k: 1 }, { actor: 'aa01' });
+    const remover = Automerge.change(Automerge.clone(base, { actor: 'bb02' }), (d) => {
+      d.todos.deleteAt(0);
+      delete (d as { k?: number }).k;
+    });
+    const editor = Automerge.change(Automerge.clone(base, { actor: 'cc03' }), (d) => {
+      d.todos[0].done = true;
+      d.k = 5;
+    });
+    const doc = Automerge.merge(remover, editor);
+    assert.deepEqual(JSON.parse(JSON.stringify(doc)), { todos: [{ title: 'b', done: false }], k: 5 }, "Automerge's own outcome");
+    const trace = read(Automerge.save(doc));
+    const analysis = analyzeTrace(trace);
+    const byTarget = Object.fromEntries(analysis.conflicts.map((c) => [c.target, { winners: c.winners.map((e) => trace.eventId(e)), reason: c.reason }]));
+    assert.deepEqual(byTarget.k.winners, ['cc03:1'], 'the concurrent set of k is kept');
+    assert.match(byTarget.k.reason, /delete concurrent with an update of `k`: bb02:1 deleted it while cc03:1 set it to 5/);
+    assert.deepEqual(byTarget['todos[0]'].winners, ['bb02:1'], 'the delete of the to-do wins over the edit inside it');
+    assert.match(byTarget['todos[0]'].reason, /bb02:1 deleted `todos\[0\]` while cc03:1's set of `done` changed it concurrently/);
+    assert.equal(analysis.conflicts.length, 2);
+  });
+
+  test('a delete that saw the update is no conflict', () => {
+    const base = Automerge.from({ k: 1 }, { actor: 'aa01' });
+    const set = Automerge.change(Automerge.clone(base, { actor: 'cc03' }), (d) => void (d.k = 5));
+    const removed = Automerge.change(Automerge.clone(set, { actor: 'bb02' }), (d) => void delete (d as { k?: number }).k);
+    assert.deepEqual(analyzeTrace(read(Automerge.save(removed))).conflicts, []);
+  });
+
   test('changes whose dependencies are missing are left out, with a warning', () => {
     const chunks = Automerge.getAllChanges(offlineEdits());
     const file = readTraceText(automergeFormat, chunks[1], {});

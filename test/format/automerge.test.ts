@@ -6,6 +6,7 @@ import { describe, test } from 'node:test';
 import * as Automerge from '@automerge/automerge';
 import { analyzeTrace } from '../../engine/analysis/analyze';
 import { allFindings } from '../../engine/analysis/report';
+import { buildTraceView } from '../../engine/view/build';
 import { automergeFormat } from '../../engine/format/automerge';
 import { detectFormat } from '../../engine/format/detect';
 import { TraceReadError } from '../../engine/format/types';
@@ -106,7 +107,7 @@ describe('Automerge documents', () => {
   test('deletes concurrent with updates: the update of a key survives; edits inside a deleted object are lost with it', () => {
     const base = Automerge.from<{ todos: { title: string; done: boolean }[]; k: number }>({ todos: [{ title: 'a', done: false }, { title: 'b', done: false }], k: 1 }, { actor: 'aa01' });
     const remover = Automerge.change(Automerge.clone(base, { actor: 'bb02' }), (d) => {
-      d.todos.deleteAt(0);
+      Automerge.deleteAt(d.todos, 0);
       delete (d as { k?: number }).k;
     });
     const editor = Automerge.change(Automerge.clone(base, { actor: 'cc03' }), (d) => {
@@ -123,6 +124,11 @@ describe('Automerge documents', () => {
     assert.deepEqual(byTarget['todos[0]'].winners, ['bb02:1'], 'the delete of the to-do wins over the edit inside it');
     assert.match(byTarget['todos[0]'].reason, /bb02:1 deleted `todos\[0\]` while cc03:1's set of `done` changed it concurrently/);
     assert.equal(analysis.conflicts.length, 2);
+  });
+
+  test("the view names the document's one object as the library's document, not a CRDT of Causeway's", () => {
+    const analysis = analyzeTrace(read(Automerge.save(offlineEdits())));
+    assert.deepEqual(buildTraceView(analysis, { format: 'automerge' }).keyTypes, ['Automerge document']);
   });
 
   test('a delete that saw the update is no conflict', () => {

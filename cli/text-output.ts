@@ -72,6 +72,7 @@ function findingKindsLine(findings: readonly Finding[]): string {
 
 /** Whether the replicas converged, or for a library-decoded document, what its lanes are instead. */
 function convergenceWords(ex: CheckReport['executions'][number]): string {
+  if (ex.library === 'Jepsen') return "a Jepsen history (a lane per client, each key's value as that client last saw it)";
   if (ex.library) return `${ex.library === 'Automerge' ? 'an' : 'a'} ${ex.library} document's history (a lane per author, each ending with the document after its last change)`;
   return ex.converged ? 'converged' : 'NOT converged';
 }

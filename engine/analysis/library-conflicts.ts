@@ -22,7 +22,7 @@ export function libraryConflicts(trace: Trace, library: LibraryHistory, causal: 
   const involved = new Set<number>();
   const conflicts = reports.map(({ c, events, winners, losers }, n): ConflictReport => {
     events.forEach((e) => involved.add(e));
-    return { id: `c${n + 1}`, key: DOCUMENT_KEY, target: c.target, events, winners, losers, strategy: c.strategy, reason: c.reason };
+    return { id: `c${n + 1}`, key: c.key ?? DOCUMENT_KEY, ...(c.target === undefined ? {} : { target: c.target }), events, winners, losers, strategy: c.strategy, reason: c.reason };
   });
   return { conflicts, operationsInConflict: involved.size, findings: [] };
 }

@@ -46,11 +46,12 @@ export interface ExecutionReport {
   findings: Finding[];
   converged: boolean;
   /**
-   * Set when a CRDT library decoded the history (a document's changes or updates): its lanes are
-   * the document's authors, each ending with the document after that author's last change, so
-   * `converged` (every lane delivered every operation) says nothing about the document itself.
+   * Set when a CRDT library decoded the history (a document's changes or updates: its lanes are
+   * the document's authors, each ending with the document after that author's last change) or it
+   * is a Jepsen history (its lanes are clients, each key's value as that client last saw it): then
+   * `converged` (every lane delivered every operation) says nothing about the system itself.
    */
-  library?: 'Automerge' | 'Yjs';
+  library?: 'Automerge' | 'Yjs' | 'Jepsen';
   /** Operations, conflict rate and convergence (events and wall time from the last write). */
   metrics: {
     operations: number;

@@ -28,7 +28,7 @@ export const automergeFormat: TraceFormat = {
   expected: EXPECTED,
   extensions: ['automerge', 'amrg'],
   detect: (head) => (MAGIC.test(head) ? 0.95 : 0),
-  createReader: (options) => new WholeFileReader((bytes) => readAutomerge(bytes, options)),
+  createReader: (options) => new WholeFileReader((bytes) => readAutomerge(bytes, options), { library: 'Automerge', expected: EXPECTED }),
 };
 
 /** The decoded change and where the trace puts it. */

@@ -2,7 +2,7 @@
 // chunks are kept and joined at the end, then handed to the format's decoder at once.
 
 import type { TraceFile } from '../trace/model';
-import type { TraceReader } from './types';
+import { TraceReadError, type TraceReader } from './types';
 
 /** The chunks as one array of bytes (the chunk itself when there is only one). */
 export function concatBytes(chunks: readonly Uint8Array[]): Uint8Array {
@@ -16,11 +16,18 @@ export function concatBytes(chunks: readonly Uint8Array[]): Uint8Array {
   return out;
 }
 
-/** Keeps every chunk, then decodes the whole file in `finish()`. */
+/**
+ * Keeps every chunk, then decodes the whole file in `finish()`. With `decoder` (the library's
+ * name), an exception the library throws on damaged bytes is a TraceReadError saying so, never
+ * an internal error.
+ */
 export class WholeFileReader implements TraceReader {
   private readonly chunks: Uint8Array[] = [];
 
-  constructor(private readonly decode: (bytes: Uint8Array) => TraceFile) {}
+  constructor(
+    private readonly decode: (bytes: Uint8Array) => TraceFile,
+    private readonly decoder?: { library: string; expected: string },
+  ) {}
 
   push(chunk: Uint8Array): void {
     this.chunks.push(chunk.slice());
@@ -29,6 +36,12 @@ export class WholeFileReader implements TraceReader {
   finish(): TraceFile {
     const bytes = concatBytes(this.chunks);
     this.chunks.length = 0;
-    return this.decode(bytes);
+    if (!this.decoder) return this.decode(bytes);
+    try {
+      return this.decode(bytes);
+    } catch (e) {
+      if (e instanceof TraceReadError) throw e;
+      throw new TraceReadError(`${this.decoder.library} could not read this file (${e instanceof Error ? e.message : String(e)}): it is damaged or not what it looks like. Expected ${this.decoder.expected}.`, 0);
+    }
   }
 }

@@ -40,6 +40,7 @@ export function nativeHeader(trace: Trace): Record<string, Json> {
   if (trace.clockKind !== 'vector') h['clock'] = trace.clockKind;
   if (trace.header.sync !== undefined) h['sync'] = trace.header.sync;
   if (trace.header.priority !== undefined) h['priority'] = trace.header.priority;
+  if (trace.library) h['history'] = trace.library as unknown as Json;
   return h;
 }
 

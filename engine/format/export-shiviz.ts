@@ -233,6 +233,9 @@ function cannotCarry(trace: Trace, { addedEdges, clockClashes }: { addedEdges: n
   if (trace.clockKind === 'lamport' || trace.clockKind === 'hybrid') {
     note(`the recorded ${trace.clockKind} clocks come back as Lamport stamps of a vector-clock trace${trace.clockKind === 'hybrid' ? ' (each hybrid clock loses its counter)' : ''}.`);
   }
+  if (trace.library) {
+    note(`what the ${trace.library.library} source says is left out (its lanes are authors or clients, and its ${trace.library.conflicts.length} conflict(s) as the source resolved them): read back, the lanes are taken for replicas and the conflicts are Causeway's own. Convert to the native format to keep it.`);
+  }
   const perReplica = new Uint32Array(trace.replicas.size);
   for (let i = 0; i < trace.size; i++) perReplica[trace.replica[i]]++;
   const idle = trace.replicas.all().filter((_, r) => perReplica[r] === 0);

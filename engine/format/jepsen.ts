@@ -3,16 +3,18 @@
 // each invocation and completion, happens-before from real-time order without its transitive
 // edges, and the history's linearizability (registers and key-value stores) as a finding.
 
-import { checkLinearizability } from '../analysis/linearizability';
-import { describeRegisterOperation, NO_VALUE, registerModel, type RegisterInput, type RegisterOperation, type RegisterOutput } from '../analysis/register-model';
+import { checkLinearizability, type LinearizabilityVerdict } from '../analysis/linearizability';
+import { describeRegisterOperation, registerModel } from '../analysis/register-model';
 import type { Json } from '../crdt/types';
 import { TraceBuilder } from '../trace/builder';
+import type { LibraryHistory } from '../trace/library-history';
 import type { TraceFile } from '../trace/model';
 import { emitCausally } from './causal-emit';
 import { readElleAnomalies } from './elle-results';
 import { type HistoryEntry, type HistoryOperation, concurrencyOf, historyDescription, looksLikeJepsen, pairOperations, readHistoryEntries } from './jepsen-history';
+import { concurrentWrites, registerKey, registerOperations, type Registers, valueSeen } from './jepsen-registers';
 import { DocumentReader } from './json-text';
-import { FindingLog, PendingEvents } from './pending';
+import { FindingLog, type PendingExtra, PendingEvents } from './pending';
 import type { ReadOptions, TraceFormat } from './types';
 
 /** Search steps the linearizability check may take on import before it answers "unknown". */
@@ -49,9 +51,23 @@ function readJepsen(text: string, log: FindingLog, options: ReadOptions): Omit<T
   const concurrency = concurrencyOf(operations);
   // Comment lines at the top of the file (`;`) tell the history's story: they are its description.
   const story = historyDescription(text);
-  const builder = new TraceBuilder({ format: 'causeway', version: 1, clock: 'none', ...(story ? { description: story } : {}) }, options.name ?? '');
+  // Its lanes are clients, not replicas: concurrent writes are resolved by the check's order, and nothing is meant to converge.
+  const history: LibraryHistory = { library: 'Jepsen', conflicts: [] };
+  const builder = new TraceBuilder({ format: 'causeway', version: 1, clock: 'none', history, ...(story ? { description: story } : {}) }, options.name ?? '');
   const p = new PendingEvents();
-  const add = (entry: HistoryEntry, label: string) => p.add(laneOf(entry.process, concurrency), entry.line, { label, fields: fieldsOf(entry) });
+  const add = (entry: HistoryEntry, label: string, extra?: PendingExtra) => p.add(laneOf(entry.process, concurrency), entry.line, { label, fields: fieldsOf(entry), ...(extra ? { extra } : {}) });
+  // Each completed register operation sets its key to the value its client saw (a register per key, declared where first used).
+  const registers = registerOperations(operations);
+  const declared = new Set<string>();
+  const seen = new Map<HistoryOperation, PendingExtra>();
+  registers.ops.forEach((op, id) => {
+    const value = valueSeen(op);
+    if (value === undefined) return;
+    const key = registerKey(op.input);
+    const objects = declared.has(key) ? {} : { objects: { [key]: 'lww-register' as const } };
+    declared.add(key);
+    seen.set(registers.sources[id], { kind: 'op', key, op: { type: 'set', value }, ...objects });
+  });
 
   // Events in source order; each lane is a chain in that order.
   const invokeEvent = new Map<HistoryOperation, number>();
@@ -82,7 +98,7 @@ function readJepsen(text: string, log: FindingLog, options: ReadOptions): Omit<T
       continue;
     }
     const done = entry.type === 'info' ? `info ${entry.f}${valueText(entry.value)} (may or may not have happened)` : `${entry.type} ${entry.f}${valueText(entry.value)}`;
-    const i = add(entry, done);
+    const i = add(entry, done, seen.get(op));
     completeEvent.set(op, i);
     // A crashed operation (`:info`) stays open to the end: it precedes nothing.
     if (entry.type === 'info') continue;
@@ -99,7 +115,7 @@ function readJepsen(text: string, log: FindingLog, options: ReadOptions): Omit<T
 
   // The verdict is about this execution: its findings go with the trace's own.
   const findings = new FindingLog(builder.findings);
-  checkHistory(operations, (op) => [invokeEvent.get(op), completeEvent.get(op)].filter((i) => i !== undefined).map(idOf), findings);
+  const verdict = checkHistory(registers, (op) => [invokeEvent.get(op), completeEvent.get(op)].filter((i) => i !== undefined).map(idOf), findings);
   const resultsText = options.sidecar?.(RESULTS_FILE);
   if (resultsText !== undefined) {
     const eventOf = (entry: HistoryEntry) => {
@@ -110,6 +126,11 @@ function readJepsen(text: string, log: FindingLog, options: ReadOptions): Omit<T
     reportElleAnomalies(resultsText, entries, eventOf, findings);
   }
   findings.flush();
+  const completion = (op: HistoryOperation) => {
+    const i = completeEvent.get(op);
+    return i === undefined ? undefined : idOf(i);
+  };
+  if (verdict) history.conflicts.push(...concurrentWrites(registers, verdict, completion));
   return { format: 'jepsen', executions: [builder.finish()] };
 }
 
@@ -144,59 +165,24 @@ function reportElleAnomalies(text: string, entries: readonly HistoryEntry[], eve
   }
 }
 
-/** A history entry's value as register JSON text. */
-function json(value: Json | undefined): string {
-  return value === undefined ? NO_VALUE : JSON.stringify(value);
-}
-
-function isPair(value: Json): value is [Json, Json] {
-  return Array.isArray(value) && value.length === 2;
-}
-
-/**
- * The register operations of the history, for the linearizability check: `read`, `write` and
- * `cas` on one register or on independent keys (`[k v]` values, jepsen.independent), and
- * Porcupine's key-value `get`, `put` and `append` on `:key`. Other operations are not checked.
- */
-function registerOperations(operations: readonly HistoryOperation[]): { ops: RegisterOperation[]; sources: HistoryOperation[]; initial: string } {
-  const registers = operations.filter((op) => ['read', 'write', 'cas'].includes(op.invoke.f));
-  const store = operations.filter((op) => ['get', 'put', 'append'].includes(op.invoke.f) && op.invoke.extra['key'] !== undefined);
-  const independent = registers.length > 0 && registers.every((op) => isPair(op.invoke.value) && (op.invoke.f !== 'cas' || isPair(op.invoke.value[1])));
-  const sources = store.length > registers.length ? store : registers;
-  const ops = sources.map((op, id): RegisterOperation => {
-    const { invoke, complete } = op;
-    const key = store === sources ? String(invoke.extra['key']) : independent ? json((invoke.value as Json[])[0]) : undefined;
-    const arg = independent ? (invoke.value as Json[])[1] : invoke.value;
-    const f = ({ get: 'read', put: 'write', append: 'append' } as Record<string, RegisterInput['f']>)[invoke.f] ?? (invoke.f as RegisterInput['f']);
-    const input: RegisterInput = f === 'read' ? { key, f } : f === 'cas' && isPair(arg) ? { key, f, from: json(arg[0]), to: json(arg[1]) } : { key, f, value: json(arg) };
-    const known = complete && complete.type !== 'info';
-    let output: RegisterOutput = { status: 'unknown' };
-    if (known && complete.type === 'fail') output = { status: 'fail' };
-    else if (known && f === 'read') output = { status: 'ok', value: json(independent ? (complete.value as Json[] | null)?.[1] : complete.value) };
-    else if (known) output = { status: 'ok' };
-    return { id, call: invoke.line, ret: known ? complete.line : Infinity, input, output };
-  });
-  return { ops, sources, initial: store === sources ? '""' : NO_VALUE };
-}
-
-/** Checks the history's registers for linearizability and reports the first operation no order explains. */
-function checkHistory(operations: readonly HistoryOperation[], eventsOf: (op: HistoryOperation) => string[], log: FindingLog): void {
-  const { ops, sources, initial } = registerOperations(operations);
-  if (ops.length === 0) return;
+/** Checks the history's registers for linearizability, reports the first operation no order explains, and returns the verdict. */
+function checkHistory(registers: Registers, eventsOf: (op: HistoryOperation) => string[], log: FindingLog): LinearizabilityVerdict | undefined {
+  const { ops, sources, initial } = registers;
+  if (ops.length === 0) return undefined;
   const verdict = checkLinearizability(ops, registerModel(initial), { maxSteps: LINEARIZABILITY_STEPS });
   const describe = (id: number) => `${describeRegisterOperation(ops[id].input, ops[id].output)} by process ${sources[id].invoke.process} (line ${sources[id].invoke.line})`;
   if (verdict.result === 'unknown') {
     log.add('info', 'linearizability-unknown', 0, `Whether the history is linearizable could not be decided within ${LINEARIZABILITY_STEPS.toLocaleString('en-US')} search steps (operations whose outcome is unknown, :info, multiply the orders to try).`);
-    return;
+    return verdict;
   }
   const failed = verdict.partitions.find((part) => part.result === 'not-linearizable');
-  if (!failed) return;
+  if (!failed) return verdict;
   const violation = failed.violation;
   const key = ops[failed.operations[0]].input.key;
   const where = key === undefined ? 'The register' : `Key ${key}`;
   if (!violation) {
     log.add('error', 'not-linearizable', sources[failed.operations[0]].invoke.line, `${where} is not linearizable: no order of its ${failed.operations.length} operations explains every result.`);
-    return;
+    return verdict;
   }
   const op = sources[violation.operation];
   const before = violation.linearizedBefore;
@@ -208,4 +194,5 @@ function checkHistory(operations: readonly HistoryOperation[], eventsOf: (op: Hi
     `${where} is not linearizable: ${describe(violation.operation)} cannot be explained by any order of the operations before it. The longest order that explains everything up to there (${before.length} operation(s)): ${order || 'none'}.`,
     [...eventsOf(op), ...before.slice(-3).flatMap((id) => eventsOf(sources[id]))],
   );
+  return verdict;
 }

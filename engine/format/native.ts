@@ -21,6 +21,7 @@ import { ByteLineSplitter } from './lines';
 import { NativeLineScanner } from './native-scan';
 import { quoted } from './pending';
 import type { ByteSource, ReadOptions, TraceFormat, TraceReader } from './types';
+import { readLibraryHistory } from '../trace/library-history';
 
 export const NATIVE_FORMAT_NAME = 'causeway';
 const NATIVE_FORMAT_VERSION = 1;
@@ -30,7 +31,7 @@ const EVENT_FIELDS = new Set([
 ]);
 /** The largest `seq` a trace can hold (a Uint32 column). */
 const MAX_SEQ = 0xffffffff;
-const HEADER_FIELDS = new Set(['format', 'version', 'description', 'replicas', 'objects', 'clock', 'sync', 'priority', 'name']);
+const HEADER_FIELDS = new Set(['format', 'version', 'description', 'replicas', 'objects', 'clock', 'sync', 'priority', 'name', 'history']);
 const CLOCK_KINDS: readonly ClockKind[] = ['vector', 'lamport', 'hybrid', 'none'];
 
 export const nativeFormat: TraceFormat = {
@@ -164,6 +165,11 @@ class NativeReader implements TraceReader {
     if (h['objects'] !== undefined) {
       const objects = this.readObjects(h['objects'], line);
       if (objects) header.objects = objects;
+    }
+    if (h['history'] !== undefined) {
+      const history = readLibraryHistory(h['history']);
+      if (typeof history === 'string') this.problem(line, `${history}; the header's history is ignored.`, 'warning');
+      else header.history = history;
     }
     return header;
   }

@@ -79,7 +79,7 @@ export const yjsUpdateFormat: TraceFormat = {
   extensionsDecide: true,
   // Binary: its head as text shows nothing reliable, so the file name decides.
   detect: () => 0,
-  createReader: (options) => new WholeFileReader((bytes) => readUpdate(bytes, options)),
+  createReader: (options) => new WholeFileReader((bytes) => readUpdate(bytes, options), { library: 'Yjs', expected: EXPECTED_UPDATE }),
 };
 
 export const yjsLogFormat: TraceFormat = {
@@ -88,5 +88,5 @@ export const yjsLogFormat: TraceFormat = {
   expected: EXPECTED_LOG,
   extensions: ['yjs.jsonl'],
   detect: detectLog,
-  createReader: (options) => new WholeFileReader((bytes) => readLog(bytes, options)),
+  createReader: (options) => new WholeFileReader((bytes) => readLog(bytes, options), { library: 'Yjs', expected: EXPECTED_LOG }),
 };

@@ -5,6 +5,7 @@ import type { CrdtOp, Json } from '../crdt/types';
 import { isCrdtTypeName } from '../crdt/types';
 import type { Finding } from './diagnostics';
 import { StringTable } from './intern';
+import type { LibraryHistory } from './library-history';
 import {
   type ClockKind,
   EventKind,
@@ -343,6 +344,7 @@ export class TraceBuilder {
       extras: this.extras,
       labels: this.labels,
       source: this.source,
+      ...(this.header.history ? { library: this.header.history } : {}),
     });
   }
 
@@ -493,6 +495,7 @@ class ColumnarTrace implements Trace {
   readonly extras!: ReadonlyMap<number, EventExtras>;
   readonly labels!: readonly (string | undefined)[];
   readonly source?: SourceText;
+  readonly library?: LibraryHistory;
 
   private idIndex?: Map<string, number>;
   private readonly parsedValues: (Json | undefined)[] = [];

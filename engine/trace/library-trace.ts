@@ -1,6 +1,6 @@
 // A history decoded by a CRDT library (Automerge, Yjs) as a trace: each change or update is an
 // event of its replica's lane, whose operation sets the object `document` to the state the
-// library itself computed there; the library's conflicts travel with it (library-history.ts).
+// library itself computed there; the library's conflicts travel in its header's `history` (library-history.ts).
 
 import type { Json } from '../crdt/types';
 import { TraceBuilder } from './builder';
@@ -33,7 +33,7 @@ export interface LibraryChange {
  */
 export function libraryTrace(name: string, history: LibraryHistory, changes: readonly LibraryChange[], description?: string): Trace {
   const builder = new TraceBuilder(
-    { format: 'causeway', version: 1, clock: 'none', objects: { [DOCUMENT_KEY]: 'lww-register' }, ...(description ? { description } : {}) },
+    { format: 'causeway', version: 1, clock: 'none', objects: { [DOCUMENT_KEY]: 'lww-register' }, history, ...(description ? { description } : {}) },
     name,
   );
   for (const c of changes) {
@@ -48,7 +48,7 @@ export function libraryTrace(name: string, history: LibraryHistory, changes: rea
       ...(c.fields ? { fields: c.fields } : {}),
     });
   }
-  return Object.assign(Object.create(builder.finish()) as Trace, { library: history });
+  return builder.finish();
 }
 
 const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;

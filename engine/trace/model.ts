@@ -46,6 +46,12 @@ export interface TraceHeader {
   sync?: PayloadName;
   /** Replica priority for the priority strategy, highest first. */
   priority?: string[];
+  /**
+   * What the history's source said (a CRDT library's document, a Jepsen history's checker): its
+   * lanes are authors or clients, not replicas meant to converge, and its conflicts stand as the
+   * source resolved them. Importers set it; a converted history keeps it.
+   */
+  history?: LibraryHistory;
 }
 
 /** One event as an importer hands it to TraceBuilder (and as `Trace.event(i)` gives it back). */

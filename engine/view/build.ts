@@ -62,8 +62,8 @@ export function buildTraceView(analysis: Analysis, options: TraceViewOptions): T
     ...(trace.header.description === undefined ? {} : { description: trace.header.description }),
     replicas: trace.replicas.all(),
     keys: trace.keys.all(),
-    // A library-decoded document's one object is the document as the library gives it, not a CRDT of Causeway's.
-    keyTypes: trace.objects.map((o) => (trace.library ? `${trace.library.library} document` : o.type)),
+    // A source-resolved history's objects are the source's (a library's document, a Jepsen register as each client saw it), not CRDTs of Causeway's.
+    keyTypes: trace.objects.map((o) => (trace.library?.library === 'Jepsen' ? 'register, as each client saw it' : trace.library ? `${trace.library.library} document` : o.type)),
     size: trace.size,
     replica: trace.replica,
     kind: trace.kind,

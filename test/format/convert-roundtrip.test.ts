@@ -17,9 +17,9 @@ import type { EventInput, Trace, TraceFile } from '../../engine/trace/model';
 import { edgeList, FORMAT_FIXTURES, fixtureText, SHIVIZ_FIXTURES } from './helpers';
 import { GENERATED_FORMATS, randomFile } from './random-formats';
 
-/** Reads `text` as `format`, with the bytes at hand (as the editor and the CLI read files). */
-function read(format: string, text: string, options: ReadOptions = {}): TraceFile {
-  const bytes = new TextEncoder().encode(text);
+/** Reads `text` (or a binary file's bytes) as `format`, with the bytes at hand (as the editor and the CLI read files). */
+function read(format: string, text: string | Uint8Array, options: ReadOptions = {}): TraceFile {
+  const bytes = typeof text === 'string' ? new TextEncoder().encode(text) : text;
   const reader = formatById(format)!.createReader({ ...options, bytes: { read: (offset, length) => bytes.subarray(offset, offset + length) } });
   reader.push(bytes);
   return reader.finish();
@@ -92,17 +92,11 @@ function assertSameNative(a: Trace, b: Trace): void {
 const CONVERT_FIXTURES = new URL('../fixtures/convert/', import.meta.url);
 const REAL_CORPUS = new URL('../fixtures/real/', import.meta.url);
 
-/**
- * Documents a CRDT library decodes (binary, and analysed with the library's own conflicts, which
- * the native format does not carry yet): their converted traces do not check the same.
- */
-const LIBRARY_DOCUMENTS = new Set(['automerge', 'yjs']);
-
 /** The real-trace corpus, read as its manifests say (test/format/real-corpus.test.ts). */
 function corpusFixtures(): { format: string; path: URL; options?: ReadOptions }[] {
   if (!existsSync(REAL_CORPUS)) return [];
   return readdirSync(REAL_CORPUS, { withFileTypes: true })
-    .filter((group) => group.isDirectory() && !LIBRARY_DOCUMENTS.has(group.name) && existsSync(new URL(`${group.name}/manifest.json`, REAL_CORPUS)))
+    .filter((group) => group.isDirectory() && existsSync(new URL(`${group.name}/manifest.json`, REAL_CORPUS)))
     .flatMap((group) => {
       const manifest = JSON.parse(readFileSync(new URL(`${group.name}/manifest.json`, REAL_CORPUS), 'utf8')) as { files: { file: string; options?: ReadOptions & { format?: string } }[] };
       return manifest.files.map(({ file, options: { format = '', ...options } = {} }) => ({ format, path: new URL(`${group.name}/${file}`, REAL_CORPUS), options }));
@@ -129,9 +123,10 @@ describe('convert keeps what check says', () => {
   for (const fixture of FIXTURES) {
     const name = fixture.path.pathname.split('/').pop()!;
     it(`of ${name}`, () => {
-      const text = readFileSync(fixture.path, 'utf8');
+      const bytes = readFileSync(fixture.path);
+      const text = bytes.toString('utf8');
       const format = fixture.format || detectFormat(text.slice(0, 65536), name)!.id;
-      const file = read(format, text, fixture.options);
+      const file = read(format, new Uint8Array(bytes), fixture.options);
       assertConvertsLosslessly(file, name);
       if (format === 'causeway') file.executions.forEach((t, k) => assertSameNative(t, viaNative(file).executions[k]));
     });

@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
+import { analyzeTrace } from '../../engine/analysis/analyze';
 import { detectFormat, formatById } from '../../engine/format/detect';
 import { jepsenFormat } from '../../engine/format/jepsen';
 import { TraceReadError } from '../../engine/format/types';
@@ -174,5 +175,49 @@ describe('Jepsen histories', () => {
       [['not-linearizable', 7]],
     );
     assert.match(trace.findings[0].message, /cas 1→3 by process 2 \(line 5\)/);
+  });
+});
+
+describe("a Jepsen history's keys and values as state", () => {
+  const readHistory = (text: string) => readTraceText(jepsenFormat, text, { name: 'history.edn' }).executions[0];
+  const stateOf = (trace: Trace, lane: string) => {
+    const analysis = analyzeTrace(trace);
+    const r = trace.replicas.find(lane);
+    return Object.fromEntries(trace.keys.all().map((key, k) => [key, analysis.states().replay.finalStates[r][k].value()]));
+  };
+
+  test('each client lane holds the value it last saw; the lost update is a conflict no order resolves', () => {
+    const trace = readHistory(readFileSync(join(__dirname, '../../examples/lost-update-register.history.edn'), 'utf8'));
+    assert.deepEqual(stateOf(trace, '0'), { register: 3 }, 'client 0 read 3');
+    assert.deepEqual(stateOf(trace, '1'), { register: 2 }, "client 1's cas set 2");
+    assert.deepEqual(stateOf(trace, '2'), { register: 3 }, "client 2's cas set 3");
+    const analysis = analyzeTrace(trace);
+    assert.equal(analysis.conflicts.length, 1);
+    const [c] = analysis.conflicts;
+    assert.deepEqual(c.winners, []);
+    assert.deepEqual(c.events.map((e) => trace.eventId(e)), ['1:2', '2:2']);
+    assert.match(c.reason, /cas 1→2 by process 1 .* and cas 1→3 by process 2 .* overlap in time.*no order explains/);
+    assert.deepEqual(analysis.findings.map((f) => f.kind), ['not-linearizable'], 'no finding about clients not converging');
+  });
+
+  test('overlapping writes of a linearizable history: the one the check orders last stayed, and nothing is found', () => {
+    const trace = readHistory(
+      [
+        '{:type :invoke, :f :write, :value 1, :process 0}',
+        '{:type :invoke, :f :write, :value 2, :process 1}',
+        '{:type :ok, :f :write, :value 1, :process 0}',
+        '{:type :ok, :f :write, :value 2, :process 1}',
+        '{:type :invoke, :f :read, :value nil, :process 0}',
+        '{:type :ok, :f :read, :value 1, :process 0}',
+        '{:type :invoke, :f :write, :value 5, :process 1}',
+        '{:type :ok, :f :write, :value 5, :process 1}',
+      ].join('\n'),
+    );
+    const analysis = analyzeTrace(trace);
+    assert.deepEqual([...analysis.findings, ...analysis.states().findings], []);
+    assert.equal(analysis.conflicts.length, 1, 'the write of 5 overlaps nothing');
+    assert.deepEqual(analysis.conflicts[0].winners.map((e) => trace.eventId(e)), ['0:2'], 'the later read of 1 says write 1 went last');
+    assert.deepEqual(stateOf(trace, '0'), { register: 1 });
+    assert.deepEqual(stateOf(trace, '1'), { register: 5 });
   });
 });

@@ -57,6 +57,8 @@ export class DiagramView {
   private width = 0;
   private height = 0;
   private raf = 0;
+  /** Where the pointer last hovered (canvas pixels), to re-read the tooltip there. */
+  private lastHover = { offsetX: 0, offsetY: 0 };
   palette!: Palette;
   lastStats: FrameStats | null = null;
   /** Whether the view moved in the last REST_MS (see markMoving). */
@@ -371,8 +373,18 @@ export class DiagramView {
     else if ('event' in hit && hit.event >= 0) this.host.eventClicked(hit.event, e);
   }
 
+  /** Re-reads the tooltip's text where it shows (the host learned more about the hovered event). */
+  refreshTip(): void {
+    if (!this.tip.hidden) this.showTip(this.lastHover);
+  }
+
   private hover(e: PointerEvent): void {
     if (e.buttons) return this.hideTip();
+    this.lastHover = { offsetX: e.offsetX, offsetY: e.offsetY };
+    this.showTip(this.lastHover);
+  }
+
+  private showTip(e: { offsetX: number; offsetY: number }): void {
     const hit = this.hit(e.offsetX, e.offsetY);
     if ('none' in hit || 'axis' in hit || hit.event < 0) return this.hideTip();
     const text = this.host.tooltip(hit);

@@ -144,6 +144,7 @@ export class App implements DiagramHost, SidePanelActions {
     this.side.setReplicas(view.replicas, c.hidden);
     c.syncToolbar();
     this.diagram.setOrientation(c.orientation);
+    this.diagram.log.reset();
     this.diagram.relayout();
     this.diagram.ensureSize();
     this.diagram.showEmpty(N === 0);
@@ -438,6 +439,11 @@ export class App implements DiagramHost, SidePanelActions {
       ...this.controls.saved(),
     };
     this.api.setState(state);
+  }
+
+  logShownChanged(): void {
+    this.controls.syncToolbar();
+    this.persistSoon();
   }
 
   viewChanged(): void {

@@ -36,10 +36,11 @@ export class Controls implements ToolbarActions {
     this.keyFilter = same ? (saved.keyFilter ?? -1) : -1;
     this.replicaFilter = same ? (saved.replicaFilter ?? -1) : -1;
     this.query = same ? (saved.query ?? '') : '';
+    this.app.diagram.log.chosen = saved.log;
   }
 
   /** The settings part of the saved state. */
-  saved(): Pick<PersistedState, 'orientation' | 'columns' | 'hidden' | 'collapse' | 'timelines' | 'keyFilter' | 'replicaFilter' | 'query'> {
+  saved(): Pick<PersistedState, 'orientation' | 'columns' | 'hidden' | 'collapse' | 'timelines' | 'keyFilter' | 'replicaFilter' | 'query' | 'log'> {
     return {
       orientation: this.orientation,
       columns: this.columns,
@@ -49,6 +50,7 @@ export class Controls implements ToolbarActions {
       keyFilter: this.keyFilter,
       replicaFilter: this.replicaFilter,
       query: this.query,
+      log: this.app.diagram.log.chosen,
     };
   }
 
@@ -94,6 +96,12 @@ export class Controls implements ToolbarActions {
     if (on === this.collapse) return;
     this.collapse = on;
     this.relayout();
+  }
+
+  setLog(on: boolean): void {
+    this.app.diagram.log.chosen = on;
+    this.app.diagram.showLog();
+    this.app.persistSoon();
   }
 
   setTimelines(on: boolean): void {
@@ -156,6 +164,7 @@ export class Controls implements ToolbarActions {
       keyFilter: this.keyFilter,
       collapse: this.collapse,
       timelines: this.showTimelines,
+      log: this.app.diagram.log.shown,
       orientation: this.orientation,
       columns: this.columns,
       hidden: this.hidden.size,

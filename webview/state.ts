@@ -22,6 +22,8 @@ export interface PersistedState {
   keyFilter: number;
   replicaFilter: number;
   query: string;
+  /** Whether the user showed the log column (absent: shown when the editor has room). */
+  log?: boolean;
   /** Whether the user folded the side panel (absent: folded by default when narrow). */
   sideFolded?: boolean;
 }

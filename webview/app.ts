@@ -134,7 +134,7 @@ export class App implements DiagramHost, SidePanelActions {
     this.step = Math.max(0, Math.min(N - 1, msg.step ?? (same && !following && saved.step !== undefined ? saved.step : N - 1)));
     this.currentConflict = this.currentFinding = -1;
     const c = this.controls;
-    const layout = new Layout(index, c.columns, c.hidden, c.collapse);
+    const layout = new Layout(index, c.columns, c.hidden, c.foldsRuns);
     annotations.place(layout);
     this.t = { view, index, annotations, timelines, layout, edges: null };
     this.title.show(view);
@@ -447,6 +447,8 @@ export class App implements DiagramHost, SidePanelActions {
   }
 
   viewChanged(): void {
+    // After the zoom event that moved the view (a relayout sets the view again).
+    queueMicrotask(() => this.controls.zoomChanged());
     this.persistSoon();
     this.refreshGridSoon(150);
   }

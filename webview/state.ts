@@ -18,6 +18,8 @@ export interface PersistedState {
   columns: ColumnMode;
   hidden: number[];
   collapse: boolean;
+  /** Whether the user set "Collapse local runs" (absent: folded by default, unfolded when zoomed in). */
+  collapseChosen?: boolean;
   timelines: boolean;
   keyFilter: number;
   replicaFilter: number;

@@ -35,7 +35,7 @@ export interface DiagramHost {
 }
 
 /** Largest zoom (pixels per column), and the largest a fit may choose (small traces get room for labels). */
-const MAX_K = 200;
+export const MAX_K = 200;
 /** The view rests this long after its last move. */
 const REST_MS = 150;
 const MAX_FIT_K = 140;

@@ -7,6 +7,7 @@ import { Controls } from './controls';
 import { shadingOf, type Shading } from './model/causality';
 import { Annotations } from './model/conflicts';
 import { EdgeIndex } from './model/edges';
+import { fieldLine, readableFields } from './model/field-text';
 import { explain } from './model/explain';
 import { hasLongLocalRuns, Layout } from './model/layout';
 import { stateText, Timelines } from './model/timelines';
@@ -25,6 +26,12 @@ import { SidePanel, TAB, type SidePanelActions } from './ui/side-panel';
 import { StatusLine } from './ui/status-line';
 import { Toolbar } from './ui/toolbar';
 import { TraceTitle } from './ui/trace-title';
+
+/** Host fields the tooltip leaves out: shown in its first line, drawn, or bookkeeping. */
+const TOOLTIP_SKIP = new Set(['replica', 'kind', 'line', 'id', 'label', 'key', 'clock', 'after', 'offset', 'length', 'step']);
+/** At most this many fields in the tooltip, each value cut at this many characters. */
+const TOOLTIP_FIELDS = 8;
+const TOOLTIP_VALUE_CHARS = 80;
 
 interface Loaded {
   view: TraceView;
@@ -57,6 +64,8 @@ export class App implements DiagramHost, SidePanelActions {
   currentConflict = -1;
   currentFinding = -1;
   private hoverEvent = -1;
+  /** The last hovered event whose fields were asked from the host (asked once per hover). */
+  private hoverAsked = -1;
   private readonly details = new Map<number, EventDetails>();
   private requestSeq = 0;
   private persistTimer = 0;
@@ -125,7 +134,7 @@ export class App implements DiagramHost, SidePanelActions {
     this.step = Math.max(0, Math.min(N - 1, msg.step ?? (same && !following && saved.step !== undefined ? saved.step : N - 1)));
     this.currentConflict = this.currentFinding = -1;
     const c = this.controls;
-    const layout = new Layout(index, c.columns, c.hidden, c.collapse);
+    const layout = new Layout(index, c.columns, c.hidden, c.foldsRuns);
     annotations.place(layout);
     this.t = { view, index, annotations, timelines, layout, edges: null };
     this.title.show(view);
@@ -135,6 +144,7 @@ export class App implements DiagramHost, SidePanelActions {
     this.side.setReplicas(view.replicas, c.hidden);
     c.syncToolbar();
     this.diagram.setOrientation(c.orientation);
+    this.diagram.log.reset();
     this.diagram.relayout();
     this.diagram.ensureSize();
     this.diagram.showEmpty(N === 0);
@@ -249,6 +259,7 @@ export class App implements DiagramHost, SidePanelActions {
   receiveDetails(details: EventDetails[]): void {
     for (const d of details) if (this.t && d.event >= 0 && d.event < this.t.view.size) this.details.set(d.event, d);
     if (details.some((d) => d.event === this.selected || d.event === this.compare)) this.showDetails();
+    if (details.some((d) => d.event === this.hoverEvent)) this.diagram.refreshTip();
   }
 
   eventClicked(e: number, ev: MouseEvent): void {
@@ -364,6 +375,7 @@ export class App implements DiagramHost, SidePanelActions {
       }
       const lines = [`${this.name(e)} · ${KIND_NAMES[v.kind[e]]} · line ${v.line[e]} · step ${v.step[e]}`];
       if (v.labels[e]) lines.push(v.labels[e]);
+      lines.push(...this.tooltipFields(e));
       for (const n of t.annotations.conflictsOf.get(e) ?? []) lines.push(`conflict ${v.conflicts[n].id} on ${v.conflicts[n].key} (${v.conflicts[n].rule})`);
       return lines.join('\n');
     }
@@ -372,6 +384,18 @@ export class App implements DiagramHost, SidePanelActions {
     const lines = [`${v.replicas[target.replica]} after ${this.name(e)} (step ${v.step[e]})`];
     for (const { label, value, recorded } of t.timelines.stateAt(target.replica, v.step[e])) lines.push(`${label} = ${stateText(value, recorded, 300)}`);
     return lines.join('\n');
+  }
+
+  /** The hovered event's own fields as `key: value` lines (asked from the host on first hover). */
+  private tooltipFields(e: number): string[] {
+    const d = this.details.get(e);
+    if (!d) {
+      if (this.hoverAsked !== e) this.requestDetails([e]);
+      this.hoverAsked = e;
+      return [];
+    }
+    const shown = readableFields(d.fields, TOOLTIP_SKIP).map(([k, v]) => fieldLine(k, v, TOOLTIP_VALUE_CHARS));
+    return shown.length > TOOLTIP_FIELDS ? [...shown.slice(0, TOOLTIP_FIELDS), `… ${shown.length - TOOLTIP_FIELDS} more in Details`] : shown;
   }
 
   async exportAs(format: ExportFormat, options: ExportOptions = DEFAULT_EXPORT): Promise<void> {
@@ -417,7 +441,14 @@ export class App implements DiagramHost, SidePanelActions {
     this.api.setState(state);
   }
 
+  logShownChanged(): void {
+    this.controls.syncToolbar();
+    this.persistSoon();
+  }
+
   viewChanged(): void {
+    // After the zoom event that moved the view (a relayout sets the view again).
+    queueMicrotask(() => this.controls.zoomChanged());
     this.persistSoon();
     this.refreshGridSoon(150);
   }

@@ -9,12 +9,20 @@ import type { Timelines } from './model/timelines';
 import type { ColumnMode, ExportFormat, Orientation } from './protocol';
 import type { PersistedState } from './state';
 import { plural } from './ui/describe';
+import { MAX_K } from './ui/diagram-view';
 import type { ToolbarActions } from './ui/toolbar';
+
+/** Pixels per column from which runs folded by default show their events (each has room for its glyph). */
+const UNFOLD_K = 8;
 
 export class Controls implements ToolbarActions {
   orientation: Orientation = 'horizontal';
   columns: ColumnMode = 'depth';
   collapse = false;
+  /** Whether the user set "Collapse local runs" (else runs fold by default, and unfold when zoomed in). */
+  collapseChosen = false;
+  /** Runs folded by default, shown unfolded because the view is zoomed in enough to give each event room. */
+  private unfolded = false;
   showTimelines = false;
   hidden = new Set<number>();
   keyFilter = -1;
@@ -32,23 +40,28 @@ export class Controls implements ToolbarActions {
     this.columns = same && saved.columns ? saved.columns : this.columns;
     this.hidden = new Set(same ? (saved.hidden ?? []).filter((r) => r >= 0 && r < replicas) : []);
     this.collapse = same ? !!saved.collapse : collapse;
+    this.collapseChosen = same && !!saved.collapseChosen;
+    this.unfolded = false;
     this.showTimelines = same && saved.timelines !== undefined ? saved.timelines : timelines.keysWithTimelines.length > 0 && replicas <= 8;
     this.keyFilter = same ? (saved.keyFilter ?? -1) : -1;
     this.replicaFilter = same ? (saved.replicaFilter ?? -1) : -1;
     this.query = same ? (saved.query ?? '') : '';
+    this.app.diagram.log.chosen = saved.log;
   }
 
   /** The settings part of the saved state. */
-  saved(): Pick<PersistedState, 'orientation' | 'columns' | 'hidden' | 'collapse' | 'timelines' | 'keyFilter' | 'replicaFilter' | 'query'> {
+  saved(): Pick<PersistedState, 'orientation' | 'columns' | 'hidden' | 'collapse' | 'timelines' | 'keyFilter' | 'replicaFilter' | 'query' | 'log' | 'collapseChosen'> {
     return {
       orientation: this.orientation,
       columns: this.columns,
       hidden: [...this.hidden],
       collapse: this.collapse,
+      collapseChosen: this.collapseChosen,
       timelines: this.showTimelines,
       keyFilter: this.keyFilter,
       replicaFilter: this.replicaFilter,
       query: this.query,
+      log: this.app.diagram.log.chosen,
     };
   }
 
@@ -91,9 +104,58 @@ export class Controls implements ToolbarActions {
   }
 
   setCollapse(on: boolean): void {
-    if (on === this.collapse) return;
+    this.collapseChosen = true;
+    const was = this.foldsRuns;
     this.collapse = on;
-    this.relayout();
+    this.unfolded = false;
+    if (this.foldsRuns !== was) this.relayout();
+  }
+
+  /** Whether the layout folds local runs now. */
+  get foldsRuns(): boolean {
+    return this.collapse && !this.unfolded;
+  }
+
+  /**
+   * After the view moved: runs folded by default unfold once the columns on screen, unfolded,
+   * would each have UNFOLD_K pixels, and fold again below that or at Fit; the same columns stay
+   * on screen. A chosen "Collapse local runs" is left as chosen.
+   */
+  zoomChanged(): void {
+    const t = this.app.t;
+    if (!t || !this.collapse || this.collapseChosen) return;
+    const d = this.app.diagram;
+    const fitted = Math.abs(d.k - d.fitK(t.layout)) <= 1e-6 * d.k;
+    if (this.unfolded) {
+      if (d.k >= UNFOLD_K && !fitted) return;
+      // Folding keeps the zoom: the folded view then spans more raw columns, so it stays folded.
+      this.unfolded = false;
+      return this.relayout(false);
+    }
+    if (fitted) return;
+    // Unfolded, the columns on screen are at most the raw ones (fewer where only hidden lanes have events).
+    const [cLo, cHi] = this.columnsOnScreen(t.layout);
+    if (d.timeLength / Math.max(1, cHi - cLo) < UNFOLD_K) return;
+    this.unfolded = true;
+    t.layout = new Layout(t.index, this.columns, this.hidden, false);
+    t.annotations.place(t.layout);
+    d.relayout();
+    const pLo = t.layout.posOfColumn(cLo);
+    const k = Math.min(MAX_K, d.timeLength / Math.max(1, t.layout.posOfColumn(cHi) - pLo));
+    d.setView(k, -pLo * k);
+    this.app.persistSoon();
+  }
+
+  /** The raw columns at both ends of the time axis on screen. */
+  private columnsOnScreen(layout: Layout): [number, number] {
+    const geo = this.app.diagram.geometry(0);
+    return [layout.columnAtPos(geo.posAt(0)), layout.columnAtPos(geo.posAt(geo.timeLength))];
+  }
+
+  setLog(on: boolean): void {
+    this.app.diagram.log.chosen = on;
+    this.app.diagram.showLog();
+    this.app.persistSoon();
   }
 
   setTimelines(on: boolean): void {
@@ -156,6 +218,7 @@ export class Controls implements ToolbarActions {
       keyFilter: this.keyFilter,
       collapse: this.collapse,
       timelines: this.showTimelines,
+      log: this.app.diagram.log.shown,
       orientation: this.orientation,
       columns: this.columns,
       hidden: this.hidden.size,
@@ -163,22 +226,25 @@ export class Controls implements ToolbarActions {
     });
   }
 
-  /** Rebuilds the layout after a setting changed, keeping the selection (or the middle) in view. */
-  relayout(): void {
+  /** Rebuilds the layout after a setting changed, keeping the selection (or else the middle) in view. */
+  relayout(keepSelection = true): void {
     const t = this.app.t;
     if (!t) return;
     const center = this.app.diagram.timeLength / 2;
     const before = t.layout;
     // A view fitted to the trace stays fitted (folding runs or hiding lanes changes the width needed).
     const fitted = Math.abs(this.app.diagram.k - this.app.diagram.fitK(before)) <= 1e-6 * this.app.diagram.k;
-    const anchor = this.app.selected >= 0 ? this.app.selected : before.index.N > 0 ? before.nearest(before.lanes[0] ?? 0, this.app.diagram.geometry(0).posAt(center), Infinity) : -1;
-    t.layout = new Layout(t.index, this.columns, this.hidden, this.collapse);
+    const bySelection = keepSelection && this.app.selected >= 0;
+    const anchor = bySelection ? this.app.selected : before.index.N > 0 ? before.nearest(before.lanes[0] ?? 0, this.app.diagram.geometry(0).posAt(center), Infinity) : -1;
+    // The selection comes to the middle; another anchor stays where it is on screen.
+    const anchorAt = bySelection || anchor < 0 ? center : this.app.diagram.t0 + before.pos(before.shown(anchor)) * this.app.diagram.k;
+    t.layout = new Layout(t.index, this.columns, this.hidden, this.foldsRuns);
     t.annotations.place(t.layout);
     this.app.diagram.relayout();
     if (fitted) this.app.diagram.fit();
     else if (anchor >= 0 && t.layout.slotOf[t.view.replica[anchor]] >= 0) {
       const k = this.app.diagram.k * (before.maxPos > 0 && t.layout.maxPos > 0 && before.column !== t.layout.column ? before.maxPos / t.layout.maxPos : 1);
-      this.app.diagram.setView(k, center - t.layout.pos(t.layout.shown(anchor)) * k);
+      this.app.diagram.setView(k, anchorAt - t.layout.pos(t.layout.shown(anchor)) * k);
     } else {
       this.app.diagram.fit();
     }

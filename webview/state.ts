@@ -18,10 +18,14 @@ export interface PersistedState {
   columns: ColumnMode;
   hidden: number[];
   collapse: boolean;
+  /** Whether the user set "Collapse local runs" (absent: folded by default, unfolded when zoomed in). */
+  collapseChosen?: boolean;
   timelines: boolean;
   keyFilter: number;
   replicaFilter: number;
   query: string;
+  /** Whether the user showed the log column (absent: shown when the editor has room). */
+  log?: boolean;
   /** Whether the user folded the side panel (absent: folded by default when narrow). */
   sideFolded?: boolean;
 }

@@ -99,6 +99,12 @@ export class Layout {
     return this.colPos ? this.colPos[c] : c;
   }
 
+  /** The position of raw column c (where its events are, or the next kept column's when none shows). */
+  posOfColumn(c: number): number {
+    if (!this.colPos) return c;
+    return this.colPos[Math.max(0, Math.min(this.colPos.length - 1, c))];
+  }
+
   /** The smallest raw column at position >= p (for mapping a visible range back to raw columns). */
   columnAtPos(p: number): number {
     if (!this.colPos) return Math.max(0, Math.ceil(p));

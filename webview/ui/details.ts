@@ -2,10 +2,10 @@
 // many events are in its past, future and concurrent with it, its conflicts and findings, and,
 // with a second event pinned, why the two are ordered or concurrent, entry by entry, in words.
 
-import type { Json } from '../../engine/crdt/types';
 import type { Shading } from '../model/causality';
 import { conflictOutcome, type Annotations } from '../model/conflicts';
 import type { Explanation } from '../model/explain';
+import { fieldValueText, readableFields } from '../model/field-text';
 import { fieldTimeText } from '../model/time-text';
 import { KIND_NAMES, type TraceIndex } from '../model/trace-index';
 import type { EventDetails } from '../protocol';
@@ -34,10 +34,6 @@ export interface DetailsActions {
 
 /** Host fields the panel already shows from the view. */
 const SHOWN = new Set(['replica', 'kind', 'line', 'key', 'label', 'id']);
-
-function jsonText(v: Json): string {
-  return typeof v === 'string' ? v : JSON.stringify(v);
-}
 
 function row(label: string, value: Child, cls = ''): HTMLElement[] {
   return [el('dt', { text: label }), el('dd', { class: cls }, [value])];
@@ -91,7 +87,7 @@ export class DetailsPanel {
     if (view.labels[e]) fields.push(...row('Label', clip(view.labels[e])));
     if (d.details) {
       const all = d.details.fields;
-      for (const [k, v] of Object.entries(all)) if (!SHOWN.has(k)) fields.push(...row(k, clip(fieldTimeText(k, v, all) ?? jsonText(v)), 'mono'));
+      for (const [k, v] of readableFields(all, SHOWN)) fields.push(...row(k, clip(fieldTimeText(k, v, all) ?? fieldValueText(v)), 'mono'));
     } else {
       fields.push(...row('Fields', 'loading…', 'hint'));
     }

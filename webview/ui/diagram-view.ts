@@ -15,6 +15,7 @@ import { eventPoint, GLYPH_MIN_K, type FrameStats, type Scene } from '../render/
 import { publishPalette, type Palette } from '../render/theme';
 import { el } from './dom';
 import { LaneNames } from './lane-names';
+import { LogColumn } from './log-column';
 import { Legend } from './legend';
 
 export type SceneParts = Omit<Scene, 'geo' | 'palette'>;
@@ -29,13 +30,20 @@ export interface DiagramHost {
   /** Tooltip text for a point: an event, or a timeline row (replica, row, event). */
   tooltip(target: { event: number } | { replica: number; row: number; event: number }): string;
   viewChanged(): void;
+  /** The log column was shown or hidden (by the user, or by the editor's room for it). */
+  logShownChanged(): void;
 }
 
 /** Largest zoom (pixels per column), and the largest a fit may choose (small traces get room for labels). */
-const MAX_K = 200;
+export const MAX_K = 200;
 /** The view rests this long after its last move. */
 const REST_MS = 150;
 const MAX_FIT_K = 140;
+/** Across the time axis: a timeline row's size, and the least and most of a lane's event band. */
+const LANE_SIZES: Record<Orientation, { rowSize: number; least: number; most: number }> = {
+  horizontal: { rowSize: 18, least: 40, most: 120 },
+  vertical: { rowSize: 84, least: 110, most: 320 },
+};
 
 export class DiagramView {
   readonly element: HTMLElement;
@@ -45,6 +53,7 @@ export class DiagramView {
   private readonly emptyNote: HTMLElement;
   private readonly names = new LaneNames();
   private readonly tip: HTMLElement;
+  readonly log: LogColumn;
   readonly minimap: Minimap;
   private readonly zoom: ZoomBehavior<HTMLCanvasElement, unknown>;
   private readonly canvasSel: Selection<HTMLCanvasElement, unknown, null, undefined>;
@@ -57,6 +66,8 @@ export class DiagramView {
   private width = 0;
   private height = 0;
   private raf = 0;
+  /** Where the pointer last hovered (canvas pixels), to re-read the tooltip there. */
+  private lastHover = { offsetX: 0, offsetY: 0 };
   palette!: Palette;
   lastStats: FrameStats | null = null;
   /** Whether the view moved in the last REST_MS (see markMoving). */
@@ -83,6 +94,8 @@ export class DiagramView {
     const minimapCanvas = el('canvas', { class: 'minimap', attrs: { role: 'img', 'aria-label': 'Minimap of the whole trace; click to move there' } });
     this.minimap = new Minimap(minimapCanvas);
     this.element = el('div', { class: 'diagram horizontal' }, [this.names.element, this.wrap, minimapCanvas]);
+    this.log = new LogColumn(this.element, (e, ev) => host.eventClicked(e, ev));
+    this.element.append(this.log.element);
 
     this.canvasSel = select(this.canvas);
     this.zoom = d3zoom<HTMLCanvasElement, unknown>()
@@ -128,11 +141,20 @@ export class DiagramView {
     this.element.classList.toggle('horizontal', o === 'horizontal');
     this.element.classList.toggle('vertical', o === 'vertical');
     this.names.invalidate();
+    this.showLog();
     this.last = zoomIdentity.translate(0, 0).scale(this.k);
     this.canvas.__zoom = this.last;
   }
 
+  /** Shows the log column as the user chose, or as the room allows (the canvas resizes when it changes). */
+  showLog(): void {
+    const { rowSize, least } = LANE_SIZES[this.orientation];
+    const rows = this.host.scene()?.rows.length ?? 0;
+    if (this.log.apply(AXIS_SIZE[this.orientation] + this.laneCount * (least + rows * rowSize))) this.host.logShownChanged();
+  }
+
   private resize(): void {
+    this.showLog();
     if (this.measure()) {
       this.updateExtent();
       this.renderNow();
@@ -172,10 +194,8 @@ export class DiagramView {
   }
 
   geometry(rows: number): Geometry {
-    const horizontal = this.orientation === 'horizontal';
-    const rowSize = horizontal ? 18 : 84;
+    const { rowSize, least, most } = LANE_SIZES[this.orientation];
     // Few lanes share the whole lane axis (room for more rows of labels); many scroll at the minimum.
-    const [least, most] = horizontal ? [40, 120] : [110, 320];
     const share = Math.floor((this.laneLength - AXIS_SIZE[this.orientation] - 4) / Math.max(1, this.laneCount)) - rows * rowSize;
     const eventBand = Math.max(least, Math.min(most, share));
     return new Geometry(this.orientation, this.width, this.height, this.k, this.t0, this.laneOffset, eventBand, rowSize, rows);
@@ -371,8 +391,18 @@ export class DiagramView {
     else if ('event' in hit && hit.event >= 0) this.host.eventClicked(hit.event, e);
   }
 
+  /** Re-reads the tooltip's text where it shows (the host learned more about the hovered event). */
+  refreshTip(): void {
+    if (!this.tip.hidden) this.showTip(this.lastHover);
+  }
+
   private hover(e: PointerEvent): void {
     if (e.buttons) return this.hideTip();
+    this.lastHover = { offsetX: e.offsetX, offsetY: e.offsetY };
+    this.showTip(this.lastHover);
+  }
+
+  private showTip(e: { offsetX: number; offsetY: number }): void {
     const hit = this.hit(e.offsetX, e.offsetY);
     if ('none' in hit || 'axis' in hit || hit.event < 0) return this.hideTip();
     const text = this.host.tooltip(hit);
@@ -415,6 +445,7 @@ export class DiagramView {
     const stats = drawDiagram(new CanvasPainter(ctx, this.width, this.height), { ...parts, geo, palette: this.palette, moving: this.moving });
     this.lastStats = stats;
     this.names.draw(parts.layout.lanes, parts.index.view.replicas, parts.rows, geo);
+    this.log.update(geo, parts.layout, parts.selected);
     this.drawMinimap(parts, geo);
     return stats;
   }
@@ -429,6 +460,7 @@ export class DiagramView {
   /** Forces the minimap picture and lane names to be rebuilt (layout, theme or data changed). */
   relayout(): void {
     this.laneCount = this.host.scene()?.layout.lanes.length ?? 1;
+    this.showLog();
     this.generation++;
     this.names.invalidate();
     this.updateExtent();

@@ -18,6 +18,7 @@ export interface ToolbarActions {
   setKeyFilter(k: number): void;
   setCollapse(on: boolean): void;
   setTimelines(on: boolean): void;
+  setLog(on: boolean): void;
   setOrientation(o: Orientation): void;
   setColumns(c: ColumnMode): void;
   moveStep(delta: number): void;
@@ -67,6 +68,7 @@ export class Toolbar {
   private readonly keyFilter: HTMLSelectElement;
   private readonly collapse: HTMLInputElement;
   private readonly timelines: HTMLInputElement;
+  private readonly log: HTMLInputElement;
   private readonly orientation: HTMLSelectElement;
   private readonly columns: HTMLSelectElement;
   private readonly stepLabel: HTMLElement;
@@ -96,6 +98,8 @@ export class Toolbar {
     this.keyFilter = selectBox('Filter by key', (v) => a.setKeyFilter(Number(v)));
     const collapse = checkbox('Collapse local runs', 'Fold runs of local events into one glyph', (on) => a.setCollapse(on));
     const timelines = checkbox('State', 'Show each replica’s object values under its lane', (on) => a.setTimelines(on));
+    const log = checkbox('Log', 'Show each event’s label beside its place in time (click one to select its event)', (on) => a.setLog(on));
+    this.log = log.box;
     this.collapse = collapse.box;
     this.timelines = timelines.box;
     this.orientation = selectBox('Lane orientation', (v) => a.setOrientation(v as Orientation));
@@ -122,7 +126,7 @@ export class Toolbar {
         group('zoom', [button('Fit', 'Fit the whole trace (0)', () => a.fit()), button('−', 'Zoom out (−)', () => a.zoom(1 / 1.5), 'Zoom out'), button('+', 'Zoom in (+)', () => a.zoom(1.5), 'Zoom in')]),
         group('stepper', [button('◀', 'Step back ([)', () => a.moveStep(-1), 'Step back'), this.stepLabel, button('▶', 'Step forward (])', () => a.moveStep(1), 'Step forward')]),
         group('filters', [this.replicaFilter, this.keyFilter, this.hiddenButton]),
-        group('layout', [collapse.label, timelines.label, this.orientation, this.columns]),
+        group('layout', [collapse.label, timelines.label, log.label, this.orientation, this.columns]),
         group('export', [button('SVG', 'Export the visible diagram as SVG', () => a.exportAs('svg')), button('PNG', 'Export the visible diagram as PNG', () => a.exportAs('png'))]),
       ],
       group('panel', [this.panelButton, button('?', 'Keyboard help (?)', () => a.setHelp(true), 'Keyboard help')]),
@@ -141,11 +145,12 @@ export class Toolbar {
     options(this.keyFilter, [['-1', 'All keys'], ...keys.map((k, i): [string, string] => [String(i), k])], '-1');
   }
 
-  sync(s: { replicaFilter: number; keyFilter: number; collapse: boolean; timelines: boolean; orientation: Orientation; columns: ColumnMode; hidden: number; query: string }): void {
+  sync(s: { replicaFilter: number; keyFilter: number; collapse: boolean; timelines: boolean; log: boolean; orientation: Orientation; columns: ColumnMode; hidden: number; query: string }): void {
     this.replicaFilter.value = String(s.replicaFilter);
     this.keyFilter.value = String(s.keyFilter);
     this.collapse.checked = s.collapse;
     this.timelines.checked = s.timelines;
+    this.log.checked = s.log;
     this.orientation.value = s.orientation;
     this.columns.value = s.columns;
     this.hiddenButton.hidden = s.hidden === 0;

@@ -363,9 +363,9 @@ export class App implements DiagramHost, SidePanelActions {
 
   // --- hover, export, persistence --------------------------------------------------------------
 
-  tooltip(target: { event: number } | { replica: number; row: number; event: number }): string {
+  tooltip(target: { event: number } | { replica: number; row: number; event: number }): string[] {
     const t = this.t;
-    if (!t) return '';
+    if (!t) return [];
     const v = t.view;
     if (!('row' in target)) {
       const e = target.event;
@@ -377,13 +377,13 @@ export class App implements DiagramHost, SidePanelActions {
       if (v.labels[e]) lines.push(v.labels[e]);
       lines.push(...this.tooltipFields(e));
       for (const n of t.annotations.conflictsOf.get(e) ?? []) lines.push(`conflict ${v.conflicts[n].id} on ${v.conflicts[n].key} (${v.conflicts[n].rule})`);
-      return lines.join('\n');
+      return lines;
     }
     const e = target.event;
-    if (e < 0) return '';
+    if (e < 0) return [];
     const lines = [`${v.replicas[target.replica]} after ${this.name(e)} (step ${v.step[e]})`];
     for (const { label, value, recorded } of t.timelines.stateAt(target.replica, v.step[e])) lines.push(`${label} = ${stateText(value, recorded, 300)}`);
-    return lines.join('\n');
+    return lines;
   }
 
   /** The hovered event's own fields as `key: value` lines (asked from the host on first hover). */

@@ -21,6 +21,8 @@ describe('fields in words', () => {
     const tip = (await page.locator('.tooltip').textContent())!;
     for (const line of ['ip: 24.22.130.14', 'date: 5/27/2013 10:53:39 AM', 'action: GET']) assert.ok(tip.includes(line), `tooltip has "${line}": ${tip}`);
     assert.ok(!tip.includes('{"'), `no raw JSON in the tooltip: ${tip}`);
+    assert.ok(!tip.includes('\\u000a'), `the tooltip's lines are lines, not escaped line breaks: ${tip}`);
+    assert.ok((await page.locator('.tooltip > div').count()) >= 4, 'one element a line');
     await page.mouse.click(x, y);
     await until(page, "document.querySelector('.details dl.fields') && document.querySelector('.details').textContent.includes('24.22.130.14')");
     const rows = await js<string[]>(page, "Array.from(document.querySelectorAll('.details dl.fields dt'), (dt) => dt.textContent + ': ' + dt.nextElementSibling.textContent)");

@@ -7,7 +7,6 @@ import { zoom as d3zoom, zoomIdentity, type ZoomBehavior, type ZoomTransform } f
 import type { Layout } from '../model/layout';
 import type { Orientation } from '../protocol';
 import { drawDiagram } from '../render/diagram';
-import { displayText } from '../../engine/util/display-text';
 import { AXIS_SIZE, Geometry, MARGIN } from '../render/geometry';
 import { Minimap } from '../render/minimap';
 import { CanvasPainter } from '../render/painter';
@@ -27,8 +26,8 @@ export interface DiagramHost {
   eventDoubleClicked(e: number): void;
   /** A click on the axis strip at a time-axis position. */
   axisClicked(pos: number): void;
-  /** Tooltip text for a point: an event, or a timeline row (replica, row, event). */
-  tooltip(target: { event: number } | { replica: number; row: number; event: number }): string;
+  /** Tooltip lines for a point: an event, or a timeline row (replica, row, event). */
+  tooltip(target: { event: number } | { replica: number; row: number; event: number }): string[];
   viewChanged(): void;
   /** The log column was shown or hidden (by the user, or by the editor's room for it). */
   logShownChanged(): void;
@@ -405,9 +404,10 @@ export class DiagramView {
   private showTip(e: { offsetX: number; offsetY: number }): void {
     const hit = this.hit(e.offsetX, e.offsetY);
     if ('none' in hit || 'axis' in hit || hit.event < 0) return this.hideTip();
-    const text = this.host.tooltip(hit);
-    if (!text) return this.hideTip();
-    this.tip.textContent = displayText(text);
+    const lines = this.host.tooltip(hit);
+    if (lines.length === 0) return this.hideTip();
+    // One element a line: each line's text is escaped on its own (a joined text's line breaks would show as \u000a).
+    this.tip.replaceChildren(...lines.map((line) => el('div', { text: line })));
     this.tip.hidden = false;
     const x = Math.min(e.offsetX + 14, this.width - this.tip.offsetWidth - 4);
     const y = e.offsetY + 18 + this.tip.offsetHeight > this.height ? e.offsetY - this.tip.offsetHeight - 8 : e.offsetY + 18;

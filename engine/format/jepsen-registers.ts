@@ -73,8 +73,19 @@ export function concurrentWrites(registers: Registers, verdict: LinearizabilityV
   const { ops, sources } = registers;
   const writes = ops.filter((op) => op.output.status === 'ok' && (op.input.f === 'write' || op.input.f === 'cas'));
   const byKey = new Map<string, RegisterOperation[]>();
-  for (const op of writes) byKey.set(registerKey(op.input), [...(byKey.get(registerKey(op.input)) ?? []), op]);
-  const partitionOf = new Map(verdict.partitions.flatMap((part) => part.operations.map((id) => [id, part] as const)));
+  for (const op of writes) {
+    const key = registerKey(op.input);
+    const list = byKey.get(key);
+    if (list) list.push(op);
+    else byKey.set(key, [op]);
+  }
+  const partitionOf = new Map<number, LinearizabilityVerdict['partitions'][number]>();
+  // Each operation's place in its key's linearization (the order the check found).
+  const position = new Map<number, number>();
+  for (const part of verdict.partitions) {
+    for (const id of part.operations) partitionOf.set(id, part);
+    part.linearization.forEach((id, n) => position.set(id, n));
+  }
   const describe = (op: RegisterOperation) => `${describeRegisterOperation(op.input, op.output)} by process ${sources[op.id].invoke.process} (line ${op.call})`;
   const conflicts: LibraryConflict[] = [];
   for (const [key, list] of byKey) {
@@ -82,7 +93,7 @@ export function concurrentWrites(registers: Registers, verdict: LinearizabilityV
     let group: RegisterOperation[] = [];
     let end = -Infinity;
     const close = () => {
-      if (group.length > 1) conflicts.push(writeConflict(key, group, partitionOf.get(group[0].id), describe, (op) => eventOf(sources[op.id])));
+      if (group.length > 1) conflicts.push(writeConflict(key, group, partitionOf.get(group[0].id), position, describe, (op) => eventOf(sources[op.id])));
       group = [];
     };
     for (const op of list) {
@@ -99,6 +110,7 @@ function writeConflict(
   key: string,
   group: readonly RegisterOperation[],
   part: LinearizabilityVerdict['partitions'][number] | undefined,
+  position: ReadonlyMap<number, number>,
   describe: (op: RegisterOperation) => string,
   eventOf: (op: RegisterOperation) => string | undefined,
 ): LibraryConflict {
@@ -108,8 +120,8 @@ function writeConflict(
     const why = part?.result === 'not-linearizable' ? 'no order explains this key\'s history (see the not-linearizable finding)' : 'whether an order explains this key\'s history is not known';
     return { key, events, winners: [], strategy: 'last-writer-wins', reason: `Concurrent writes to ${key}: ${overlap}; ${why}, so none of them can be said to have stayed.` };
   }
-  const position = (op: RegisterOperation) => part.linearization.indexOf(op.id);
-  const last = group.reduce((a, b) => (position(b) > position(a) ? b : a));
+  const placeOf = (op: RegisterOperation) => position.get(op.id) ?? -1;
+  const last = group.reduce((a, b) => (placeOf(b) > placeOf(a) ? b : a));
   const winner = eventOf(last);
   return {
     key,

@@ -30,13 +30,26 @@ async function drawnEvents(frame: Frame): Promise<number> {
   return (await handle.jsonValue()) as number;
 }
 
+/** Mocha's account of the failures in the runner's report (from "N failing" on), for the assertion's message. */
+function failuresOf(report: string): string {
+  const start = report.search(/^\s*\d+ failing/m);
+  if (start < 0) return report.split('\n').slice(-40).join('\n');
+  return report.slice(start).split('\n').slice(0, 120).join('\n');
+}
+
 test('the extension-host suites pass in a real VS Code', { timeout: 30 * 60_000 }, async () => {
   const runner = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'test', 'harness', 'run-extension-tests.ts')], {
     cwd: ROOT,
-    stdio: ['ignore', 'inherit', 'inherit'],
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let report = '';
+  runner.stdout!.on('data', (chunk: Buffer) => {
+    process.stdout.write(chunk);
+    report += chunk.toString();
   });
   const code = await new Promise<number | null>((resolve) => runner.once('exit', resolve));
-  assert.equal(code, 0, 'the extension-host tests failed; their report is above');
+  // The failures go into the message too: a CI log shows its end, and the report is long.
+  assert.equal(code, 0, `the extension-host tests failed:\n${failuresOf(report)}`);
 });
 
 describe('Causeway in the VS Code workbench', { timeout: 20 * 60_000 }, () => {

@@ -38,10 +38,26 @@ export async function openInCauseway(path: string, viewType = 'causeway.trace'):
   });
   try {
     await vscode.commands.executeCommand('vscode.openWith', uri, viewType);
-    return await waitFor(`the diagram of ${path}`, () => drawn);
+    return await waitFor(`the diagram of ${path}`, () => drawn).catch((err: Error) => {
+      throw new Error(`${err.message} Open tabs: ${describeTabs()}`);
+    });
   } finally {
     subscription.dispose();
   }
+}
+
+/** Every editor group's tabs, the active one marked, with what each shows: to explain a wait that timed out. */
+function describeTabs(): string {
+  return vscode.window.tabGroups.all
+    .map((group, g) => {
+      const tabs = group.tabs.map((tab) => {
+        const input = tab.input;
+        const kind = input instanceof vscode.TabInputCustom ? input.viewType : input instanceof vscode.TabInputText ? 'text' : 'other';
+        return `${tab.isActive ? '*' : ''}${tab.label} (${kind})`;
+      });
+      return `group ${g + 1}${group.isActive ? ' (active)' : ''}: ${tabs.join(', ') || 'empty'}`;
+    })
+    .join('; ');
 }
 
 export async function closeAllEditors(): Promise<void> {

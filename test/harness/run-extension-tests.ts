@@ -11,8 +11,10 @@ import { ensureVsCodeServer, ROOT, startVsCodeServer } from './vscode-server';
 
 const RUN_TIMEOUT_MS = 10 * 60_000;
 const REPORT_FILE = join(dirname(TESTS_INDEX), 'report.txt');
-/** CAUSEWAY_TEST_VERBOSE=1 also prints the workbench's console. */
+/** CAUSEWAY_TEST_VERBOSE=1 prints the workbench's console as it comes; else its errors are printed when a test fails. */
 const VERBOSE = !!process.env.CAUSEWAY_TEST_VERBOSE;
+/** Chromium's warning about every webview iframe, said of VS Code's own markup: noise in a failure's report. */
+const SANDBOX_WARNING = 'can escape its sandboxing';
 
 /** Resolves with the exit code the workbench reports when the extension tests end. */
 function whenTestsExit(page: Page): Promise<number> {
@@ -54,9 +56,14 @@ async function main(): Promise<number> {
   const browser = await launchChromium();
   const stopFollowing = followReport();
   let code = 1;
+  /** The workbench's (and its webviews') console errors and warnings, for a failure's report. */
+  const consoleProblems: string[] = [];
   try {
     const page = await browser.context.newPage();
-    if (VERBOSE) page.on('console', (message) => console.log(`[workbench] ${message.text()}`));
+    page.on('console', (message) => {
+      if (VERBOSE) console.log(`[workbench] ${message.text()}`);
+      else if ((message.type() === 'error' || message.type() === 'warning') && !message.text().includes(SANDBOX_WARNING)) consoleProblems.push(`[workbench ${message.type()}] ${message.text()}`);
+    });
     const exit = whenTestsExit(page);
     console.log(`Running the extension-host tests in VS Code server ${server.port} (headless Chromium)...`);
     await page.goto(server.workbenchUrl({ folder: join(ROOT, 'examples'), extensionDevelopmentPath: ROOT, extensionTestsPath: TESTS_INDEX }));
@@ -65,8 +72,13 @@ async function main(): Promise<number> {
   } finally {
     stopFollowing();
     await browser.close();
+    const logs = code !== 0 ? server.logTail(400) : '';
     await server.stop();
-    if (code !== 0) console.log(`The VS Code server's output:\n${server.output()}`);
+    if (code !== 0) {
+      console.log(`The extension host's logs (last lines):\n${logs}`);
+      console.log(`The workbench console's errors and warnings (last 60):\n${consoleProblems.slice(-60).join('\n')}`);
+      console.log(`The VS Code server's output:\n${server.output()}`);
+    }
     console.log(`Extension-host tests ${code === 0 ? 'passed' : `FAILED (exit code ${code})`} in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
   }
 }

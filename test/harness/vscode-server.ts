@@ -2,7 +2,7 @@
 // ensure-vscode-server.sh) for the extension-host tests, the workbench UI tests and `npm start`.
 
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -31,6 +31,8 @@ export interface VsCodeServer {
   port: number;
   /** Everything the server printed. */
   output(): string;
+  /** The last lines of the extension host's log files (Causeway's output channel among them), to explain a failure. */
+  logTail(lines?: number): string;
   /** The workbench address for these options (the smoke-test driver honours the payload). */
   workbenchUrl(options: WorkbenchOptions): string;
   /** Stops the server and every process it started, and removes its folders. */
@@ -52,6 +54,19 @@ function freePort(): Promise<number> {
       probe.close(() => resolve(port));
     });
   });
+}
+
+/** The extension hosts' log files under `home` (their own log and each output channel's), with their last `lines` lines. */
+function extensionHostLogs(home: string, lines: number): string {
+  const files = (readdirSync(home, { recursive: true }) as string[]).filter((f) => /exthost\d*[\\/].*\.log$/.test(f)).sort();
+  return files
+    .map((f) => {
+      const text = readFileSync(join(home, f), 'utf8').trimEnd();
+      if (!text) return '';
+      return `--- ${f}\n${text.split('\n').slice(-lines).join('\n')}`;
+    })
+    .filter(Boolean)
+    .join('\n');
 }
 
 /** Sends a signal to a whole process group; false when the group is gone. */
@@ -152,6 +167,7 @@ export async function startVsCodeServer(options: ServerOptions = {}): Promise<Vs
   return {
     port,
     output: () => output,
+    logTail: (lines = 80) => extensionHostLogs(home, lines),
     workbenchUrl({ folder, extensionDevelopmentPath, extensionTestsPath }) {
       const payload = [
         ...(extensionDevelopmentPath ? [['extensionDevelopmentPath', remote(extensionDevelopmentPath)]] : []),

@@ -28,6 +28,8 @@ export class LoadedTrace {
   private constructor(
     private readonly worker: Worker,
     readonly result: LoadResult,
+    /** The first execution's parts, sent with the result: the first draw does not wait for the state replay. */
+    private firstParts: Uint8Array[] | undefined,
     onChecked: (execution: number) => void,
   ) {
     let unchecked = result.executions.length;
@@ -77,7 +79,7 @@ export class LoadedTrace {
         worker.off('message', onMessage);
         worker.off('error', fail);
         callbacks.signal.removeEventListener('abort', onAbort);
-        if (message.type === 'loaded') resolve(new LoadedTrace(worker, message.result, callbacks.onChecked));
+        if (message.type === 'loaded') resolve(new LoadedTrace(worker, message.result, message.parts, callbacks.onChecked));
         else fail(new Error(message.type === 'failed' ? message.message : `Unexpected message from the trace worker: ${message.type}`));
       };
       worker.on('message', onMessage);
@@ -95,6 +97,15 @@ export class LoadedTrace {
   async find(execution: number, query: string): Promise<number> {
     const reply = await this.request({ type: 'find', execution, query });
     return reply.type === 'found' ? reply.event : -1;
+  }
+
+  /** An execution's view and buffers cut in parts for the webview (by the worker: the host never encodes them). */
+  async parts(execution: number): Promise<Uint8Array[]> {
+    const first = execution === 0 ? this.firstParts : undefined;
+    this.firstParts = undefined;
+    if (first) return first;
+    const reply = await this.request({ type: 'parts', execution });
+    return reply.type === 'parts' ? reply.parts : [];
   }
 
   dispose(): void {

@@ -15,10 +15,10 @@ const MAX_SESSION_FINDINGS = 1000;
 
 /**
  * What changed: the trace itself (reloaded, or another execution shown), the same trace with
- * events appended (its file grew: a live session, a followed file), only its checks' results, or
- * how opening it stands (see `opening`).
+ * events appended (its file grew: a live session, a followed file), its checks' results (`filled`
+ * when they also filled in the view's value timelines and findings), or how opening it stands.
  */
-export type TraceChange = 'trace' | 'grew' | 'checks' | 'opening';
+export type TraceChange = 'trace' | 'grew' | 'checks' | 'filled' | 'opening';
 
 /** How opening the file stands: being read (how far), open, cancelled by the user, or failed (why). */
 export type OpeningState =
@@ -278,7 +278,7 @@ async function loadWithProgress(
           progress.report({ message: vscode.l10n.t('{0}% read', percent) });
           onStage({ state: 'opening', stage: 'reading', percent });
         },
-        onChecked: () => changed.fire('checks'),
+        onChecked: (_execution, filled) => changed.fire(filled ? 'filled' : 'checks'),
       },
     );
   });

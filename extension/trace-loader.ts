@@ -10,8 +10,8 @@ import type { LoadRequest, LoadResult, WorkerMessage, WorkerRequest } from './wo
 export interface LoadCallbacks {
   /** Bytes read so far; `analysing` once the whole file is read. */
   onProgress(progress: { bytesRead: number; totalBytes: number } | 'analysing'): void;
-  /** The state replay of an execution finished: its findings and replicas are now complete. */
-  onChecked(execution: number): void;
+  /** The state replay of an execution finished: its findings and replicas are now complete (`filled`: its view has its value timelines too). */
+  onChecked(execution: number, filled: boolean): void;
   signal: AbortSignal;
 }
 
@@ -30,7 +30,7 @@ export class LoadedTrace {
     readonly result: LoadResult,
     /** The first execution's parts, sent with the result: the first draw does not wait for the state replay. */
     private firstParts: Uint8Array[] | undefined,
-    onChecked: (execution: number) => void,
+    onChecked: LoadCallbacks['onChecked'],
   ) {
     let unchecked = result.executions.length;
     let checksDone!: () => void;
@@ -42,9 +42,10 @@ export class LoadedTrace {
     this.checked.catch(() => {});
     worker.on('message', (message: WorkerMessage) => {
       if (message.type === 'checked') {
-        const { type: _type, execution, ...checked } = message;
+        const { type: _type, execution, filled, ...checked } = message;
         Object.assign(result.executions[execution], checked);
-        onChecked(execution);
+        if (filled) Object.assign(result.executions[execution].view, filled);
+        onChecked(execution, filled !== undefined);
         if (--unchecked === 0) checksDone();
       } else if (message.type === 'failed') {
         checksFailed(new Error(message.message));

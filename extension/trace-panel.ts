@@ -49,8 +49,9 @@ export class TracePanel implements vscode.Disposable {
       panel.webview.onDidReceiveMessage((message: WebviewToHost) => this.receive(message)),
       document.onDidChange((change) => {
         if (change === 'checks' || change === 'opening') return;
-        this.step = -1;
-        void this.sendTrace(change === 'grew');
+        // Filled in by the state replay: the same events, drawn again where the user is.
+        if (change !== 'filled') this.step = -1;
+        void this.sendTrace(change === 'grew' || change === 'filled');
       }),
       document.onDidProgress((state) => this.showOpening(state)),
       panel.onDidChangeViewState(() => {

@@ -4,14 +4,14 @@
 
 import { parentPort, workerData } from 'node:worker_threads';
 import { analyzeTrace, type Analysis } from '../engine/analysis/analyze';
-import { executionReport } from '../engine/analysis/report';
+import { allFindings, executionReport } from '../engine/analysis/report';
 import type { Json } from '../engine/crdt/types';
 import type { Finding } from '../engine/trace/diagnostics';
-import { bufferTimelines, buildTraceView } from '../engine/view/build';
+import { bufferTimelines, buildTraceView, findingViews, TIMELINE_EVENTS, valueTimelines } from '../engine/view/build';
 import { encodeParts } from '../engine/view/wire';
 import { loadTraceFile } from '../cli/trace-file';
 import type { EventDetails } from '../webview/protocol';
-import type { LoadedExecution, LoadRequest, LocatedFindings, WorkerMessage, WorkerRequest } from './worker-protocol';
+import type { FilledView, LoadedExecution, LoadRequest, LocatedFindings, WorkerMessage, WorkerRequest } from './worker-protocol';
 
 const port = parentPort!;
 const send = (message: WorkerMessage, transfer: ArrayBuffer[] = []) => port.postMessage(message, transfer);
@@ -78,8 +78,9 @@ function run(request: LoadRequest): void {
   });
   send({ type: 'analysing' });
   const analyses = file.executions.map((trace) => analyzeTrace(trace, { recording: request.recording, maxMatrixBytes: request.maxMatrixBytes }));
+  // The first view comes before the state replay: without value timelines, with the structural findings.
   const executions = analyses.map((analysis) => ({
-    view: buildTraceView(analysis, { format: file.format, fileFindings: file.findings }),
+    view: buildTraceView(analysis, { format: file.format, fileFindings: file.findings, timelines: false }),
     buffers: bufferTimelines(analysis),
     ...located(analysis, analysis.findings),
   }));
@@ -89,10 +90,17 @@ function run(request: LoadRequest): void {
   // Look-ups that arrive during the state replay are answered after it.
   const kept = analyses.map((analysis, i) => ({ analysis, execution: executions[i] }));
   port.on('message', (message: WorkerRequest) => answer(kept, message));
-  analyses.forEach((analysis, execution) => {
+  kept.forEach(({ analysis, execution }, i) => {
     const report = executionReport(analysis);
-    send({ type: 'checked', execution, ...located(analysis, report.findings), replicas: report.replicas });
+    const filled = analysis.trace.size <= TIMELINE_EVENTS ? filledView(analysis, file.findings) : undefined;
+    if (filled) Object.assign(execution.view, filled);
+    send({ type: 'checked', execution: i, ...located(analysis, report.findings), replicas: report.replicas, ...(filled ? { filled } : {}) });
   });
+}
+
+/** What the state replay adds to a view the diagram shows: the value timelines and every finding. */
+function filledView(analysis: Analysis, fileFindings: Finding[]): FilledView {
+  return { timelines: valueTimelines(analysis), findings: findingViews(analysis.trace, [...fileFindings, ...allFindings(analysis)]) };
 }
 
 try {

@@ -28,9 +28,16 @@ export interface LocatedFindings {
   findingEvents: number[][];
 }
 
-/** The results of the state replay of one execution: every finding, and each replica's final state. */
+/** What the state replay adds to the view of a trace small enough for value timelines: them, and every finding. */
+export type FilledView = Pick<TraceView, 'timelines' | 'findings'>;
+
+/**
+ * The results of the state replay of one execution: every finding, each replica's final state,
+ * and (for traces with value timelines) what it fills in of the view.
+ */
 export interface CheckedExecution extends LocatedFindings {
   replicas: ReplicaReport[];
+  filled?: FilledView;
 }
 
 /**

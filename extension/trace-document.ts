@@ -10,6 +10,9 @@ import { maxMatrixBytes } from './settings';
 import { LoadedTrace } from './trace-loader';
 import type { LoadedExecution, LoadResult } from './worker-protocol';
 
+/** How a file is read: a text log's regex and delimiter, an NDJSON mapping, or detection. */
+type LogFormat = Awaited<ReturnType<typeof logFormatFor>>;
+
 /** Session findings kept per document: enough to see what goes wrong, bounded however long a session runs. */
 const MAX_SESSION_FINDINGS = 1000;
 
@@ -49,17 +52,19 @@ export class TraceDocument implements vscode.CustomDocument {
     readonly uri: vscode.Uri,
     private readonly log: vscode.LogOutputChannel,
     private readonly memory: vscode.Memento,
+    logFormat: LogFormat,
   ) {
     this.onDidChange = this.changed.event;
-    this.opened = this.open();
+    this.opened = this.open(logFormat);
   }
 
   /**
    * A document for `uri` that starts opening at once, in the background (a worker reads it):
-   * the editor shows its progress with Cancel until it is open. `memory` keeps how each text log is read.
+   * the editor shows its progress with Cancel until it is open. `memory` keeps how each text log
+   * is read; `logFormat` is how this one is (asked before its editor opens, so no editor takes the question's focus).
    */
-  static open(uri: vscode.Uri, log: vscode.LogOutputChannel, memory: vscode.Memento): TraceDocument {
-    return new TraceDocument(uri, log, memory);
+  static open(uri: vscode.Uri, log: vscode.LogOutputChannel, memory: vscode.Memento, logFormat: LogFormat): TraceDocument {
+    return new TraceDocument(uri, log, memory, logFormat);
   }
 
   get name(): string {
@@ -181,11 +186,11 @@ export class TraceDocument implements vscode.CustomDocument {
   }
 
   /** The first opening (or a reopening after it was cancelled or failed): the state says how it ends. */
-  private async open(): Promise<boolean> {
+  private async open(logFormat?: LogFormat): Promise<boolean> {
     const cancel = (this.cancel = new AbortController());
     this.setState({ state: 'opening', stage: 'starting' });
     try {
-      const trace = await loadWithProgress(this.uri, this.log, this.memory, this.changed, cancel.signal, {}, (stage) => this.setState(stage));
+      const trace = await loadWithProgress(this.uri, this.log, this.memory, this.changed, cancel.signal, { logFormat }, (stage) => this.setState(stage));
       if (this.isDisposed) {
         trace.dispose();
         return false;
@@ -251,13 +256,13 @@ async function loadWithProgress(
   memory: vscode.Memento,
   changed: vscode.EventEmitter<TraceChange>,
   signal: AbortSignal,
-  { recording = false }: ReloadOptions,
+  { recording = false, logFormat: known }: ReloadOptions & { logFormat?: LogFormat },
   onStage: (stage: Extract<OpeningState, { state: 'opening' }>) => void,
 ): Promise<LoadedTrace> {
   if (uri.scheme !== 'file') throw new Error(vscode.l10n.t('Causeway opens trace files on disk; {0} is not one.', uri.toString()));
   const name = basename(uri.fsPath);
   const { size } = await vscode.workspace.fs.stat(uri);
-  const logFormat = await logFormatFor(uri, memory);
+  const logFormat = known ?? (await logFormatFor(uri, memory));
   const started = Date.now();
   let analysing = started;
   const trace = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Opening {0}', name) }, async (progress) => {

@@ -67,9 +67,12 @@ export class TraceEditorProvider implements vscode.CustomReadonlyEditorProvider<
     return (await panel.document.opened) ? panel : undefined;
   }
 
-  /** Resolves at once: the document opens in the background while its editor shows the progress. */
-  openCustomDocument(uri: vscode.Uri): TraceDocument {
-    const document = TraceDocument.open(uri, this.log, this.memory);
+  /**
+   * Resolves at once (after asking how a text log without a header is written): the document
+   * opens in the background while its editor shows the progress.
+   */
+  async openCustomDocument(uri: vscode.Uri): Promise<TraceDocument> {
+    const document = TraceDocument.open(uri, this.log, this.memory, await logFormatFor(uri, this.memory));
     // Announced once loaded: the Problems panel and the views read its trace from then on.
     const announce = document.onDidChange(() => {
       if (!document.isOpen) return;

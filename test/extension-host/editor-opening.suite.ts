@@ -72,9 +72,11 @@ describe('Opening a big trace', () => {
     try {
       await vscode.commands.executeCommand('vscode.openWith', uri, 'causeway.trace');
       assert.equal(await waitFor('the diagram', () => drawn || undefined, 100_000), 60_000);
-      const labels = api.viewLabels()!;
+      const labels = await waitFor('the replicas once the states are replayed', () => {
+        const listed = api.viewLabels();
+        return listed?.['causeway.replicas'].length === 16 ? listed : undefined;
+      });
       assert.ok(labels['causeway.conflicts'].length > 0 && !labels['causeway.conflicts'][0].startsWith('Opening'), labels['causeway.conflicts'][0]);
-      assert.equal(labels['causeway.replicas'].length, 16);
     } finally {
       draws.dispose();
     }

@@ -8,13 +8,23 @@ import { registerLiveCommands } from './live/register';
 import { TraceDiagnostics } from './diagnostics';
 import { TraceStatusBar } from './status-bar';
 import { TraceEditorProvider } from './trace-editor';
+import type { OpeningState } from './trace-document';
 import type { DrawnTrace } from './trace-panel';
-import { registerViews } from './views';
+import { registerViews, viewLabels } from './views';
 
 /** What the extension exports to other extensions and to its extension-host tests. */
 export interface CausewayApi {
   /** Fires each time a trace editor has drawn its trace, with the number of events drawn. */
   onDidDrawTrace: vscode.Event<DrawnTrace>;
+  /**
+   * Fires at each step of opening a trace (each percent read, analysing, open, cancelled, failed)
+   * with the milliseconds since its editor asked for it: for the tests and `npm run bench:vscode`.
+   */
+  onDidProgressOpening: vscode.Event<{ uri: vscode.Uri; opening: OpeningState; ms: number }>;
+  /** Stops opening `uri`, as its editor's Cancel does. */
+  cancelOpening(uri: vscode.Uri): void;
+  /** What the Replicas, Conflicts and Findings views list at their top level for the active trace (undefined without one). */
+  viewLabels(): Record<string, string[]> | undefined;
 }
 
 export function activate(context: vscode.ExtensionContext): CausewayApi {
@@ -36,5 +46,10 @@ export function activate(context: vscode.ExtensionContext): CausewayApi {
     ...registerDebugger(editors),
     ...registerLiveCommands(editors, log, context.globalStorageUri),
   );
-  return { onDidDrawTrace: editors.onDidDraw };
+  return {
+    onDidDrawTrace: editors.onDidDraw,
+    onDidProgressOpening: editors.onDidProgressOpening,
+    cancelOpening: (uri) => editors.panelFor(uri)?.document.cancelOpening(),
+    viewLabels: () => (editors.active ? viewLabels(editors.active.document) : undefined),
+  };
 }

@@ -1,5 +1,5 @@
-// The status bar item of the active trace: its events, replicas and conflicts; hidden when no
-// trace editor is open. Clicking it focuses the Conflicts view.
+// The status bar item of the active trace: its events, replicas and conflicts ("Opening…" until it
+// is open); hidden when no trace editor shows an open trace. Clicking it focuses the Conflicts view.
 
 import * as vscode from 'vscode';
 import { displayText } from '../engine/util/display-text';
@@ -27,7 +27,14 @@ export class TraceStatusBar implements vscode.Disposable {
 
   private show(panel: TracePanel | undefined): void {
     if (!panel) return this.item.hide();
-    const { view } = panel.document.shown;
+    const { document } = panel;
+    if (!document.isOpen) {
+      if (document.opening.state !== 'opening') return this.item.hide();
+      this.item.text = `$(loading~spin) ${vscode.l10n.t('Opening {0}...', displayText(document.name))}`;
+      this.item.tooltip = undefined;
+      return this.item.show();
+    }
+    const { view } = document.shown;
     const events = eventCount(view.size);
     const replicas = replicaCount(view.replicas.length);
     const conflicts = conflictCount(view.conflicts.length);

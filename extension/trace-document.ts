@@ -10,54 +10,79 @@ import { maxMatrixBytes } from './settings';
 import { LoadedTrace } from './trace-loader';
 import type { LoadedExecution, LoadResult } from './worker-protocol';
 
-/** Files above this size open with a cancellable notification; smaller ones in the status bar. */
-const BIG_FILE_BYTES = 16 * 1024 * 1024;
+/** How a file is read: a text log's regex and delimiter, an NDJSON mapping, or detection. */
+type LogFormat = Awaited<ReturnType<typeof logFormatFor>>;
+
 /** Session findings kept per document: enough to see what goes wrong, bounded however long a session runs. */
 const MAX_SESSION_FINDINGS = 1000;
 
 /**
  * What changed: the trace itself (reloaded, or another execution shown), the same trace with
- * events appended (its file grew: a live session, a followed file), or only its checks' results.
+ * events appended (its file grew: a live session, a followed file), its checks' results (`filled`
+ * when they also filled in the view's value timelines and findings), or how opening it stands.
  */
-export type TraceChange = 'trace' | 'grew' | 'checks';
+export type TraceChange = 'trace' | 'grew' | 'checks' | 'filled' | 'opening';
+
+/** How opening the file stands: being read (how far), open, cancelled by the user, or failed (why). */
+export type OpeningState =
+  | { state: 'opening'; stage: 'starting' | 'reading' | 'analysing'; percent?: number }
+  | { state: 'open' }
+  | { state: 'cancelled' }
+  | { state: 'failed'; message: string };
 
 export class TraceDocument implements vscode.CustomDocument {
-  /** Fires after a reload, when another execution is shown, and when the state checks finish. */
+  /** Fires after a reload, when another execution is shown, when the state checks finish, and when opening starts or ends. */
   readonly onDidChange: vscode.Event<TraceChange>;
+  private readonly changed = new vscode.EventEmitter<TraceChange>();
+  private readonly progressed = new vscode.EventEmitter<OpeningState>();
+  /** Fires at each step of opening the file (every percent read), and when it ends. */
+  readonly onDidProgress = this.progressed.event;
   private readonly disposed = new vscode.EventEmitter<void>();
   readonly onDidDispose = this.disposed.event;
   private executionShown = 0;
   private isDisposed = false;
   private readonly reported: Finding[] = [];
+  private trace: LoadedTrace | undefined;
+  private state: OpeningState = { state: 'opening', stage: 'starting' };
+  private cancel: AbortController | undefined;
+  /** Settles when the first opening ends: true when the trace opened, false when it was cancelled or failed. */
+  opened: Promise<boolean>;
 
   private constructor(
     readonly uri: vscode.Uri,
     private readonly log: vscode.LogOutputChannel,
     private readonly memory: vscode.Memento,
-    private trace: LoadedTrace,
-    private readonly changed: vscode.EventEmitter<TraceChange>,
+    logFormat: LogFormat,
   ) {
-    this.onDidChange = changed.event;
-    this.reportChecks();
+    this.onDidChange = this.changed.event;
+    this.opened = this.open(logFormat);
   }
 
-  /** Opens `uri`; `memory` keeps how each text log is read (its regex and delimiter). */
-  static async open(uri: vscode.Uri, log: vscode.LogOutputChannel, memory: vscode.Memento, token?: vscode.CancellationToken): Promise<TraceDocument> {
-    const changed = new vscode.EventEmitter<TraceChange>();
-    try {
-      return new TraceDocument(uri, log, memory, await loadWithProgress(uri, log, memory, changed, token), changed);
-    } catch (err) {
-      changed.dispose();
-      throw err;
-    }
+  /**
+   * A document for `uri` that starts opening at once, in the background (a worker reads it):
+   * the editor shows its progress with Cancel until it is open. `memory` keeps how each text log
+   * is read; `logFormat` is how this one is (asked before its editor opens, so no editor takes the question's focus).
+   */
+  static open(uri: vscode.Uri, log: vscode.LogOutputChannel, memory: vscode.Memento, logFormat: LogFormat): TraceDocument {
+    return new TraceDocument(uri, log, memory, logFormat);
   }
 
   get name(): string {
     return basename(this.uri.fsPath);
   }
 
+  /** How opening the file stands. */
+  get opening(): OpeningState {
+    return this.state;
+  }
+
+  /** Whether a trace is loaded (it stays loaded while a reload runs). */
+  get isOpen(): boolean {
+    return this.trace !== undefined;
+  }
+
   get result(): LoadResult {
-    return this.trace.result;
+    return this.loaded().result;
   }
 
   /** Findings about the trace that its file does not hold (a live session's refused lines and repeated events). */
@@ -75,7 +100,7 @@ export class TraceDocument implements vscode.CustomDocument {
 
   /** The execution the editor shows. */
   get shown(): LoadedExecution {
-    return this.trace.result.executions[this.executionShown];
+    return this.result.executions[this.executionShown];
   }
 
   showExecution(execution: number): void {
@@ -89,26 +114,59 @@ export class TraceDocument implements vscode.CustomDocument {
     if (await chooseLogFormat(this.uri, this.memory)) await this.reload();
   }
 
-  /** Reads the file again and re-runs every check. */
+  /** Stops opening (or reading again) the file: the editor says it was cancelled, or keeps the trace it showed. */
+  cancelOpening(): void {
+    this.cancel?.abort();
+  }
+
+  /** Opens the file again after a cancelled or failed opening. */
+  reopen(): void {
+    if (this.state.state === 'opening' || this.isDisposed) return;
+    this.opened = this.open();
+  }
+
+  /** Reads the file again and re-runs every check (rejects when that fails; a cancelled reload keeps the trace shown). */
   async reload(options: ReloadOptions = {}): Promise<void> {
-    const next = await loadWithProgress(this.uri, this.log, this.memory, this.changed, undefined, options);
-    if (this.isDisposed) {
-      next.dispose();
+    if (!this.trace) {
+      this.reopen();
+      await this.opened;
       return;
     }
-    this.trace.dispose();
+    this.cancel?.abort();
+    const cancel = (this.cancel = new AbortController());
+    if (!options.growing) this.setState({ state: 'opening', stage: 'starting' });
+    let next: LoadedTrace;
+    try {
+      next = await loadWithProgress(this.uri, this.log, this.memory, this.changed, cancel.signal, options, (stage) => !options.growing && this.setState(stage));
+    } catch (err) {
+      if (this.cancel === cancel && !options.growing && !this.isDisposed) {
+        // The trace shown before stays: the editor draws it again.
+        this.setState({ state: 'open' });
+        this.changed.fire('trace');
+      }
+      if (isCancellation(err)) return;
+      throw err;
+    }
+    if (this.isDisposed || this.cancel !== cancel) return next.dispose();
+    this.trace?.dispose();
     this.trace = next;
     this.executionShown = Math.min(this.executionShown, next.result.executions.length - 1);
+    if (!options.growing) this.setState({ state: 'open' });
     this.changed.fire(options.growing ? 'grew' : 'trace');
     this.reportChecks();
   }
 
   details(events: number[]) {
-    return this.trace.details(this.executionShown, events);
+    return this.loaded().details(this.executionShown, events);
+  }
+
+  /** The shown execution's view cut in parts for the webview. */
+  parts(): Promise<Uint8Array[]> {
+    return this.loaded().parts(this.executionShown);
   }
 
   find(query: string): Promise<number> {
-    return this.trace.find(this.executionShown, query);
+    return this.loaded().find(this.executionShown, query);
   }
 
   /** The event written on a 1-based line of the file (the last one starting at or before it), or -1. */
@@ -121,15 +179,56 @@ export class TraceDocument implements vscode.CustomDocument {
 
   dispose(): void {
     this.isDisposed = true;
-    this.trace.dispose();
+    this.cancel?.abort();
+    this.trace?.dispose();
     this.disposed.fire();
-    this.changed.dispose();
-    this.disposed.dispose();
+    for (const emitter of [this.changed, this.progressed, this.disposed]) emitter.dispose();
+  }
+
+  /** The first opening (or a reopening after it was cancelled or failed): the state says how it ends. */
+  private async open(logFormat?: LogFormat): Promise<boolean> {
+    const cancel = (this.cancel = new AbortController());
+    this.setState({ state: 'opening', stage: 'starting' });
+    try {
+      const trace = await loadWithProgress(this.uri, this.log, this.memory, this.changed, cancel.signal, { logFormat }, (stage) => this.setState(stage));
+      if (this.isDisposed) {
+        trace.dispose();
+        return false;
+      }
+      this.trace = trace;
+      this.setState({ state: 'open' });
+      this.changed.fire('trace');
+      this.reportChecks();
+      return true;
+    } catch (err) {
+      if (this.isDisposed) return false;
+      if (isCancellation(err)) {
+        this.log.info(`${this.name}: opening cancelled.`);
+        this.setState({ state: 'cancelled' });
+      } else {
+        this.log.error(`${this.name}: ${(err as Error).message}`);
+        this.setState({ state: 'failed', message: (err as Error).message });
+      }
+      return false;
+    }
+  }
+
+  private setState(state: OpeningState): void {
+    if (this.isDisposed) return;
+    const before = this.state.state;
+    this.state = state;
+    this.progressed.fire(state);
+    if (state.state !== before) this.changed.fire('opening');
+  }
+
+  private loaded(): LoadedTrace {
+    if (!this.trace) throw new Error(vscode.l10n.t('{0} is not open yet.', this.name));
+    return this.trace;
   }
 
   /** Shows in the status bar that the state replay is running, and says when it fails. */
   private reportChecks(): void {
-    const trace = this.trace;
+    const trace = this.loaded();
     const started = Date.now();
     void vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Checking the states of {0}', this.name) }, () =>
       trace.checked.then(
@@ -150,49 +249,44 @@ export interface ReloadOptions {
   recording?: boolean;
 }
 
+/** Loads the file in a worker, with progress in the status bar and through `onStage`; rejects with ReadCancelled when `signal` aborts. */
 async function loadWithProgress(
   uri: vscode.Uri,
   log: vscode.LogOutputChannel,
   memory: vscode.Memento,
   changed: vscode.EventEmitter<TraceChange>,
-  token?: vscode.CancellationToken,
-  { growing = false, recording = false }: ReloadOptions = {},
+  signal: AbortSignal,
+  { recording = false, logFormat: known }: ReloadOptions & { logFormat?: LogFormat },
+  onStage: (stage: Extract<OpeningState, { state: 'opening' }>) => void,
 ): Promise<LoadedTrace> {
   if (uri.scheme !== 'file') throw new Error(vscode.l10n.t('Causeway opens trace files on disk; {0} is not one.', uri.toString()));
   const name = basename(uri.fsPath);
   const { size } = await vscode.workspace.fs.stat(uri);
-  const big = size > BIG_FILE_BYTES && !growing;
-  const logFormat = await logFormatFor(uri, memory);
+  const logFormat = known ?? (await logFormatFor(uri, memory));
   const started = Date.now();
   let analysing = started;
-  const trace = await vscode.window.withProgress(
-    { location: big ? vscode.ProgressLocation.Notification : vscode.ProgressLocation.Window, title: vscode.l10n.t('Opening {0}', name), cancellable: big },
-    async (progress, progressToken) => {
-      const controller = new AbortController();
-      const cancellations = [progressToken, token].map((t) => t?.onCancellationRequested(() => controller.abort()));
-      let reported = 0;
-      try {
-        return await LoadedTrace.load(
-          { path: uri.fsPath, ...logFormat, recording, maxMatrixBytes: maxMatrixBytes() },
-          {
-            signal: controller.signal,
-            onProgress(stage) {
-              if (stage === 'analysing') {
-                analysing = Date.now();
-                return progress.report({ message: vscode.l10n.t('analysing causality') });
-              }
-              const percent = stage.totalBytes > 0 ? (100 * stage.bytesRead) / stage.totalBytes : 100;
-              progress.report({ increment: percent - reported, message: vscode.l10n.t('{0}% read', Math.floor(percent)) });
-              reported = percent;
-            },
-            onChecked: () => changed.fire('checks'),
-          },
-        );
-      } finally {
-        for (const c of cancellations) c?.dispose();
-      }
-    },
-  );
+  const trace = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Opening {0}', name) }, async (progress) => {
+    let reported = -1;
+    return LoadedTrace.load(
+      { path: uri.fsPath, ...logFormat, recording, maxMatrixBytes: maxMatrixBytes() },
+      {
+        signal,
+        onProgress(stage) {
+          if (stage === 'analysing') {
+            analysing = Date.now();
+            progress.report({ message: vscode.l10n.t('analysing causality') });
+            return onStage({ state: 'opening', stage: 'analysing' });
+          }
+          const percent = Math.floor(stage.totalBytes > 0 ? (100 * stage.bytesRead) / stage.totalBytes : 100);
+          if (percent === reported) return;
+          reported = percent;
+          progress.report({ message: vscode.l10n.t('{0}% read', percent) });
+          onStage({ state: 'opening', stage: 'reading', percent });
+        },
+        onChecked: (_execution, filled) => changed.fire(filled ? 'filled' : 'checks'),
+      },
+    );
+  });
   log.info(`${name}: ${size} bytes read in ${analysing - started} ms, analysed in ${Date.now() - analysing} ms.`);
   if (trace.result.executions.length === 0) {
     trace.dispose();

@@ -4,7 +4,7 @@
 import * as vscode from 'vscode';
 import { logFormatFor } from './log-format';
 import { onDidChangeDiagramSettings, diagramSettings } from './settings';
-import { isCancellation, TraceDocument } from './trace-document';
+import { type OpeningState, TraceDocument } from './trace-document';
 import { type DrawnTrace, TracePanel } from './trace-panel';
 
 export class TraceEditorProvider implements vscode.CustomReadonlyEditorProvider<TraceDocument>, vscode.Disposable {
@@ -21,6 +21,9 @@ export class TraceEditorProvider implements vscode.CustomReadonlyEditorProvider<
   private readonly drawn = new vscode.EventEmitter<DrawnTrace>();
   /** Fires each time a webview has drawn a trace (its `loaded` message). */
   readonly onDidDraw = this.drawn.event;
+  private readonly progressed = new vscode.EventEmitter<{ uri: vscode.Uri; opening: OpeningState; ms: number }>();
+  /** Fires at each step of opening any trace, with the milliseconds since its editor asked for it. */
+  readonly onDidProgressOpening = this.progressed.event;
   private readonly subscriptions: vscode.Disposable[];
 
   constructor(
@@ -52,22 +55,37 @@ export class TraceEditorProvider implements vscode.CustomReadonlyEditorProvider<
     return logFormatFor(uri, this.memory);
   }
 
-  /** Opens `uri` in Causeway's editor unless it is open already, and returns its editor (undefined when the user cancelled). */
+  /**
+   * Opens `uri` in Causeway's editor unless it is open already (opening it again if that was
+   * cancelled or failed), and returns its editor once the trace is loaded (undefined when it did not open).
+   */
   async openPanel(uri: vscode.Uri, options?: vscode.TextDocumentShowOptions): Promise<TracePanel | undefined> {
     if (!this.panelFor(uri)) await vscode.commands.executeCommand('vscode.openWith', uri, 'causeway.trace', options);
-    return this.panelFor(uri);
+    const panel = this.panelFor(uri);
+    if (!panel) return undefined;
+    panel.document.reopen();
+    return (await panel.document.opened) ? panel : undefined;
   }
 
-  async openCustomDocument(uri: vscode.Uri, _context: vscode.CustomDocumentOpenContext, token: vscode.CancellationToken): Promise<TraceDocument> {
-    try {
-      const document = await TraceDocument.open(uri, this.log, this.memory, token);
+  /**
+   * Resolves at once (after asking how a text log without a header is written): the document
+   * opens in the background while its editor shows the progress.
+   */
+  async openCustomDocument(uri: vscode.Uri): Promise<TraceDocument> {
+    const document = TraceDocument.open(uri, this.log, this.memory, await logFormatFor(uri, this.memory));
+    // Announced once loaded: the Problems panel and the views read its trace from then on.
+    const announce = document.onDidChange(() => {
+      if (!document.isOpen) return;
+      announce.dispose();
       this.documentOpened.fire(document);
-      return document;
-    } catch (err) {
-      if (isCancellation(err) || token.isCancellationRequested) throw new vscode.CancellationError();
-      void offerTextEditor(uri, (err as Error).message);
-      throw err;
-    }
+    });
+    const started = Date.now();
+    const progress = document.onDidProgress((opening) => this.progressed.fire({ uri, opening, ms: Date.now() - started }));
+    document.onDidDispose(() => {
+      announce.dispose();
+      progress.dispose();
+    });
+    return document;
   }
 
   resolveCustomEditor(document: TraceDocument, webviewPanel: vscode.WebviewPanel): void {
@@ -96,13 +114,6 @@ export class TraceEditorProvider implements vscode.CustomReadonlyEditorProvider<
 
   dispose(): void {
     for (const s of this.subscriptions) s.dispose();
-    for (const e of [this.activeChanged, this.documentOpened, this.drawn]) e.dispose();
-  }
-}
-
-async function offerTextEditor(uri: vscode.Uri, message: string): Promise<void> {
-  const openAsText = vscode.l10n.t('Open as Text');
-  if ((await vscode.window.showErrorMessage(message, openAsText)) === openAsText) {
-    await vscode.commands.executeCommand('vscode.openWith', uri, 'default');
+    for (const e of [this.activeChanged, this.documentOpened, this.drawn, this.progressed]) e.dispose();
   }
 }

@@ -10,8 +10,8 @@ import type { LoadRequest, LoadResult, WorkerMessage, WorkerRequest } from './wo
 export interface LoadCallbacks {
   /** Bytes read so far; `analysing` once the whole file is read. */
   onProgress(progress: { bytesRead: number; totalBytes: number } | 'analysing'): void;
-  /** The state replay of an execution finished: its findings and replicas are now complete. */
-  onChecked(execution: number): void;
+  /** The state replay of an execution finished: its findings and replicas are now complete (`filled`: its view has its value timelines too). */
+  onChecked(execution: number, filled: boolean): void;
   signal: AbortSignal;
 }
 
@@ -28,7 +28,9 @@ export class LoadedTrace {
   private constructor(
     private readonly worker: Worker,
     readonly result: LoadResult,
-    onChecked: (execution: number) => void,
+    /** The first execution's parts, sent with the result: the first draw does not wait for the state replay. */
+    private firstParts: Uint8Array[] | undefined,
+    onChecked: LoadCallbacks['onChecked'],
   ) {
     let unchecked = result.executions.length;
     let checksDone!: () => void;
@@ -40,9 +42,10 @@ export class LoadedTrace {
     this.checked.catch(() => {});
     worker.on('message', (message: WorkerMessage) => {
       if (message.type === 'checked') {
-        const { type: _type, execution, ...checked } = message;
+        const { type: _type, execution, filled, ...checked } = message;
         Object.assign(result.executions[execution], checked);
-        onChecked(execution);
+        if (filled) Object.assign(result.executions[execution].view, filled);
+        onChecked(execution, filled !== undefined);
         if (--unchecked === 0) checksDone();
       } else if (message.type === 'failed') {
         checksFailed(new Error(message.message));
@@ -77,7 +80,7 @@ export class LoadedTrace {
         worker.off('message', onMessage);
         worker.off('error', fail);
         callbacks.signal.removeEventListener('abort', onAbort);
-        if (message.type === 'loaded') resolve(new LoadedTrace(worker, message.result, callbacks.onChecked));
+        if (message.type === 'loaded') resolve(new LoadedTrace(worker, message.result, message.parts, callbacks.onChecked));
         else fail(new Error(message.type === 'failed' ? message.message : `Unexpected message from the trace worker: ${message.type}`));
       };
       worker.on('message', onMessage);
@@ -95,6 +98,15 @@ export class LoadedTrace {
   async find(execution: number, query: string): Promise<number> {
     const reply = await this.request({ type: 'find', execution, query });
     return reply.type === 'found' ? reply.event : -1;
+  }
+
+  /** An execution's view and buffers cut in parts for the webview (by the worker: the host never encodes them). */
+  async parts(execution: number): Promise<Uint8Array[]> {
+    const first = execution === 0 ? this.firstParts : undefined;
+    this.firstParts = undefined;
+    if (first) return first;
+    const reply = await this.request({ type: 'parts', execution });
+    return reply.type === 'parts' ? reply.parts : [];
   }
 
   dispose(): void {

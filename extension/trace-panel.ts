@@ -1,10 +1,11 @@
-// One trace editor's webview: sends it the trace and settings, answers its requests (details,
-// id look-ups, opening a line), and asks it for exports. Speaks only webview/protocol.ts.
+// One trace editor's webview: shows how opening its trace stands (progress with Cancel, or why it
+// did not open), sends it the trace in parts and the settings, answers its requests (details, id
+// look-ups, opening a line), and asks it for exports. Speaks only webview/protocol.ts.
 
 import * as vscode from 'vscode';
 import type { ExportedMessage, ExportFormat, ExportMessage, HostToWebview, WebviewToHost } from '../webview/protocol';
 import { diagramSettings } from './settings';
-import type { TraceDocument } from './trace-document';
+import type { OpeningState, TraceDocument } from './trace-document';
 import { webviewHtml, webviewOptions } from './webview-html';
 
 export interface DrawnTrace {
@@ -33,6 +34,8 @@ export class TracePanel implements vscode.Disposable {
   private readonly subscriptions: vscode.Disposable[] = [];
   /** Whether the webview shows the current trace (it is discarded while hidden, and redraws after a reload). */
   private drawnNow = false;
+  /** Counts the sends of the trace: a newer one stops an older one between parts. */
+  private sends = 0;
 
   constructor(
     readonly document: TraceDocument,
@@ -45,10 +48,12 @@ export class TracePanel implements vscode.Disposable {
     this.subscriptions.push(
       panel.webview.onDidReceiveMessage((message: WebviewToHost) => this.receive(message)),
       document.onDidChange((change) => {
-        if (change === 'checks') return;
-        this.step = -1;
-        this.sendTrace(change === 'grew');
+        if (change === 'checks' || change === 'opening') return;
+        // Filled in by the state replay: the same events, drawn again where the user is.
+        if (change !== 'filled') this.step = -1;
+        void this.sendTrace(change === 'grew' || change === 'filled');
       }),
+      document.onDidProgress((state) => this.showOpening(state)),
       panel.onDidChangeViewState(() => {
         if (!panel.visible) this.drawnNow = false;
       }),
@@ -119,21 +124,54 @@ export class TracePanel implements vscode.Disposable {
     });
   }
 
-  /** Sends the shown execution; `growing` when it is the trace drawn before with events appended. */
-  private sendTrace(growing = false): void {
+  /** Tells the webview how opening stands: progress with Cancel, or why the trace did not open. */
+  private showOpening(state: OpeningState): void {
+    const name = this.document.name;
+    if (state.state === 'opening') this.post({ type: 'opening', name, stage: state.stage, percent: state.percent });
+    else if (state.state === 'cancelled') this.post({ type: 'notOpened', name, reason: 'cancelled' });
+    else if (state.state === 'failed') this.post({ type: 'notOpened', name, reason: 'failed', message: state.message });
+  }
+
+  /**
+   * Sends the shown execution in parts the worker cut (each a short task for the extension host
+   * and the workbench, which only pass bytes on); `growing` when it is the trace drawn before with
+   * events appended.
+   */
+  private async sendTrace(growing = false): Promise<void> {
+    const send = ++this.sends;
     this.drawnNow = false;
     this.post(diagramSettings());
     // The host's step cursor wins over the one the webview saved (the debugger may have moved or ended while it was hidden).
     const step = this.step >= 0 ? this.step : undefined;
     const { result, shown } = this.document;
+    const execution = result.executions.indexOf(shown);
+    let parts: Uint8Array[];
+    try {
+      parts = await this.document.parts();
+    } catch (err) {
+      return this.log.error(`${this.document.name}: the diagram's view could not be read from the trace worker: ${(err as Error).message}`);
+    }
+    for (const [index, part] of parts.entries()) {
+      if (send !== this.sends) return;
+      await this.panel.webview.postMessage({ type: 'loadPart', index, count: parts.length, part } satisfies HostToWebview);
+    }
+    if (send !== this.sends) return;
     const executions = result.executions.map((x) => ({ name: x.view.name, events: x.view.size }));
-    this.post({ type: 'load', view: shown.view, buffers: shown.buffers, growing, step, executions, execution: result.executions.indexOf(shown) });
+    this.post({ type: 'loadParts', growing, step, executions, execution });
   }
 
   private receive(message: WebviewToHost): void {
     switch (message.type) {
       case 'ready':
-        this.sendTrace();
+        if (this.document.opening.state === 'open') void this.sendTrace();
+        else this.showOpening(this.document.opening);
+        break;
+      case 'cancelOpening':
+        this.document.cancelOpening();
+        break;
+      case 'reopen':
+        if (message.asText) void vscode.commands.executeCommand('vscode.openWith', this.document.uri, 'default');
+        else this.document.reopen();
         break;
       case 'loaded':
         this.drawnNow = true;

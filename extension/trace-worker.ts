@@ -4,16 +4,17 @@
 
 import { parentPort, workerData } from 'node:worker_threads';
 import { analyzeTrace, type Analysis } from '../engine/analysis/analyze';
-import { executionReport } from '../engine/analysis/report';
+import { allFindings, executionReport } from '../engine/analysis/report';
 import type { Json } from '../engine/crdt/types';
 import type { Finding } from '../engine/trace/diagnostics';
-import { bufferTimelines, buildTraceView } from '../engine/view/build';
+import { bufferTimelines, buildTraceView, findingViews, TIMELINE_EVENTS, valueTimelines } from '../engine/view/build';
+import { encodeParts } from '../engine/view/wire';
 import { loadTraceFile } from '../cli/trace-file';
 import type { EventDetails } from '../webview/protocol';
-import type { LoadRequest, LocatedFindings, WorkerMessage, WorkerRequest } from './worker-protocol';
+import type { FilledView, LoadedExecution, LoadRequest, LocatedFindings, WorkerMessage, WorkerRequest } from './worker-protocol';
 
 const port = parentPort!;
-const send = (message: WorkerMessage) => port.postMessage(message);
+const send = (message: WorkerMessage, transfer: ArrayBuffer[] = []) => port.postMessage(message, transfer);
 
 function located(analysis: Analysis, findings: Finding[]): LocatedFindings {
   const { trace } = analysis;
@@ -33,8 +34,27 @@ function details(analysis: Analysis, events: number[]): EventDetails[] {
     });
 }
 
-function answer(analyses: Analysis[], request: WorkerRequest): WorkerMessage {
-  const analysis = analyses[request.execution];
+/** An execution's view and buffers cut for the webview; their bytes move to the host without a copy. */
+function viewParts(execution: LoadedExecution): Uint8Array[] {
+  return encodeParts({ ...execution.view, buffers: execution.buffers });
+}
+
+/** What the worker keeps of each execution to answer look-ups: its analysis and the view it sent. */
+interface Kept {
+  analysis: Analysis;
+  execution: LoadedExecution;
+}
+
+function answer(kept: Kept[], request: WorkerRequest): void {
+  const { analysis, execution } = kept[request.execution] ?? {};
+  if (request.type === 'parts') {
+    const parts = execution ? viewParts(execution) : [];
+    return send({ type: 'parts', id: request.id, parts }, parts.map((p) => p.buffer as ArrayBuffer));
+  }
+  send(lookUp(analysis, request));
+}
+
+function lookUp(analysis: Analysis | undefined, request: Exclude<WorkerRequest, { type: 'parts' }>): WorkerMessage {
   switch (request.type) {
     case 'details':
       return { type: 'details', id: request.id, details: analysis ? details(analysis, request.events) : [] };
@@ -58,18 +78,29 @@ function run(request: LoadRequest): void {
   });
   send({ type: 'analysing' });
   const analyses = file.executions.map((trace) => analyzeTrace(trace, { recording: request.recording, maxMatrixBytes: request.maxMatrixBytes }));
+  // The first view comes before the state replay: without value timelines, with the structural findings.
   const executions = analyses.map((analysis) => ({
-    view: buildTraceView(analysis, { format: file.format, fileFindings: file.findings }),
+    view: buildTraceView(analysis, { format: file.format, fileFindings: file.findings, timelines: false }),
     buffers: bufferTimelines(analysis),
     ...located(analysis, analysis.findings),
   }));
-  send({ type: 'loaded', result: { format: file.format, executions, findings: file.findings } });
+  // The first execution's parts go with it: the diagram need not wait for the state replay below.
+  const parts = executions.length > 0 ? viewParts(executions[0]) : [];
+  send({ type: 'loaded', result: { format: file.format, executions, findings: file.findings }, parts }, parts.map((p) => p.buffer as ArrayBuffer));
   // Look-ups that arrive during the state replay are answered after it.
-  port.on('message', (message: WorkerRequest) => send(answer(analyses, message)));
-  analyses.forEach((analysis, execution) => {
+  const kept = analyses.map((analysis, i) => ({ analysis, execution: executions[i] }));
+  port.on('message', (message: WorkerRequest) => answer(kept, message));
+  kept.forEach(({ analysis, execution }, i) => {
     const report = executionReport(analysis);
-    send({ type: 'checked', execution, ...located(analysis, report.findings), replicas: report.replicas });
+    const filled = analysis.trace.size <= TIMELINE_EVENTS ? filledView(analysis, file.findings) : undefined;
+    if (filled) Object.assign(execution.view, filled);
+    send({ type: 'checked', execution: i, ...located(analysis, report.findings), replicas: report.replicas, ...(filled ? { filled } : {}) });
   });
+}
+
+/** What the state replay adds to a view the diagram shows: the value timelines and every finding. */
+function filledView(analysis: Analysis, fileFindings: Finding[]): FilledView {
+  return { timelines: valueTimelines(analysis), findings: findingViews(analysis.trace, [...fileFindings, ...allFindings(analysis)]) };
 }
 
 try {

@@ -49,6 +49,17 @@ function capped<T>(items: readonly T[], toNode: (item: T) => Node): Node[] {
   return nodes;
 }
 
+/**
+ * What every view lists while its trace is not open: that it is opening (nothing is known yet, so
+ * nothing is said to be absent), or that it did not open.
+ */
+function notOpenNodes(document: TraceDocument): Node[] {
+  const { opening } = document;
+  if (opening.state === 'cancelled') return [node(vscode.l10n.t('Opening {0} was cancelled', document.name), { iconPath: new vscode.ThemeIcon('circle-slash') })];
+  if (opening.state === 'failed') return [node(vscode.l10n.t('{0} could not be opened', document.name), { tooltip: opening.message, iconPath: new vscode.ThemeIcon('error') })];
+  return [node(vscode.l10n.t('Opening {0}: still checking...', document.name), { iconPath: new vscode.ThemeIcon('loading~spin') })];
+}
+
 function replicaNodes(document: TraceDocument): Node[] {
   const { replicas } = document.shown;
   if (!replicas) return [node(vscode.l10n.t('Replaying the states...'), { iconPath: new vscode.ThemeIcon('loading~spin') })];
@@ -149,7 +160,7 @@ class ActiveTraceTree implements vscode.TreeDataProvider<Node>, vscode.Disposabl
 
   getChildren(element?: Node): Node[] | Promise<Node[]> {
     if (element) return element.children?.() ?? [];
-    return this.document ? this.nodes(this.document) : [];
+    return this.document ? rootNodes(this.document, this.nodes) : [];
   }
 
   dispose(): void {
@@ -159,19 +170,33 @@ class ActiveTraceTree implements vscode.TreeDataProvider<Node>, vscode.Disposabl
   }
 }
 
+/** The side bar's views of the active trace, and what each lists at its top level. */
+const VIEWS = {
+  'causeway.replicas': replicaNodes,
+  'causeway.conflicts': conflictNodes,
+  'causeway.findings': findingNodes,
+} satisfies Record<string, (document: TraceDocument) => Node[]>;
+
+/** The top level of one view of `document`: what its nodes say while it opens, else its data. */
+function rootNodes(document: TraceDocument, nodes: (document: TraceDocument) => Node[]): Node[] {
+  return document.isOpen ? nodes(document) : notOpenNodes(document);
+}
+
+/** The labels each view lists at its top level for `document` (for the extension-host tests). */
+export function viewLabels(document: TraceDocument): Record<keyof typeof VIEWS, string[]> {
+  const labels = (nodes: (document: TraceDocument) => Node[]) => rootNodes(document, nodes).map((n) => String(n.item.label));
+  return { 'causeway.replicas': labels(replicaNodes), 'causeway.conflicts': labels(conflictNodes), 'causeway.findings': labels(findingNodes) };
+}
+
 export function registerViews(editors: TraceEditorProvider): vscode.Disposable[] {
-  const views: [string, (document: TraceDocument) => Node[]][] = [
-    ['causeway.replicas', replicaNodes],
-    ['causeway.conflicts', conflictNodes],
-    ['causeway.findings', findingNodes],
-  ];
+  const views = Object.entries(VIEWS);
   const hasActiveTrace = (active: boolean) => void vscode.commands.executeCommand('setContext', 'causeway.hasActiveTrace', active);
   hasActiveTrace(editors.active !== undefined);
   const trees = views.flatMap(([id, nodes]) => {
     const tree = new ActiveTraceTree(editors, nodes);
     const view = vscode.window.createTreeView(id, { treeDataProvider: tree, showCollapseAll: id !== 'causeway.findings' });
     if (id !== 'causeway.findings') return [tree, view];
-    const describe = () => (view.description = tree.document ? findingsCount(tree.document) : undefined);
+    const describe = () => (view.description = tree.document?.isOpen ? findingsCount(tree.document) : undefined);
     describe();
     return [tree, view, tree.onDidChangeTreeData(describe)];
   });

@@ -28,9 +28,16 @@ export interface LocatedFindings {
   findingEvents: number[][];
 }
 
-/** The results of the state replay of one execution: every finding, and each replica's final state. */
+/** What the state replay adds to the view of a trace small enough for value timelines: them, and every finding. */
+export type FilledView = Pick<TraceView, 'timelines' | 'findings'>;
+
+/**
+ * The results of the state replay of one execution: every finding, each replica's final state,
+ * and (for traces with value timelines) what it fills in of the view.
+ */
 export interface CheckedExecution extends LocatedFindings {
   replicas: ReplicaReport[];
+  filled?: FilledView;
 }
 
 /**
@@ -54,14 +61,17 @@ export interface LoadResult {
 /** Look-ups the host asks of a loaded trace; `id` pairs each with its reply. */
 export type WorkerRequest =
   | { type: 'details'; id: number; execution: number; events: number[] }
-  | { type: 'find'; id: number; execution: number; query: string };
+  | { type: 'find'; id: number; execution: number; query: string }
+  /** The execution's view and buffers cut for the webview (engine/view/wire.ts). */
+  | { type: 'parts'; id: number; execution: number };
 
 export type WorkerMessage =
   | { type: 'reading'; bytesRead: number; totalBytes: number }
   | { type: 'analysing' }
-  /** The diagram can be drawn; the state replay of each execution follows (`checked`). */
-  | { type: 'loaded'; result: LoadResult }
+  /** The diagram can be drawn (`parts`: the first execution's, cut for the webview); the state replay of each execution follows (`checked`). */
+  | { type: 'loaded'; result: LoadResult; parts: Uint8Array[] }
   | ({ type: 'checked'; execution: number } & CheckedExecution)
   | { type: 'failed'; message: string }
   | { type: 'details'; id: number; details: EventDetails[] }
-  | { type: 'found'; id: number; event: number };
+  | { type: 'found'; id: number; event: number }
+  | { type: 'parts'; id: number; parts: Uint8Array[] };

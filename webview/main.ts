@@ -2,23 +2,52 @@
 // messages through an exhaustive switch, keyboard and theme changes, then says it is ready.
 
 import './style.css';
+import { PartsDecoder } from '../engine/view/wire';
+import type { TraceView } from '../engine/view/model';
 import { App } from './app';
-import type { HostToWebview } from './protocol';
+import type { BufferTimeline, HostToWebview } from './protocol';
 import { watchTheme } from './render/theme';
 import type { VsCodeApi } from './state';
 import { handleKey } from './ui/keyboard';
+import { OpeningView } from './ui/opening';
 
 declare function acquireVsCodeApi(): VsCodeApi;
 
 const api = acquireVsCodeApi();
 const app = new App(api);
-document.body.append(app.element);
+const opening = new OpeningView((message) => api.postMessage(message));
+document.body.append(app.element, opening.element);
+/** The view arriving in parts, and when its first part arrived. */
+let arriving: { decoder: PartsDecoder; arrived: number } | null = null;
 
 function handle(msg: HostToWebview, arrived: number): void {
   switch (msg.type) {
+    case 'opening':
+      arriving = null;
+      opening.showProgress(msg);
+      break;
+    case 'notOpened':
+      arriving = null;
+      opening.showNotOpened(msg);
+      break;
     case 'load':
       app.load(msg, arrived);
+      opening.hide();
       break;
+    case 'loadPart':
+      if (msg.index === 0) arriving = { decoder: new PartsDecoder(), arrived };
+      arriving?.decoder.add(msg.part);
+      if (opening.shown) opening.showDrawing(msg.index + 1, msg.count);
+      break;
+    case 'loadParts': {
+      if (!arriving) break;
+      const { buffers, ...view } = arriving.decoder.value<TraceView & { buffers: BufferTimeline[] }>();
+      const { arrived: first } = arriving;
+      arriving = null;
+      app.load({ ...msg, type: 'load', view, buffers }, first);
+      opening.hide();
+      break;
+    }
     case 'setStep':
       app.setStep(msg.step, 'host', msg.reveal !== false);
       break;

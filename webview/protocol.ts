@@ -60,6 +60,41 @@ export interface LoadMessage {
   execution?: number;
 }
 
+/**
+ * A trace is being opened (or read again): how far, for the progress the editor shows with its
+ * Cancel. `percent` of the file read while `stage` is `reading`.
+ */
+export interface OpeningMessage {
+  type: 'opening';
+  name: string;
+  stage: 'starting' | 'reading' | 'analysing';
+  percent?: number;
+}
+
+/** The trace did not open: the user cancelled (a calm view offering Reopen), or it failed (why, Reopen and Open as Text). */
+export interface NotOpenedMessage {
+  type: 'notOpened';
+  name: string;
+  reason: 'cancelled' | 'failed';
+  /** Why it failed, in words (for `failed`). */
+  message?: string;
+}
+
+/**
+ * One part of a trace view cut by engine/view/wire.ts (about a megabyte of list items or four of a
+ * typed array): parts cross one by one so that no side holds its thread for long. `loadParts`
+ * follows the last one.
+ */
+export interface LoadPartMessage {
+  type: 'loadPart';
+  index: number;
+  count: number;
+  part: Uint8Array;
+}
+
+/** Every part of a view has been sent: the webview puts `{ ...view, buffers }` back together and shows it as a `load`. */
+export type LoadPartsMessage = Omit<LoadMessage, 'type' | 'view' | 'buffers'> & { type: 'loadParts' };
+
 /** Move the step cursor (the debugger drives this): events after `step` are dimmed. */
 export interface SetStepMessage {
   type: 'setStep';
@@ -105,7 +140,11 @@ export interface ExportMessage {
 }
 
 export type HostToWebview =
+  | OpeningMessage
+  | NotOpenedMessage
   | LoadMessage
+  | LoadPartMessage
+  | LoadPartsMessage
   | SetStepMessage
   | RevealMessage
   | EventDetailsMessage
@@ -178,6 +217,17 @@ export interface ChooseExecutionMessage {
   execution: number;
 }
 
+/** While a trace opens: the user pressed Cancel. */
+export interface CancelOpeningMessage {
+  type: 'cancelOpening';
+}
+
+/** After a cancelled or failed opening: the user pressed Reopen (`asText`: Open as Text). */
+export interface ReopenMessage {
+  type: 'reopen';
+  asText?: boolean;
+}
+
 /** Something went wrong in the webview; for the host's output channel. */
 export interface ErrorMessage {
   type: 'error';
@@ -195,4 +245,6 @@ export type WebviewToHost =
   | FindEventMessage
   | ViewportMessage
   | ChooseExecutionMessage
+  | CancelOpeningMessage
+  | ReopenMessage
   | ErrorMessage;

@@ -21,6 +21,8 @@ export interface TraceViewOptions {
 }
 
 const MAX_LABEL = 200;
+/** Traces up to this many events get their value timelines by default (they take a state replay). */
+export const TIMELINE_EVENTS = 200_000;
 
 /** A short text for an event: its own label, else what it does ("inc cart 3", "send m1 → B"). */
 export function eventLabel(trace: Trace, i: number): string {
@@ -54,7 +56,7 @@ export function buildTraceView(analysis: Analysis, options: TraceViewOptions): T
   for (let i = 0; i < trace.size; i++) depth[i] = clocks.lamport[i] - 1;
   const labels = new Array<string>(trace.size);
   for (let i = 0; i < trace.size; i++) labels[i] = eventLabel(trace, i);
-  const withTimelines = options.timelines ?? trace.size <= 200_000;
+  const withTimelines = options.timelines ?? trace.size <= TIMELINE_EVENTS;
   const findings = [...(options.fileFindings ?? []), ...(withTimelines ? allFindings(analysis) : analysis.findings)];
   return {
     name: trace.name,
@@ -87,17 +89,20 @@ export function buildTraceView(analysis: Analysis, options: TraceViewOptions): T
         reason: c.reason,
       }),
     ),
-    findings: findings.map(
-      (f): FindingView => ({
-        severity: f.severity,
-        kind: f.kind,
-        line: f.line,
-        message: f.message,
-        events: f.events.map((id) => trace.eventIndex(id)).filter((e) => e >= 0),
-      }),
-    ),
+    findings: findingViews(trace, findings),
     timelines: withTimelines ? valueTimelines(analysis) : [],
   };
+}
+
+/** Findings as the diagram lists them: the events each names, as event indices. */
+export function findingViews(trace: Trace, findings: readonly Finding[]): FindingView[] {
+  return findings.map((f) => ({
+    severity: f.severity,
+    kind: f.kind,
+    line: f.line,
+    message: f.message,
+    events: f.events.map((id) => trace.eventIndex(id)).filter((e) => e >= 0),
+  }));
 }
 
 /**

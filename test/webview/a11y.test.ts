@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
+import type { HostToWebview } from '../../webview/protocol';
 import { engineView, toWire } from './engine-views';
 import { eventId, js, loadExample, loadWire, openFixture, until, useBrowser } from './page';
 import { THEMES, type ThemeName } from './themes';
@@ -42,6 +43,19 @@ for (const theme of Object.keys(THEMES) as ThemeName[]) {
     let page: Page;
     before(async () => {
       page = await openFixture(browser(), { theme });
+    });
+
+    it('opening with Cancel, then cancelled, then failed (before any trace)', async () => {
+      const post = (message: HostToWebview) => js(page, `window.postMessage(${JSON.stringify(message)}, '*')`);
+      await post({ type: 'opening', name: 'big.causal.jsonl', stage: 'reading', percent: 34 });
+      await until(page, "document.querySelector('.opening [aria-valuenow]')");
+      await expectClean(page, 'opening');
+      await post({ type: 'notOpened', name: 'big.causal.jsonl', reason: 'cancelled' });
+      await until(page, "document.querySelector('.opening[data-state=cancelled]')");
+      await expectClean(page, 'cancelled');
+      await post({ type: 'notOpened', name: 'big.causal.jsonl', reason: 'failed', message: 'big.causal.jsonl holds no events to show.' });
+      await until(page, "document.querySelector('.opening[data-state=failed]')");
+      await expectClean(page, 'failed');
     });
 
     it('loaded, with the help shown, then each tab', async () => {

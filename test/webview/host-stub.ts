@@ -49,6 +49,30 @@ let current: (GeneratedTrace & { details?: Map<number, EventDetails> }) | null =
 let acquired = false;
 const postListeners: ((type: string) => void)[] = [];
 
+/** An engine view as page.evaluate carries it (see engine-views.ts toWire). */
+interface WireTrace {
+  view: Record<string, unknown>;
+  buffers: BufferTimeline[];
+  details: EventDetails[];
+}
+
+/** The trace a wire view describes, its typed arrays rebuilt. */
+function fromWire(wire: WireTrace): GeneratedTrace & { details: Map<number, EventDetails> } {
+  const ctors: Record<string, new (data: number[]) => unknown> = { Uint8Array, Uint16Array, Uint32Array, Int32Array, Float64Array };
+  const view = { ...wire.view };
+  for (const [k, v] of Object.entries(view)) {
+    const t = v as { typed?: string; data?: number[] };
+    if (t && typeof t === 'object' && typeof t.typed === 'string' && Array.isArray(t.data)) view[k] = new ctors[t.typed](t.data);
+  }
+  return {
+    view: view as unknown as TraceView,
+    buffers: wire.buffers,
+    fields: new Map(wire.details.map((d) => [d.event, d.fields])),
+    ids: new Map(wire.details.map((d) => [d.event, d.id])),
+    details: new Map(wire.details.map((d) => [d.event, d])),
+  };
+}
+
 w.acquireVsCodeApi = () => {
   if (acquired) throw new Error('acquireVsCodeApi can only be called once');
   acquired = true;
@@ -116,23 +140,21 @@ const host = {
    * Loads a view built by the engine in Node (test/webview/engine-views.ts), its typed arrays
    * sent as plain arrays; details are answered from the event fields it carries.
    */
-  loadWire(wire: { view: Record<string, unknown>; buffers: BufferTimeline[]; details: EventDetails[] }, keepState = false): number {
+  loadWire(wire: WireTrace, keepState = false): number {
     if (!keepState) w.__state = undefined;
-    const ctors: Record<string, new (data: number[]) => unknown> = { Uint8Array, Uint16Array, Uint32Array, Int32Array, Float64Array };
-    const view = { ...wire.view };
-    for (const [k, v] of Object.entries(view)) {
-      const t = v as { typed?: string; data?: number[] };
-      if (t && typeof t === 'object' && typeof t.typed === 'string' && Array.isArray(t.data)) view[k] = new ctors[t.typed](t.data);
-    }
-    const byEvent = new Map(wire.details.map((d) => [d.event, d]));
-    current = {
-      view: view as unknown as TraceView,
-      buffers: wire.buffers,
-      fields: new Map(wire.details.map((d) => [d.event, d.fields])),
-      ids: new Map(wire.details.map((d) => [d.event, d.id])),
-      details: byEvent,
-    };
+    current = fromWire(wire);
     send({ type: 'load', view: current.view, buffers: current.buffers });
+    return current.view.size;
+  },
+  /** Shows the same trace as `loadWire`, sent as the extension sends it: in parts (base64 here), then `loadParts`. */
+  loadInParts(wire: WireTrace, base64Parts: string[]): number {
+    w.__state = undefined;
+    current = fromWire(wire);
+    base64Parts.forEach((text, index) => {
+      const part = Uint8Array.from(atob(text), (c) => c.charCodeAt(0));
+      send({ type: 'loadPart', index, count: base64Parts.length, part }, [part.buffer]);
+    });
+    send({ type: 'loadParts' });
     return current.view.size;
   },
   /** Generates a random trace in the page and loads it; returns the generation time. */

@@ -1,0 +1,84 @@
+// Extension-host tests of opening a trace in the editor: the tab opens at once and shows progress,
+// the side bar says "still checking" until the trace is known (never "nothing found"), Cancel
+// leaves a calm cancelled view in the tab (not an error editor), and Reopen opens it after all.
+
+import * as assert from 'node:assert/strict';
+import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { once } from 'node:events';
+import * as vscode from 'vscode';
+import { generateNativeTrace } from '../../bench/generate-native';
+import type { OpeningState } from '../../extension/trace-document';
+import { causeway, closeAllEditors, waitFor } from './helpers';
+
+/** Writes a generated trace big enough to take a while to open (about 16 MB). */
+async function bigTrace(dir: string): Promise<vscode.Uri> {
+  const path = join(dir, 'opening.causal.jsonl');
+  const out = createWriteStream(path);
+  for (const line of generateNativeTrace({ events: 60_000, replicas: 16, keys: 100, seed: 16 })) {
+    if (!out.write(`${line}\n`)) await once(out, 'drain');
+  }
+  out.end();
+  await once(out, 'finish');
+  return vscode.Uri.file(path);
+}
+
+/** The Causeway editor tab of `uri`, if one is open. */
+function tabOf(uri: vscode.Uri): vscode.Tab | undefined {
+  return vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.input instanceof vscode.TabInputCustom && t.input.uri.toString() === uri.toString());
+}
+
+describe('Opening a big trace', () => {
+  let dir: string;
+  let uri: vscode.Uri;
+  const states: OpeningState['state'][] = [];
+  let subscription: vscode.Disposable | undefined;
+
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'causeway-opening-'));
+    uri = await bigTrace(dir);
+    const api = await causeway();
+    subscription = api.onDidProgressOpening((p) => {
+      if (p.uri.toString() === uri.toString()) states.push(p.opening.state);
+    });
+  });
+  after(() => {
+    subscription?.dispose();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  afterEach(closeAllEditors);
+
+  it('opens its tab at once, says "still checking" in every view while it reads, and Cancel leaves a calm cancelled tab', async () => {
+    const api = await causeway();
+    states.length = 0;
+    await vscode.commands.executeCommand('vscode.openWith', uri, 'causeway.trace');
+    assert.ok(tabOf(uri), 'the tab is open while the trace is read');
+    const labels = await waitFor('the views of the opening trace', () => api.viewLabels());
+    for (const [view, listed] of Object.entries(labels)) assert.deepEqual(listed, ['Opening opening.causal.jsonl: still checking...'], view);
+    api.cancelOpening(uri);
+    await waitFor('the cancelled state', () => (states.includes('cancelled') ? true : undefined), 10_000);
+    assert.ok(!states.includes('open') && !states.includes('failed'), states.join(', '));
+    assert.ok(tabOf(uri), 'the tab stays, showing that opening was cancelled');
+    assert.deepEqual(api.viewLabels(), Object.fromEntries(Object.keys(labels).map((v) => [v, ['Opening opening.causal.jsonl was cancelled']])));
+  });
+
+  it('opens after all when its editor is asked again, then lists what the checks found', async () => {
+    const api = await causeway();
+    let drawn = 0;
+    const draws = api.onDidDrawTrace((d) => {
+      if (d.uri.toString() === uri.toString()) drawn = d.events;
+    });
+    try {
+      await vscode.commands.executeCommand('vscode.openWith', uri, 'causeway.trace');
+      assert.equal(await waitFor('the diagram', () => drawn || undefined, 100_000), 60_000);
+      const labels = await waitFor('the replicas once the states are replayed', () => {
+        const listed = api.viewLabels();
+        return listed?.['causeway.replicas'].length === 16 ? listed : undefined;
+      });
+      assert.ok(labels['causeway.conflicts'].length > 0 && !labels['causeway.conflicts'][0].startsWith('Opening'), labels['causeway.conflicts'][0]);
+    } finally {
+      draws.dispose();
+    }
+  });
+});

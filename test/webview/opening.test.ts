@@ -1,0 +1,77 @@
+// Opening a trace, as the editor shows it: progress with Cancel before anything has arrived, a calm
+// "cancelled, Reopen" view (never an error), why a file failed, and a view sent in parts drawn
+// exactly as the same view sent in one message.
+
+import * as assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { Page } from 'playwright-core';
+import { encodeParts } from '../../engine/view/wire';
+import type { HostToWebview } from '../../webview/protocol';
+import { engineView, toWire } from './engine-views';
+import { js, loadWire, openFixture, posted, until, useBrowser } from './page';
+
+const context = useBrowser({ before, after });
+
+function send(page: Page, message: HostToWebview): Promise<unknown> {
+  return js(page, `window.postMessage(${JSON.stringify(message)}, '*')`);
+}
+
+const openingText = (page: Page) => js<string>(page, "document.querySelector('.opening').hidden ? '' : document.querySelector('.opening').innerText.replace(/\\s+/g, ' ').trim()");
+
+async function click(page: Page, label: string): Promise<void> {
+  await page.locator('.opening button', { hasText: label }).click();
+}
+
+describe('opening a trace in the editor', () => {
+  it('shows progress with Cancel as soon as the page runs, before anything arrives, and Cancel asks the host to stop', async () => {
+    const page = await openFixture(context());
+    assert.match(await openingText(page), /^Opening .* Starting… · Cancel$/);
+    await send(page, { type: 'opening', name: 'big.causal.jsonl', stage: 'reading', percent: 34.7 });
+    assert.equal(await openingText(page), 'Opening big.causal.jsonl Reading… 34% · Cancel');
+    assert.equal(await js(page, "document.querySelector('.opening [role=progressbar]').getAttribute('aria-valuenow')"), '34');
+    await click(page, 'Cancel');
+    await until(page, "globalThis.host.posted('cancelOpening').length === 1");
+    await page.close();
+  });
+
+  it('says calmly that opening was cancelled and offers Reopen', async () => {
+    const page = await openFixture(context());
+    await send(page, { type: 'notOpened', name: 'big.causal.jsonl', reason: 'cancelled' });
+    const text = await openingText(page);
+    assert.equal(text, 'big.causal.jsonl Opening was cancelled · Reopen');
+    assert.doesNotMatch(text, /error/i);
+    await click(page, 'Reopen');
+    await until(page, "globalThis.host.posted('reopen').length === 1");
+    assert.deepEqual(await posted(page, 'reopen'), [{ type: 'reopen' }]);
+    await send(page, { type: 'opening', name: 'big.causal.jsonl', stage: 'analysing' });
+    assert.equal(await openingText(page), 'Opening big.causal.jsonl Analysing causality… · Cancel');
+    await page.close();
+  });
+
+  it('says why a file could not be opened, with Reopen and Open as Text', async () => {
+    const page = await openFixture(context());
+    await send(page, { type: 'notOpened', name: 'empty.log', reason: 'failed', message: 'empty.log holds no events to show.' });
+    assert.equal(await openingText(page), 'empty.log could not be opened empty.log holds no events to show. Reopen · Open as Text');
+    await click(page, 'Open as Text');
+    await until(page, "globalThis.host.posted('reopen').length === 1");
+    assert.deepEqual(await posted(page, 'reopen'), [{ type: 'reopen', asText: true }]);
+    await page.close();
+  });
+
+  it('draws a view sent in parts exactly as the same view sent in one message, and hides the progress', async () => {
+    const trace = engineView('partition-heals.causal.jsonl');
+    const wire = toWire(trace);
+    const whole = await openFixture(context());
+    await loadWire(whole, wire);
+    const inParts = await openFixture(context());
+    const parts = encodeParts({ ...trace.view, buffers: trace.buffers }).map((p) => Buffer.from(p).toString('base64'));
+    await js(inParts, `globalThis.host.loadInParts(${JSON.stringify(wire)}, ${JSON.stringify(parts)})`);
+    await until(inParts, "globalThis.host.posted('loaded').length === 1");
+    assert.equal(await openingText(inParts), '');
+    const [a, b] = await Promise.all([whole.screenshot(), inParts.screenshot()]);
+    assert.ok(a.equals(b), 'the two pages differ');
+    const events = (p: Page) => posted(p, 'loaded').then((l) => l[0].events);
+    assert.equal(await events(inParts), await events(whole));
+    await Promise.all([whole.close(), inParts.close()]);
+  });
+});

@@ -1,0 +1,86 @@
+// What the editor shows before its trace is drawn: the progress of opening it with Cancel, then
+// (if it did not open) a calm "cancelled" or "could not be opened" view offering Reopen.
+
+import type { NotOpenedMessage, OpeningMessage, WebviewToHost } from '../protocol';
+import { el, setChildren } from './dom';
+
+const STAGE_TEXT: Record<OpeningMessage['stage'], string> = {
+  starting: 'Starting…',
+  reading: 'Reading…',
+  analysing: 'Analysing causality…',
+};
+
+export class OpeningView {
+  readonly element = el('section', { class: 'opening' });
+  private readonly bar = el('div', { class: 'opening-bar' });
+  private readonly meter = el('div', { class: 'opening-meter', attrs: { role: 'progressbar', 'aria-label': 'Opening the trace', 'aria-valuemin': 0, 'aria-valuemax': 100 } }, [this.bar]);
+  private readonly stage = el('span', { class: 'opening-stage' });
+  private readonly title = el('h1');
+
+  constructor(private readonly post: (message: WebviewToHost) => void) {
+    this.showProgress({ type: 'opening', name: document.title, stage: 'starting' });
+  }
+
+  get shown(): boolean {
+    return !this.element.hidden;
+  }
+
+  /** Progress with Cancel (before anything else arrives too: a tab never opens blank). */
+  showProgress(message: OpeningMessage): void {
+    const percent = message.stage === 'reading' ? Math.floor(message.percent ?? 0) : undefined;
+    this.stage.textContent = percent === undefined ? STAGE_TEXT[message.stage] : `${STAGE_TEXT.reading} ${percent}%`;
+    this.meter.classList.toggle('indeterminate', percent === undefined);
+    this.bar.style.width = percent === undefined ? '' : `${percent}%`;
+    if (percent === undefined) this.meter.removeAttribute('aria-valuenow');
+    else this.meter.setAttribute('aria-valuenow', String(percent));
+    setChildren(this.title, [`Opening ${message.name}`]);
+    if (this.element.dataset.state === 'opening') return this.reveal();
+    this.element.dataset.state = 'opening';
+    setChildren(this.element, [
+      this.title,
+      this.meter,
+      el('p', { class: 'opening-line' }, [this.stage, ' · ', this.button('Cancel', 'Stop opening this trace', { type: 'cancelOpening' })]),
+    ]);
+    this.reveal();
+  }
+
+  /** The parts of the trace are arriving: the last stage before the first view. */
+  showDrawing(received: number, count: number): void {
+    if (this.element.dataset.state !== 'opening') this.showProgress({ type: 'opening', name: document.title, stage: 'analysing' });
+    this.stage.textContent = `Drawing… ${Math.floor((100 * received) / count)}%`;
+  }
+
+  /** The trace did not open: cancelled (calm, Reopen) or failed (why, Reopen, Open as Text). */
+  showNotOpened(message: NotOpenedMessage): void {
+    this.element.dataset.state = message.reason;
+    const reopen = this.button('Reopen', 'Open this trace again', { type: 'reopen' });
+    setChildren(
+      this.element,
+      message.reason === 'cancelled'
+        ? [el('h1', { text: message.name }), el('p', { class: 'opening-line' }, ['Opening was cancelled · ', reopen])]
+        : [
+            el('h1', { text: `${message.name} could not be opened` }),
+            el('p', { class: 'opening-why', text: message.message ?? '' }),
+            el('p', { class: 'opening-line' }, [reopen, ' · ', this.button('Open as Text', 'Open the file in the text editor', { type: 'reopen', asText: true })]),
+          ],
+    );
+    this.reveal();
+    reopen.focus();
+  }
+
+  /** Hidden once the trace is drawn; no longer a live region then (the status line speaks for the diagram). */
+  hide(): void {
+    this.element.hidden = true;
+    this.element.removeAttribute('aria-live');
+    delete this.element.dataset.state;
+  }
+
+  private reveal(): void {
+    this.element.hidden = false;
+    this.element.setAttribute('aria-live', 'polite');
+  }
+
+  private button(text: string, title: string, message: WebviewToHost): HTMLButtonElement {
+    return el('button', { class: 'tb-button', text, attrs: { type: 'button', title }, on: { click: () => this.post(message) } });
+  }
+}

@@ -9,6 +9,7 @@ import { chooseLogFormat, logFormatFor } from './log-format';
 import { maxMatrixBytes } from './settings';
 import { LoadedTrace } from './trace-loader';
 import type { LoadedExecution, LoadResult } from './worker-protocol';
+import type { DebugAnswer, DebugEnvelope } from './debug/debug-protocol';
 
 /** Files above this size open with a cancellable notification; smaller ones in the status bar. */
 const BIG_FILE_BYTES = 16 * 1024 * 1024;
@@ -109,6 +110,11 @@ export class TraceDocument implements vscode.CustomDocument {
 
   find(query: string): Promise<number> {
     return this.trace.find(this.executionShown, query);
+  }
+
+  /** A debug session's request, answered by the worker that holds this trace's analysis. */
+  debug(envelope: DebugEnvelope): Promise<DebugAnswer> {
+    return this.trace.debug(envelope);
   }
 
   /** The event written on a 1-based line of the file (the last one starting at or before it), or -1. */

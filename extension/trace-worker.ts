@@ -10,6 +10,7 @@ import type { Finding } from '../engine/trace/diagnostics';
 import { bufferTimelines, buildTraceView } from '../engine/view/build';
 import { loadTraceFile } from '../cli/trace-file';
 import type { EventDetails } from '../webview/protocol';
+import { DebugSessions } from './debug/worker-runtime';
 import type { LoadRequest, LocatedFindings, WorkerMessage, WorkerRequest } from './worker-protocol';
 
 const port = parentPort!;
@@ -33,13 +34,15 @@ function details(analysis: Analysis, events: number[]): EventDetails[] {
     });
 }
 
-function answer(analyses: Analysis[], request: WorkerRequest): WorkerMessage {
+function answer(analyses: Analysis[], request: WorkerRequest, debugSessions: DebugSessions): WorkerMessage {
   const analysis = analyses[request.execution];
   switch (request.type) {
     case 'details':
       return { type: 'details', id: request.id, details: analysis ? details(analysis, request.events) : [] };
     case 'find':
       return { type: 'found', id: request.id, event: analysis ? analysis.trace.eventIndex(request.query.trim()) : -1 };
+    case 'debug':
+      return { type: 'debugged', id: request.id, ...debugSessions.answer(request) };
     default: {
       const unknown: never = request;
       throw new Error(`Unknown request ${JSON.stringify(unknown)}`);
@@ -65,7 +68,8 @@ function run(request: LoadRequest): void {
   }));
   send({ type: 'loaded', result: { format: file.format, executions, findings: file.findings } });
   // Look-ups that arrive during the state replay are answered after it.
-  port.on('message', (message: WorkerRequest) => send(answer(analyses, message)));
+  const debugSessions = new DebugSessions(analyses);
+  port.on('message', (message: WorkerRequest) => send(answer(analyses, message, debugSessions)));
   analyses.forEach((analysis, execution) => {
     const report = executionReport(analysis);
     send({ type: 'checked', execution, ...located(analysis, report.findings), replicas: report.replicas });

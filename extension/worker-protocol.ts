@@ -5,6 +5,7 @@ import type { ReplicaReport } from '../engine/analysis/report';
 import type { Finding } from '../engine/trace/diagnostics';
 import type { TimelineView, TraceView } from '../engine/view/model';
 import type { EventDetails } from '../webview/protocol';
+import type { DebugAnswer, DebugEnvelope } from './debug/debug-protocol';
 
 /** What the worker is started with (its `workerData`). */
 export interface LoadRequest {
@@ -54,7 +55,9 @@ export interface LoadResult {
 /** Look-ups the host asks of a loaded trace; `id` pairs each with its reply. */
 export type WorkerRequest =
   | { type: 'details'; id: number; execution: number; events: number[] }
-  | { type: 'find'; id: number; execution: number; query: string };
+  | { type: 'find'; id: number; execution: number; query: string }
+  /** A debug session's request, answered by the debug runtime beside the analysis (extension/debug/worker-runtime.ts). */
+  | ({ type: 'debug'; id: number } & DebugEnvelope);
 
 export type WorkerMessage =
   | { type: 'reading'; bytesRead: number; totalBytes: number }
@@ -64,4 +67,5 @@ export type WorkerMessage =
   | ({ type: 'checked'; execution: number } & CheckedExecution)
   | { type: 'failed'; message: string }
   | { type: 'details'; id: number; details: EventDetails[] }
-  | { type: 'found'; id: number; event: number };
+  | { type: 'found'; id: number; event: number }
+  | ({ type: 'debugged'; id: number } & DebugAnswer);

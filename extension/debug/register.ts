@@ -2,11 +2,14 @@
 // open trace (any format, read as its editor reads it), the Debug This Trace, Run to Here and Replay
 // With Strategy commands, and the diagram's step cursor and selection following each stop.
 
+import { basename } from 'node:path';
 import * as vscode from 'vscode';
 import type { TraceEditorProvider } from '../trace-editor';
 import type { TracePanel } from '../trace-panel';
 import { maxMatrixBytes } from '../settings';
-import { CausewayDebugSession, type GoToEventArguments } from './adapter';
+import { LoadedTrace } from '../trace-loader';
+import { type CausewayLaunchArguments, CausewayDebugSession, type GoToEventArguments } from './adapter';
+import type { DebugTarget } from './connection';
 import type { StrategyChoice } from './strategy-replay';
 
 export const DEBUG_TYPE = 'causeway';
@@ -50,6 +53,22 @@ function diagramOf(editors: TraceEditorProvider, configuration: vscode.DebugConf
   return panel;
 }
 
+/**
+ * Where a session's trace is analysed: the worker of its open editor (the analysis the editor shows,
+ * reused), else a worker opened for the session alone and ended with it. The extension host never reads the trace.
+ */
+async function openDebugTarget(editors: TraceEditorProvider, args: CausewayLaunchArguments): Promise<DebugTarget> {
+  const document = editors.panelFor(vscode.Uri.file(args.trace))?.document;
+  if (document) return { send: (envelope) => document.debug(envelope), close() {} };
+  const trace = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Opening {0} to debug it', basename(args.trace)) }, () =>
+    LoadedTrace.load(
+      { path: args.trace, regex: args.regex, delimiter: args.delimiter, maxMatrixBytes: maxMatrixBytes() },
+      { signal: new AbortController().signal, onProgress() {}, onChecked() {} },
+    ),
+  );
+  return { send: (envelope) => trace.debug(envelope), close: () => trace.dispose() };
+}
+
 /** The running Causeway debug session; throws in words when there is none. */
 function causewaySession(): vscode.DebugSession {
   const session = vscode.debug.activeDebugSession;
@@ -75,7 +94,10 @@ export function registerDebugger(editors: TraceEditorProvider): vscode.Disposabl
     createDebugAdapterDescriptor(session) {
       return new vscode.DebugAdapterInlineImplementation(
         // The diagram of the same trace moves its step cursor and its selection with the debugger.
-        new CausewayDebugSession(({ causalStep, event }) => void diagramOf(editors, session.configuration)?.followDebugger(causalStep, event), maxMatrixBytes()),
+        new CausewayDebugSession(
+          (args) => openDebugTarget(editors, args),
+          ({ causalStep, event }) => void diagramOf(editors, session.configuration)?.followDebugger(causalStep, event),
+        ),
       );
     },
   };

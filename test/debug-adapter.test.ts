@@ -30,8 +30,10 @@ const SIBLINGS = example('mv-register-siblings');
 async function openInProcess(args: CausewayLaunchArguments): Promise<DebugTarget> {
   const file = loadTraceFile(args.trace, { regex: args.regex, delimiter: args.delimiter });
   const sessions = new DebugSessions(file.executions.map((trace) => analyzeTrace(trace)));
-  return { send: async (envelope) => structuredClone(sessions.answer(structuredClone(envelope))), close() {} };
+  return { send: async (envelope) => structuredClone(sessions.answer(structuredClone(envelope))), close: () => void targetsClosed++ };
 }
+/** Targets closed so far (a worker opened for a session ends with it). */
+let targetsClosed = 0;
 
 let server: Server;
 let port: number;
@@ -111,6 +113,13 @@ describe('debug adapter: launch, threads and stack', () => {
     assert.deepEqual(body.stackFrames.map((f) => f.line), [6, 4, 2]);
     assert.equal(body.totalFrames, 3);
     assert.match(body.stackFrames[0].source?.path ?? '', /mv-register-siblings\.causal\.jsonl$/);
+  });
+
+  test('ending the session ends what was opened for it', async () => {
+    await launch(SIBLINGS);
+    const before = targetsClosed;
+    await dc.disconnectRequest({});
+    assert.equal(targetsClosed, before + 1);
   });
 
   test('a launch on a missing file fails in words', async () => {

@@ -232,11 +232,14 @@ export class CausewayDebugSession extends LoggingDebugSession {
     this.move(response, 'pause', 'pause');
   }
 
-  protected override disconnectRequest(response: DebugProtocol.DisconnectResponse): void {
-    const connection = this.connection;
-    this.connection = undefined;
-    void connection?.close();
-    this.sendResponse(response);
+  protected override disconnectRequest(response: DebugProtocol.DisconnectResponse, args: DebugProtocol.DisconnectArguments, request?: DebugProtocol.Request): void {
+    this.endSession();
+    super.disconnectRequest(response, args, request);
+  }
+
+  override dispose(): void {
+    this.endSession();
+    super.dispose();
   }
 
   protected override customRequest(command: string, response: DebugProtocol.Response, args: unknown): void {
@@ -264,6 +267,13 @@ export class CausewayDebugSession extends LoggingDebugSession {
       default:
         super.customRequest(command, response, args);
     }
+  }
+
+  /** Ends the session where it runs, and the worker opened for it alone. */
+  private endSession(): void {
+    const connection = this.connection;
+    this.connection = undefined;
+    void connection?.close();
   }
 
   /** Runs `work`, then answers the request, or answers with its error in words (numbered `code`). */

@@ -110,8 +110,14 @@ export class DebugInspector {
   /** The conflicts the event takes part in (empty when none). */
   conflictsOf(e: number): ConflictReport[] {
     if (!this.conflictsOfEvent) {
-      this.conflictsOfEvent = new Map();
-      for (const c of this.runtime.analysis.conflicts) for (const w of c.events) this.conflictsOfEvent.set(w, [...(this.conflictsOfEvent.get(w) ?? []), c]);
+      const byEvent = (this.conflictsOfEvent = new Map());
+      for (const c of this.runtime.analysis.conflicts) {
+        for (const w of c.events) {
+          const known = byEvent.get(w);
+          if (known) known.push(c);
+          else byEvent.set(w, [c]);
+        }
+      }
     }
     return this.conflictsOfEvent.get(e) ?? [];
   }

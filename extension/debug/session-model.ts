@@ -170,6 +170,8 @@ export class DebugRuntime {
 
   /** Chooses the exception filters that stop a run. */
   setStopFilters(filters: readonly StopFilter[]): void {
+    // VS Code sends the same filters at launch and again later: the stops of a million events are not found twice.
+    if (filters.length === this.filters.size && filters.every((f) => this.filters.has(f))) return;
     this.filters = new Set(filters);
     this.filterStops.clear();
     const { trace } = this.analysis;

@@ -60,8 +60,10 @@ export class DebugRuntime {
   private position = -1;
   private breakpoints: ArmedBreakpoint[] = [];
   private nextBreakpointId = 1;
-  /** Filter stops by event; their words are built when a run stops there (a million-event trace has 250,000 conflicts). */
-  private readonly filterStops = new Map<number, { texts: (() => string)[]; conflict?: ConflictReport }>();
+  /** The findings' filter stops by event, in words. */
+  private readonly findingStops = new Map<number, string[]>();
+  /** With the `conflict` filter, where a run stops for each conflict (a million events have 250,000 of them: typed arrays, words built at the stop). */
+  private conflictStops?: ConflictStops;
   private filters: ReadonlySet<StopFilter> = new Set();
   private outgoing?: { start: Uint32Array; to: Uint32Array };
 
@@ -173,18 +175,11 @@ export class DebugRuntime {
     // VS Code sends the same filters at launch and again later: the stops of a million events are not found twice.
     if (filters.length === this.filters.size && filters.every((f) => this.filters.has(f))) return;
     this.filters = new Set(filters);
-    this.filterStops.clear();
+    this.findingStops.clear();
+    this.conflictStops = this.filters.has('conflict') ? conflictStops(this.analysis.conflicts, this.positionOf) : undefined;
     const { trace } = this.analysis;
     for (const filter of this.filters) {
-      if (filter === 'conflict') {
-        for (const c of this.analysis.conflicts) {
-          // A conflict shows once all its writes happened: stop at the last of them in this order.
-          const last = c.events.reduce((a, b) => (this.positionOf[b] > this.positionOf[a] ? b : a));
-          const between = () => c.events.map((e) => trace.eventId(e)).join(' and ');
-          this.addFilterStop(last, () => `Conflict ${c.id} on ${c.key}${c.target ? `[${c.target}]` : ''} between ${between()}. ${c.reason}`, c);
-        }
-        continue;
-      }
+      if (filter === 'conflict') continue;
       const kinds = FILTER_FINDINGS[filter];
       const findings = [...this.analysis.findings, ...(filter === 'state-mismatch' ? this.analysis.states().findings : [])];
       for (const f of findings) {
@@ -193,7 +188,8 @@ export class DebugRuntime {
         const onLine = this.eventAtLine(f.line);
         const last = f.events.length > 0 ? trace.eventIndex(f.events[f.events.length - 1]) : this.sequence[this.sequence.length - 1];
         const at = onLine >= 0 ? onLine : last;
-        if (at !== undefined && at >= 0) this.addFilterStop(at, () => f.message);
+        // Several findings on one event: the first one's words, the others add up.
+        if (at !== undefined && at >= 0) this.findingStops.set(at, [...(this.findingStops.get(at) ?? []), f.message]);
       }
     }
   }
@@ -244,13 +240,6 @@ export class DebugRuntime {
     return `${this.order.replica}'s view`;
   }
 
-  private addFilterStop(e: number, text: () => string, conflict?: ConflictReport): void {
-    // Several findings on one event: the first one's words, the others add up.
-    const known = this.filterStops.get(e);
-    if (known) known.texts.push(text);
-    else this.filterStops.set(e, { texts: [text], conflict });
-  }
-
   private stepBy(delta: 1 | -1): Stop {
     const p = this.position + delta;
     if (p >= this.sequence.length) return { kind: 'end', text: `Reached the end of ${this.orderName()}.` };
@@ -280,9 +269,25 @@ export class DebugRuntime {
       if (bp.hit && !bp.hit(bp.hits)) continue;
       return this.moveTo(p, 'breakpoint', `Breakpoint on line ${line}: ${this.describe(e)}.`, { breakpoint: bp.id });
     }
-    const filtered = this.filterStops.get(e);
-    if (filtered) return this.moveTo(p, 'exception', filtered.texts.map((text) => text()).join(' '), { conflict: filtered.conflict });
+    const conflicts = this.conflictsStoppingAt(e);
+    const findings = this.findingStops.get(e) ?? [];
+    if (conflicts.length + findings.length > 0) {
+      const texts = [...conflicts.map((c) => this.conflictText(c)), ...findings];
+      return this.moveTo(p, 'exception', texts.join(' '), conflicts.length > 0 ? { conflict: conflicts[0] } : {});
+    }
     return undefined;
+  }
+
+  /** The conflicts a run stops for at event e (the last of their writes in this order). */
+  private conflictsStoppingAt(e: number): ConflictReport[] {
+    if (!this.conflictStops) return [];
+    const { start, conflicts } = this.conflictStops;
+    return Array.from(conflicts.subarray(start[e], start[e + 1]), (c) => this.analysis.conflicts[c]);
+  }
+
+  private conflictText(c: ConflictReport): string {
+    const between = c.events.map((e) => this.analysis.trace.eventId(e)).join(' and ');
+    return `Conflict ${c.id} on ${c.key}${c.target ? `[${c.target}]` : ''} between ${between}. ${c.reason}`;
   }
 
   /** The receive of e's message that comes first in this order, or -1 when e sent nothing. */
@@ -297,6 +302,29 @@ export class DebugRuntime {
     }
     return best;
   }
+}
+
+/** Conflict indices by the event where a run stops for them, as CSR: those of event e are conflicts[start[e]..start[e + 1]]. */
+interface ConflictStops {
+  start: Uint32Array;
+  conflicts: Uint32Array;
+}
+
+/** A conflict shows once all its writes happened: a run stops for it at the last of them in the order (`positionOf`). */
+function conflictStops(reports: readonly ConflictReport[], positionOf: Int32Array): ConflictStops {
+  const stopAt = new Int32Array(reports.length);
+  const start = new Uint32Array(positionOf.length + 1);
+  reports.forEach((c, i) => {
+    let last = c.events[0];
+    for (const e of c.events) if (positionOf[e] > positionOf[last]) last = e;
+    stopAt[i] = last;
+    start[last + 1]++;
+  });
+  for (let e = 0; e < positionOf.length; e++) start[e + 1] += start[e];
+  const fill = start.slice(0, positionOf.length);
+  const conflicts = new Uint32Array(reports.length);
+  stopAt.forEach((e, i) => (conflicts[fill[e]++] = i));
+  return { start, conflicts };
 }
 
 /** Outgoing message edges as CSR (the trace stores incoming ones), ignored edges left out. */

@@ -9,6 +9,7 @@ import { eventsByReplica } from '../../engine/replay/order';
 import { partitionPoint } from '../../engine/util/bisect';
 import { eventLabel } from '../../engine/view/build';
 import { type Condition, type FieldValue, parseCondition, parseHitCondition } from './conditions';
+import { type GroupedByIndex, groupByIndex, itemsOf } from './group-by-index';
 
 /** The order the debugger steps in: causal, as recorded (source order), or one replica's view. */
 export type StepOrder = 'causal' | 'recorded' | { replica: string };
@@ -63,9 +64,10 @@ export class DebugRuntime {
   /** The findings' filter stops by event, in words. */
   private readonly findingStops = new Map<number, string[]>();
   /** With the `conflict` filter, where a run stops for each conflict (a million events have 250,000 of them: typed arrays, words built at the stop). */
-  private conflictStops?: ConflictStops;
+  private conflictStops?: GroupedByIndex;
   private filters: ReadonlySet<StopFilter> = new Set();
-  private outgoing?: { start: Uint32Array; to: Uint32Array };
+  /** Each event's receives of its messages (ignored edges left out); the trace stores incoming edges. */
+  private outgoing?: GroupedByIndex;
 
   constructor(readonly analysis: Analysis, readonly order: StepOrder = 'causal') {
     const { trace, causal } = analysis;
@@ -280,9 +282,7 @@ export class DebugRuntime {
 
   /** The conflicts a run stops for at event e (the last of their writes in this order). */
   private conflictsStoppingAt(e: number): ConflictReport[] {
-    if (!this.conflictStops) return [];
-    const { start, conflicts } = this.conflictStops;
-    return Array.from(conflicts.subarray(start[e], start[e + 1]), (c) => this.analysis.conflicts[c]);
+    return this.conflictStops ? Array.from(itemsOf(this.conflictStops, e), (c) => this.analysis.conflicts[c]) : [];
   }
 
   private conflictText(c: ConflictReport): string {
@@ -294,49 +294,26 @@ export class DebugRuntime {
   private firstReceiveOf(e: number): number {
     const { trace } = this.analysis;
     if (trace.kind[e] !== EventKind.send && trace.kind[e] !== EventKind.sync) return -1;
-    const { start, to } = (this.outgoing ??= outgoingEdges(this.analysis));
     let best = -1;
-    for (let k = start[e]; k < start[e + 1]; k++) {
-      const p = this.positionOf[to[k]];
-      if (p >= 0 && (best < 0 || p < this.positionOf[best])) best = to[k];
+    for (const receive of itemsOf((this.outgoing ??= outgoingEdges(this.analysis)), e)) {
+      const p = this.positionOf[receive];
+      if (p >= 0 && (best < 0 || p < this.positionOf[best])) best = receive;
     }
     return best;
   }
 }
 
-/** Conflict indices by the event where a run stops for them, as CSR: those of event e are conflicts[start[e]..start[e + 1]]. */
-interface ConflictStops {
-  start: Uint32Array;
-  conflicts: Uint32Array;
+/** Conflict indices by the event where a run stops for them: a conflict shows once all its writes happened, so at the last of them in the order (`positionOf`). */
+function conflictStops(reports: readonly ConflictReport[], positionOf: Int32Array): GroupedByIndex {
+  return groupByIndex(positionOf.length, (emit) =>
+    reports.forEach((c, i) => emit(c.events.reduce((last, e) => (positionOf[e] > positionOf[last] ? e : last)), i)),
+  );
 }
 
-/** A conflict shows once all its writes happened: a run stops for it at the last of them in the order (`positionOf`). */
-function conflictStops(reports: readonly ConflictReport[], positionOf: Int32Array): ConflictStops {
-  const stopAt = new Int32Array(reports.length);
-  const start = new Uint32Array(positionOf.length + 1);
-  reports.forEach((c, i) => {
-    let last = c.events[0];
-    for (const e of c.events) if (positionOf[e] > positionOf[last]) last = e;
-    stopAt[i] = last;
-    start[last + 1]++;
-  });
-  for (let e = 0; e < positionOf.length; e++) start[e + 1] += start[e];
-  const fill = start.slice(0, positionOf.length);
-  const conflicts = new Uint32Array(reports.length);
-  stopAt.forEach((e, i) => (conflicts[fill[e]++] = i));
-  return { start, conflicts };
-}
-
-/** Outgoing message edges as CSR (the trace stores incoming ones), ignored edges left out. */
-function outgoingEdges(analysis: Analysis): { start: Uint32Array; to: Uint32Array } {
+/** Outgoing message edges: the receives of each event's messages, ignored edges left out. */
+function outgoingEdges(analysis: Analysis): GroupedByIndex {
   const { trace, causal } = analysis;
-  const start = new Uint32Array(trace.size + 1);
-  for (let k = 0; k < trace.edgeFrom.length; k++) if (!causal.ignoredEdge[k]) start[trace.edgeFrom[k] + 1]++;
-  for (let i = 0; i < trace.size; i++) start[i + 1] += start[i];
-  const fill = start.slice(0, trace.size);
-  const to = new Uint32Array(start[trace.size]);
-  for (let i = 0; i < trace.size; i++) {
-    for (let k = trace.edgeStart[i]; k < trace.edgeStart[i + 1]; k++) if (!causal.ignoredEdge[k]) to[fill[trace.edgeFrom[k]]++] = i;
-  }
-  return { start, to };
+  return groupByIndex(trace.size, (emit) => {
+    for (let i = 0; i < trace.size; i++) for (let k = trace.edgeStart[i]; k < trace.edgeStart[i + 1]; k++) if (!causal.ignoredEdge[k]) emit(trace.edgeFrom[k], i);
+  });
 }

@@ -48,13 +48,19 @@ function resetPeakMemory(): boolean {
   }
 }
 
-/** The `stopped` events the Causeway debug adapter sends, with the time each arrived. */
+/** When the Causeway debug adapter got its `launch` request, answered it, and sent each `stopped` event. */
 class StopRecorder implements vscode.Disposable {
   readonly stops: number[] = [];
+  launchAsked = 0;
+  launchAnswered = 0;
   private readonly registration = vscode.debug.registerDebugAdapterTrackerFactory('causeway', {
     createDebugAdapterTracker: () => ({
-      onDidSendMessage: (message: { type?: string; event?: string }) => {
+      onWillReceiveMessage: (message: { type?: string; command?: string }) => {
+        if (message.type === 'request' && message.command === 'launch') this.launchAsked = Date.now();
+      },
+      onDidSendMessage: (message: { type?: string; event?: string; command?: string }) => {
         if (message.type === 'event' && message.event === 'stopped') this.stops.push(Date.now());
+        if (message.type === 'response' && message.command === 'launch') this.launchAnswered = Date.now();
       },
     }),
   });
@@ -65,7 +71,7 @@ class StopRecorder implements vscode.Disposable {
 }
 
 /** Debug This Trace on the active editor's trace: time until paused on entry, then each step (the `next` request until its stop). */
-async function timeDebugger(uri: vscode.Uri): Promise<Pick<ProbeResult, 'debugPausedMs' | 'debugStepMs' | 'debugHostStallMs'>> {
+async function timeDebugger(uri: vscode.Uri): Promise<Pick<ProbeResult, 'debugPausedMs' | 'debugLaunchAskedMs' | 'debugLaunchMs' | 'debugStepMs' | 'debugHostStallMs'>> {
   const recorder = new StopRecorder();
   const loop = monitorEventLoopDelay({ resolution: 10 });
   try {
@@ -84,7 +90,8 @@ async function timeDebugger(uri: vscode.Uri): Promise<Pick<ProbeResult, 'debugPa
     }
     await vscode.debug.stopDebugging(session);
     steps.sort((a, b) => a - b);
-    return { debugPausedMs: paused - started, debugStepMs: steps[Math.floor(steps.length / 2)], debugHostStallMs: Math.round(loop.max / 1e6) };
+    const { launchAsked, launchAnswered } = recorder;
+    return { debugPausedMs: paused - started, debugLaunchAskedMs: launchAsked - started, debugLaunchMs: launchAnswered - launchAsked, debugStepMs: steps[Math.floor(steps.length / 2)], debugHostStallMs: Math.round(loop.max / 1e6) };
   } finally {
     loop.disable();
     recorder.dispose();

@@ -76,6 +76,8 @@ interface TraceFigures {
   rendererStallMs: number;
   hostStallMs: number;
   debugPausedMs: number;
+  debugLaunchAskedMs: number;
+  debugLaunchMs: number;
   debugStepMs: number;
   debugHostStallMs: number;
 }
@@ -102,6 +104,8 @@ async function timeTrace(page: Page, benchDir: string, index: number, path: stri
     rendererStallMs: Math.round(Math.max(0, ...longTasks)),
     hostStallMs: result.openHostStallMs,
     debugPausedMs: result.debugPausedMs,
+    debugLaunchAskedMs: result.debugLaunchAskedMs,
+    debugLaunchMs: result.debugLaunchMs,
     debugStepMs: result.debugStepMs,
     debugHostStallMs: result.debugHostStallMs,
   };
@@ -141,7 +145,7 @@ async function main(): Promise<void> {
     for (const [index, path] of paths.entries()) {
       const label = TRACES[index] >= 1_000_000 ? `${TRACES[index] / 1_000_000}M` : `${TRACES[index] / 1000}k`;
       const f = await timeTrace(page, benchDir, index, path);
-      console.log(`${basename(path)}: floor (read + JSON.parse every line) ${f.floorMs} ms; stalls while opening: renderer ${f.rendererStallMs} ms (to the end of the debug start), extension host ${f.hostStallMs} ms; while debugging starts: extension host ${f.debugHostStallMs} ms`);
+      console.log(`${basename(path)}: floor (read + JSON.parse every line) ${f.floorMs} ms; stalls while opening: renderer ${f.rendererStallMs} ms (to the end of the debug start), extension host ${f.hostStallMs} ms; while debugging starts: extension host ${f.debugHostStallMs} ms; Debug This Trace: launch request after ${f.debugLaunchAskedMs} ms, answered in ${f.debugLaunchMs} ms`);
       for (const [name, [value, goal]] of Object.entries(goals(label, f))) {
         results[name] = value;
         lines.push(`${name} ${value}${goal === undefined ? '' : ` (goal ${goal})${value > goal ? ' OVER' : ''}`}`);

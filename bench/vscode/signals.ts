@@ -21,6 +21,9 @@ export interface ProbeResult {
   hostPeakRssMB: number;
   /** Debug This Trace until the adapter's first `stopped` event. */
   debugPausedMs: number;
+  /** From Debug This Trace until VS Code sent the adapter its `launch` request, and from then until the adapter answered it. */
+  debugLaunchAskedMs: number;
+  debugLaunchMs: number;
   /** Median of STEPS_TIMED `next` requests, each until its `stopped` event. */
   debugStepMs: number;
   /** The longest stall of the extension host's event loop while the debug session started. */

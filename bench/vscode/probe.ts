@@ -51,12 +51,15 @@ function resetPeakMemory(): boolean {
 /** When the Causeway debug adapter got its `launch` request, answered it, and sent each `stopped` event. */
 class StopRecorder implements vscode.Disposable {
   readonly stops: number[] = [];
+  /** When the adapter got each `next` request. */
+  readonly nextAsked: number[] = [];
   launchAsked = 0;
   launchAnswered = 0;
   private readonly registration = vscode.debug.registerDebugAdapterTrackerFactory('causeway', {
     createDebugAdapterTracker: () => ({
       onWillReceiveMessage: (message: { type?: string; command?: string }) => {
         if (message.type === 'request' && message.command === 'launch') this.launchAsked = Date.now();
+        if (message.type === 'request' && message.command === 'next') this.nextAsked.push(Date.now());
       },
       onDidSendMessage: (message: { type?: string; event?: string; command?: string }) => {
         if (message.type === 'event' && message.event === 'stopped') this.stops.push(Date.now());
@@ -71,7 +74,7 @@ class StopRecorder implements vscode.Disposable {
 }
 
 /** Debug This Trace on the active editor's trace: time until paused on entry, then each step (the `next` request until its stop). */
-async function timeDebugger(uri: vscode.Uri): Promise<Pick<ProbeResult, 'debugPausedMs' | 'debugLaunchAskedMs' | 'debugLaunchMs' | 'debugStepMs' | 'debugHostStallMs'>> {
+async function timeDebugger(uri: vscode.Uri): Promise<Pick<ProbeResult, 'debugPausedMs' | 'debugLaunchAskedMs' | 'debugLaunchMs' | 'debugStepMs' | 'debugStepAdapterMs' | 'debugHostStallMs'>> {
   const recorder = new StopRecorder();
   const loop = monitorEventLoopDelay({ resolution: 10 });
   try {
@@ -82,16 +85,18 @@ async function timeDebugger(uri: vscode.Uri): Promise<Pick<ProbeResult, 'debugPa
     loop.disable();
     const session = vscode.debug.activeDebugSession!;
     const steps: number[] = [];
+    const inAdapter: number[] = [];
     for (let i = 0; i < STEPS_TIMED; i++) {
       const before = recorder.stops.length;
       const stepped = Date.now();
       await session.customRequest('next', { threadId: 1 });
       steps.push((await when(() => recorder.stops.length > before, 30_000, 'a step')) - stepped);
+      inAdapter.push(recorder.stops[before] - recorder.nextAsked[i]);
     }
     await vscode.debug.stopDebugging(session);
-    steps.sort((a, b) => a - b);
+    const median = (values: number[]) => values.sort((a, b) => a - b)[Math.floor(values.length / 2)];
     const { launchAsked, launchAnswered } = recorder;
-    return { debugPausedMs: paused - started, debugLaunchAskedMs: launchAsked - started, debugLaunchMs: launchAnswered - launchAsked, debugStepMs: steps[Math.floor(steps.length / 2)], debugHostStallMs: Math.round(loop.max / 1e6) };
+    return { debugPausedMs: paused - started, debugLaunchAskedMs: launchAsked - started, debugLaunchMs: launchAnswered - launchAsked, debugStepMs: median(steps), debugStepAdapterMs: median(inAdapter), debugHostStallMs: Math.round(loop.max / 1e6) };
   } finally {
     loop.disable();
     recorder.dispose();

@@ -79,6 +79,7 @@ interface TraceFigures {
   debugLaunchAskedMs: number;
   debugLaunchMs: number;
   debugStepMs: number;
+  debugStepAdapterMs: number;
   debugHostStallMs: number;
 }
 
@@ -107,6 +108,7 @@ async function timeTrace(page: Page, benchDir: string, index: number, path: stri
     debugLaunchAskedMs: result.debugLaunchAskedMs,
     debugLaunchMs: result.debugLaunchMs,
     debugStepMs: result.debugStepMs,
+    debugStepAdapterMs: result.debugStepAdapterMs,
     debugHostStallMs: result.debugHostStallMs,
   };
 }
@@ -145,7 +147,7 @@ async function main(): Promise<void> {
     for (const [index, path] of paths.entries()) {
       const label = TRACES[index] >= 1_000_000 ? `${TRACES[index] / 1_000_000}M` : `${TRACES[index] / 1000}k`;
       const f = await timeTrace(page, benchDir, index, path);
-      console.log(`${basename(path)}: floor (read + JSON.parse every line) ${f.floorMs} ms; stalls while opening: renderer ${f.rendererStallMs} ms (to the end of the debug start), extension host ${f.hostStallMs} ms; while debugging starts: extension host ${f.debugHostStallMs} ms; Debug This Trace: launch request after ${f.debugLaunchAskedMs} ms, answered in ${f.debugLaunchMs} ms`);
+      console.log(`${basename(path)}: floor (read + JSON.parse every line) ${f.floorMs} ms; stalls while opening: renderer ${f.rendererStallMs} ms (to the end of the debug start), extension host ${f.hostStallMs} ms; while debugging starts: extension host ${f.debugHostStallMs} ms; Debug This Trace: launch request after ${f.debugLaunchAskedMs} ms, answered in ${f.debugLaunchMs} ms; a step: ${f.debugStepAdapterMs} ms of its ${f.debugStepMs} ms in the adapter and the worker`);
       for (const [name, [value, goal]] of Object.entries(goals(label, f))) {
         results[name] = value;
         lines.push(`${name} ${value}${goal === undefined ? '' : ` (goal ${goal})${value > goal ? ' OVER' : ''}`}`);

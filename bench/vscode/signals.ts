@@ -26,6 +26,8 @@ export interface ProbeResult {
   debugLaunchMs: number;
   /** Median of STEPS_TIMED `next` requests, each until its `stopped` event. */
   debugStepMs: number;
+  /** Median of the same steps from the adapter's receiving `next` to its `stopped` event (the rest is VS Code's routing through the window). */
+  debugStepAdapterMs: number;
   /** The longest stall of the extension host's event loop while the debug session started. */
   debugHostStallMs: number;
 }

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import * as vscode from 'vscode';
 import type { CausewayApi } from '../../extension/extension';
-import { type BenchSignal, type ProbeResult, signalFile, STEPS_TIMED } from './signals';
+import { type BenchSignal, type ProbeResult, signalFile } from './signals';
 
 const BENCH_DIR = process.env.CAUSEWAY_BENCH_DIR ?? '';
 const POLL_MS = 50;
@@ -73,8 +73,11 @@ class StopRecorder implements vscode.Disposable {
   }
 }
 
-/** Debug This Trace on the active editor's trace: time until paused on entry, then each step (the `next` request until its stop). */
-async function timeDebugger(uri: vscode.Uri): Promise<Pick<ProbeResult, 'debugPausedMs' | 'debugLaunchAskedMs' | 'debugLaunchMs' | 'debugStepMs' | 'debugStepAdapterMs' | 'debugHostStallMs'>> {
+/**
+ * Debug This Trace on the active editor's trace: time until paused on entry; then the driver clicks
+ * Step Over STEPS_TIMED times, and each step is timed from its click until the adapter's `stopped` event.
+ */
+async function timeDebugger(uri: vscode.Uri, index: number): Promise<Pick<ProbeResult, 'debugPausedMs' | 'debugLaunchAskedMs' | 'debugLaunchMs' | 'debugStepMs' | 'debugStepAdapterMs' | 'debugHostStallMs'>> {
   const recorder = new StopRecorder();
   const loop = monitorEventLoopDelay({ resolution: 10 });
   try {
@@ -84,16 +87,13 @@ async function timeDebugger(uri: vscode.Uri): Promise<Pick<ProbeResult, 'debugPa
     const paused = await when(() => recorder.stops.length > 0, 120_000, 'the debugger to pause on entry');
     loop.disable();
     const session = vscode.debug.activeDebugSession!;
-    const steps: number[] = [];
-    const inAdapter: number[] = [];
-    for (let i = 0; i < STEPS_TIMED; i++) {
-      const before = recorder.stops.length;
-      const stepped = Date.now();
-      await session.customRequest('next', { threadId: 1 });
-      steps.push((await when(() => recorder.stops.length > before, 30_000, 'a step')) - stepped);
-      inAdapter.push(recorder.stops[before] - recorder.nextAsked[i]);
-    }
+    writeFileSync(join(BENCH_DIR, signalFile('paused', index)), JSON.stringify({ path: uri.fsPath, at: paused }));
+    const { clicks = [] } = await signal(signalFile('stepped', index));
     await vscode.debug.stopDebugging(session);
+    // The stop after each click (the first stop is the entry).
+    const steps = clicks.map((click, i) => recorder.stops[i + 1] - click);
+    const inAdapter = clicks.map((_, i) => recorder.stops[i + 1] - recorder.nextAsked[i]);
+    if (steps.some((ms) => !(ms >= 0))) throw new Error(`Step Over was clicked ${clicks.length} times, and the debugger stopped ${recorder.stops.length - 1} times after its entry.`);
     const median = (values: number[]) => values.sort((a, b) => a - b)[Math.floor(values.length / 2)];
     const { launchAsked, launchAnswered } = recorder;
     return { debugPausedMs: paused - started, debugLaunchAskedMs: launchAsked - started, debugLaunchMs: launchAnswered - launchAsked, debugStepMs: median(steps), debugStepAdapterMs: median(inAdapter), debugHostStallMs: Math.round(loop.max / 1e6) };
@@ -118,7 +118,7 @@ async function timeTrace(index: number, api: CausewayApi): Promise<ProbeResult> 
     await signal(signalFile('views', index));
     loop.disable();
     const openHostStallMs = Math.round(loop.max / 1e6);
-    const debug = await timeDebugger(vscode.Uri.file(opening.path));
+    const debug = await timeDebugger(vscode.Uri.file(opening.path), index);
     const memory = memoryMB();
     return { drawnAt, openHostStallMs, hostPeakRssMB: peakReset ? Math.max(memory.peak, sampledPeak) : sampledPeak, ...debug };
   } finally {

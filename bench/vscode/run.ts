@@ -14,7 +14,7 @@ import { buildExtension } from '../../test/harness/build-extension';
 import { ensureVsCodeServer, ROOT, startVsCodeServer } from '../../test/harness/vscode-server';
 import { pick, quickOpen, runCommand, waitForWorkbench } from '../../test/harness/workbench';
 import { generateNativeTrace } from '../generate-native';
-import { type ProbeResult, signalFile } from './signals';
+import { type ProbeResult, signalFile, STEPS_TIMED } from './signals';
 
 const TRACES = [100_000, 1_000_000];
 const OUT = join(ROOT, 'bench', 'out');
@@ -68,6 +68,21 @@ async function waitForFile<T>(path: string, timeoutMs: number): Promise<T> {
   return JSON.parse(readFileSync(path, 'utf8')) as T;
 }
 
+/** Clicks the debug toolbar's Step Over STEPS_TIMED times, a second apart, as a user would; returns when each click was sent. */
+async function clickStepOver(page: Page): Promise<number[]> {
+  const button = page.locator('.debug-toolbar .codicon-debug-step-over').first();
+  await button.waitFor({ state: 'visible', timeout: 60_000 });
+  const box = (await button.boundingBox())!;
+  const clicks: number[] = [];
+  for (let i = 0; i < STEPS_TIMED; i++) {
+    await page.waitForTimeout(1000);
+    clicks.push(Date.now());
+    await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+  }
+  await page.waitForTimeout(1000);
+  return clicks;
+}
+
 interface TraceFigures {
   floorMs: number;
   diagramMs: number;
@@ -94,6 +109,8 @@ async function timeTrace(page: Page, benchDir: string, index: number, path: stri
   await page.waitForFunction(VIEWS_FILLED, undefined, { polling: 100, timeout: TRACE_TIMEOUT_MS });
   const viewsAt = Date.now();
   writeFileSync(join(benchDir, signalFile('views', index)), JSON.stringify({ path, at: viewsAt }));
+  await waitForFile(join(benchDir, signalFile('paused', index)), TRACE_TIMEOUT_MS);
+  writeFileSync(join(benchDir, signalFile('stepped', index)), JSON.stringify({ path, at: Date.now(), clicks: await clickStepOver(page) }));
   const result = await waitForFile<ProbeResult | { error: string }>(join(benchDir, signalFile('result', index)), TRACE_TIMEOUT_MS);
   if ('error' in result) throw new Error(`${basename(path)}: ${result.error}`);
   const longTasks = await takeLongTasks(page);

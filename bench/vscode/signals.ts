@@ -5,10 +5,14 @@
 /** Steps timed after the debugger paused on entry (the median is reported). */
 export const STEPS_TIMED = 5;
 
-/** A stage the driver reached for one trace: `opening` just before quick open, `views` once Conflicts and Findings show. */
+/**
+ * A stage one side reached for one trace: the driver's `opening` just before quick open, `views` once
+ * Conflicts and Findings show, `stepped` after clicking Step Over (`clicks`: when); the probe's `paused` on entry.
+ */
 export interface BenchSignal {
   path: string;
   at: number;
+  clicks?: number[];
 }
 
 /** What the probe measured for one trace (times are the extension host's Date.now()). */
@@ -24,7 +28,7 @@ export interface ProbeResult {
   /** From Debug This Trace until VS Code sent the adapter its `launch` request, and from then until the adapter answered it. */
   debugLaunchAskedMs: number;
   debugLaunchMs: number;
-  /** Median of STEPS_TIMED `next` requests, each until its `stopped` event. */
+  /** Median of STEPS_TIMED clicks on Step Over, each until the adapter's `stopped` event. */
   debugStepMs: number;
   /** Median of the same steps from the adapter's receiving `next` to its `stopped` event (the rest is VS Code's routing through the window). */
   debugStepAdapterMs: number;
@@ -32,6 +36,6 @@ export interface ProbeResult {
   debugHostStallMs: number;
 }
 
-export function signalFile(stage: 'opening' | 'views' | 'result', index: number): string {
+export function signalFile(stage: 'opening' | 'views' | 'paused' | 'stepped' | 'result', index: number): string {
   return `${stage}-${index}.json`;
 }

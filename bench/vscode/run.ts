@@ -68,16 +68,25 @@ async function waitForFile<T>(path: string, timeoutMs: number): Promise<T> {
   return JSON.parse(readFileSync(path, 'utf8')) as T;
 }
 
+/** Where the debug toolbar's Step Over is, once it shows (the toolbar can redraw while the session starts). */
+async function stepOverCentre(page: Page): Promise<{ x: number; y: number }> {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const box = await page.locator('.debug-toolbar .codicon-debug-step-over').first().boundingBox().catch(() => null);
+    if (box) return { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+    if (Date.now() > deadline) throw new Error('The debug toolbar never showed Step Over.');
+    await page.waitForTimeout(200);
+  }
+}
+
 /** Clicks the debug toolbar's Step Over STEPS_TIMED times, a second apart, as a user would; returns when each click was sent. */
 async function clickStepOver(page: Page): Promise<number[]> {
-  const button = page.locator('.debug-toolbar .codicon-debug-step-over').first();
-  await button.waitFor({ state: 'visible', timeout: 60_000 });
-  const box = (await button.boundingBox())!;
   const clicks: number[] = [];
   for (let i = 0; i < STEPS_TIMED; i++) {
     await page.waitForTimeout(1000);
+    const { x, y } = await stepOverCentre(page);
     clicks.push(Date.now());
-    await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+    await page.mouse.click(x, y);
   }
   await page.waitForTimeout(1000);
   return clicks;

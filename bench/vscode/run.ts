@@ -92,19 +92,14 @@ async function clickStepOver(page: Page): Promise<number[]> {
   return clicks;
 }
 
-interface TraceFigures {
+/** One trace's figures: the probe's debugger figures, and the opening's in milliseconds from quick open. */
+interface TraceFigures extends Omit<ProbeResult, 'drawnAt' | 'openHostStallMs' | 'hostPeakRssMB'> {
   floorMs: number;
   diagramMs: number;
   viewsMs: number;
   hostRssMB: number;
   rendererStallMs: number;
   hostStallMs: number;
-  debugPausedMs: number;
-  debugLaunchAskedMs: number;
-  debugLaunchMs: number;
-  debugStepMs: number;
-  debugStepAdapterMs: number;
-  debugHostStallMs: number;
 }
 
 /** Opens one trace with quick open and collects its figures; the probe debugs it once the views are filled. */
@@ -123,19 +118,15 @@ async function timeTrace(page: Page, benchDir: string, index: number, path: stri
   const result = await waitForFile<ProbeResult | { error: string }>(join(benchDir, signalFile('result', index)), TRACE_TIMEOUT_MS);
   if ('error' in result) throw new Error(`${basename(path)}: ${result.error}`);
   const longTasks = await takeLongTasks(page);
+  const { drawnAt, openHostStallMs, hostPeakRssMB, ...debug } = result;
   return {
     floorMs: Math.round(floorMs),
-    diagramMs: result.drawnAt - openedAt,
+    diagramMs: drawnAt - openedAt,
     viewsMs: viewsAt - openedAt,
-    hostRssMB: result.hostPeakRssMB,
+    hostRssMB: hostPeakRssMB,
     rendererStallMs: Math.round(Math.max(0, ...longTasks)),
-    hostStallMs: result.openHostStallMs,
-    debugPausedMs: result.debugPausedMs,
-    debugLaunchAskedMs: result.debugLaunchAskedMs,
-    debugLaunchMs: result.debugLaunchMs,
-    debugStepMs: result.debugStepMs,
-    debugStepAdapterMs: result.debugStepAdapterMs,
-    debugHostStallMs: result.debugHostStallMs,
+    hostStallMs: openHostStallMs,
+    ...debug,
   };
 }
 

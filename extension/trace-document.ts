@@ -9,6 +9,7 @@ import { chooseLogFormat, logFormatFor } from './log-format';
 import { maxMatrixBytes } from './settings';
 import { LoadedTrace } from './trace-loader';
 import type { LoadedExecution, LoadResult } from './worker-protocol';
+import type { DebugAnswer, DebugEnvelope } from './debug/debug-protocol';
 
 /** How a file is read: a text log's regex and delimiter, an NDJSON mapping, or detection. */
 type LogFormat = Awaited<ReturnType<typeof logFormatFor>>;
@@ -167,6 +168,11 @@ export class TraceDocument implements vscode.CustomDocument {
 
   find(query: string): Promise<number> {
     return this.loaded().find(this.executionShown, query);
+  }
+
+  /** A debug session's request, answered by the worker that holds this trace's analysis. */
+  debug(envelope: DebugEnvelope): Promise<DebugAnswer> {
+    return this.loaded().debug(envelope);
   }
 
   /** The event written on a 1-based line of the file (the last one starting at or before it), or -1. */

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { ReadCancelled } from '../engine/format/types';
 import type { EventDetails } from '../webview/protocol';
+import type { DebugAnswer, DebugEnvelope } from './debug/debug-protocol';
 import type { LoadRequest, LoadResult, WorkerMessage, WorkerRequest } from './worker-protocol';
 
 export interface LoadCallbacks {
@@ -107,6 +108,12 @@ export class LoadedTrace {
     if (first) return first;
     const reply = await this.request({ type: 'parts', execution });
     return reply.type === 'parts' ? reply.parts : [];
+  }
+
+  /** A debug session's request, answered beside the analysis (extension/debug/worker-runtime.ts). */
+  async debug(envelope: DebugEnvelope): Promise<DebugAnswer> {
+    const reply = await this.request({ type: 'debug', ...envelope });
+    return reply.type === 'debugged' ? reply : { error: `Unexpected reply from the trace worker: ${reply.type}` };
   }
 
   dispose(): void {

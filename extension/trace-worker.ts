@@ -11,6 +11,7 @@ import { bufferTimelines, buildTraceView, findingViews, TIMELINE_EVENTS, valueTi
 import { encodeParts } from '../engine/view/wire';
 import { loadTraceFile } from '../cli/trace-file';
 import type { EventDetails } from '../webview/protocol';
+import { DebugSessions } from './debug/worker-runtime';
 import type { FilledView, LoadedExecution, LoadRequest, LocatedFindings, WorkerMessage, WorkerRequest } from './worker-protocol';
 
 const port = parentPort!;
@@ -45,16 +46,17 @@ interface Kept {
   execution: LoadedExecution;
 }
 
-function answer(kept: Kept[], request: WorkerRequest): void {
+function answer(kept: Kept[], request: WorkerRequest, debugSessions: DebugSessions): void {
   const { analysis, execution } = kept[request.execution] ?? {};
   if (request.type === 'parts') {
     const parts = execution ? viewParts(execution) : [];
     return send({ type: 'parts', id: request.id, parts }, parts.map((p) => p.buffer as ArrayBuffer));
   }
+  if (request.type === 'debug') return send({ type: 'debugged', id: request.id, ...debugSessions.answer(request) });
   send(lookUp(analysis, request));
 }
 
-function lookUp(analysis: Analysis | undefined, request: Exclude<WorkerRequest, { type: 'parts' }>): WorkerMessage {
+function lookUp(analysis: Analysis | undefined, request: Exclude<WorkerRequest, { type: 'parts' | 'debug' }>): WorkerMessage {
   switch (request.type) {
     case 'details':
       return { type: 'details', id: request.id, details: analysis ? details(analysis, request.events) : [] };
@@ -89,7 +91,8 @@ function run(request: LoadRequest): void {
   send({ type: 'loaded', result: { format: file.format, executions, findings: file.findings }, parts }, parts.map((p) => p.buffer as ArrayBuffer));
   // Look-ups that arrive during the state replay are answered after it.
   const kept = analyses.map((analysis, i) => ({ analysis, execution: executions[i] }));
-  port.on('message', (message: WorkerRequest) => answer(kept, message));
+  const debugSessions = new DebugSessions(analyses);
+  port.on('message', (message: WorkerRequest) => answer(kept, message, debugSessions));
   kept.forEach(({ analysis, execution }, i) => {
     const report = executionReport(analysis);
     const filled = analysis.trace.size <= TIMELINE_EVENTS ? filledView(analysis, file.findings) : undefined;

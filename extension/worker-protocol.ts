@@ -5,6 +5,7 @@ import type { ReplicaReport } from '../engine/analysis/report';
 import type { Finding } from '../engine/trace/diagnostics';
 import type { TimelineView, TraceView } from '../engine/view/model';
 import type { EventDetails } from '../webview/protocol';
+import type { DebugAnswer, DebugEnvelope } from './debug/debug-protocol';
 
 /** What the worker is started with (its `workerData`). */
 export interface LoadRequest {
@@ -63,7 +64,9 @@ export type WorkerRequest =
   | { type: 'details'; id: number; execution: number; events: number[] }
   | { type: 'find'; id: number; execution: number; query: string }
   /** The execution's view and buffers cut for the webview (engine/view/wire.ts). */
-  | { type: 'parts'; id: number; execution: number };
+  | { type: 'parts'; id: number; execution: number }
+  /** A debug session's request, answered by the debug runtime beside the analysis (extension/debug/worker-runtime.ts). */
+  | ({ type: 'debug'; id: number } & DebugEnvelope);
 
 export type WorkerMessage =
   | { type: 'reading'; bytesRead: number; totalBytes: number }
@@ -74,4 +77,5 @@ export type WorkerMessage =
   | { type: 'failed'; message: string }
   | { type: 'details'; id: number; details: EventDetails[] }
   | { type: 'found'; id: number; event: number }
-  | { type: 'parts'; id: number; parts: Uint8Array[] };
+  | { type: 'parts'; id: number; parts: Uint8Array[] }
+  | ({ type: 'debugged'; id: number } & DebugAnswer);

@@ -1,5 +1,6 @@
 // The `causeway` debug adapter through the Debug Adapter Protocol, as VS Code drives it: the adapter
-// runs in-process on a socket and @vscode/debugadapter-testsupport's DebugClient talks to it.
+// runs in-process on a socket and @vscode/debugadapter-testsupport's DebugClient talks to it; its
+// runtime answers in-process too, through the trace worker's dispatch (DebugSessions).
 
 import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -9,7 +10,11 @@ import { join } from 'node:path';
 import { after, before, beforeEach, afterEach, describe, test } from 'node:test';
 import { DebugClient } from '@vscode/debugadapter-testsupport';
 import type { DebugProtocol } from '@vscode/debugprotocol';
-import { CausewayDebugSession } from '../extension/debug/adapter';
+import { analyzeTrace } from '../engine/analysis/analyze';
+import { loadTraceFile } from '../cli/trace-file';
+import { type CausewayLaunchArguments, CausewayDebugSession } from '../extension/debug/adapter';
+import type { DebugTarget } from '../extension/debug/connection';
+import { DebugSessions } from '../extension/debug/worker-runtime';
 import { parseCondition, parseHitCondition } from '../extension/debug/conditions';
 import { SHIVIZ_REGEX_PRESETS } from '../engine/format/shiviz-regex';
 
@@ -18,13 +23,25 @@ const example = (name: string) => join(__dirname, '..', 'examples', `${name}.cau
 // 7 A receives m2, 8 C receives m1, 9 C receives m2, 10 C sets purple, 11 C sends m3, 12 A and 13 B receive m3.
 const SIBLINGS = example('mv-register-siblings');
 
+/**
+ * The trace analysed in-process and its debug sessions answered as the trace worker answers them;
+ * every reply is structured-cloned, as it is when it crosses from the worker.
+ */
+async function openInProcess(args: CausewayLaunchArguments): Promise<DebugTarget> {
+  const file = loadTraceFile(args.trace, { regex: args.regex, delimiter: args.delimiter });
+  const sessions = new DebugSessions(file.executions.map((trace) => analyzeTrace(trace)));
+  return { send: async (envelope) => structuredClone(sessions.answer(structuredClone(envelope))), close: () => void targetsClosed++ };
+}
+/** Targets closed so far (a worker opened for a session ends with it). */
+let targetsClosed = 0;
+
 let server: Server;
 let port: number;
 let dc: DebugClient;
 
 before(async () => {
   server = createServer((socket) => {
-    const session = new CausewayDebugSession();
+    const session = new CausewayDebugSession(openInProcess);
     session.setRunAsServer(true);
     session.start(socket, socket);
   });
@@ -96,6 +113,13 @@ describe('debug adapter: launch, threads and stack', () => {
     assert.deepEqual(body.stackFrames.map((f) => f.line), [6, 4, 2]);
     assert.equal(body.totalFrames, 3);
     assert.match(body.stackFrames[0].source?.path ?? '', /mv-register-siblings\.causal\.jsonl$/);
+  });
+
+  test('ending the session ends what was opened for it', async () => {
+    await launch(SIBLINGS);
+    const before = targetsClosed;
+    await dc.disconnectRequest({});
+    assert.equal(targetsClosed, before + 1);
   });
 
   test('a launch on a missing file fails in words', async () => {

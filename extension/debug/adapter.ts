@@ -1,16 +1,14 @@
-// The `causeway` debug adapter: translates Debug Adapter Protocol requests into the debug runtime
-// (session-model.ts) and the inspector (inspect.ts), and their answers back. Runs inline in the extension host.
+// The `causeway` debug adapter: translates Debug Adapter Protocol requests into requests to the
+// debug runtime where the trace's analysis lives (debug-protocol.ts; the trace worker in VS Code),
+// and their answers back. Runs inline in the extension host, and never reads the trace itself.
 
 import { basename } from 'node:path';
-import { Breakpoint, Handles, InitializedEvent, LoggingDebugSession, OutputEvent, Scope, Source, StackFrame, StoppedEvent, TerminatedEvent, Thread } from '@vscode/debugadapter';
+import { Breakpoint, InitializedEvent, LoggingDebugSession, OutputEvent, Scope, Source, StackFrame, StoppedEvent, TerminatedEvent, Thread } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
-import { analyzeTrace } from '../../engine/analysis/analyze';
 import { isStrategy, STRATEGIES } from '../../engine/analysis/strategies';
-import { displayText } from '../../engine/util/display-text';
-import { loadTraceFile } from '../../cli/trace-file';
-import { DebugInspector, type VariableNode } from './inspect';
-import { replayWithStrategy, strategyChoices } from './strategy-replay';
-import { DebugRuntime, STOP_FILTERS, type Stop, type StopFilter, type StepOrder } from './session-model';
+import { DebugConnection, type DebugTarget } from './connection';
+import type { BreakpointRequest, DebugRequest, Movement, StopReport } from './debug-protocol';
+import { STOP_FILTERS, type StopFilter, type StepOrder } from './session-model';
 
 /** The launch configuration of a `causeway` debug session. */
 export interface CausewayLaunchArguments extends DebugProtocol.LaunchRequestArguments {
@@ -49,6 +47,9 @@ export interface StopPlace {
 /** Called at each stop (the diagram follows it). */
 export type StopListener = (place: StopPlace) => void;
 
+/** Opens where a launch's trace is analysed: the worker of its open editor, else a worker of its own. */
+export type OpenDebugTarget = (args: CausewayLaunchArguments) => Promise<DebugTarget>;
+
 const FILTER_LABELS: Record<StopFilter, string> = {
   conflict: 'Concurrent write (conflict)',
   divergence: 'Divergence',
@@ -64,11 +65,10 @@ interface FrameRef {
 }
 
 export class CausewayDebugSession extends LoggingDebugSession {
-  private runtime?: DebugRuntime;
-  private inspector?: DebugInspector;
+  private connection?: DebugConnection;
+  private replicas: string[] = [];
   private tracePath = '';
-  private lastStop?: Stop;
-  private variables = new Handles<() => VariableNode[]>();
+  private lastStop?: StopReport;
   private frames = new Map<number, FrameRef>();
   private nextFrameId = 1;
   /** Breakpoints by source path, and filters, as the client set them (possibly before launch). */
@@ -76,12 +76,13 @@ export class CausewayDebugSession extends LoggingDebugSession {
   private filters: StopFilter[] = [];
   /** The run starts once launched and configured (breakpoints set), in whichever order they come. */
   private configured = false;
+  private launched = false;
   private stopOnEntry = true;
 
   constructor(
+    /** Opens where each launch's trace is analysed. */
+    private readonly openTarget: OpenDebugTarget,
     private readonly onStop?: StopListener,
-    /** How much memory the analysis's replica tables may take, in bytes (causeway.maxMemoryMB). */
-    private readonly maxMatrixBytes?: number,
   ) {
     super();
     this.setDebuggerLinesStartAt1(true);
@@ -104,24 +105,24 @@ export class CausewayDebugSession extends LoggingDebugSession {
   }
 
   protected override launchRequest(response: DebugProtocol.LaunchResponse, args: CausewayLaunchArguments): void {
-    try {
-      const file = loadTraceFile(args.trace, { regex: args.regex, delimiter: args.delimiter });
-      const trace = file.executions[args.execution ?? 0];
-      if (!trace) throw new Error(`${basename(args.trace)} has no execution ${args.execution ?? 0}.`);
+    this.answer(response, 1, async () => {
       const order: StepOrder = args.order === 'replica' ? { replica: args.replica ?? '' } : (args.order ?? 'causal');
+      const target = await this.openTarget(args);
+      const connection = new DebugConnection(target, args.execution ?? 0);
+      try {
+        ({ replicas: this.replicas } = await connection.ask({ op: 'launch', order }));
+      } catch (err) {
+        target.close();
+        throw err;
+      }
+      this.connection = connection;
       this.tracePath = args.trace;
-      this.runtime = new DebugRuntime(analyzeTrace(trace, { maxMatrixBytes: this.maxMatrixBytes }), order);
-      this.inspector = new DebugInspector(this.runtime);
-    } catch (e) {
-      this.sendErrorResponse(response, 1, (e as Error).message);
-      return;
-    }
-    const breakpoints = this.breakpointsBySource.get(args.trace);
-    if (breakpoints) this.runtime.setBreakpoints(this.breakpointRequests(breakpoints));
-    this.runtime.setStopFilters(this.filters);
-    this.stopOnEntry = args.stopOnEntry ?? true;
-    this.sendResponse(response);
-    this.startWhenReady();
+      const breakpoints = this.breakpointsBySource.get(args.trace);
+      if (breakpoints) await connection.ask({ op: 'setBreakpoints', breakpoints: this.breakpointRequests(breakpoints) });
+      await connection.ask({ op: 'setStopFilters', filters: this.filters });
+      this.stopOnEntry = args.stopOnEntry ?? true;
+      this.launched = true;
+    }).then(() => this.startWhenReady());
   }
 
   protected override configurationDoneRequest(response: DebugProtocol.ConfigurationDoneResponse): void {
@@ -135,78 +136,66 @@ export class CausewayDebugSession extends LoggingDebugSession {
     // Breakpoints may come before launch: kept by file, the trace's are armed at launch.
     this.breakpointsBySource.set(path, args);
     const requests = this.breakpointRequests(args);
-    const armed = this.runtime && path === this.tracePath ? this.runtime.setBreakpoints(requests) : undefined;
-    response.body = {
-      breakpoints:
-        armed?.map((bp) => {
-          const breakpoint: DebugProtocol.Breakpoint = new Breakpoint(bp.verified, this.convertDebuggerLineToClient(bp.line));
-          breakpoint.id = bp.id;
-          if (bp.message) breakpoint.message = bp.message;
-          return breakpoint;
-        }) ?? requests.map((r) => new Breakpoint(this.runtime === undefined, this.convertDebuggerLineToClient(r.line))),
-    };
-    this.sendResponse(response);
+    this.answer(response, 1, async () => {
+      const armed = this.connection && path === this.tracePath ? await this.connection.ask({ op: 'setBreakpoints', breakpoints: requests }) : undefined;
+      response.body = {
+        breakpoints:
+          armed?.map((bp) => {
+            const breakpoint: DebugProtocol.Breakpoint = new Breakpoint(bp.verified, this.convertDebuggerLineToClient(bp.line));
+            breakpoint.id = bp.id;
+            if (bp.message) breakpoint.message = bp.message;
+            return breakpoint;
+          }) ?? requests.map((r) => new Breakpoint(this.connection === undefined, this.convertDebuggerLineToClient(r.line))),
+      };
+    });
   }
 
   protected override setExceptionBreakPointsRequest(response: DebugProtocol.SetExceptionBreakpointsResponse, args: DebugProtocol.SetExceptionBreakpointsArguments): void {
     this.filters = args.filters.filter((f): f is StopFilter => (STOP_FILTERS as readonly string[]).includes(f));
-    this.runtime?.setStopFilters(this.filters);
-    this.sendResponse(response);
+    this.answer(response, 1, async () => void (await this.connection?.ask({ op: 'setStopFilters', filters: this.filters })));
   }
 
   protected override threadsRequest(response: DebugProtocol.ThreadsResponse): void {
-    response.body = { threads: (this.inspector?.replicas() ?? []).map((name, r) => new Thread(r + 1, name)) };
+    response.body = { threads: this.replicas.map((name, r) => new Thread(r + 1, name)) };
     this.sendResponse(response);
   }
 
   protected override stackTraceRequest(response: DebugProtocol.StackTraceResponse, args: DebugProtocol.StackTraceArguments): void {
-    const inspector = this.need(this.inspector);
     const replica = args.threadId - 1;
-    const { frames, total } = inspector.chain(replica, args.startFrame ?? 0, args.levels || 1000);
-    const source = new Source(basename(this.tracePath), this.convertDebuggerPathToClient(this.tracePath));
-    response.body = {
-      stackFrames: frames.map((f) => {
-        const id = this.nextFrameId++;
-        this.frames.set(id, { replica, event: f.event });
-        return new StackFrame(id, f.name, source, this.convertDebuggerLineToClient(f.line));
-      }),
-      totalFrames: total,
-    };
-    this.sendResponse(response);
+    this.answer(response, 1, async () => {
+      const { frames, total } = await this.ask({ op: 'stackTrace', replica, start: args.startFrame ?? 0, levels: args.levels || 1000 });
+      const source = new Source(basename(this.tracePath), this.convertDebuggerPathToClient(this.tracePath));
+      response.body = {
+        stackFrames: frames.map((f) => {
+          const id = this.nextFrameId++;
+          this.frames.set(id, { replica, event: f.event });
+          return new StackFrame(id, f.name, source, this.convertDebuggerLineToClient(f.line));
+        }),
+        totalFrames: total,
+      };
+    });
   }
 
   protected override scopesRequest(response: DebugProtocol.ScopesResponse, args: DebugProtocol.ScopesArguments): void {
-    const inspector = this.need(this.inspector);
-    const frame = this.need(this.frames.get(args.frameId));
-    const { trace } = this.need(this.runtime).analysis;
-    const scopes = [
-      new Scope(`Replica ${displayText(trace.replicas.name(frame.replica))}`, this.variables.create(() => inspector.replicaScope(frame.replica)), false),
-      new Scope(`Event ${displayText(trace.eventId(frame.event))}`, this.variables.create(() => inspector.eventScope(frame.event)), false),
-    ];
-    const conflicts = this.lastStop?.conflict && frame.event === this.runtime?.event ? [this.lastStop.conflict] : inspector.conflictsOf(frame.event);
-    for (const c of conflicts) scopes.push(new Scope(`Conflict ${c.id}`, this.variables.create(() => inspector.conflictScope(c)), false));
-    response.body = { scopes };
-    this.sendResponse(response);
+    this.answer(response, 1, async () => {
+      const frame = this.need(this.frames.get(args.frameId));
+      const scopes = await this.ask({ op: 'scopes', replica: frame.replica, event: frame.event });
+      response.body = { scopes: scopes.map((s) => new Scope(s.name, s.variablesReference, false)) };
+    });
   }
 
   protected override variablesRequest(response: DebugProtocol.VariablesResponse, args: DebugProtocol.VariablesArguments): void {
-    const children = this.variables.get(args.variablesReference);
-    response.body = { variables: (children?.() ?? []).map((node) => this.toVariable(node)) };
-    this.sendResponse(response);
+    this.answer(response, 1, async () => {
+      response.body = { variables: await this.ask({ op: 'variables', reference: args.variablesReference }) };
+    });
   }
 
   protected override evaluateRequest(response: DebugProtocol.EvaluateResponse, args: DebugProtocol.EvaluateArguments): void {
-    const runtime = this.need(this.runtime);
     const frame = args.frameId === undefined ? undefined : this.frames.get(args.frameId);
-    const replica = frame?.replica ?? (runtime.event < 0 ? 0 : runtime.analysis.trace.replica[runtime.event]);
-    try {
-      const { value, variablesReference } = this.toVariable(this.need(this.inspector).evaluate(args.expression, replica));
+    this.answer(response, 2, async () => {
+      const { value, variablesReference } = await this.ask({ op: 'evaluate', expression: args.expression, replica: frame?.replica });
       response.body = { result: value, variablesReference };
-    } catch (e) {
-      this.sendErrorResponse(response, 2, (e as Error).message);
-      return;
-    }
-    this.sendResponse(response);
+    });
   }
 
   protected override exceptionInfoRequest(response: DebugProtocol.ExceptionInfoResponse): void {
@@ -216,61 +205,63 @@ export class CausewayDebugSession extends LoggingDebugSession {
   }
 
   protected override continueRequest(response: DebugProtocol.ContinueResponse): void {
-    this.move(response, (runtime) => runtime.run(1), 'continue');
+    this.move(response, 'continue', 'continue');
   }
 
   protected override reverseContinueRequest(response: DebugProtocol.ReverseContinueResponse): void {
-    this.move(response, (runtime) => runtime.run(-1), 'reverse continue');
+    this.move(response, 'reverseContinue', 'reverse continue');
   }
 
   protected override nextRequest(response: DebugProtocol.NextResponse): void {
-    this.move(response, (runtime) => runtime.next(), 'step');
+    this.move(response, 'next', 'step');
   }
 
   protected override stepBackRequest(response: DebugProtocol.StepBackResponse): void {
-    this.move(response, (runtime) => runtime.stepBack(), 'step back');
+    this.move(response, 'stepBack', 'step back');
   }
 
   protected override stepInRequest(response: DebugProtocol.StepInResponse): void {
-    this.move(response, (runtime) => runtime.stepIn(), 'step in (to the receive of its message)');
+    this.move(response, 'stepIn', 'step in (to the receive of its message)');
   }
 
   protected override stepOutRequest(response: DebugProtocol.StepOutResponse): void {
-    this.move(response, (runtime) => runtime.stepOut(), 'step out');
+    this.move(response, 'stepOut', 'step out');
   }
 
   protected override pauseRequest(response: DebugProtocol.PauseResponse): void {
-    this.move(response, (runtime) => runtime.pause(), 'pause');
+    this.move(response, 'pause', 'pause');
+  }
+
+  protected override disconnectRequest(response: DebugProtocol.DisconnectResponse, args: DebugProtocol.DisconnectArguments, request?: DebugProtocol.Request): void {
+    this.endSession();
+    super.disconnectRequest(response, args, request);
+  }
+
+  override dispose(): void {
+    this.endSession();
+    super.dispose();
   }
 
   protected override customRequest(command: string, response: DebugProtocol.Response, args: unknown): void {
-    const runtime = this.runtime;
-    if (!runtime) {
-      this.sendErrorResponse(response, 3, 'Start a Causeway debug session on a trace first.');
-      return;
-    }
     switch (command) {
       case 'causeway/goToEvent': {
-        const { event: id, line } = args as GoToEventArguments;
-        const event = id !== undefined ? runtime.analysis.trace.eventIndex(id) : runtime.eventAtLine(line ?? 0);
-        if (event < 0) this.sendErrorResponse(response, 3, `The trace has no event ${id !== undefined ? `"${id}"` : `on line ${line}`}.`);
-        else this.move(response, (r) => r.goTo(event), 'run to here');
+        const { event, line } = args as GoToEventArguments;
+        this.moveWith(response, { op: 'goToEvent', event, line }, 'run to here', 3);
         return;
       }
       case 'causeway/strategyChoices':
-        response.body = { choices: strategyChoices(runtime.analysis) };
-        this.sendResponse(response);
+        this.answer(response, 3, async () => {
+          response.body = { choices: await this.ask({ op: 'strategyChoices' }) };
+        });
         return;
       case 'causeway/replayWithStrategy': {
         const { key, strategy } = args as ReplayWithStrategyArguments;
-        if (!isStrategy(strategy)) {
-          this.sendErrorResponse(response, 3, `"${strategy}" is not a conflict strategy (${STRATEGIES.join(', ')}).`);
-          return;
-        }
-        const lines = replayWithStrategy(runtime.analysis, key, strategy);
-        this.sendEvent(new OutputEvent(`Replayed with ${key} under ${strategy}:\n${lines.map((l) => `  ${l}\n`).join('')}`, 'console'));
-        response.body = { lines };
-        this.sendResponse(response);
+        this.answer(response, 3, async () => {
+          if (!isStrategy(strategy)) throw new Error(`"${strategy}" is not a conflict strategy (${STRATEGIES.join(', ')}).`);
+          const lines = await this.ask({ op: 'replayWithStrategy', key, strategy });
+          this.sendEvent(new OutputEvent(`Replayed with ${key} under ${strategy}:\n${lines.map((l) => `  ${l}\n`).join('')}`, 'console'));
+          response.body = { lines };
+        });
         return;
       }
       default:
@@ -278,32 +269,62 @@ export class CausewayDebugSession extends LoggingDebugSession {
     }
   }
 
+  /** Ends the session where it runs, and the worker opened for it alone. */
+  private endSession(): void {
+    const connection = this.connection;
+    this.connection = undefined;
+    void connection?.close();
+  }
+
+  /** Runs `work`, then answers the request, or answers with its error in words (numbered `code`). */
+  private answer(response: DebugProtocol.Response, code: number, work: () => Promise<void>): Promise<void> {
+    return work().then(
+      () => this.sendResponse(response),
+      (err: Error) => this.sendErrorResponse(response, code, err.message),
+    );
+  }
+
+  /** Asks the session's runtime; throws in words when no session runs. */
+  private ask<R extends DebugRequest>(request: R) {
+    return this.need(this.connection).ask(request);
+  }
+
   private startWhenReady(): void {
-    if (this.runtime && this.configured && this.lastStop === undefined) this.report(this.runtime.start(this.stopOnEntry), this.stopOnEntry ? 'entry' : 'continue');
+    if (!this.launched || !this.configured || this.lastStop !== undefined) return;
+    // Claimed now: a second call while the first waits must not start the run twice.
+    this.launched = false;
+    void this.ask({ op: 'start', stopOnEntry: this.stopOnEntry }).then(
+      (stop) => this.report(stop, this.stopOnEntry ? 'entry' : 'continue'),
+      (err: Error) => {
+        this.sendEvent(new OutputEvent(`${err.message}\n`, 'stderr'));
+        this.sendEvent(new TerminatedEvent());
+      },
+    );
   }
 
   /** Runs one movement of the runtime, answers the request, then reports where it stopped; `request` names the movement in words. */
-  private move(response: DebugProtocol.Response, movement: (runtime: DebugRuntime) => Stop, request: string): void {
-    const stop = movement(this.need(this.runtime));
-    this.sendResponse(response);
-    this.report(stop, request);
+  private move(response: DebugProtocol.Response, movement: Movement, request: string): void {
+    this.moveWith(response, { op: 'move', movement }, request, 1);
   }
 
-  /** Sends the stop (or the end) to the client, in words to the Debug Console; handles of the previous stop become stale. */
-  private report(stop: Stop, request: string): void {
-    const runtime = this.need(this.runtime);
+  private moveWith(response: DebugProtocol.Response, movement: Extract<DebugRequest, { op: 'move' | 'goToEvent' }>, request: string, code: number): void {
+    let stop: StopReport | undefined;
+    void this.answer(response, code, async () => {
+      stop = await this.ask(movement);
+    }).then(() => stop && this.report(stop, request));
+  }
+
+  /** Sends the stop (or the end) to the client, in words to the Debug Console; frames of the previous stop become stale. */
+  private report(stop: StopReport, request: string): void {
     this.lastStop = stop;
-    this.variables.reset();
     this.frames.clear();
-    this.need(this.inspector).sync();
-    this.onStop?.({ causalStep: runtime.causalStep, event: runtime.event });
+    this.onStop?.({ causalStep: stop.causalStep, event: stop.event });
     this.sendEvent(new OutputEvent(`${this.stopSentence(stop, request)}\n`, 'console'));
     if (stop.kind === 'end') {
       this.sendEvent(new TerminatedEvent());
       return;
     }
-    const thread = runtime.event < 0 ? 1 : runtime.analysis.trace.replica[runtime.event] + 1;
-    const event = new StoppedEvent(stop.kind, thread, stop.kind === 'exception' ? stop.text : undefined) as DebugProtocol.StoppedEvent;
+    const event = new StoppedEvent(stop.kind, stop.thread, stop.kind === 'exception' ? stop.text : undefined) as DebugProtocol.StoppedEvent;
     event.body.description = stop.text;
     event.body.allThreadsStopped = true;
     if (stop.breakpoint !== undefined) event.body.hitBreakpointIds = [stop.breakpoint];
@@ -314,23 +335,17 @@ export class CausewayDebugSession extends LoggingDebugSession {
    * The stop in one line for the Debug Console: where ("Stopped at bob:3 (line 7, receive): receive m2
    * from alice"), then why (the request, the breakpoint's line and condition, the conflict or finding).
    */
-  private stopSentence(stop: Stop, request: string): string {
-    const runtime = this.need(this.runtime);
+  private stopSentence(stop: StopReport, request: string): string {
     if (stop.kind === 'end') return `${stop.text} The session ends; the diagram shows the whole trace again.`;
-    if (runtime.event < 0) return stop.text;
-    const where = `Stopped at ${runtime.describe(runtime.event)}`;
+    if (stop.event < 0) return stop.text;
+    const where = `Stopped at ${stop.described}`;
     if (stop.kind === 'exception') return `${where} — ${stop.text}`;
     if (stop.kind !== 'breakpoint') return `${where} — ${request}.`;
-    const line = runtime.analysis.trace.line[runtime.event];
-    const condition = this.breakpointsBySource.get(this.tracePath)?.breakpoints?.find((b) => b.line !== undefined && this.convertClientLineToDebugger(b.line) === line)?.condition?.trim();
-    return `${where} — breakpoint on line ${line}${condition ? ` where ${condition}` : ''}.`;
+    const condition = this.breakpointsBySource.get(this.tracePath)?.breakpoints?.find((b) => b.line !== undefined && this.convertClientLineToDebugger(b.line) === stop.line)?.condition?.trim();
+    return `${where} — breakpoint on line ${stop.line}${condition ? ` where ${condition}` : ''}.`;
   }
 
-  private toVariable(node: VariableNode): DebugProtocol.Variable {
-    return { name: node.name, value: node.value, variablesReference: node.children ? this.variables.create(node.children) : 0 };
-  }
-
-  private breakpointRequests(args: DebugProtocol.SetBreakpointsArguments): { line: number; condition?: string; hitCondition?: string }[] {
+  private breakpointRequests(args: DebugProtocol.SetBreakpointsArguments): BreakpointRequest[] {
     return (args.breakpoints ?? []).map((b) => ({ line: this.convertClientLineToDebugger(b.line), condition: b.condition, hitCondition: b.hitCondition }));
   }
 

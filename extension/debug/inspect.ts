@@ -12,6 +12,7 @@ import { EVENT_KIND_NAMES, EventKind } from '../../engine/trace/model';
 import { partitionPoint } from '../../engine/util/bisect';
 import { displayText } from '../../engine/util/display-text';
 import { eventLabel } from '../../engine/view/build';
+import { type GroupedByIndex, groupByIndex, itemsOf } from './group-by-index';
 import type { DebugRuntime } from './session-model';
 
 /** A variable: its name, its value in one line, and its children when it can be expanded. */
@@ -35,7 +36,8 @@ export class DebugInspector {
   private readonly cursor: ReplayCursor;
   /** Each replica's events in causal order. */
   private readonly lanes: Uint32Array[];
-  private conflictsOfEvent?: Map<number, ConflictReport[]>;
+  /** The conflicts each event takes part in (built on the first look). */
+  private conflictsOfEvent?: GroupedByIndex;
 
   constructor(private readonly runtime: DebugRuntime) {
     this.cursor = runtime.analysis.states().cursor();
@@ -109,11 +111,9 @@ export class DebugInspector {
 
   /** The conflicts the event takes part in (empty when none). */
   conflictsOf(e: number): ConflictReport[] {
-    if (!this.conflictsOfEvent) {
-      this.conflictsOfEvent = new Map();
-      for (const c of this.runtime.analysis.conflicts) for (const w of c.events) this.conflictsOfEvent.set(w, [...(this.conflictsOfEvent.get(w) ?? []), c]);
-    }
-    return this.conflictsOfEvent.get(e) ?? [];
+    const { trace, conflicts } = this.runtime.analysis;
+    this.conflictsOfEvent ??= groupByIndex(trace.size, (emit) => conflicts.forEach((c, i) => c.events.forEach((w) => emit(w, i))));
+    return Array.from(itemsOf(this.conflictsOfEvent, e), (c) => conflicts[c]);
   }
 
   /** A conflict's candidates, strategy, winners and why. */

@@ -2,11 +2,14 @@
 // open trace (any format, read as its editor reads it), the Debug This Trace, Run to Here and Replay
 // With Strategy commands, and the diagram's step cursor and selection following each stop.
 
+import { basename } from 'node:path';
 import * as vscode from 'vscode';
 import type { TraceEditorProvider } from '../trace-editor';
 import type { TracePanel } from '../trace-panel';
 import { maxMatrixBytes } from '../settings';
-import { CausewayDebugSession, type GoToEventArguments } from './adapter';
+import { LoadedTrace } from '../trace-loader';
+import { type CausewayLaunchArguments, CausewayDebugSession, type GoToEventArguments } from './adapter';
+import type { DebugTarget } from './connection';
 import type { StrategyChoice } from './strategy-replay';
 
 export const DEBUG_TYPE = 'causeway';
@@ -14,7 +17,7 @@ export const DEBUG_TYPE = 'causeway';
 /** A launch configuration for `trace` with the defaults the issue's snippet uses, on the execution its editor shows. */
 function launchConfiguration(editors: TraceEditorProvider, trace: vscode.Uri): vscode.DebugConfiguration {
   const document = editors.panelFor(trace)?.document;
-  const execution = document ? document.result.executions.indexOf(document.shown) : 0;
+  const execution = document?.isOpen ? document.result.executions.indexOf(document.shown) : 0;
   return {
     type: DEBUG_TYPE,
     request: 'launch',
@@ -46,8 +49,25 @@ async function withLogFormat(editors: TraceEditorProvider, configuration: vscode
 function diagramOf(editors: TraceEditorProvider, configuration: vscode.DebugConfiguration): TracePanel | undefined {
   const panel = editors.panelFor(vscode.Uri.file(String(configuration.trace ?? '')));
   const { document } = panel ?? {};
-  if (!document || document.result.executions[Number(configuration.execution ?? 0)] !== document.shown) return undefined;
+  if (!document?.isOpen || document.result.executions[Number(configuration.execution ?? 0)] !== document.shown) return undefined;
   return panel;
+}
+
+/**
+ * Where a session's trace is analysed: the worker of its open editor (the analysis the editor shows,
+ * reused), else a worker opened for the session alone and ended with it. The extension host never reads the trace.
+ */
+async function openDebugTarget(editors: TraceEditorProvider, args: CausewayLaunchArguments): Promise<DebugTarget> {
+  const document = editors.panelFor(vscode.Uri.file(args.trace))?.document;
+  // An editor still opening the trace: its analysis is on the way; one that was cancelled or failed has none.
+  if (document && (await document.opened) && document.isOpen) return { send: (envelope) => document.debug(envelope), close() {} };
+  const trace = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Opening {0} to debug it', basename(args.trace)) }, () =>
+    LoadedTrace.load(
+      { path: args.trace, regex: args.regex, delimiter: args.delimiter, maxMatrixBytes: maxMatrixBytes() },
+      { signal: new AbortController().signal, onProgress() {}, onChecked() {} },
+    ),
+  );
+  return { send: (envelope) => trace.debug(envelope), close: () => trace.dispose() };
 }
 
 /** The running Causeway debug session; throws in words when there is none. */
@@ -75,7 +95,10 @@ export function registerDebugger(editors: TraceEditorProvider): vscode.Disposabl
     createDebugAdapterDescriptor(session) {
       return new vscode.DebugAdapterInlineImplementation(
         // The diagram of the same trace moves its step cursor and its selection with the debugger.
-        new CausewayDebugSession(({ causalStep, event }) => void diagramOf(editors, session.configuration)?.followDebugger(causalStep, event), maxMatrixBytes()),
+        new CausewayDebugSession(
+          (args) => openDebugTarget(editors, args),
+          ({ causalStep, event }) => void diagramOf(editors, session.configuration)?.followDebugger(causalStep, event),
+        ),
       );
     },
   };

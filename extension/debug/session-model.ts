@@ -9,6 +9,7 @@ import { eventsByReplica } from '../../engine/replay/order';
 import { partitionPoint } from '../../engine/util/bisect';
 import { eventLabel } from '../../engine/view/build';
 import { type Condition, type FieldValue, parseCondition, parseHitCondition } from './conditions';
+import { type GroupedByIndex, groupByIndex, itemsOf } from './group-by-index';
 
 /** The order the debugger steps in: causal, as recorded (source order), or one replica's view. */
 export type StepOrder = 'causal' | 'recorded' | { replica: string };
@@ -60,9 +61,13 @@ export class DebugRuntime {
   private position = -1;
   private breakpoints: ArmedBreakpoint[] = [];
   private nextBreakpointId = 1;
-  private readonly filterStops = new Map<number, { filter: StopFilter; text: string; conflict?: ConflictReport }>();
+  /** The findings' filter stops by event, in words. */
+  private readonly findingStops = new Map<number, string[]>();
+  /** With the `conflict` filter, where a run stops for each conflict (a million events have 250,000 of them: typed arrays, words built at the stop). */
+  private conflictStops?: GroupedByIndex;
   private filters: ReadonlySet<StopFilter> = new Set();
-  private outgoing?: { start: Uint32Array; to: Uint32Array };
+  /** Each event's receives of its messages (ignored edges left out); the trace stores incoming edges. */
+  private outgoing?: GroupedByIndex;
 
   constructor(readonly analysis: Analysis, readonly order: StepOrder = 'causal') {
     const { trace, causal } = analysis;
@@ -169,19 +174,14 @@ export class DebugRuntime {
 
   /** Chooses the exception filters that stop a run. */
   setStopFilters(filters: readonly StopFilter[]): void {
+    // VS Code sends the same filters at launch and again later: the stops of a million events are not found twice.
+    if (filters.length === this.filters.size && filters.every((f) => this.filters.has(f))) return;
     this.filters = new Set(filters);
-    this.filterStops.clear();
+    this.findingStops.clear();
+    this.conflictStops = this.filters.has('conflict') ? conflictStops(this.analysis.conflicts, this.positionOf) : undefined;
     const { trace } = this.analysis;
     for (const filter of this.filters) {
-      if (filter === 'conflict') {
-        for (const c of this.analysis.conflicts) {
-          // A conflict shows once all its writes happened: stop at the last of them in this order.
-          const last = c.events.reduce((a, b) => (this.positionOf[b] > this.positionOf[a] ? b : a));
-          const between = c.events.map((e) => trace.eventId(e)).join(' and ');
-          this.addFilterStop(last, filter, `Conflict ${c.id} on ${c.key}${c.target ? `[${c.target}]` : ''} between ${between}. ${c.reason}`, c);
-        }
-        continue;
-      }
+      if (filter === 'conflict') continue;
       const kinds = FILTER_FINDINGS[filter];
       const findings = [...this.analysis.findings, ...(filter === 'state-mismatch' ? this.analysis.states().findings : [])];
       for (const f of findings) {
@@ -190,7 +190,8 @@ export class DebugRuntime {
         const onLine = this.eventAtLine(f.line);
         const last = f.events.length > 0 ? trace.eventIndex(f.events[f.events.length - 1]) : this.sequence[this.sequence.length - 1];
         const at = onLine >= 0 ? onLine : last;
-        if (at !== undefined && at >= 0) this.addFilterStop(at, filter, f.message);
+        // Several findings on one event: the first one's words, the others add up.
+        if (at !== undefined && at >= 0) this.findingStops.set(at, [...(this.findingStops.get(at) ?? []), f.message]);
       }
     }
   }
@@ -241,13 +242,6 @@ export class DebugRuntime {
     return `${this.order.replica}'s view`;
   }
 
-  private addFilterStop(e: number, filter: StopFilter, text: string, conflict?: ConflictReport): void {
-    // Several findings on one event: the first one's words, the others add up.
-    const known = this.filterStops.get(e);
-    if (known) known.text = `${known.text} ${text}`;
-    else this.filterStops.set(e, { filter, text, conflict });
-  }
-
   private stepBy(delta: 1 | -1): Stop {
     const p = this.position + delta;
     if (p >= this.sequence.length) return { kind: 'end', text: `Reached the end of ${this.orderName()}.` };
@@ -277,35 +271,49 @@ export class DebugRuntime {
       if (bp.hit && !bp.hit(bp.hits)) continue;
       return this.moveTo(p, 'breakpoint', `Breakpoint on line ${line}: ${this.describe(e)}.`, { breakpoint: bp.id });
     }
-    const filtered = this.filterStops.get(e);
-    if (filtered) return this.moveTo(p, 'exception', filtered.text, { conflict: filtered.conflict });
+    const conflicts = this.conflictsStoppingAt(e);
+    const findings = this.findingStops.get(e) ?? [];
+    if (conflicts.length + findings.length > 0) {
+      const texts = [...conflicts.map((c) => this.conflictText(c)), ...findings];
+      return this.moveTo(p, 'exception', texts.join(' '), conflicts.length > 0 ? { conflict: conflicts[0] } : {});
+    }
     return undefined;
+  }
+
+  /** The conflicts a run stops for at event e (the last of their writes in this order). */
+  private conflictsStoppingAt(e: number): ConflictReport[] {
+    return this.conflictStops ? Array.from(itemsOf(this.conflictStops, e), (c) => this.analysis.conflicts[c]) : [];
+  }
+
+  private conflictText(c: ConflictReport): string {
+    const between = c.events.map((e) => this.analysis.trace.eventId(e)).join(' and ');
+    return `Conflict ${c.id} on ${c.key}${c.target ? `[${c.target}]` : ''} between ${between}. ${c.reason}`;
   }
 
   /** The receive of e's message that comes first in this order, or -1 when e sent nothing. */
   private firstReceiveOf(e: number): number {
     const { trace } = this.analysis;
     if (trace.kind[e] !== EventKind.send && trace.kind[e] !== EventKind.sync) return -1;
-    const { start, to } = (this.outgoing ??= outgoingEdges(this.analysis));
     let best = -1;
-    for (let k = start[e]; k < start[e + 1]; k++) {
-      const p = this.positionOf[to[k]];
-      if (p >= 0 && (best < 0 || p < this.positionOf[best])) best = to[k];
+    for (const receive of itemsOf((this.outgoing ??= outgoingEdges(this.analysis)), e)) {
+      const p = this.positionOf[receive];
+      if (p >= 0 && (best < 0 || p < this.positionOf[best])) best = receive;
     }
     return best;
   }
 }
 
-/** Outgoing message edges as CSR (the trace stores incoming ones), ignored edges left out. */
-function outgoingEdges(analysis: Analysis): { start: Uint32Array; to: Uint32Array } {
+/** Conflict indices by the event where a run stops for them: a conflict shows once all its writes happened, so at the last of them in the order (`positionOf`). */
+function conflictStops(reports: readonly ConflictReport[], positionOf: Int32Array): GroupedByIndex {
+  return groupByIndex(positionOf.length, (emit) =>
+    reports.forEach((c, i) => emit(c.events.reduce((last, e) => (positionOf[e] > positionOf[last] ? e : last)), i)),
+  );
+}
+
+/** Outgoing message edges: the receives of each event's messages, ignored edges left out. */
+function outgoingEdges(analysis: Analysis): GroupedByIndex {
   const { trace, causal } = analysis;
-  const start = new Uint32Array(trace.size + 1);
-  for (let k = 0; k < trace.edgeFrom.length; k++) if (!causal.ignoredEdge[k]) start[trace.edgeFrom[k] + 1]++;
-  for (let i = 0; i < trace.size; i++) start[i + 1] += start[i];
-  const fill = start.slice(0, trace.size);
-  const to = new Uint32Array(start[trace.size]);
-  for (let i = 0; i < trace.size; i++) {
-    for (let k = trace.edgeStart[i]; k < trace.edgeStart[i + 1]; k++) if (!causal.ignoredEdge[k]) to[fill[trace.edgeFrom[k]]++] = i;
-  }
-  return { start, to };
+  return groupByIndex(trace.size, (emit) => {
+    for (let i = 0; i < trace.size; i++) for (let k = trace.edgeStart[i]; k < trace.edgeStart[i + 1]; k++) if (!causal.ignoredEdge[k]) emit(trace.edgeFrom[k], i);
+  });
 }

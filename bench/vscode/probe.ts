@@ -1,0 +1,145 @@
+// The extension-host half of `npm run bench:vscode`: loaded by VS Code as the extension tests'
+// module, it times what the driver (bench/vscode/run.ts) cannot see from the window: the diagram's
+// first frame, the host's stalls and memory, and Debug This Trace until paused and each step.
+
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import * as vscode from 'vscode';
+import type { CausewayApi } from '../../extension/extension';
+import { type BenchSignal, type ProbeResult, signalFile } from './signals';
+
+const BENCH_DIR = process.env.CAUSEWAY_BENCH_DIR ?? '';
+const POLL_MS = 50;
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Waits for the driver's signal file `name` and returns its content. */
+async function signal(name: string): Promise<BenchSignal> {
+  const path = join(BENCH_DIR, name);
+  while (!existsSync(path)) await sleep(POLL_MS);
+  return JSON.parse(readFileSync(path, 'utf8')) as BenchSignal;
+}
+
+/** Resolves with the time `probe` first holds, checked every POLL_MS. */
+async function when(probe: () => boolean, timeoutMs: number, what: string): Promise<number> {
+  const deadline = Date.now() + timeoutMs;
+  while (!probe()) {
+    if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs / 1000} s waiting for ${what}.`);
+    await sleep(POLL_MS);
+  }
+  return Date.now();
+}
+
+/** The resident memory of this process (the extension host and its worker threads) in MB: now, and its peak since the last reset. */
+function memoryMB(): { rss: number; peak: number } {
+  const status = readFileSync('/proc/self/status', 'utf8');
+  const kB = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+)`, 'm').exec(status)?.[1] ?? 0);
+  return { rss: Math.round(kB('VmRSS') / 1024), peak: Math.round(kB('VmHWM') / 1024) };
+}
+
+/** Resets the peak resident size (Linux: "5" to clear_refs); false when the kernel refuses. */
+function resetPeakMemory(): boolean {
+  try {
+    writeFileSync('/proc/self/clear_refs', '5');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** When the Causeway debug adapter got its `launch` request, answered it, and sent each `stopped` event. */
+class StopRecorder implements vscode.Disposable {
+  readonly stops: number[] = [];
+  /** When the adapter got each `next` request. */
+  readonly nextAsked: number[] = [];
+  launchAsked = 0;
+  launchAnswered = 0;
+  private readonly registration = vscode.debug.registerDebugAdapterTrackerFactory('causeway', {
+    createDebugAdapterTracker: () => ({
+      onWillReceiveMessage: (message: { type?: string; command?: string }) => {
+        if (message.type === 'request' && message.command === 'launch') this.launchAsked = Date.now();
+        if (message.type === 'request' && message.command === 'next') this.nextAsked.push(Date.now());
+      },
+      onDidSendMessage: (message: { type?: string; event?: string; command?: string }) => {
+        if (message.type === 'event' && message.event === 'stopped') this.stops.push(Date.now());
+        if (message.type === 'response' && message.command === 'launch') this.launchAnswered = Date.now();
+      },
+    }),
+  });
+
+  dispose(): void {
+    this.registration.dispose();
+  }
+}
+
+/**
+ * Debug This Trace on the active editor's trace: time until paused on entry; then the driver clicks
+ * Step Over STEPS_TIMED times, and each step is timed from its click until the adapter's `stopped` event.
+ */
+async function timeDebugger(uri: vscode.Uri, index: number): Promise<Pick<ProbeResult, 'debugPausedMs' | 'debugLaunchAskedMs' | 'debugLaunchMs' | 'debugStepMs' | 'debugStepAdapterMs' | 'debugHostStallMs'>> {
+  const recorder = new StopRecorder();
+  const loop = monitorEventLoopDelay({ resolution: 10 });
+  try {
+    loop.enable();
+    const started = Date.now();
+    await vscode.commands.executeCommand('causeway.debugTrace', uri);
+    const paused = await when(() => recorder.stops.length > 0, 120_000, 'the debugger to pause on entry');
+    loop.disable();
+    const session = vscode.debug.activeDebugSession!;
+    writeFileSync(join(BENCH_DIR, signalFile('paused', index)), JSON.stringify({ path: uri.fsPath, at: paused }));
+    const { clicks = [] } = await signal(signalFile('stepped', index));
+    await vscode.debug.stopDebugging(session);
+    // The stop after each click (the first stop is the entry).
+    const steps = clicks.map((click, i) => recorder.stops[i + 1] - click);
+    const inAdapter = clicks.map((_, i) => recorder.stops[i + 1] - recorder.nextAsked[i]);
+    if (steps.some((ms) => !(ms >= 0))) throw new Error(`Step Over was clicked ${clicks.length} times, and the debugger stopped ${recorder.stops.length - 1} times after its entry.`);
+    const median = (values: number[]) => values.sort((a, b) => a - b)[Math.floor(values.length / 2)];
+    const { launchAsked, launchAnswered } = recorder;
+    return { debugPausedMs: paused - started, debugLaunchAskedMs: launchAsked - started, debugLaunchMs: launchAnswered - launchAsked, debugStepMs: median(steps), debugStepAdapterMs: median(inAdapter), debugHostStallMs: Math.round(loop.max / 1e6) };
+  } finally {
+    loop.disable();
+    recorder.dispose();
+  }
+}
+
+/** Times one trace: the driver opens it with quick open, this side sees it drawn, then debugs it when the driver saw the views filled. */
+async function timeTrace(index: number, api: CausewayApi): Promise<ProbeResult> {
+  const drawn = new Map<string, number>();
+  const subscription = api.onDidDrawTrace((d) => drawn.set(d.uri.fsPath, Date.now()));
+  const loop = monitorEventLoopDelay({ resolution: 10 });
+  const peakReset = resetPeakMemory();
+  let sampledPeak = 0;
+  const sampler = setInterval(() => (sampledPeak = Math.max(sampledPeak, memoryMB().rss)), 100);
+  try {
+    const opening = await signal(signalFile('opening', index));
+    loop.enable();
+    const drawnAt = await when(() => drawn.has(opening.path), 300_000, `the diagram of ${opening.path}`);
+    await signal(signalFile('views', index));
+    loop.disable();
+    const openHostStallMs = Math.round(loop.max / 1e6);
+    const debug = await timeDebugger(vscode.Uri.file(opening.path), index);
+    const memory = memoryMB();
+    return { drawnAt, openHostStallMs, hostPeakRssMB: peakReset ? Math.max(memory.peak, sampledPeak) : sampledPeak, ...debug };
+  } finally {
+    clearInterval(sampler);
+    loop.disable();
+    subscription.dispose();
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  }
+}
+
+/** Called by VS Code as the extension tests' entry: times each trace the driver opens, writing a result file for each. */
+export async function run(): Promise<void> {
+  const api = await vscode.extensions.getExtension<CausewayApi>('causeway.causeway')!.activate();
+  const count = Number(process.env.CAUSEWAY_BENCH_TRACES ?? '0');
+  for (let index = 0; index < count; index++) {
+    let result: ProbeResult | { error: string };
+    try {
+      result = await timeTrace(index, api);
+    } catch (err) {
+      result = { error: (err as Error).message };
+    }
+    writeFileSync(join(BENCH_DIR, signalFile('result', index)), JSON.stringify(result));
+  }
+}

@@ -63,6 +63,8 @@ export class LiveSink implements TraceSink {
   private waitingForDrain = false;
   private pumpScheduled = false;
   private retryDelay: number;
+  /** The session was said to be unreachable: the retries that follow fail silently. */
+  private saidUnreachable = false;
   private retryTimer: NodeJS.Timeout | undefined;
   private dropping = false;
   private refusal: Error | undefined;
@@ -155,7 +157,9 @@ export class LiveSink implements TraceSink {
     });
     socket.on('data', (chunk: Buffer) => replies.push(chunk));
     socket.on('error', (error) => {
-      if (this.state === 'connecting' && this.stats.connects === 0) this.problem(`Cannot reach the live session at ${this.options.host ?? '127.0.0.1'}:${this.options.port} (${error.message}); retrying.`);
+      if (this.state !== 'connecting' || this.stats.connects > 0 || this.saidUnreachable) return;
+      this.saidUnreachable = true;
+      this.problem(`Cannot reach the live session at ${this.options.host ?? '127.0.0.1'}:${this.options.port} (${error.message}); retrying.`);
     });
     socket.on('close', () => this.disconnected(socket));
   }

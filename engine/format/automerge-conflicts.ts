@@ -252,10 +252,15 @@ function deleteConflicts(doc: Automerge.Doc<unknown>, changes: readonly Automerg
   const paths = new SlotPaths(doc, ops);
   const bySlot = new Map<string, PlacedOp[]>();
   const byObject = new Map<string, PlacedOp[]>();
+  const add = (map: Map<string, PlacedOp[]>, key: string, o: PlacedOp) => {
+    const list = map.get(key);
+    if (list) list.push(o);
+    else map.set(key, [o]);
+  };
   for (const o of ops) {
     if (o.op.action === 'del') continue;
-    bySlot.set(o.slot, [...(bySlot.get(o.slot) ?? []), o]);
-    byObject.set(o.op.obj, [...(byObject.get(o.op.obj) ?? []), o]);
+    add(bySlot, o.slot, o);
+    add(byObject, o.op.obj, o);
   }
   /** Every edit inside object `obj` (nested objects included) made by a change concurrent with `del`. */
   const editsInside = (obj: string, del: AutomergeChange, seen = new Set<string>()): PlacedOp[] => {

@@ -11,7 +11,7 @@ import type { Trace } from '../trace/model';
 import type { FindingLog } from './pending';
 import { type InsertedItem, yjsConflicts } from './yjs-conflicts';
 import { documentJson } from './yjs-document';
-import { YjsCheckpoints } from './yjs-states';
+import { YjsSnapshots } from './yjs-states';
 import { describeDocumentChange } from './yjs-words';
 
 /**
@@ -103,10 +103,11 @@ function replicaOf(step: YjsStep): string {
 
 /** The trace of a sequence of steps. */
 export function yjsTrace(name: string, steps: readonly YjsStep[], log: FindingLog, description?: string): Trace {
-  const doc = new Y.Doc();
-  const owners = new IdOwners();
   const withStates = steps.length <= YJS_STATES_HELD_UP_TO;
-  const checkpoints = withStates ? undefined : new YjsCheckpoints();
+  // A long history's states are read at Yjs snapshots of this document, which must keep deleted content for it.
+  const doc = new Y.Doc({ gc: withStates });
+  const owners = new IdOwners();
+  const snapshots = withStates ? undefined : new YjsSnapshots(doc);
   if (!withStates) {
     log.add('info', 'parse-error', 0, `This history has ${steps.length.toLocaleString('en-US')} steps: Yjs computes the state after a step when you select it or step to it, and the value timelines show each replica's last state (they show every state for histories of up to ${YJS_STATES_HELD_UP_TO.toLocaleString('en-US')} steps).`);
   }
@@ -131,7 +132,7 @@ export function yjsTrace(name: string, steps: readonly YjsStep[], log: FindingLo
     laneEvents[laneId] = (laneEvents[laneId] ?? 0) + 1;
     const past = [...found];
     if (u.bytes) Y.applyUpdate(doc, u.bytes);
-    checkpoints?.record(doc, u.bytes);
+    snapshots?.record(u);
     const after = (withStates || lastOfReplica.get(replica) === event) && u.bytes ? documentJson(doc) : undefined;
     const described = withStates && after;
     const words = u.summary ?? (described ? describeDocumentChange(before, after) : `${structs.length} item run(s), ${[...deletes.values()].reduce((n, l) => n + l.length, 0)} deletion(s)`);
@@ -147,5 +148,5 @@ export function yjsTrace(name: string, steps: readonly YjsStep[], log: FindingLo
     });
   }
   const conflicts = yjsConflicts(doc, inserted, changes.map((c) => c.id));
-  return libraryTrace(name, { library: 'Yjs', conflicts }, changes, { description, documentStates: checkpoints?.states() });
+  return libraryTrace(name, { library: 'Yjs', conflicts }, changes, { description, documentStates: snapshots?.states() });
 }

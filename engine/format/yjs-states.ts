@@ -1,6 +1,7 @@
 // The document after any update of a long Yjs log, as Yjs gives it, computed when asked: Yjs's
 // own snapshot of that point (the clients' clocks and the deletions of the updates up to it) read
-// from the integrated document, which keeps deleted content for it (`gc: false`). YATA never
+// from the integrated document, which keeps deleted content for it (`gc: false`); the clocks and
+// deletions are merged from a base every BASE_EVERY steps, or from the last step asked. YATA never
 // reorders integrated items, so this is what a fresh Y.Doc with those updates holds, at the
 // cost of one walk of the document instead of rebuilding one.
 
@@ -22,12 +23,35 @@ function listAt(type: Y.AbstractType<unknown>, snapshot: Y.Snapshot): unknown[] 
   for (let item = type._start; item !== null; item = item.right) {
     if (!item.countable) continue;
     const { client, clock } = item.id;
-    const known = snapshot.sv.get(client) ?? 0;
-    if (clock >= known) continue;
+    const end = Math.min(clock + item.length, snapshot.sv.get(client) ?? 0);
+    if (clock >= end) continue;
+    const deleted = (snapshot.ds.clients.get(client) ?? []) as readonly { clock: number; len: number }[];
     const content = item.content.getContent();
-    for (let k = 0; k < item.length && clock + k < known; k++) if (!Y.isDeleted(snapshot.ds, Y.createID(client, clock + k))) out.push(content[k]);
+    // The merged deletions are sorted and disjoint: walk them along the item's clocks.
+    for (let k = clock, d = firstEndingAfter(deleted, clock); k < end; ) {
+      const range = deleted[d];
+      if (range === undefined || range.clock >= end) {
+        for (; k < end; k++) out.push(content[k - clock]);
+      } else {
+        for (; k < range.clock; k++) out.push(content[k - clock]);
+        k = Math.max(k, range.clock + range.len);
+        d++;
+      }
+    }
   }
   return out;
+}
+
+/** The first of sorted, disjoint ranges that ends after `clock`. */
+function firstEndingAfter(ranges: readonly { clock: number; len: number }[], clock: number): number {
+  let lo = 0;
+  let hi = ranges.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (ranges[mid].clock + ranges[mid].len <= clock) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /**
@@ -61,11 +85,24 @@ function jsonAt(value: unknown, snapshot: Y.Snapshot): Json {
   return value === undefined ? null : (value as Json);
 }
 
+/** Steps between two bases: a snapshot costs a base's deletions plus those of at most this many steps. */
+const BASE_EVERY = 2048;
+
+/** Yjs's snapshot after the first `applied` steps. */
+interface Point {
+  applied: number;
+  snapshot: Y.Snapshot;
+}
+
 /** Records a log's clocks and deletions as the import applies its updates, and answers the state after any of them. */
 export class YjsSnapshots {
   /** Per step: each client's clock after it (only the clients it wrote), and its deletions. */
   private readonly clocks: Map<number, number>[] = [];
   private readonly deletes: Map<number, { clock: number; len: number }[]>[] = [];
+  /** Base k: the snapshot after the first k × BASE_EVERY steps (base 0: nothing yet). */
+  private readonly bases: Point[] = [{ applied: 0, snapshot: Y.emptySnapshot }];
+  /** The snapshot of the last step asked for: stepping forward builds on it. */
+  private last?: Point;
 
   /** `doc` must be created with `gc: false`, and have every step applied to it once the import ends. */
   constructor(private readonly doc: Y.Doc) {}
@@ -82,18 +119,36 @@ export class YjsSnapshots {
     return new RecentDocumentStates((event) => this.stateAfter(event));
   }
 
-  /** The document after step `event` (0-based): each top-level shared type read at Yjs's snapshot of that point. */
-  stateAfter(event: number): { [name: string]: Json } {
-    const sv = new Map<number, number>();
-    const sets: DeleteSet[] = [];
-    for (let n = 0; n <= event; n++) {
+  /** Yjs's snapshot after the first `applied` steps, built on from `base` (the snapshot after `base.applied` steps). */
+  private extend(base: Point, applied: number): Point {
+    const sv = new Map(base.snapshot.sv);
+    const sets: DeleteSet[] = [base.snapshot.ds];
+    for (let n = base.applied; n < applied; n++) {
       for (const [client, clock] of this.clocks[n]) if (clock > (sv.get(client) ?? 0)) sv.set(client, clock);
       // The decoded deletions are Yjs's own DeleteItems; mergeDeleteSets copies rather than changes them.
       const ds = Y.createDeleteSet();
       for (const [client, ranges] of this.deletes[n]) ds.clients.set(client, ranges as DeleteSet['clients'] extends Map<number, infer Items> ? Items : never);
       sets.push(ds);
     }
-    const snapshot = Y.createSnapshot(Y.mergeDeleteSets(sets), sv);
+    return { applied, snapshot: Y.createSnapshot(Y.mergeDeleteSets(sets), sv) };
+  }
+
+  /** The snapshot after the first `applied` steps: from the last one asked for when it is just before, else from the base below it (bases made on first use). */
+  private snapshotAfter(applied: number): Y.Snapshot {
+    const last = this.last;
+    if (last && last.applied <= applied && applied - last.applied < BASE_EVERY) {
+      this.last = this.extend(last, applied);
+      return this.last.snapshot;
+    }
+    const below = Math.floor(applied / BASE_EVERY);
+    while (this.bases.length <= below) this.bases.push(this.extend(this.bases[this.bases.length - 1], this.bases.length * BASE_EVERY));
+    this.last = this.extend(this.bases[below], applied);
+    return this.last.snapshot;
+  }
+
+  /** The document after step `event` (0-based): each top-level shared type read at Yjs's snapshot of that point. */
+  stateAfter(event: number): { [name: string]: Json } {
+    const snapshot = this.snapshotAfter(event + 1);
     const out: { [name: string]: Json } = {};
     for (const [name, type] of [...this.doc.share]) {
       const typed = typedShare(this.doc, name, type);

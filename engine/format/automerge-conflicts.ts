@@ -125,8 +125,11 @@ function assignmentConflicts(walked: readonly Walked[], index: ChangeIndex): Lib
   return conflicts;
 }
 
+/** Whether two changes (by their index) are concurrent; undefined when the history is too large to work it out. */
+type Concurrent = ReturnType<typeof concurrency>;
+
 /** Whether two changes (by their index) are concurrent, from their actors and deps. */
-function changeConcurrency(changes: readonly AutomergeChange[]) {
+function changeConcurrency(changes: readonly AutomergeChange[]): Concurrent {
   const actors = new Map<string, number>();
   const indexOf = new Map(changes.map((c, i) => [c.hash, i]));
   const lane = changes.map((c) => actors.get(c.actor) ?? actors.set(c.actor, actors.size).get(c.actor)!);
@@ -136,7 +139,7 @@ function changeConcurrency(changes: readonly AutomergeChange[]) {
 const MADE: Record<string, string> = { makeMap: 'a map', makeList: 'a list', makeText: 'a text', makeTable: 'a table' };
 
 /** Concurrent inserts after the same element of one list or text: Automerge places the greatest operation id first. */
-function insertConflicts(changes: readonly AutomergeChange[], walked: readonly Walked[]): LibraryConflict[] {
+function insertConflicts(changes: readonly AutomergeChange[], walked: readonly Walked[], concurrent: Concurrent | undefined): LibraryConflict[] {
   const groups = new Map<string, { op: OpId; change: AutomergeChange; value: unknown }[]>();
   for (const change of changes) {
     change.ops.forEach((decoded, n) => {
@@ -156,7 +159,6 @@ function insertConflicts(changes: readonly AutomergeChange[], walked: readonly W
     const o = w.object as Record<string | number, unknown>;
     for (const p of propsOf(o)) if (typeof o[p] === 'string') pathOf.set(automerge().getObjectId(o, p) ?? '', describePath([...w.path, p]));
   }
-  const concurrent = changeConcurrency(changes);
   const conflicts: LibraryConflict[] = [];
   if (!concurrent) return conflicts;
   for (const [slot, inserts] of groups) {
@@ -245,8 +247,7 @@ class SlotPaths {
  * assignment to the same key survives it; an edit inside an object that a concurrent change
  * deleted is lost with the object.
  */
-function deleteConflicts(doc: Automerge.Doc<unknown>, changes: readonly AutomergeChange[]): LibraryConflict[] {
-  const concurrent = changeConcurrency(changes);
+function deleteConflicts(doc: Automerge.Doc<unknown>, changes: readonly AutomergeChange[], concurrent: Concurrent | undefined): LibraryConflict[] {
   if (!concurrent) return [];
   const ops = placedOps(changes);
   const paths = new SlotPaths(doc, ops);
@@ -303,5 +304,6 @@ function deleteConflicts(doc: Automerge.Doc<unknown>, changes: readonly Automerg
 /** The document's conflicts as Automerge resolves them. */
 export function automergeConflicts(doc: Automerge.Doc<unknown>, changes: readonly AutomergeChange[]): LibraryConflict[] {
   const walked = objectsOf(doc);
-  return [...assignmentConflicts(walked, new ChangeIndex(changes)), ...insertConflicts(changes, walked), ...deleteConflicts(doc, changes)];
+  const concurrent = changeConcurrency(changes);
+  return [...assignmentConflicts(walked, new ChangeIndex(changes)), ...insertConflicts(changes, walked, concurrent), ...deleteConflicts(doc, changes, concurrent)];
 }

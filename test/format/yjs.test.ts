@@ -116,6 +116,23 @@ describe('Yjs update logs', () => {
     assert.match(cut.reason, /: 'a sentence typed one key at a time, lon…' \(client 1, from alice:1\) before 'b' \(client 2, from bob:1\)\.$/);
   });
 
+  test("happens-before is what an update's bytes reference, a subset of the state-vector order: a sync with no edit that builds on it draws no edge", () => {
+    const alice = new Y.Doc();
+    alice.clientID = 1;
+    const bob = new Y.Doc();
+    bob.clientID = 2;
+    const lines: string[] = [];
+    alice.on('update', (u: Uint8Array, origin: unknown) => origin !== 'sync' && lines.push(JSON.stringify({ update: base64(u), replica: 'alice' })));
+    bob.on('update', (u: Uint8Array, origin: unknown) => origin !== 'sync' && lines.push(JSON.stringify({ update: base64(u), replica: 'bob' })));
+    alice.getText('t').insert(0, 'a');
+    Y.applyUpdate(bob, Y.encodeStateAsUpdate(alice), 'sync');
+    // Bob has seen Alice's 'a' (his state vector covers it) but his key neither follows nor deletes it.
+    bob.getMap('m').set('k', 1);
+    // Bob's 'b' is placed after Alice's 'a': its origin is her item.
+    bob.getText('t').insert(1, 'b');
+    assert.deepEqual(edgeList(readLog(lines.join('\n')).executions[0]), ['alice:1->bob:2']);
+  });
+
   test('a bad line is reported with its number and the rest still loads', () => {
     const { lines } = interleavedTyping();
     const file = readLog([lines[0], '{"update": "AQ=="}', 'not json', ...lines.slice(1)].join('\n'));

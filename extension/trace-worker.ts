@@ -29,8 +29,9 @@ function details(analysis: Analysis, events: number[]): EventDetails[] {
     .filter((e) => Number.isInteger(e) && e >= 0 && e < trace.size)
     .map((e) => {
       const { replica: _r, kind: _k, line: _l, key: _key, label: _label, id: _id, offset: _o, length: _n, op, ...fields } = trace.event(e);
-      // A library-decoded document's op only carries the library's state to the view: it is the document after the change.
-      const shown = trace.library ? { ...(op ? { 'document after': op.value } : {}), ...fields } : { ...(op ? { op } : {}), ...fields };
+      // A library-decoded document's op only carries the library's state to the view: it is the document after the change (computed now in a long history).
+      const after = op?.value ?? trace.documentStates?.after(e);
+      const shown = trace.library ? { ...(after === undefined ? {} : { 'document after': after }), ...fields } : { ...(op ? { op } : {}), ...fields };
       return { event: e, id: trace.eventId(e), fields: shown as unknown as Record<string, Json> };
     });
 }

@@ -125,8 +125,11 @@ function assignmentConflicts(walked: readonly Walked[], index: ChangeIndex): Lib
   return conflicts;
 }
 
+/** Whether two changes (by their index) are concurrent; undefined when the history is too large to work it out. */
+type Concurrent = ReturnType<typeof concurrency>;
+
 /** Whether two changes (by their index) are concurrent, from their actors and deps. */
-function changeConcurrency(changes: readonly AutomergeChange[]) {
+function changeConcurrency(changes: readonly AutomergeChange[]): Concurrent {
   const actors = new Map<string, number>();
   const indexOf = new Map(changes.map((c, i) => [c.hash, i]));
   const lane = changes.map((c) => actors.get(c.actor) ?? actors.set(c.actor, actors.size).get(c.actor)!);
@@ -136,7 +139,7 @@ function changeConcurrency(changes: readonly AutomergeChange[]) {
 const MADE: Record<string, string> = { makeMap: 'a map', makeList: 'a list', makeText: 'a text', makeTable: 'a table' };
 
 /** Concurrent inserts after the same element of one list or text: Automerge places the greatest operation id first. */
-function insertConflicts(changes: readonly AutomergeChange[], walked: readonly Walked[]): LibraryConflict[] {
+function insertConflicts(changes: readonly AutomergeChange[], walked: readonly Walked[], concurrent: Concurrent | undefined): LibraryConflict[] {
   const groups = new Map<string, { op: OpId; change: AutomergeChange; value: unknown }[]>();
   for (const change of changes) {
     change.ops.forEach((decoded, n) => {
@@ -156,7 +159,6 @@ function insertConflicts(changes: readonly AutomergeChange[], walked: readonly W
     const o = w.object as Record<string | number, unknown>;
     for (const p of propsOf(o)) if (typeof o[p] === 'string') pathOf.set(automerge().getObjectId(o, p) ?? '', describePath([...w.path, p]));
   }
-  const concurrent = changeConcurrency(changes);
   const conflicts: LibraryConflict[] = [];
   if (!concurrent) return conflicts;
   for (const [slot, inserts] of groups) {
@@ -245,17 +247,21 @@ class SlotPaths {
  * assignment to the same key survives it; an edit inside an object that a concurrent change
  * deleted is lost with the object.
  */
-function deleteConflicts(doc: Automerge.Doc<unknown>, changes: readonly AutomergeChange[]): LibraryConflict[] {
-  const concurrent = changeConcurrency(changes);
+function deleteConflicts(doc: Automerge.Doc<unknown>, changes: readonly AutomergeChange[], concurrent: Concurrent | undefined): LibraryConflict[] {
   if (!concurrent) return [];
   const ops = placedOps(changes);
   const paths = new SlotPaths(doc, ops);
   const bySlot = new Map<string, PlacedOp[]>();
   const byObject = new Map<string, PlacedOp[]>();
+  const add = (map: Map<string, PlacedOp[]>, key: string, o: PlacedOp) => {
+    const list = map.get(key);
+    if (list) list.push(o);
+    else map.set(key, [o]);
+  };
   for (const o of ops) {
     if (o.op.action === 'del') continue;
-    bySlot.set(o.slot, [...(bySlot.get(o.slot) ?? []), o]);
-    byObject.set(o.op.obj, [...(byObject.get(o.op.obj) ?? []), o]);
+    add(bySlot, o.slot, o);
+    add(byObject, o.op.obj, o);
   }
   /** Every edit inside object `obj` (nested objects included) made by a change concurrent with `del`. */
   const editsInside = (obj: string, del: AutomergeChange, seen = new Set<string>()): PlacedOp[] => {
@@ -298,5 +304,6 @@ function deleteConflicts(doc: Automerge.Doc<unknown>, changes: readonly Automerg
 /** The document's conflicts as Automerge resolves them. */
 export function automergeConflicts(doc: Automerge.Doc<unknown>, changes: readonly AutomergeChange[]): LibraryConflict[] {
   const walked = objectsOf(doc);
-  return [...assignmentConflicts(walked, new ChangeIndex(changes)), ...insertConflicts(changes, walked), ...deleteConflicts(doc, changes)];
+  const concurrent = changeConcurrency(changes);
+  return [...assignmentConflicts(walked, new ChangeIndex(changes)), ...insertConflicts(changes, walked, concurrent), ...deleteConflicts(doc, changes, concurrent)];
 }

@@ -6,6 +6,7 @@
 import type * as Automerge from '@automerge/automerge';
 import { automerge } from './automerge-library';
 import type { Json } from '../crdt/types';
+import { RecentDocumentStates } from '../trace/library-states';
 import { type LibraryChange, libraryTrace } from '../trace/library-trace';
 import type { TraceFile } from '../trace/model';
 import { automergeConflicts } from './automerge-conflicts';
@@ -16,8 +17,12 @@ import { type ReadOptions, type TraceFormat, TraceReadError } from './types';
 
 const EXPECTED = 'an Automerge document (`Automerge.save`) or Automerge change chunks, which open with the bytes 85 6f 4a 83';
 
-/** Documents with more changes than this are drawn without the state after each change (it would cost a view per change). */
-export const AUTOMERGE_STATES_UP_TO = 1_000;
+/**
+ * Documents of up to this many changes hold the state after every change (the value timelines
+ * draw them all); a longer one holds each actor's last and has Automerge compute the others when
+ * asked (Trace.documentStates): a view per change would cost seconds per thousand changes.
+ */
+export const AUTOMERGE_STATES_HELD_UP_TO = 1_000;
 
 /** The magic bytes 85 6f 4a 83 as the head's UTF-8 decoding gives them (0x85 and 0x83 are not UTF-8 and become U+FFFD). */
 const MAGIC = /^\uFFFDoJ\uFFFD/;
@@ -112,10 +117,12 @@ export function readAutomerge(bytes: Uint8Array, options: ReadOptions): TraceFil
   // A user's actors.json names before the messages do.
   const names = new Map([...messageNames(changes), ...actorNames(options, log)]);
   const idOfHash = new Map(changes.map((c) => [c.hash, c]));
-  const withStates = changes.length <= AUTOMERGE_STATES_UP_TO;
+  const withStates = changes.length <= AUTOMERGE_STATES_HELD_UP_TO;
   if (!withStates) {
-    log.add('info', 'parse-error', 0, `This document has ${changes.length.toLocaleString('en-US')} changes: the state after each change is shown for documents of up to ${AUTOMERGE_STATES_UP_TO.toLocaleString('en-US')} changes.`);
+    log.add('info', 'parse-error', 0, `This document has ${changes.length.toLocaleString('en-US')} changes: Automerge computes the state after a change when you select it or step to it, and the value timelines show each actor's last state (they show every state for documents of up to ${AUTOMERGE_STATES_HELD_UP_TO.toLocaleString('en-US')} changes).`);
   }
+  const lastOfActor = new Map(changes.map((c) => [c.actor, c.index]));
+  const stateAfter = (c: AutomergeChange) => plain(automerge().view(doc, [c.hash]));
   const laneOf = (actor: string) => {
     const short = actor.slice(0, 8);
     const name = names.get(short);
@@ -131,11 +138,12 @@ export function readAutomerge(bytes: Uint8Array, options: ReadOptions): TraceFil
       line: n + 1,
       after,
       label: c.message ? `${c.message}: ${words}` : words,
-      ...(withStates ? { state: plain(automerge().view(doc, [c.hash])) } : {}),
+      ...(withStates || lastOfActor.get(c.actor) === n ? { state: stateAfter(c) } : {}),
       fields: { actor: c.actor, seq: c.seq, hash: c.hash, startOp: c.startOp, operations: c.ops.length, ...(time ? { time } : {}), ...(c.message ? { message: c.message } : {}) },
     };
   });
   const conflicts = automergeConflicts(doc, changes);
-  const trace = libraryTrace(options.name ?? '', { library: 'Automerge', conflicts }, events);
+  const documentStates = withStates ? undefined : new RecentDocumentStates((e) => stateAfter(changes[e]));
+  const trace = libraryTrace(options.name ?? '', { library: 'Automerge', conflicts }, events, { documentStates });
   return { format: 'automerge', executions: [trace], findings: log.flush() };
 }

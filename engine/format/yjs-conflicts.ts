@@ -44,7 +44,6 @@ function findRoot(type: Y.AbstractType<unknown>): Y.AbstractType<unknown> {
   return t;
 }
 
-/** What an item holds, for a sentence. */
 /** Names of nested shared types, for the sentence (their content is not read from an update's copy). */
 function typeName(type: Y.AbstractType<unknown>): string {
   if (type instanceof Y.Map) return 'a map';
@@ -58,6 +57,33 @@ function contentOf(item: Y.Item): string {
   if (item.content instanceof Y.ContentType) return typeName(item.content.type);
   const values = item.content.getContent();
   return item.content instanceof Y.ContentString ? describeDocumentValue(values.join('')) : values.map(describeDocumentValue).join(', ');
+}
+
+/** Characters of a typed run a sentence quotes at most (a longer run is cut with "…"). */
+const RUN_SHOWN = 40;
+
+/** Whether `next` was typed right after `item`: the same client, its origin the last id of `item`. */
+const continues = (item: Y.Item, next: Y.Item) =>
+  next.id.client === item.id.client && next.origin !== null && next.origin.client === item.id.client && next.origin.clock === item.id.clock + item.length - 1;
+
+/**
+ * What a concurrent insert put into a Y.Text or Y.Array, for a sentence: the whole run its client
+ * typed from the racing item on (each item after it placed right after the one before), as the
+ * integrated document holds it; a deleted part ends the run. Yjs merges such items, so the run
+ * starts inside the integrated item that holds the racing one.
+ */
+function runOf(store: Y.Doc['store'], racing: Y.Item): string {
+  let item = Y.getItem(store, racing.id) as Y.Item;
+  if (item.deleted || item.content instanceof Y.ContentType) return contentOf(racing);
+  const isText = item.content instanceof Y.ContentString;
+  const values: unknown[] = item.content.getContent().slice(racing.id.clock - item.id.clock);
+  while (values.length <= RUN_SHOWN && item.right !== null && continues(item, item.right) && !item.right.deleted && !(item.right.content instanceof Y.ContentType)) {
+    item = item.right;
+    values.push(...item.content.getContent());
+  }
+  const shown = isText ? (values as string[]).join('') : values.map(describeDocumentValue).join(', ');
+  const cut = shown.length > RUN_SHOWN ? `${shown.slice(0, RUN_SHOWN - 1)}…` : shown;
+  return isText ? `'${cut}'` : cut;
 }
 
 const contains = (struct: Y.Item, id: Y.ID) => struct.id.client === id.client && struct.id.clock <= id.clock && id.clock < struct.id.clock + struct.length;
@@ -125,12 +151,13 @@ export function yjsConflicts(doc: Y.Doc, inserted: readonly InsertedItem[], ids:
       });
     } else {
       const target = describePath(path);
+      const typed = (o: InsertedItem) => `${runOf(doc.store, o.item)} (client ${o.item.id.client}, from ${ids[o.event]})`;
       conflicts.push({
         target,
         events: ordered.map((o) => ids[o.event]),
         winners: ordered.map((o) => ids[o.event]),
         strategy: 'multi-value',
-        reason: `Concurrent inserts at one position of \`${target}\`: Yjs keeps them all; ${rule}: ${ordered.map(said).join(' before ')}.`,
+        reason: `Concurrent inserts at one position of \`${target}\`: Yjs keeps them all; ${rule}: ${ordered.map(typed).join(' before ')}.`,
       });
     }
   }

@@ -9,7 +9,7 @@ import type { Json } from '../crdt/types';
  * it holds nothing but deleted items (which no longer say what they were).
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- shared types differ in their event types
-function typedShare(doc: Y.Doc, name: string, type: Y.AbstractType<any>): Y.AbstractType<any> | undefined {
+export function typedShare(doc: Y.Doc, name: string, type: Y.AbstractType<any>): Y.AbstractType<any> | undefined {
   if (type instanceof Y.Map || type instanceof Y.Array || type instanceof Y.Text || type instanceof Y.XmlFragment) return type;
   if (type._map.size > 0) return doc.getMap(name);
   let first = type._start;

@@ -11,10 +11,15 @@ import type { Trace } from '../trace/model';
 import type { FindingLog } from './pending';
 import { type InsertedItem, yjsConflicts } from './yjs-conflicts';
 import { documentJson } from './yjs-document';
+import { YjsSnapshots } from './yjs-states';
 import { describeDocumentChange } from './yjs-words';
 
-/** Logs with more updates than this are drawn without the state after each update. */
-export const YJS_STATES_UP_TO = 2_000;
+/**
+ * Histories of up to this many steps hold the state after every step (the value timelines draw
+ * them all); a longer one holds each replica's last and has Yjs compute the others when asked
+ * (yjs-states.ts): the document as JSON after every update would cost seconds per thousand.
+ */
+export const YJS_STATES_HELD_UP_TO = 2_000;
 
 /** What a step holds: items (GC structs of collected ones) and deleted ranges per client. */
 export interface YjsContent {
@@ -90,14 +95,23 @@ export function decodeYjsUpdate(bytes: Uint8Array, line: number, log: FindingLog
   }
 }
 
+/** A step's lane: the replica the log names, else its first item's (or deletion's) client. */
+function replicaOf(step: YjsStep): string {
+  const firstClient = step.structs[0]?.id.client ?? step.deletes.keys().next().value;
+  return step.replica ?? (firstClient === undefined ? 'unknown client' : String(firstClient));
+}
+
 /** The trace of a sequence of steps. */
 export function yjsTrace(name: string, steps: readonly YjsStep[], log: FindingLog, description?: string): Trace {
-  const doc = new Y.Doc();
+  const withStates = steps.length <= YJS_STATES_HELD_UP_TO;
+  // A long history's states are read at Yjs snapshots of this document, which must keep deleted content for it.
+  const doc = new Y.Doc({ gc: withStates });
   const owners = new IdOwners();
-  const withStates = steps.length <= YJS_STATES_UP_TO;
+  const snapshots = withStates ? undefined : new YjsSnapshots(doc);
   if (!withStates) {
-    log.add('info', 'parse-error', 0, `This history has ${steps.length.toLocaleString('en-US')} steps: the state after each one is shown for histories of up to ${YJS_STATES_UP_TO.toLocaleString('en-US')}.`);
+    log.add('info', 'parse-error', 0, `This history has ${steps.length.toLocaleString('en-US')} steps: Yjs computes the state after a step when you select it or step to it, and the value timelines show each replica's last state (they show every state for histories of up to ${YJS_STATES_HELD_UP_TO.toLocaleString('en-US')} steps).`);
   }
+  const lastOfReplica = new Map(steps.map((u, n) => [replicaOf(u), n]));
   const changes: LibraryChange[] = [];
   const lanes = new Map<string, number>();
   const laneEvents: number[] = [];
@@ -106,8 +120,7 @@ export function yjsTrace(name: string, steps: readonly YjsStep[], log: FindingLo
   for (const u of steps) {
     const event = changes.length;
     const { structs, deletes } = u;
-    const firstClient = structs[0]?.id.client ?? deletes.keys().next().value;
-    const replica = u.replica ?? (firstClient === undefined ? 'unknown client' : String(firstClient));
+    const replica = replicaOf(u);
     const found = new Set<number>();
     for (const s of structs) dependenciesOf(s, owners, found);
     for (const [client, deleted] of deletes) for (const d of deleted) owners.eventsOf(client, d.clock, d.len, found);
@@ -119,9 +132,11 @@ export function yjsTrace(name: string, steps: readonly YjsStep[], log: FindingLo
     laneEvents[laneId] = (laneEvents[laneId] ?? 0) + 1;
     const past = [...found];
     if (u.bytes) Y.applyUpdate(doc, u.bytes);
-    const after = withStates && u.bytes ? documentJson(doc) : undefined;
-    const words = u.summary ?? (after ? describeDocumentChange(before, after) : `${structs.length} item run(s), ${[...deletes.values()].reduce((n, l) => n + l.length, 0)} deletion(s)`);
-    if (after) before = after;
+    snapshots?.record(u);
+    const after = (withStates || lastOfReplica.get(replica) === event) && u.bytes ? documentJson(doc) : undefined;
+    const described = withStates && after;
+    const words = u.summary ?? (described ? describeDocumentChange(before, after) : `${structs.length} item run(s), ${[...deletes.values()].reduce((n, l) => n + l.length, 0)} deletion(s)`);
+    if (described) before = after;
     changes.push({
       replica,
       id: `${replica}:${laneEvents[laneId]}`,
@@ -133,5 +148,5 @@ export function yjsTrace(name: string, steps: readonly YjsStep[], log: FindingLo
     });
   }
   const conflicts = yjsConflicts(doc, inserted, changes.map((c) => c.id));
-  return libraryTrace(name, { library: 'Yjs', conflicts }, changes, description);
+  return libraryTrace(name, { library: 'Yjs', conflicts }, changes, { description, documentStates: snapshots?.states() });
 }

@@ -6,6 +6,7 @@ import { isCrdtTypeName } from '../crdt/types';
 import type { Finding } from './diagnostics';
 import { StringTable } from './intern';
 import type { LibraryHistory } from './library-history';
+import type { DocumentStates } from './library-states';
 import {
   type ClockKind,
   EventKind,
@@ -87,6 +88,8 @@ export class TraceBuilder {
   private readonly labels: (string | undefined)[] = [];
   private readonly objectSpecs = new Map<number, ObjectSpec>();
   private clockKind: ClockKind;
+  /** See Trace.documentStates. */
+  documentStates?: DocumentStates;
 
   constructor(
     readonly header: TraceHeader = DEFAULT_HEADER,
@@ -345,6 +348,7 @@ export class TraceBuilder {
       labels: this.labels,
       source: this.source,
       ...(this.header.history ? { library: this.header.history } : {}),
+      ...(this.documentStates ? { documentStates: this.documentStates } : {}),
     });
   }
 
@@ -496,6 +500,7 @@ class ColumnarTrace implements Trace {
   readonly labels!: readonly (string | undefined)[];
   readonly source?: SourceText;
   readonly library?: LibraryHistory;
+  readonly documentStates?: DocumentStates;
 
   private idIndex?: Map<string, number>;
   private readonly parsedValues: (Json | undefined)[] = [];

@@ -5,6 +5,7 @@
 import type { Json } from '../crdt/types';
 import { TraceBuilder } from './builder';
 import type { LibraryHistory } from './library-history';
+import type { DocumentStates } from './library-states';
 import type { Trace } from './model';
 
 /** The one object of a library-backed trace: the whole document. */
@@ -31,11 +32,13 @@ export interface LibraryChange {
  * causal past). Wall times are kept in the events' fields, not in the time column, so a clock
  * skew between devices never makes an older state win the register.
  */
-export function libraryTrace(name: string, history: LibraryHistory, changes: readonly LibraryChange[], description?: string): Trace {
+export function libraryTrace(name: string, history: LibraryHistory, changes: readonly LibraryChange[], options: { description?: string; documentStates?: DocumentStates } = {}): Trace {
+  const { description, documentStates } = options;
   const builder = new TraceBuilder(
     { format: 'causeway', version: 1, clock: 'none', objects: { [DOCUMENT_KEY]: 'lww-register' }, history, ...(description ? { description } : {}) },
     name,
   );
+  builder.documentStates = documentStates;
   for (const c of changes) {
     builder.addEvent({
       replica: c.replica,

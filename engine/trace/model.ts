@@ -6,6 +6,7 @@ import type { CrdtOp, CrdtTypeName, Json } from '../crdt/types';
 import type { Finding } from './diagnostics';
 import type { StringTable } from './intern';
 import type { LibraryHistory } from './library-history';
+import type { DocumentStates } from './library-states';
 
 /** Event kinds, stored as small integers in `Trace.kind`. */
 export const EventKind = { op: 0, send: 1, receive: 2, local: 3, sync: 4 } as const;
@@ -182,6 +183,8 @@ export interface Trace {
   readonly source?: SourceText;
   /** Set when a CRDT library decoded the history: its states and conflicts stand as the library gave them. */
   readonly library?: LibraryHistory;
+  /** A library-decoded history too long to hold every state: the document after any event, computed by the library when asked. */
+  readonly documentStates?: DocumentStates;
 
   /** The event's id as the trace names it. */
   eventId(i: number): string;

@@ -76,6 +76,8 @@ export class DebugInspector {
     const { trace } = this.runtime.analysis;
     const objects = trace.keys.all().map((key, k) => {
       const state = this.cursor.state(r, k);
+      const computed = this.documentAt(r);
+      if (computed !== undefined) return jsonNode(key, computed);
       return jsonNode(key, state.value(), () => jsonChildren(state.inspect()), `${state.type} `);
     });
     const buffer = this.cursor.bufferOf(r);
@@ -142,7 +144,7 @@ export class DebugInspector {
     const k = trace.keys.find(head);
     let node: VariableNode | undefined;
     // Paths go into the value an application reads (`cart.apples`), not the inspected state.
-    if (k >= 0) node = jsonNode(head, this.cursor.state(r, k).value());
+    if (k >= 0) node = jsonNode(head, this.documentAt(r) ?? this.cursor.state(r, k).value());
     else if (head === 'clock' || head === 'buffer') node = this.replicaScope(r).find((n) => n.name === head);
     else {
       const e = this.currentEventOf(r);
@@ -152,6 +154,12 @@ export class DebugInspector {
     for (const part of path) node = node?.children?.().find((child) => child.name === part);
     if (!node) throw new Error(`"${displayText(expression)}" names nothing ${displayText(trace.replicas.name(r))} holds here (try an object key, clock or a field such as replica).`);
     return shownNodes([node])[0];
+  }
+
+  /** A long library-decoded history's document after replica r's current event, as the library computes it; undefined for other traces. */
+  private documentAt(r: number): Json | undefined {
+    const e = this.currentEventOf(r);
+    return e >= 0 ? this.runtime.analysis.trace.documentStates?.after(e) : undefined;
   }
 
   /** How many of replica r's events are at or before the current step (a binary search of its lane). */

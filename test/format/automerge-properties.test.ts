@@ -2,8 +2,9 @@
 // made with `@automerge/automerge` (up to 5 actors editing a map, a list and a text, merging now
 // and then), Causeway's happens-before is the closure of the changes' deps, its state at every
 // change is `view(doc, [hash])`, and its assignment conflicts are those `getConflicts` reports,
-// won by the change whose value the document shows. CAUSEWAY_LARGE_PROPERTIES=1 runs histories
-// of up to 500 changes.
+// won by the change whose value the document shows; beyond the changes whose states it holds,
+// the state it computes at sampled changes is still the view there. CAUSEWAY_LARGE_PROPERTIES=1
+// runs histories of up to 500 changes.
 
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
@@ -12,7 +13,7 @@ import fc from 'fast-check';
 import { analyzeTrace } from '../../engine/analysis/analyze';
 import { relationOf } from '../../engine/analysis/causality';
 import { allFindings } from '../../engine/analysis/report';
-import { readAutomerge } from '../../engine/format/automerge';
+import { AUTOMERGE_STATES_HELD_UP_TO, readAutomerge } from '../../engine/format/automerge';
 
 const LARGE = process.env['CAUSEWAY_LARGE_PROPERTIES'] === '1';
 const MAX_STEPS = LARGE ? 500 : 30;
@@ -89,6 +90,23 @@ describe('the Automerge importer agrees with Automerge', () => {
         assert.deepEqual(allFindings(analysis), []);
       }),
       { numRuns: RUNS },
+    );
+  });
+
+  test('beyond the states it holds, the state it computes at any change is the view at that change, back and forth', () => {
+    const changes = 3 * AUTOMERGE_STATES_HELD_UP_TO;
+    fc.assert(
+      fc.property(fc.array(step, { minLength: changes, maxLength: changes }), fc.array(fc.nat(), { minLength: 40, maxLength: 40 }), (steps, picks) => {
+        const saved = Automerge.save(play(steps));
+        const doc = Automerge.load<Shared>(saved);
+        const hashes = Automerge.getAllChanges(doc).map((c) => Automerge.decodeChange(c).hash);
+        const trace = readAutomerge(saved, {}).executions[0];
+        assert.ok(trace.size > AUTOMERGE_STATES_HELD_UP_TO);
+        for (const j of picks.map((p) => p % trace.size)) {
+          assert.deepEqual(trace.documentStates?.after(j), JSON.parse(JSON.stringify(Automerge.view(doc, [hashes[j]]))), `state after change ${j}`);
+        }
+      }),
+      { numRuns: 1, seed: 14, endOnFailure: true },
     );
   });
 });

@@ -3,8 +3,9 @@
 // update logged), Causeway's state after every update is what a fresh Y.Doc gives with the
 // updates up to it; every happens-before it draws is in Yjs's causal order (the sending
 // client's state vector covered the earlier update's items); and a map key whose last writes
-// conflicted shows the value of the conflict's winner. CAUSEWAY_LARGE_PROPERTIES=1 runs
-// histories of up to 500 updates.
+// conflicted shows the value of the conflict's winner; beyond the updates whose states it holds,
+// the state it computes at sampled updates, asked in any order, is still a fresh Y.Doc's.
+// CAUSEWAY_LARGE_PROPERTIES=1 runs histories of up to 500 updates.
 
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
@@ -14,6 +15,7 @@ import { analyzeTrace } from '../../engine/analysis/analyze';
 import { relationOf } from '../../engine/analysis/causality';
 import { allFindings } from '../../engine/analysis/report';
 import { yjsLogFormat } from '../../engine/format/yjs';
+import { YJS_STATES_HELD_UP_TO } from '../../engine/format/yjs-history';
 import { readTraceText } from './helpers';
 
 const LARGE = process.env['CAUSEWAY_LARGE_PROPERTIES'] === '1';
@@ -97,6 +99,27 @@ describe('the Yjs log importer agrees with Yjs', () => {
         assert.deepEqual(allFindings(analysis), []);
       }),
       { numRuns: RUNS },
+    );
+  });
+
+  test('beyond the states it holds, the state it computes after any update, back and forth, is a fresh Y.Doc with the updates up to it', () => {
+    const updates = 3 * YJS_STATES_HELD_UP_TO;
+    fc.assert(
+      fc.property(fc.array(step, { minLength: updates, maxLength: updates }), fc.array(fc.nat(), { minLength: 40, maxLength: 40 }), (steps, picks) => {
+        const logged = play(steps);
+        const text = logged.map((l) => JSON.stringify({ update: Buffer.from(l.update).toString('base64'), replica: `c${l.client}` })).join('\n');
+        const trace = readTraceText(yjsLogFormat, text, {}).executions[0];
+        assert.ok(trace.size > YJS_STATES_HELD_UP_TO);
+        const asked = picks.map((p) => p % trace.size);
+        const fresh = new Y.Doc();
+        const want = new Map<number, unknown>();
+        logged.forEach((l, j) => {
+          Y.applyUpdate(fresh, l.update);
+          if (asked.includes(j)) want.set(j, { map: fresh.getMap('map').toJSON(), list: fresh.getArray('list').toJSON(), text: fresh.getText('text').toString() });
+        });
+        for (const j of asked) assert.deepEqual({ ...EMPTY, ...(trace.documentStates?.after(j) as object) }, want.get(j), `state after update ${j}`);
+      }),
+      { numRuns: 1, seed: 15, endOnFailure: true },
     );
   });
 });

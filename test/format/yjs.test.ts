@@ -92,9 +92,45 @@ describe('Yjs update logs', () => {
     assert.deepEqual(theme.winners.map((e) => analysis.trace.eventId(e)), ['bob:2']);
     assert.match(theme.reason, /Yjs keeps 'dark' \(client 40\) over 'light' \(client 12\)/);
     assert.equal(text.target, 'text');
-    assert.match(text.reason, /by client id, the smaller first: 'x' \(client 12\) before 'y' \(client 40\)/);
+    assert.match(text.reason, /by client id, the smaller first: 'x' \(client 12, from alice:2\) before 'y' \(client 40, from bob:1\)/);
     assert.equal(analysis.conflicts.length, 2);
     assert.deepEqual(allFindings(analysis), []);
+  });
+
+  test("a concurrent insert's reason quotes the whole run its client typed there, a long run cut with …", () => {
+    const example = readFileSync(new URL('../../examples/yjs-shared-text.yjs.jsonl', import.meta.url));
+    const [shared] = analyzeTrace(readTraceText(yjsLogFormat, example, { name: 'yjs-shared-text.yjs.jsonl' }).executions[0]).conflicts;
+    assert.match(shared.reason, /the smaller first: ' at noon' \(client 1, from ann:4\) before ' with Sam' \(client 2, from bob:1\)\.$/);
+    const alice = new Y.Doc();
+    alice.clientID = 1;
+    const bob = new Y.Doc();
+    bob.clientID = 2;
+    const lines: string[] = [];
+    alice.on('update', (u: Uint8Array, origin: unknown) => origin !== 'sync' && lines.push(JSON.stringify({ update: base64(u), replica: 'alice' })));
+    bob.on('update', (u: Uint8Array, origin: unknown) => origin !== 'sync' && lines.push(JSON.stringify({ update: base64(u), replica: 'bob' })));
+    const long = 'a sentence typed one key at a time, longer than a reason shows';
+    for (const [n, char] of [...long].entries()) alice.getText('t').insert(n, char);
+    bob.getText('t').insert(0, 'b');
+    Y.applyUpdate(alice, Y.encodeStateAsUpdate(bob), 'sync');
+    const [cut] = analyzeTrace(readLog(lines.join('\n')).executions[0]).conflicts;
+    assert.match(cut.reason, /: 'a sentence typed one key at a time, lon…' \(client 1, from alice:1\) before 'b' \(client 2, from bob:1\)\.$/);
+  });
+
+  test("happens-before is what an update's bytes reference, a subset of the state-vector order: a sync with no edit that builds on it draws no edge", () => {
+    const alice = new Y.Doc();
+    alice.clientID = 1;
+    const bob = new Y.Doc();
+    bob.clientID = 2;
+    const lines: string[] = [];
+    alice.on('update', (u: Uint8Array, origin: unknown) => origin !== 'sync' && lines.push(JSON.stringify({ update: base64(u), replica: 'alice' })));
+    bob.on('update', (u: Uint8Array, origin: unknown) => origin !== 'sync' && lines.push(JSON.stringify({ update: base64(u), replica: 'bob' })));
+    alice.getText('t').insert(0, 'a');
+    Y.applyUpdate(bob, Y.encodeStateAsUpdate(alice), 'sync');
+    // Bob has seen Alice's 'a' (his state vector covers it) but his key neither follows nor deletes it.
+    bob.getMap('m').set('k', 1);
+    // Bob's 'b' is placed after Alice's 'a': its origin is her item.
+    bob.getText('t').insert(1, 'b');
+    assert.deepEqual(edgeList(readLog(lines.join('\n')).executions[0]), ['alice:1->bob:2']);
   });
 
   test('a bad line is reported with its number and the rest still loads', () => {

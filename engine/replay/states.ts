@@ -1,7 +1,7 @@
 // The reference state replay: every replica's CRDT states rebuilt from the operations it
 // delivered (knowledge.ts says which, at which event). An op mutates its origin's state and
 // yields a delta; a delivery merges that delta. Run on demand (final states, the cursor, checks
-// of recorded states), since a million events cost seconds here but milliseconds in knowledge.
+// of recorded states); without a cursor to serve, each delta is let go after its last delivery.
 
 import { createCrdt, OP_TYPES_BY_CRDT, unsupportedOp } from '../crdt/registry';
 import { type AnyCrdt, CrdtOpError } from '../crdt/types';
@@ -24,15 +24,35 @@ export interface SyncBytes {
   fullBytes: number;
 }
 
-export interface StateReplay {
-  /** The delta each operation produced at its origin (undefined when the operation was invalid). */
-  deltas: (AnyCrdt | undefined)[];
+/** What a replay ends with: what `causeway check` reports of the states. */
+export interface StateOutcome {
   /** `finalStates[r][k]`: replica r's state of key k at the end. */
   finalStates: AnyCrdt[][];
   /** Invalid operations met on the way. */
   findings: Finding[];
   /** Per state or delta sync, when measured. */
   syncs: SyncBytes[];
+}
+
+export interface StateReplay extends StateOutcome {
+  /** The delta each operation produced at its origin (undefined when the operation was invalid, or let go). */
+  deltas: (AnyCrdt | undefined)[];
+}
+
+export interface ReplayOptions {
+  /**
+   * Called after each event with the states and each replica's delivered counts per origin (do
+   * not keep or change them).
+   */
+  onStep?: (i: number, states: AnyCrdt[][], seen: Uint32Array[]) => void;
+  /** Measure the bytes of every state or delta sync. */
+  measureSyncs?: boolean;
+  budget?: MemoryBudget;
+  /**
+   * Keep every operation's delta to the end (a cursor replays from them). Otherwise a delta is
+   * let go once every replica it reaches has merged it: memory follows the operations in flight.
+   */
+  keepDeltas?: boolean;
 }
 
 /** Operations whose type the key's CRDT does not support (the state replay skips them). */
@@ -59,6 +79,13 @@ export function emptyStates(trace: Trace): AnyCrdt[][] {
   return Array.from({ length: trace.replicas.size }, () => trace.objects.map((spec) => createCrdt(spec)));
 }
 
+/** How many times each operation is delivered to another replica (its delta is needed until the last). */
+function deliveriesPerOperation(knowledge: Knowledge): Uint32Array {
+  const count = new Uint32Array(knowledge.opEvent.length);
+  for (const o of knowledge.delivered) count[o]++;
+  return count;
+}
+
 /** Merges the deltas delivered at event i into its replica's states. */
 function applyDeliveries(trace: Trace, knowledge: Knowledge, deltas: readonly (AnyCrdt | undefined)[], states: AnyCrdt[][], i: number): void {
   const row = states[trace.replica[i]];
@@ -76,20 +103,12 @@ export function applyEvent(trace: Trace, knowledge: Knowledge, deltas: readonly 
   applyDeliveries(trace, knowledge, deltas, states, i);
 }
 
-/**
- * Replays states along the causal order. `onStep(i, states, seen)` is called after each event with
- * the states and each replica's delivered counts per origin (do not keep or change them).
- */
-export function replayStates(
-  trace: Trace,
-  causal: CausalOrder,
-  clocks: ComputedClocks,
-  knowledge: Knowledge,
-  onStep?: (i: number, states: AnyCrdt[][], seen: Uint32Array[]) => void,
-  measureSyncs = false,
-  budget = new MemoryBudget(),
-): StateReplay {
+/** Replays states along the causal order. */
+export function replayStates(trace: Trace, causal: CausalOrder, clocks: ComputedClocks, knowledge: Knowledge, options: ReplayOptions = {}): StateReplay {
+  const { onStep, measureSyncs = false, budget = new MemoryBudget(), keepDeltas = false } = options;
   const states = emptyStates(trace);
+  /** Deliveries each delta still awaits (when deltas are let go). */
+  const awaiting = keepDeltas ? undefined : deliveriesPerOperation(knowledge);
   const deltas: (AnyCrdt | undefined)[] = new Array(knowledge.opEvent.length);
   const findings: Finding[] = [];
   const counts = new CountRows(trace.replicas.size, budget, 'operation counts of the state replay');
@@ -106,7 +125,10 @@ export function replayStates(
       const supported = OP_TYPES_BY_CRDT[trace.objects[trace.key[i]].type].includes(op.type);
       try {
         // mutate applies the operation to the origin's state and returns its delta.
-        if (supported) deltas[o] = states[r][trace.key[i]].mutate(op, { dot: { replica: trace.replicas.name(r), seq }, stamp: stampOf(trace, clocks, i) });
+        if (supported) {
+          const delta = states[r][trace.key[i]].mutate(op, { dot: { replica: trace.replicas.name(r), seq }, stamp: stampOf(trace, clocks, i) });
+          if (!awaiting || awaiting[o] > 0) deltas[o] = delta;
+        }
       } catch (err) {
         if (!(err instanceof CrdtOpError)) throw err;
         findings.push({
@@ -120,12 +142,21 @@ export function replayStates(
     }
     if (measureSyncs) measureSync(trace, knowledge, deltas, states, i, fullBytesAt, syncs);
     applyDeliveries(trace, knowledge, deltas, states, i);
+    if (awaiting) letGoDelivered(knowledge, deltas, awaiting, i);
     if (onStep) {
       for (let k = knowledge.deliveredStart[i]; k < knowledge.deliveredStart[i + 1]; k++) counts.writable(r)[trace.replica[knowledge.opEvent[knowledge.delivered[k]]]]++;
       onStep(i, states, counts.rows);
     }
   }
   return { deltas, finalStates: states, findings, syncs };
+}
+
+/** Counts event i's deliveries off, and lets go of the deltas no replica awaits any more. */
+function letGoDelivered(knowledge: Knowledge, deltas: (AnyCrdt | undefined)[], awaiting: Uint32Array, i: number): void {
+  for (let k = knowledge.deliveredStart[i]; k < knowledge.deliveredStart[i + 1]; k++) {
+    const o = knowledge.delivered[k];
+    if (--awaiting[o] === 0) deltas[o] = undefined;
+  }
 }
 
 /**

@@ -82,7 +82,8 @@ export function emptyStates(trace: Trace): AnyCrdt[][] {
 /** How many times each operation is delivered to another replica (its delta is needed until the last). */
 function deliveriesPerOperation(knowledge: Knowledge): Uint32Array {
   const count = new Uint32Array(knowledge.opEvent.length);
-  for (const o of knowledge.delivered) count[o]++;
+  const { delivered } = knowledge;
+  for (let d = 0; d < delivered.length; d++) count[delivered[d]]++;
   return count;
 }
 

@@ -115,6 +115,7 @@ export function replayStates(trace: Trace, causal: CausalOrder, clocks: Computed
   const counts = new CountRows(trace.replicas.size, budget, 'operation counts of the state replay');
   const syncs: SyncBytes[] = [];
   const fullBytesAt = new Map<number, number>();
+  const sizes = measureSyncs ? new StateSizes(states) : undefined;
   for (let step = 0; step < trace.size; step++) {
     const i = causal.order[step];
     const r = trace.replica[i];
@@ -141,7 +142,11 @@ export function replayStates(trace: Trace, causal: CausalOrder, clocks: Computed
         });
       }
     }
-    if (measureSyncs) measureSync(trace, knowledge, deltas, states, i, fullBytesAt, syncs);
+    if (sizes) {
+      if (o >= 0) sizes.changed(r, trace.key[i]);
+      measureSync(trace, knowledge, deltas, sizes, i, fullBytesAt, syncs);
+      for (let k = knowledge.deliveredStart[i]; k < knowledge.deliveredStart[i + 1]; k++) sizes.changed(r, trace.key[knowledge.opEvent[knowledge.delivered[k]]]);
+    }
     applyDeliveries(trace, knowledge, deltas, states, i);
     if (awaiting) letGoDelivered(knowledge, deltas, awaiting, i);
     if (onStep) {
@@ -160,6 +165,37 @@ function letGoDelivered(knowledge: Knowledge, deltas: (AnyCrdt | undefined)[], a
   }
 }
 
+/** Bytes of every replica's states, each key's counted again only after it changed (a send measures all of its replica's keys). */
+class StateSizes {
+  private readonly bytes: Float64Array[];
+  private readonly stale: Uint8Array[];
+
+  constructor(private readonly states: AnyCrdt[][]) {
+    this.bytes = states.map((row) => new Float64Array(row.length));
+    this.stale = states.map((row) => new Uint8Array(row.length).fill(1));
+  }
+
+  /** Replica r's state of key k has changed (or is about to, within the same event). */
+  changed(r: number, k: number): void {
+    this.stale[r][k] = 1;
+  }
+
+  /** Bytes of replica r's whole state: the sum over its keys. */
+  fullBytes(r: number): number {
+    const bytes = this.bytes[r];
+    const stale = this.stale[r];
+    let sum = 0;
+    for (let k = 0; k < bytes.length; k++) {
+      if (stale[k]) {
+        bytes[k] = this.states[r][k].byteSize();
+        stale[k] = 0;
+      }
+      sum += bytes[k];
+    }
+    return sum;
+  }
+}
+
 /**
  * Before event i applies its deliveries: if it receives a state or delta payload, measures the
  * delta (the join of the deltas it lacked) against the sender's full state, which is recorded
@@ -169,7 +205,7 @@ function measureSync(
   trace: Trace,
   knowledge: Knowledge,
   deltas: readonly (AnyCrdt | undefined)[],
-  states: AnyCrdt[][],
+  sizes: StateSizes,
   i: number,
   fullBytesAt: Map<number, number>,
   syncs: SyncBytes[],
@@ -181,18 +217,27 @@ function measureSync(
     const full = fullBytesAt.get(from);
     if (full === undefined) continue;
     const joined = new Map<number, AnyCrdt>();
+    const copies = new Set<number>();
     for (let d = knowledge.deliveredStart[i]; d < knowledge.deliveredStart[i + 1]; d++) {
       const o = knowledge.delivered[d];
       const delta = deltas[o];
       if (!delta) continue;
       const key = trace.key[knowledge.opEvent[o]];
       const acc = joined.get(key);
-      if (acc) acc.merge(delta);
-      else joined.set(key, delta.clone());
+      if (!acc) {
+        joined.set(key, delta); // a key's only delta is measured as it is; a copy is made to join a second one
+      } else if (copies.has(key)) {
+        acc.merge(delta);
+      } else {
+        const copy = acc.clone();
+        copy.merge(delta);
+        joined.set(key, copy);
+        copies.add(key);
+      }
     }
     let deltaBytes = 0;
     for (const d of joined.values()) deltaBytes += d.byteSize();
     syncs.push({ event: i, deltaBytes, fullBytes: full });
   }
-  if (trace.kind[i] === EventKind.send && carriesState(i)) fullBytesAt.set(i, states[trace.replica[i]].reduce((sum, c) => sum + c.byteSize(), 0));
+  if (trace.kind[i] === EventKind.send && carriesState(i)) fullBytesAt.set(i, sizes.fullBytes(trace.replica[i]));
 }

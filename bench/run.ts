@@ -2,20 +2,19 @@
 // with the JSON.parse floor measured in the same run. Prints a line per figure, and last one
 // JSON object with every figure (CI and the README read it).
 
-import { closeSync, createWriteStream, existsSync, fstatSync, mkdirSync, openSync, readSync, statSync } from 'node:fs';
-import { once } from 'node:events';
-import { join } from 'node:path';
+import { statSync } from 'node:fs';
 import { type Analysis, analyzeTrace } from '../engine/analysis/analyze';
 import { createCrdt } from '../engine/crdt/registry';
 import { computeClocks } from '../engine/replay/clocks';
 import { causalOrder } from '../engine/replay/order';
-import { LineSplitter } from '../engine/format/lines';
 import { loadTraceFile } from '../cli/trace-file';
 import { detectFormat } from '../engine/format/detect';
 import { DebugInspector } from '../extension/debug/inspect';
 import { DebugRuntime } from '../extension/debug/session-model';
 import type { TraceFormat } from '../engine/format/types';
-import { generateNativeTrace, type NativeTraceSpec } from './generate-native';
+import type { NativeTraceSpec } from './generate-native';
+import { ensureTrace, parseFloor } from './trace-files';
+import { bundleCli, checkAgainstFloor } from './check-cli';
 import { prng } from '../engine/util/prng';
 import { generateOtlp } from './generate-otlp';
 import { generateShivizLog } from './generate-shiviz';
@@ -26,8 +25,6 @@ import { linearizabilityBenchmarks } from './linearizability';
 import { liveBenchmarks, type Say } from './live';
 
 const SEED_OPS_PER_SEC = 277_778;
-/** Generated traces and the bundled benchmark live here (git-ignored); npm runs scripts at the root. */
-const OUT = join(process.cwd(), 'bench', 'out');
 
 function gc(): void {
   (globalThis as { gc?: () => void }).gc?.();
@@ -35,6 +32,14 @@ function gc(): void {
 
 /** Runs of the JSON.parse floor and the million-event load and analysis, each pair in turn; medians are reported. */
 const INGEST_RUNS = 5;
+/** Pairs of the floor and the bundled `causeway check` on the bench's trace, and on the 10k and 100k ones. */
+const CHECK_RUNS = 3;
+const CHECK_RUNS_SMALL = 5;
+
+/** 1M, 100k, 10k: how the figures of a trace's size are named. */
+function eventsLabel(events: number): string {
+  return events >= 1_000_000 ? `${events / 1_000_000}M` : `${events / 1000}k`;
+}
 
 /**
  * Memory in use once the earlier runs' garbage is gone: V8 frees array buffers on a background
@@ -54,48 +59,6 @@ function median(runs: number, measure: () => number): number {
 function percentile(values: number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
-}
-
-async function ensureTrace(spec: NativeTraceSpec): Promise<string> {
-  mkdirSync(OUT, { recursive: true });
-  const path = join(OUT, `trace-${spec.events}-${spec.replicas}r-${spec.keys}k.causal.jsonl`);
-  if (existsSync(path) && statSync(path).size > 0) return path;
-  const out = createWriteStream(path);
-  let batch: string[] = [];
-  for (const line of generateNativeTrace(spec)) {
-    batch.push(line);
-    if (batch.length === 10_000) {
-      if (!out.write(`${batch.join('\n')}\n`)) await once(out, 'drain');
-      batch = [];
-    }
-  }
-  out.end(batch.length > 0 ? `${batch.join('\n')}\n` : '');
-  await once(out, 'finish');
-  return path;
-}
-
-/** The floor: read the file in the same chunks and JSON.parse every line, nothing else. */
-function parseFloor(path: string): number {
-  const start = performance.now();
-  const fd = openSync(path, 'r');
-  const total = fstatSync(fd).size;
-  let parsed = 0;
-  const splitter = new LineSplitter((text) => {
-    if (text.length > 0) {
-      JSON.parse(text);
-      parsed++;
-    }
-  });
-  for (let position = 0; position < total; ) {
-    const chunk = Buffer.allocUnsafe(Math.min(4 << 20, total - position));
-    const n = readSync(fd, chunk, 0, chunk.length, position);
-    position += n;
-    splitter.push(chunk.subarray(0, n));
-  }
-  splitter.end();
-  closeSync(fd);
-  if (parsed === 0) throw new Error('nothing parsed');
-  return performance.now() - start;
 }
 
 /** Operations per second of one CRDT type: local mutations (each applies the op and returns its delta). */
@@ -167,6 +130,12 @@ async function main(): Promise<void> {
 
   const path = await ensureTrace(spec);
   console.log(`trace: ${path} (${(statSync(path).size / 1e6).toFixed(0)} MB, ${events.toLocaleString('en-US')} events, 16 replicas, 100 keys)`);
+  // What a user of `causeway check` waits for (goal: 2× the floor at 1M within 600 MB; 2× + 0.3 s at 100k and 10k).
+  const preload = bundleCli();
+  for (const smaller of [10_000, 100_000].filter((n) => n < events)) {
+    checkAgainstFloor(say, preload, await ensureTrace({ ...spec, events: smaller }), eventsLabel(smaller), CHECK_RUNS_SMALL);
+  }
+  checkAgainstFloor(say, preload, path, eventsLabel(events), CHECK_RUNS);
   // What `causeway check` and the editor wait for before their first result: the load, then the
   // whole analysis (causal order, clocks, knowledge, conflicts, every structural check). None of
   // it is deferred; only the CRDT state replay (stateReplayMs below) runs on demand. Each run

@@ -1,6 +1,7 @@
 // `causeway check` and `causeway stats` over every FILE a shell gives: one report per file, each
 // file's failure (unreadable, unrecognised, or an unexpected error) kept to that file, and the
-// worst status of all as the exit status. Under --json the output is one JSON document; with
+// worst status of all as the exit status. Under --json the output is one JSON document, written
+// file by file as each is checked (conflicts worded a batch at a time, never as one string); with
 // --report sarif -o FILE the findings of every file are also written to FILE as one SARIF log.
 
 import { closeSync, openSync, writeSync } from 'node:fs';
@@ -8,7 +9,8 @@ import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { version } from '../package.json';
 import { analyzeTrace } from '../engine/analysis/analyze';
-import { checkReport, hasErrors, type CheckReport } from '../engine/analysis/report';
+import { checkSummary, hasErrors, type CheckSummary } from '../engine/analysis/report';
+import { reportJsonPieces } from '../engine/analysis/report-json';
 import { sarifLogText, type SarifFile } from '../engine/analysis/sarif';
 import { ReadCancelled, TraceReadError } from '../engine/format/types';
 import { displayText } from '../engine/util/display-text';
@@ -32,9 +34,12 @@ export interface CheckOptions {
 interface FileOutcome {
   status: number;
   json: object;
-  report?: CheckReport;
+  report?: CheckSummary;
   error?: string;
 }
+
+/** Text written to stdout at once while streaming JSON. */
+const JSON_WRITE_BYTES = 1 << 20;
 
 /** The message for a file that could not be checked: the reader's words, or a bug named as one. */
 function failureMessage(file: string, e: unknown): string {
@@ -42,15 +47,22 @@ function failureMessage(file: string, e: unknown): string {
   return `${file}: internal error (${String(e)}); this is a bug in Causeway, please report it.`;
 }
 
-/** One file's part of the JSON document; a report JSON cannot hold becomes that file's error. */
-function jsonText(file: string, outcome: FileOutcome, withFile: boolean): { status: number; text: string } {
-  const entry = withFile ? { file, status: outcome.status, ...outcome.json } : outcome.json;
-  try {
-    return { status: outcome.status, text: JSON.stringify(entry) };
-  } catch (e) {
-    const error = failureMessage(file, e);
-    return { status: 2, text: JSON.stringify(withFile ? { file, status: 2, error } : { file, error }) };
+/** Writes `value` as JSON to stdout in pieces of about a megabyte. */
+function writeJson(io: CliIO, value: object): void {
+  let pending = '';
+  for (const piece of reportJsonPieces(value)) {
+    pending += piece;
+    if (pending.length >= JSON_WRITE_BYTES) {
+      io.stdout.write(pending);
+      pending = '';
+    }
   }
+  io.stdout.write(pending);
+}
+
+/** The part of a report SARIF needs, without the conflicts (so the file's analysis can be let go). */
+function findingsOf(report: CheckSummary): CheckSummary {
+  return { ...report, executions: report.executions.map((e) => ({ ...e, conflicts: [] })) };
 }
 
 /** Reads, analyses and reports one file; writes its text report unless the output is JSON. */
@@ -67,7 +79,7 @@ function checkFile(command: CheckCommand, file: string, options: CheckOptions, i
       if (!options.json) io.stdout.write(formatStatsText(file, traceFile, analyses));
       return { status: 0, json: statsReport(traceFile, analyses) };
     }
-    const report = checkReport(traceFile, analyses);
+    const report = checkSummary(traceFile, analyses);
     if (!options.json) io.stdout.write(formatCheckText(file, report));
     return { status: hasErrors(report) ? 1 : 0, json: report, report };
   } catch (e) {
@@ -84,26 +96,24 @@ function checkFile(command: CheckCommand, file: string, options: CheckOptions, i
  */
 export function checkFiles(command: CheckCommand, files: readonly string[], options: CheckOptions, io: CliIO): number {
   const sarifOutput = options.sarif && new OutputFile(options.sarif.path, { force: options.sarif.force, inputs: files });
-  const outcomes = files.map((file, i) => {
-    if (i > 0 && !options.json) io.stdout.write('\n');
-    return checkFile(command, file, options, io);
+  const several = files.length > 1;
+  const statuses: number[] = [];
+  const sarifFiles: SarifFile[] = [];
+  if (options.json && several) io.stdout.write('{"files":[');
+  files.forEach((file, i) => {
+    if (i > 0) io.stdout.write(options.json ? ',' : '\n');
+    const outcome = checkFile(command, file, options, io);
+    if (options.json) writeJson(io, several ? { file, status: outcome.status, ...outcome.json } : outcome.json);
+    statuses.push(outcome.status);
+    sarifFiles.push({ uri: artifactUri(file), report: outcome.report && findingsOf(outcome.report), error: outcome.error });
   });
-  if (sarifOutput) writeSarif(sarifOutput, files.map((file, i) => ({ uri: artifactUri(file), report: outcomes[i].report, error: outcomes[i].error })));
-  if (options.json) {
-    if (files.length === 1) {
-      const single = jsonText(files[0], outcomes[0], false);
-      io.stdout.write(`${single.text}\n`);
-      return single.status;
-    }
-    const parts = outcomes.map((o, i) => jsonText(files[i], o, true));
-    io.stdout.write(`{"files":[${parts.map((p) => p.text).join(',')}]}\n`);
-    return Math.max(...parts.map((p) => p.status));
-  }
-  if (files.length > 1) {
-    const count = (status: number) => outcomes.filter((o) => o.status === status).length;
+  if (options.json) io.stdout.write(several ? ']}\n' : '\n');
+  if (sarifOutput) writeSarif(sarifOutput, sarifFiles);
+  if (!options.json && several) {
+    const count = (status: number) => statuses.filter((s) => s === status).length;
     io.stdout.write(`\n${files.length} files: ${count(0)} passed, ${count(1)} with errors, ${count(2)} could not be read.\n`);
   }
-  return Math.max(...outcomes.map((o) => o.status));
+  return Math.max(...statuses);
 }
 
 /** A file as SARIF names it: relative to the working directory (`%SRCROOT%`) when inside it, else an absolute `file:` URI. */

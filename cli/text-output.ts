@@ -2,7 +2,7 @@
 // (and file name) goes through displayText, so escape sequences and bidi tricks show as escapes.
 
 import type { Analysis } from '../engine/analysis/analyze';
-import type { CheckReport } from '../engine/analysis/report';
+import type { CheckSummary } from '../engine/analysis/report';
 import { countBySeverity, type Finding } from '../engine/trace/diagnostics';
 import type { TraceFile } from '../engine/trace/model';
 import { displayText } from '../engine/util/display-text';
@@ -30,12 +30,12 @@ function compact(value: unknown, max = 60): string {
 }
 
 /** Every finding of a report: the file's own and each execution's, the set the exit status is decided on. */
-export function reportFindings(report: CheckReport): Finding[] {
+export function reportFindings(report: CheckSummary): Finding[] {
   return [...report.findings, ...report.executions.flatMap((e) => e.findings)];
 }
 
 /** The last line of a file's check: all its findings counted, and the verdict the exit status gives. */
-function verdictLine(report: CheckReport): string {
+function verdictLine(report: CheckSummary): string {
   const counts = countBySeverity(reportFindings(report));
   const aboutFile = report.findings.length > 0 ? ` (${plural(report.findings.length, 'finding')} about the file as a whole)` : '';
   const verdict = counts.error > 0 ? 'FAILED (exit 1)' : 'passed';
@@ -71,13 +71,13 @@ function findingKindsLine(findings: readonly Finding[]): string {
 }
 
 /** Whether the replicas converged, or for a library-decoded document, what its lanes are instead. */
-function convergenceWords(ex: CheckReport['executions'][number]): string {
+function convergenceWords(ex: CheckSummary['executions'][number]): string {
   if (ex.library === 'Jepsen') return "a Jepsen history (a lane per client, each key's value as that client last saw it)";
   if (ex.library) return `${ex.library === 'Automerge' ? 'an' : 'a'} ${ex.library} document's history (a lane per author, each ending with the document after its last change)`;
   return ex.converged ? 'converged' : 'NOT converged';
 }
 
-export function formatCheckText(file: string, report: CheckReport): string {
+export function formatCheckText(file: string, report: CheckSummary): string {
   const out: string[] = [];
   out.push(`${displayText(file)}: ${report.format} trace, ${plural(report.executions.length, 'execution')}`);
   for (const f of report.findings) out.push(findingLine(f));

@@ -1,14 +1,16 @@
 // analyzeTrace: the pipeline over one execution. Eagerly (milliseconds per million events):
-// causal order, clocks, knowledge, conflicts and the structural checks. On demand (`states()`):
-// the CRDT state replay, with final states, a seekable cursor and the checks of recorded states.
+// causal order, clocks, knowledge, conflicts and the structural checks. On demand: the CRDT state
+// replay, either what a check reports of it (`stateOutcome()`: final states, checks of recorded
+// states) or all of it with a seekable cursor (`states()`, which keeps deltas and checkpoints).
 
+import type { AnyCrdt } from '../crdt/types';
 import type { Finding } from '../trace/diagnostics';
 import type { Trace } from '../trace/model';
 import { checkRecordedClocks, type ComputedClocks, computeClocks } from '../replay/clocks';
 import { CheckpointRecorder, ReplayCursor } from '../replay/cursor';
 import { type Knowledge, replayKnowledge } from '../replay/knowledge';
 import { type CausalOrder, causalOrder } from '../replay/order';
-import { checkOperations, replayStates, type StateReplay } from '../replay/states';
+import { checkOperations, replayStates, type StateOutcome, type StateReplay } from '../replay/states';
 import { type ConflictReport, findConflicts } from './conflicts';
 import { checkDelivery } from './delivery';
 import { libraryConflicts } from './library-conflicts';
@@ -39,11 +41,15 @@ export interface Metrics {
   convergence: Convergence;
 }
 
-/** The CRDT states of a trace, replayed on demand. */
-export interface StateAnalysis {
-  replay: StateReplay;
+/** What the state replay finds: the replay's outcome and its findings. */
+export interface StateChecks<Replay extends StateOutcome = StateOutcome> {
+  replay: Replay;
   /** Invalid operation arguments and recorded states that differ from the replay. */
   findings: Finding[];
+}
+
+/** The CRDT states of a trace, replayed on demand, with what a cursor needs. */
+export interface StateAnalysis extends StateChecks<StateReplay> {
   /** A new cursor over the replay (cheap: it shares the checkpoints). */
   cursor(): ReplayCursor;
 }
@@ -59,8 +65,13 @@ export interface Analysis {
   /** The trace's own findings and the structural checks', by line (state checks: `states()`). */
   findings: Finding[];
   metrics: Metrics;
-  /** Replays the CRDT states (once; later calls return the same result). */
+  /** Replays the CRDT states for a cursor (once; later calls return the same result). */
   states(): StateAnalysis;
+  /**
+   * The final states and the state checks (once): taken from `states()` when it has run, else
+   * replayed without keeping deltas or checkpoints (what `causeway check` needs, in less memory).
+   */
+  stateOutcome(): StateChecks;
 }
 
 export interface AnalyzeOptions {
@@ -107,7 +118,9 @@ export function analyzeTrace(recorded: Trace, options: AnalyzeOptions = {}): Ana
   let messages = 0;
   for (let k = 0; k < trace.edgeFrom.length; k++) if (!causal.ignoredEdge[k]) messages++;
   const operations = knowledge.opEvent.length;
+  const measureSyncs = options.measureSyncs ?? trace.size <= 50_000;
   let states: StateAnalysis | undefined;
+  let outcome: StateChecks | undefined;
   return {
     trace,
     causal,
@@ -123,7 +136,8 @@ export function analyzeTrace(recorded: Trace, options: AnalyzeOptions = {}): Ana
       conflictRate: operations === 0 ? 0 : conflictAnalysis.operationsInConflict / operations,
       convergence: measureConvergence(trace, causal, knowledge),
     },
-    states: () => (states ??= analyzeStates(trace, causal, clocks, knowledge, budget, options.measureSyncs ?? trace.size <= 50_000)),
+    states: () => (states ??= analyzeStates(trace, causal, clocks, knowledge, budget, measureSyncs)),
+    stateOutcome: () => (outcome ??= states ?? checkStates(trace, causal, clocks, knowledge, budget, measureSyncs)),
   };
 }
 
@@ -163,15 +177,24 @@ function withoutDuplicates(findings: Finding[]): Finding[] {
 function analyzeStates(trace: Trace, causal: CausalOrder, clocks: ComputedClocks, knowledge: Knowledge, budget: MemoryBudget, measureSyncs: boolean): StateAnalysis {
   const recorder = new CheckpointRecorder(trace.size, trace.replicas.size);
   const checker = new RecordedStateChecker(trace);
-  const replay = replayStates(trace, causal, clocks, knowledge, (i, states, seen) => {
+  const onStep = (i: number, states: AnyCrdt[][], seen: Uint32Array[]) => {
     recorder.record(causal.step[i], states, trace.replica[i]);
     checker.check(i, states, seen);
-  }, measureSyncs, budget);
+  };
+  const replay = replayStates(trace, causal, clocks, knowledge, { onStep, measureSyncs, budget, keepDeltas: true });
   return {
     replay,
     findings: [...replay.findings, ...checker.findings].sort(byLine),
     cursor: () => new ReplayCursor(trace, causal, clocks, knowledge, replay.deltas, recorder),
   };
+}
+
+/** The state replay a check needs: no checkpoints, each delta let go after its last delivery, steps looked at only where a state was recorded. */
+function checkStates(trace: Trace, causal: CausalOrder, clocks: ComputedClocks, knowledge: Knowledge, budget: MemoryBudget, measureSyncs: boolean): StateChecks {
+  const checker = new RecordedStateChecker(trace);
+  const onStep = trace.recordedState.size > 0 ? checker.check.bind(checker) : undefined;
+  const { finalStates, findings, syncs } = replayStates(trace, causal, clocks, knowledge, { onStep, measureSyncs, budget });
+  return { replay: { finalStates, findings, syncs }, findings: [...findings, ...checker.findings].sort(byLine) };
 }
 
 /** Operations each origin issued (its own delivered count at the end), and the origins that issued any. */

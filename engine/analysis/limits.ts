@@ -1,5 +1,5 @@
 // The memory budget of one analysis: the tables whose size grows with replicas × replicas or
-// events × replicas reserve their bytes here before they are allocated, so an input too wide
+// events × replicas reserve their bytes here before they are allocated, so an input too large
 // for the budget is refused with a message that names the limit and how to raise it.
 
 import { TraceReadError } from '../format/types';
@@ -29,7 +29,7 @@ export class MemoryBudget {
   reserve(bytes: number, what: string): void {
     if (bytes > this.available) {
       throw new TraceTooLargeError(
-        `This trace is too wide to check within the memory limit of ${megabytes(this.maxBytes)} MB: the ${what} ` +
+        `This trace is too large to check within the memory limit of ${megabytes(this.maxBytes)} MB: the ${what} ` +
           `would go past it (${megabytes(this.reserved + bytes)} MB needed so far). Raise the limit with --max-memory-mb ` +
           `(setting causeway.maxMemoryMB), or split the trace.`,
       );

@@ -3,7 +3,7 @@
 
 import type * as Sarif from 'sarif';
 import { FINDING_KINDS, type Finding, type FindingKind, type Severity } from '../trace/diagnostics';
-import type { CheckReport } from './report';
+import type { CheckSummary } from './report';
 
 /** What each finding kind means (the rule's description) and what to do about it (its help). */
 interface RuleText {
@@ -55,7 +55,7 @@ export interface SarifTool {
 export interface SarifFile {
   /** The file as a URI relative to `%SRCROOT%` (the working directory), or an absolute `file:` URI. */
   uri: string;
-  report?: CheckReport;
+  report?: CheckSummary;
   error?: string;
 }
 
@@ -99,7 +99,7 @@ function result(uri: string, finding: Finding, execution: string | undefined): S
 }
 
 /** Every finding of one file's report as results: the file's own, then each execution's. */
-function fileResults(uri: string, report: CheckReport): Sarif.Result[] {
+function fileResults(uri: string, report: CheckSummary): Sarif.Result[] {
   return [
     ...report.findings.map((f) => result(uri, f, undefined)),
     ...report.executions.flatMap((e) => e.findings.map((f) => result(uri, f, e.name))),

@@ -74,14 +74,14 @@ test('5,000 events on as many replicas keep one clock entry each, not 5,000', ()
   assert.equal(relationOf({ trace, clocks } as Analysis, 1234, 1235), 'concurrent');
 });
 
-test('a trace too wide for the budget is refused before allocating, with the flag that raises the limit', () => {
+test('a trace too large for the budget is refused before allocating, with the flag that raises the limit', () => {
   // Every replica issues a write, so each needs a row of delivered counts: 5,000 × 5,000 × 4 bytes.
   const trace = readText(eventsOnDistinctReplicas(5000)).executions[0];
   assert.throws(
     () => analyzeTrace(trace, { maxMatrixBytes: SMALL_BUDGET }),
     (e: unknown) =>
       e instanceof TraceTooLargeError &&
-      /memory limit of 8 MB/.test(e.message) &&
+      /too large to check within the memory limit of 8 MB/.test(e.message) &&
       /5,000 replicas × 5,000 replicas/.test(e.message) &&
       /--max-memory-mb/.test(e.message),
   );

@@ -53,7 +53,7 @@ export class TraceDocument implements vscode.CustomDocument {
     readonly uri: vscode.Uri,
     private readonly log: vscode.LogOutputChannel,
     private readonly memory: vscode.Memento,
-    logFormat: LogFormat,
+    logFormat: Promise<LogFormat>,
   ) {
     this.onDidChange = this.changed.event;
     this.opened = this.open(logFormat);
@@ -62,9 +62,10 @@ export class TraceDocument implements vscode.CustomDocument {
   /**
    * A document for `uri` that starts opening at once, in the background (a worker reads it):
    * the editor shows its progress with Cancel until it is open. `memory` keeps how each text log
-   * is read; `logFormat` is how this one is (asked before its editor opens, so no editor takes the question's focus).
+   * is read; `logFormat` is how this one is (asked before its editor opens, so no editor takes the
+   * question's focus): when the user dismissed the question, the document starts cancelled.
    */
-  static open(uri: vscode.Uri, log: vscode.LogOutputChannel, memory: vscode.Memento, logFormat: LogFormat): TraceDocument {
+  static open(uri: vscode.Uri, log: vscode.LogOutputChannel, memory: vscode.Memento, logFormat: Promise<LogFormat>): TraceDocument {
     return new TraceDocument(uri, log, memory, logFormat);
   }
 
@@ -192,11 +193,12 @@ export class TraceDocument implements vscode.CustomDocument {
   }
 
   /** The first opening (or a reopening after it was cancelled or failed): the state says how it ends. */
-  private async open(logFormat?: LogFormat): Promise<boolean> {
+  private async open(logFormat?: Promise<LogFormat>): Promise<boolean> {
     const cancel = (this.cancel = new AbortController());
     this.setState({ state: 'opening', stage: 'starting' });
     try {
-      const trace = await loadWithProgress(this.uri, this.log, this.memory, this.changed, cancel.signal, { logFormat }, (stage) => this.setState(stage));
+      const known = await logFormat;
+      const trace = await loadWithProgress(this.uri, this.log, this.memory, this.changed, cancel.signal, { logFormat: known }, (stage) => this.setState(stage));
       if (this.isDisposed) {
         trace.dispose();
         return false;

@@ -72,7 +72,11 @@ export class TraceEditorProvider implements vscode.CustomReadonlyEditorProvider<
    * opens in the background while its editor shows the progress.
    */
   async openCustomDocument(uri: vscode.Uri): Promise<TraceDocument> {
-    const document = TraceDocument.open(uri, this.log, this.memory, await logFormatFor(uri, this.memory));
+    // Never rejects: VS Code keeps a cancelled opening of a file and hangs every later one until the
+    // window reloads. A dismissed question is a cancelled opening in the tab, with Reopen.
+    const logFormat = logFormatFor(uri, this.memory);
+    await logFormat.catch(() => undefined);
+    const document = TraceDocument.open(uri, this.log, this.memory, logFormat);
     // Announced once loaded: the Problems panel and the views read its trace from then on.
     const announce = document.onDidChange(() => {
       if (!document.isOpen) return;

@@ -1,13 +1,13 @@
 // Extension-host tests of opening a trace again: after its tab was closed while it opened, and after
-// it failed to open and was fixed. VS Code keeps the first outcome of a custom editor's document
-// for its resource, so an opening that ended in an error or a cancellation must not reach VS Code.
+// it failed to open and was fixed, and after the question of how a log is written was dismissed. VS Code
+// keeps a cancelled opening of a custom editor's document and hangs every later one of that file.
 
 import * as assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import { closeAllEditors, openInCauseway, repoPath, waitFor } from './helpers';
+import { acceptingFirstChoices, closeAllEditors, openInCauseway, repoPath, waitFor } from './helpers';
 
 describe('Opening a trace again', () => {
   let folder: string;
@@ -44,6 +44,18 @@ describe('Opening a trace again', () => {
     writeFileSync(path, '{"format":"causeway","version":1,"replicas":["A"]}\n{"replica":"A","kind":"local","label":"fixed"}\n');
     const drawn = await openInCauseway(path);
     assert.equal(drawn.events, 1);
+  });
+  it('asks again how a text log is written after the question was dismissed, and draws it', async () => {
+    // A log without a regex header: its first opening asks how it is written; the user presses Escape.
+    const path = join(folder, 'asked.log');
+    copyFileSync(repoPath('test', 'fixtures', 'extension', 'govector-plain.log'), path);
+    const opening = vscode.commands.executeCommand('vscode.openWith', vscode.Uri.file(path), 'causeway.import').then(undefined, () => undefined);
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
+    await opening;
+    await closeAllEditors();
+    const drawn = await acceptingFirstChoices(() => openInCauseway(path, 'causeway.import'));
+    assert.ok(drawn.events > 0);
   });
 });
 

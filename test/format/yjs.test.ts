@@ -44,6 +44,18 @@ function interleavedTyping(): { lines: string[]; updates: Uint8Array[]; alice: Y
 
 const readLog = (text: string) => readTraceText(yjsLogFormat, text, { name: 'typing.yjs.jsonl' });
 
+/** Alice (client 1) and Bob (client 2), each own update written to `lines` as a log line; updates applied with origin 'sync' are not. */
+function twoPeersLogged(): { alice: Y.Doc; bob: Y.Doc; lines: string[] } {
+  const lines: string[] = [];
+  const peer = (clientID: number, replica: string) => {
+    const doc = new Y.Doc();
+    doc.clientID = clientID;
+    doc.on('update', (u: Uint8Array, origin: unknown) => origin !== 'sync' && lines.push(JSON.stringify({ update: base64(u), replica })));
+    return doc;
+  };
+  return { alice: peer(1, 'alice'), bob: peer(2, 'bob'), lines };
+}
+
 describe('Yjs update logs', () => {
   test('are detected from a first line whose update Yjs decodes', () => {
     const { lines } = interleavedTyping();
@@ -101,13 +113,7 @@ describe('Yjs update logs', () => {
     const example = readFileSync(new URL('../../examples/yjs-shared-text.yjs.jsonl', import.meta.url));
     const [shared] = analyzeTrace(readTraceText(yjsLogFormat, example, { name: 'yjs-shared-text.yjs.jsonl' }).executions[0]).conflicts;
     assert.match(shared.reason, /the smaller first: ' at noon' \(client 1, from ann:4\) before ' with Sam' \(client 2, from bob:1\)\.$/);
-    const alice = new Y.Doc();
-    alice.clientID = 1;
-    const bob = new Y.Doc();
-    bob.clientID = 2;
-    const lines: string[] = [];
-    alice.on('update', (u: Uint8Array, origin: unknown) => origin !== 'sync' && lines.push(JSON.stringify({ update: base64(u), replica: 'alice' })));
-    bob.on('update', (u: Uint8Array, origin: unknown) => origin !== 'sync' && lines.push(JSON.stringify({ update: base64(u), replica: 'bob' })));
+    const { alice, bob, lines } = twoPeersLogged();
     const long = 'a sentence typed one key at a time, longer than a reason shows';
     for (const [n, char] of [...long].entries()) alice.getText('t').insert(n, char);
     bob.getText('t').insert(0, 'b');
@@ -117,13 +123,7 @@ describe('Yjs update logs', () => {
   });
 
   test("happens-before is what an update's bytes reference, a subset of the state-vector order: a sync with no edit that builds on it draws no edge", () => {
-    const alice = new Y.Doc();
-    alice.clientID = 1;
-    const bob = new Y.Doc();
-    bob.clientID = 2;
-    const lines: string[] = [];
-    alice.on('update', (u: Uint8Array, origin: unknown) => origin !== 'sync' && lines.push(JSON.stringify({ update: base64(u), replica: 'alice' })));
-    bob.on('update', (u: Uint8Array, origin: unknown) => origin !== 'sync' && lines.push(JSON.stringify({ update: base64(u), replica: 'bob' })));
+    const { alice, bob, lines } = twoPeersLogged();
     alice.getText('t').insert(0, 'a');
     Y.applyUpdate(bob, Y.encodeStateAsUpdate(alice), 'sync');
     // Bob has seen Alice's 'a' (his state vector covers it) but his key neither follows nor deletes it.

@@ -28,6 +28,15 @@ export class ElementSet {
 
   union(other: ElementSet): void {
     if (other === this) return;
+    if (other.elements.size === 1) {
+      // A delta's one element: its bytes are the other set's whole count, not measured again.
+      const [key, value] = other.elements.entries().next().value!;
+      if (this.elements.has(key)) return;
+      this.elements.set(key, value);
+      this.elementBytes += other.elementBytes;
+      this.sortedKeys = undefined;
+      return;
+    }
     for (const [key, value] of other.elements) this.add(key, value);
   }
 

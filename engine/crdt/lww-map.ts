@@ -10,13 +10,17 @@ import type { Crdt, CrdtOp, Json, OpContext } from './types';
 /** A field's latest write; a delete is a tombstone (value null, empty key so a set wins an exact stamp tie). */
 export interface FieldWrite extends LwwWrite {
   readonly deleted: boolean;
+  readonly field: string;
+  /** Bytes of `"field":{...}` in inspect() output, counted once when the write is made (a write is shared by every state it reaches). */
+  readonly bytes: number;
 }
 
-function fieldBytes(field: string, write: FieldWrite): number {
-  const entry = write.deleted
+/** The write of `field` with its byte count. */
+function fieldWrite(write: LwwWrite, field: string, deleted: boolean): FieldWrite {
+  const entry = deleted
     ? '{"deleted":true,"stamp":{"time":,"replica":}}'.length + numberBytes(write.stamp.time) + jsonStringBytes(write.stamp.replica)
     : lwwWriteBytes(write);
-  return jsonStringBytes(field) + 1 + entry;
+  return { value: write.value, key: write.key, stamp: write.stamp, deleted, field, bytes: jsonStringBytes(field) + 1 + entry };
 }
 
 export class LwwMap implements Crdt<LwwMap> {
@@ -29,13 +33,12 @@ export class LwwMap implements Crdt<LwwMap> {
 
   mutate(op: CrdtOp, ctx: OpContext): LwwMap {
     let write: FieldWrite;
-    if (op.type === 'set') write = { ...lwwWrite(valueOf(op), ctx), deleted: false };
-    else if (op.type === 'delete') write = { value: null, key: '', stamp: stampOf(ctx), deleted: true };
+    if (op.type === 'set') write = fieldWrite(lwwWrite(valueOf(op), ctx), fieldOf(op), false);
+    else if (op.type === 'delete') write = fieldWrite({ value: null, key: '', stamp: stampOf(ctx) }, fieldOf(op), true);
     else throw unsupportedOp('lww-map', op);
-    const field = fieldOf(op);
-    this.offer(field, write);
+    this.offer(write.field, write);
     const delta = new LwwMap();
-    delta.offer(field, write);
+    delta.offer(write.field, write);
     return delta;
   }
 
@@ -47,9 +50,8 @@ export class LwwMap implements Crdt<LwwMap> {
   private offer(field: string, write: FieldWrite): void {
     const mine = this.fields.get(field);
     if (mine !== undefined && !writeWins(write, mine)) return;
-    if (mine !== undefined) this.fieldsBytes -= fieldBytes(field, mine);
+    this.fieldsBytes += mine === undefined ? write.bytes : write.bytes - mine.bytes;
     this.fields.set(field, write);
-    this.fieldsBytes += fieldBytes(field, write);
     this.live = undefined;
   }
 

@@ -27,12 +27,12 @@ export class ElementSet {
   }
 
   union(other: ElementSet): void {
-    if (other === this) return;
+    if (other === this || other.elements.size === 0) return;
     if (other.elements.size === 1) {
       // A delta's one element: its bytes are the other set's whole count, not measured again.
-      const [key, value] = other.elements.entries().next().value!;
+      const key: ElementKey = other.elements.keys().next().value!;
       if (this.elements.has(key)) return;
-      this.elements.set(key, value);
+      this.elements.set(key, other.elements.get(key)!);
       this.elementBytes += other.elementBytes;
       this.sortedKeys = undefined;
       return;

@@ -62,13 +62,13 @@ export function registerCommands(editors: TraceEditorProvider, extensionUri: vsc
     'causeway.revealEvent': (target?: RevealTarget) => (target ? revealTarget(activePanel(), target) : revealAtCursor(editors)),
     'causeway.goToStep': async (step?: number) => {
       const panel = activePanel();
-      const size = panel.document.shown.view.size;
+      const { size } = panel.document.shown;
       const chosen = step ?? (await askStep(size, panel.step));
       if (chosen !== undefined) await panel.setStep(Math.min(size, Math.max(1, chosen)) - 1);
     },
     'causeway.chooseExecution': async () => {
       const { document } = activePanel();
-      const picks = document.result.executions.map((e, i) => ({ label: e.view.name, description: eventCount(e.view.size), execution: i }));
+      const picks = document.summary.executions.map((e, i) => ({ label: e.name, description: eventCount(e.size), execution: i }));
       const chosen = await vscode.window.showQuickPick(picks, { title: vscode.l10n.t('Show Execution') });
       if (chosen) document.showExecution(chosen.execution);
     },

@@ -40,8 +40,8 @@ export class TraceDiagnostics implements vscode.Disposable {
   }
 
   private update(document: TraceDocument): void {
-    const { result } = document;
-    const findings = [...result.findings, ...result.executions.flatMap((e) => e.findings), ...document.sessionFindings];
+    const { summary } = document;
+    const findings = [...summary.findings, ...summary.executions.flatMap((e) => e.findings), ...document.sessionFindings];
     this.collection.set(document.uri, findings.map(findingDiagnostic));
   }
 

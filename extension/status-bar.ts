@@ -34,12 +34,12 @@ export class TraceStatusBar implements vscode.Disposable {
       this.item.tooltip = undefined;
       return this.item.show();
     }
-    const { view } = document.shown;
-    const events = eventCount(view.size);
-    const replicas = replicaCount(view.replicas.length);
-    const conflicts = conflictCount(view.conflicts.length);
+    const shown = document.shown;
+    const events = eventCount(shown.size);
+    const replicas = replicaCount(shown.replicaCount);
+    const conflicts = conflictCount(shown.conflictCount);
     this.item.text = `$(type-hierarchy) ${events} · ${replicas} · $(git-merge) ${conflicts}`;
-    this.item.tooltip = vscode.l10n.t('{0}: {1}, {2}, {3}. Show the conflicts.', displayText(view.name), events, replicas, conflicts);
+    this.item.tooltip = vscode.l10n.t('{0}: {1}, {2}, {3}. Show the conflicts.', displayText(shown.name), events, replicas, conflicts);
     this.item.show();
   }
 

@@ -8,7 +8,7 @@ import type { Finding } from '../engine/trace/diagnostics';
 import { chooseLogFormat, logFormatFor } from './log-format';
 import { maxMatrixBytes } from './settings';
 import { LoadedTrace } from './trace-loader';
-import type { LoadedExecution, LoadResult } from './worker-protocol';
+import type { ExecutionSummary, LoadSummary } from './worker-protocol';
 import type { DebugAnswer, DebugEnvelope } from './debug/debug-protocol';
 
 /** How a file is read: a text log's regex and delimiter, an NDJSON mapping, or detection. */
@@ -83,8 +83,9 @@ export class TraceDocument implements vscode.CustomDocument {
     return this.trace !== undefined;
   }
 
-  get result(): LoadResult {
-    return this.loaded().result;
+  /** What the host keeps of the loaded trace (the views stay in the worker). */
+  get summary(): LoadSummary {
+    return this.loaded().summary;
   }
 
   /** Findings about the trace that its file does not hold (a live session's refused lines and repeated events). */
@@ -101,12 +102,17 @@ export class TraceDocument implements vscode.CustomDocument {
   }
 
   /** The execution the editor shows. */
-  get shown(): LoadedExecution {
-    return this.result.executions[this.executionShown];
+  get shown(): ExecutionSummary {
+    return this.summary.executions[this.executionShown];
+  }
+
+  /** The index of the execution the editor shows. */
+  get shownIndex(): number {
+    return this.executionShown;
   }
 
   showExecution(execution: number): void {
-    if (execution === this.executionShown || !this.result.executions[execution]) return;
+    if (execution === this.executionShown || !this.summary.executions[execution]) return;
     this.executionShown = execution;
     this.changed.fire('trace');
   }
@@ -152,7 +158,7 @@ export class TraceDocument implements vscode.CustomDocument {
     if (this.isDisposed || this.cancel !== cancel) return next.dispose();
     this.trace?.dispose();
     this.trace = next;
-    this.executionShown = Math.min(this.executionShown, next.result.executions.length - 1);
+    this.executionShown = Math.min(this.executionShown, next.summary.executions.length - 1);
     if (!options.growing) this.setState({ state: 'open' });
     this.changed.fire(options.growing ? 'grew' : 'trace');
     this.reportChecks();
@@ -167,6 +173,11 @@ export class TraceDocument implements vscode.CustomDocument {
     return this.loaded().parts(this.executionShown);
   }
 
+  /** The shown execution's whole view and buffers, from the worker (an HTML export embeds them). */
+  view() {
+    return this.loaded().view(this.executionShown);
+  }
+
   find(query: string): Promise<number> {
     return this.loaded().find(this.executionShown, query);
   }
@@ -178,7 +189,7 @@ export class TraceDocument implements vscode.CustomDocument {
 
   /** The event written on a 1-based line of the file (the last one starting at or before it), or -1. */
   eventAtLine(line: number): number {
-    const lines = this.shown.view.line;
+    const lines = this.shown.line;
     let best = -1;
     for (let e = 0; e < lines.length; e++) if (lines[e] <= line && (best < 0 || lines[e] > lines[best])) best = e;
     return best;
@@ -296,9 +307,9 @@ async function loadWithProgress(
     );
   });
   log.info(`${name}: ${size} bytes read in ${analysing - started} ms, analysed in ${Date.now() - analysing} ms.`);
-  if (trace.result.executions.length === 0) {
+  if (trace.summary.executions.length === 0) {
     trace.dispose();
-    const why = trace.result.findings[0]?.message ?? '';
+    const why = trace.summary.findings[0]?.message ?? '';
     throw new Error(vscode.l10n.t('{0} holds no events to show. {1}', name, why).trim());
   }
   return trace;

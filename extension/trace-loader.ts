@@ -6,12 +6,14 @@ import { Worker } from 'node:worker_threads';
 import { ReadCancelled } from '../engine/format/types';
 import type { EventDetails } from '../webview/protocol';
 import type { DebugAnswer, DebugEnvelope } from './debug/debug-protocol';
-import type { LoadRequest, LoadResult, WorkerMessage, WorkerRequest } from './worker-protocol';
+import { PartsDecoder } from '../engine/view/wire';
+import type { TimelineView, TraceView } from '../engine/view/model';
+import type { LoadRequest, LoadSummary, WorkerMessage, WorkerRequest } from './worker-protocol';
 
 export interface LoadCallbacks {
   /** Bytes read so far; `analysing` once the whole file is read. */
   onProgress(progress: { bytesRead: number; totalBytes: number } | 'analysing'): void;
-  /** The state replay of an execution finished: its findings and replicas are now complete (`filled`: its view has its value timelines too). */
+  /** The state replay of an execution finished: its findings and replicas are now complete (`filled`: the worker's view has its value timelines too). */
   onChecked(execution: number, filled: boolean): void;
   signal: AbortSignal;
 }
@@ -28,12 +30,13 @@ export class LoadedTrace {
 
   private constructor(
     private readonly worker: Worker,
-    readonly result: LoadResult,
+    /** What the host keeps of the trace: the views stay in the worker. */
+    readonly summary: LoadSummary,
     /** The first execution's parts, sent with the result: the first draw does not wait for the state replay. */
     private firstParts: Uint8Array[] | undefined,
     onChecked: LoadCallbacks['onChecked'],
   ) {
-    let unchecked = result.executions.length;
+    let unchecked = summary.executions.length;
     let checksDone!: () => void;
     let checksFailed!: (err: Error) => void;
     this.checked = new Promise<void>((resolve, reject) => {
@@ -44,9 +47,8 @@ export class LoadedTrace {
     worker.on('message', (message: WorkerMessage) => {
       if (message.type === 'checked') {
         const { type: _type, execution, filled, ...checked } = message;
-        Object.assign(result.executions[execution], checked);
-        if (filled) Object.assign(result.executions[execution].view, filled);
-        onChecked(execution, filled !== undefined);
+        Object.assign(summary.executions[execution], checked);
+        onChecked(execution, filled);
         if (--unchecked === 0) checksDone();
       } else if (message.type === 'failed') {
         checksFailed(new Error(message.message));
@@ -81,7 +83,7 @@ export class LoadedTrace {
         worker.off('message', onMessage);
         worker.off('error', fail);
         callbacks.signal.removeEventListener('abort', onAbort);
-        if (message.type === 'loaded') resolve(new LoadedTrace(worker, message.result, message.parts, callbacks.onChecked));
+        if (message.type === 'loaded') resolve(new LoadedTrace(worker, message.summary, message.parts, callbacks.onChecked));
         else fail(new Error(message.type === 'failed' ? message.message : `Unexpected message from the trace worker: ${message.type}`));
       };
       worker.on('message', onMessage);
@@ -105,9 +107,14 @@ export class LoadedTrace {
   async parts(execution: number): Promise<Uint8Array[]> {
     const first = execution === 0 ? this.firstParts : undefined;
     this.firstParts = undefined;
-    if (first) return first;
-    const reply = await this.request({ type: 'parts', execution });
-    return reply.type === 'parts' ? reply.parts : [];
+    return first ?? this.requestParts(execution);
+  }
+
+  /** An execution's whole view and buffers, put back together from its parts (for an export that embeds them; the host keeps none). */
+  async view(execution: number): Promise<TraceView & { buffers: TimelineView[] }> {
+    const decoder = new PartsDecoder();
+    for (const part of await this.requestParts(execution)) decoder.add(part);
+    return decoder.value();
   }
 
   /** A debug session's request, answered beside the analysis (extension/debug/worker-runtime.ts). */
@@ -118,6 +125,11 @@ export class LoadedTrace {
 
   dispose(): void {
     void this.worker.terminate();
+  }
+
+  private async requestParts(execution: number): Promise<Uint8Array[]> {
+    const reply = await this.request({ type: 'parts', execution });
+    return reply.type === 'parts' ? reply.parts : [];
   }
 
   private request(request: Unsent<WorkerRequest>): Promise<Reply> {

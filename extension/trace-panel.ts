@@ -95,7 +95,7 @@ export class TracePanel implements vscode.Disposable {
 
   /** The debug session ended: the whole trace shows again, nothing dimmed (the selection and the view stay). */
   showWholeTrace(): void {
-    this.step = this.document.shown.view.size - 1;
+    this.step = this.document.shown.size - 1;
     this.post({ type: 'setStep', step: this.step, reveal: false });
   }
 
@@ -103,9 +103,9 @@ export class TracePanel implements vscode.Disposable {
   private runDebuggerTo(step: number): void {
     const session = vscode.debug.activeDebugSession;
     if (session?.type !== 'causeway' || session.configuration.trace !== this.document.uri.fsPath) return;
-    const { view } = this.document.shown;
-    if (step < 0 || step >= view.size) return;
-    void vscode.commands.executeCommand('causeway.runToHere', { line: view.line[view.order[step]] });
+    const { line, order, size } = this.document.shown;
+    if (step < 0 || step >= size) return;
+    void vscode.commands.executeCommand('causeway.runToHere', { line: line[order[step]] });
   }
 
   /** Asks the webview to export the visible diagram. */
@@ -143,8 +143,7 @@ export class TracePanel implements vscode.Disposable {
     this.post(diagramSettings());
     // The host's step cursor wins over the one the webview saved (the debugger may have moved or ended while it was hidden).
     const step = this.step >= 0 ? this.step : undefined;
-    const { result, shown } = this.document;
-    const execution = result.executions.indexOf(shown);
+    const { summary, shownIndex: execution } = this.document;
     let parts: Uint8Array[];
     try {
       parts = await this.document.parts();
@@ -156,7 +155,7 @@ export class TracePanel implements vscode.Disposable {
       await this.panel.webview.postMessage({ type: 'loadPart', index, count: parts.length, part } satisfies HostToWebview);
     }
     if (send !== this.sends) return;
-    const executions = result.executions.map((x) => ({ name: x.view.name, events: x.view.size }));
+    const executions = summary.executions.map((x) => ({ name: x.name, events: x.size }));
     this.post({ type: 'loadParts', growing, step, executions, execution });
   }
 

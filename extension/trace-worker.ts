@@ -1,6 +1,6 @@
 // The trace worker (a worker_threads thread, bundled to dist/trace-worker.js): loads and analyses
-// one trace file, hands the diagram's views to the host, replays the states for the remaining
-// checks and the final states, then answers the host's look-ups.
+// one trace file, keeps the diagram's views (cut in parts for the webview when asked), hands the host
+// a summary of them, replays the states for the remaining checks and the final states, then answers look-ups.
 
 import { parentPort, workerData } from 'node:worker_threads';
 import { analyzeTrace, type Analysis } from '../engine/analysis/analyze';
@@ -12,7 +12,8 @@ import { encodeParts } from '../engine/view/wire';
 import { loadTraceFile } from '../cli/trace-file';
 import type { EventDetails } from '../webview/protocol';
 import { DebugSessions } from './debug/worker-runtime';
-import type { FilledView, LoadedExecution, LoadRequest, LocatedFindings, WorkerMessage, WorkerRequest } from './worker-protocol';
+import type { TimelineView, TraceView } from '../engine/view/model';
+import { type ExecutionSummary, LISTED_CONFLICTS, type LoadRequest, type LocatedFindings, type WorkerMessage, type WorkerRequest } from './worker-protocol';
 
 const port = parentPort!;
 const send = (message: WorkerMessage, transfer: ArrayBuffer[] = []) => port.postMessage(message, transfer);
@@ -36,15 +37,36 @@ function details(analysis: Analysis, events: number[]): EventDetails[] {
     });
 }
 
+/** What the diagram draws of one execution: its view, and its replicas' causal buffers over time (those ever non-empty). */
+interface DrawnExecution {
+  view: TraceView;
+  buffers: TimelineView[];
+}
+
 /** An execution's view and buffers cut for the webview; their bytes move to the host without a copy. */
-function viewParts(execution: LoadedExecution): Uint8Array[] {
+function viewParts(execution: DrawnExecution): Uint8Array[] {
   return encodeParts({ ...execution.view, buffers: execution.buffers });
+}
+
+/** What the host keeps of an execution (its view stays here): counts, the conflicts the side bar lists, copies of two per-event arrays. */
+function summary({ view }: DrawnExecution, findings: LocatedFindings): ExecutionSummary {
+  const conflicts = view.conflicts.slice(0, LISTED_CONFLICTS).map((c) => ({ ...c, labels: c.events.map((e) => view.labels[e]), lines: c.events.map((e) => view.line[e]) }));
+  return {
+    name: view.name,
+    size: view.size,
+    replicaCount: view.replicas.length,
+    conflictCount: view.conflicts.length,
+    conflicts,
+    line: view.line.slice(),
+    order: view.order.slice(),
+    ...findings,
+  };
 }
 
 /** What the worker keeps of each execution to answer look-ups: its analysis and the view it sent. */
 interface Kept {
   analysis: Analysis;
-  execution: LoadedExecution;
+  execution: DrawnExecution;
 }
 
 function answer(kept: Kept[], request: WorkerRequest, debugSessions: DebugSessions): void {
@@ -85,11 +107,12 @@ function run(request: LoadRequest): void {
   const executions = analyses.map((analysis) => ({
     view: buildTraceView(analysis, { format: file.format, fileFindings: file.findings, timelines: false }),
     buffers: bufferTimelines(analysis),
-    ...located(analysis, analysis.findings),
   }));
-  // The first execution's parts go with it: the diagram need not wait for the state replay below.
+  const summaries = executions.map((execution, i) => summary(execution, located(analyses[i], analyses[i].findings)));
+  // The first execution's parts go with the summaries: the diagram need not wait for the state replay below.
   const parts = executions.length > 0 ? viewParts(executions[0]) : [];
-  send({ type: 'loaded', result: { format: file.format, executions, findings: file.findings }, parts }, parts.map((p) => p.buffer as ArrayBuffer));
+  const transferred = [...parts, ...summaries.flatMap((s) => [s.line, s.order])].map((bytes) => bytes.buffer as ArrayBuffer);
+  send({ type: 'loaded', summary: { format: file.format, executions: summaries, findings: file.findings }, parts }, transferred);
   // Look-ups that arrive during the state replay are answered after it.
   const kept = analyses.map((analysis, i) => ({ analysis, execution: executions[i] }));
   const debugSessions = new DebugSessions(analyses);
@@ -98,12 +121,12 @@ function run(request: LoadRequest): void {
     const report = executionReport(analysis);
     const filled = analysis.trace.size <= TIMELINE_EVENTS ? filledView(analysis, file.findings) : undefined;
     if (filled) Object.assign(execution.view, filled);
-    send({ type: 'checked', execution: i, ...located(analysis, report.findings), replicas: report.replicas, ...(filled ? { filled } : {}) });
+    send({ type: 'checked', execution: i, ...located(analysis, report.findings), replicas: report.replicas, filled: filled !== undefined });
   });
 }
 
 /** What the state replay adds to a view the diagram shows: the value timelines and every finding. */
-function filledView(analysis: Analysis, fileFindings: Finding[]): FilledView {
+function filledView(analysis: Analysis, fileFindings: Finding[]): Pick<TraceView, 'timelines' | 'findings'> {
   return { timelines: valueTimelines(analysis), findings: findingViews(analysis.trace, [...fileFindings, ...allFindings(analysis)]) };
 }
 

@@ -3,12 +3,12 @@
 // Trace strings are shown display-safe (hidden and bidi characters escaped).
 
 import * as vscode from 'vscode';
-import type { ConflictView } from '../engine/view/model';
 import { countBySeverity, type Severity } from '../engine/trace/diagnostics';
 import { displayText } from '../engine/util/display-text';
 import { eventCount, findingCounts } from './counts';
 import type { TraceEditorProvider } from './trace-editor';
 import type { TraceDocument } from './trace-document';
+import { LISTED_CONFLICTS, type ListedConflict } from './worker-protocol';
 
 /** What `causeway.revealEvent` takes from a view item: an event of the shown execution, a 1-based line. */
 export interface RevealTarget {
@@ -21,8 +21,8 @@ interface Node {
   children?: () => Node[] | Promise<Node[]>;
 }
 
-/** Lists longer than this end with an item saying how many more the diagram's panel has. */
-const MAX_ITEMS = 1000;
+/** Lists longer than this end with an item saying how many more the diagram's panel has (the worker sends the host no more conflicts). */
+const MAX_ITEMS = LISTED_CONFLICTS;
 
 const SEVERITY_ICON: Record<Severity, vscode.ThemeIcon> = {
   error: new vscode.ThemeIcon('error', new vscode.ThemeColor('problemsErrorIcon.foreground')),
@@ -39,11 +39,11 @@ function reveal(target: RevealTarget): vscode.Command {
   return { command: 'causeway.revealEvent', title: vscode.l10n.t('Reveal Event'), arguments: [target] };
 }
 
-/** The first MAX_ITEMS nodes, then one saying how many were left out. */
-function capped<T>(items: readonly T[], toNode: (item: T) => Node): Node[] {
+/** The first MAX_ITEMS nodes of a list of `total` items, then one saying how many were left out. */
+function capped<T>(items: readonly T[], toNode: (item: T) => Node, total = items.length): Node[] {
   const nodes = items.slice(0, MAX_ITEMS).map(toNode);
-  if (items.length > MAX_ITEMS) {
-    const more = (items.length - MAX_ITEMS).toLocaleString();
+  if (total > MAX_ITEMS) {
+    const more = (total - MAX_ITEMS).toLocaleString();
     nodes.push(node(vscode.l10n.t('{0} more: see the diagram\'s panel', more), { iconPath: new vscode.ThemeIcon('ellipsis') }));
   }
   return nodes;
@@ -73,36 +73,36 @@ function replicaNodes(document: TraceDocument): Node[] {
 }
 
 /** The writes of a conflict, named as the trace names them (the worker knows the ids). */
-async function writeNodes(document: TraceDocument, conflict: ConflictView): Promise<Node[]> {
-  const { view } = document.shown;
+async function writeNodes(document: TraceDocument, conflict: ListedConflict): Promise<Node[]> {
   const details = await document.details(conflict.events);
   return details.map(({ event, id }) => {
     const kept = conflict.winners.includes(event);
+    const write = conflict.events.indexOf(event);
     return node(displayText(id), {
       description: kept ? vscode.l10n.t('kept') : vscode.l10n.t('lost'),
-      tooltip: displayText(view.labels[event]),
+      tooltip: displayText(conflict.labels[write]),
       iconPath: new vscode.ThemeIcon(kept ? 'pass' : 'circle-slash'),
-      command: reveal({ event, line: view.line[event] }),
+      command: reveal({ event, line: conflict.lines[write] }),
     });
   });
 }
 
 function conflictNodes(document: TraceDocument): Node[] {
-  const { view } = document.shown;
-  return capped(view.conflicts, (conflict) => {
-    const last = conflict.events[conflict.events.length - 1];
+  const { conflicts, conflictCount } = document.shown;
+  return capped(conflicts, (conflict) => {
+    const last = conflict.events.length - 1;
     const target = conflict.target === undefined ? '' : ` ${conflict.target}`;
     return node(
       displayText(`${conflict.id}: ${conflict.key}${target}`),
-      { description: conflict.rule, tooltip: displayText(conflict.reason), iconPath: new vscode.ThemeIcon('git-merge'), command: reveal({ event: last, line: view.line[last] }) },
+      { description: conflict.rule, tooltip: displayText(conflict.reason), iconPath: new vscode.ThemeIcon('git-merge'), command: reveal({ event: conflict.events[last], line: conflict.lines[last] }) },
       () => writeNodes(document, conflict),
     );
-  });
+  }, conflictCount);
 }
 
 function findingNodes(document: TraceDocument): Node[] {
   const { findings, findingEvents } = document.shown;
-  const all = [...document.result.findings.map((finding) => ({ finding, event: -1 })), ...findings.map((finding, i) => ({ finding, event: findingEvents[i][0] ?? -1 }))];
+  const all = [...document.summary.findings.map((finding) => ({ finding, event: -1 })), ...findings.map((finding, i) => ({ finding, event: findingEvents[i][0] ?? -1 }))];
   // Until the state replay ends, its checks (recorded states, merges) have not spoken: never "nothing found" then.
   const checking = document.shown.replicas ? [] : [node(vscode.l10n.t('Still checking the replayed states...'), { iconPath: new vscode.ThemeIcon('loading~spin') })];
   return [...checking, ...capped(all, ({ finding, event }) =>
@@ -120,8 +120,8 @@ function findingNodes(document: TraceDocument): Node[] {
  * execution's, and the live session's), the same set the Problems panel lists and `causeway check` counts.
  */
 function findingsCount(document: TraceDocument): string {
-  const { result } = document;
-  const counts = countBySeverity([...result.findings, ...result.executions.flatMap((e) => e.findings), ...document.sessionFindings]);
+  const { summary } = document;
+  const counts = countBySeverity([...summary.findings, ...summary.executions.flatMap((e) => e.findings), ...document.sessionFindings]);
   return findingCounts(counts);
 }
 

@@ -3,7 +3,7 @@
 
 import type { ReplicaReport } from '../engine/analysis/report';
 import type { Finding } from '../engine/trace/diagnostics';
-import type { TimelineView, TraceView } from '../engine/view/model';
+import type { ConflictView } from '../engine/view/model';
 import type { EventDetails } from '../webview/protocol';
 import type { DebugAnswer, DebugEnvelope } from './debug/debug-protocol';
 
@@ -29,32 +29,47 @@ export interface LocatedFindings {
   findingEvents: number[][];
 }
 
-/** What the state replay adds to the view of a trace small enough for value timelines: them, and every finding. */
-export type FilledView = Pick<TraceView, 'timelines' | 'findings'>;
-
 /**
- * The results of the state replay of one execution: every finding, each replica's final state,
- * and (for traces with value timelines) what it fills in of the view.
+ * The results of the state replay of one execution: every finding, each replica's final state, and
+ * whether it filled in the worker's view (value timelines and every finding: the webview asks again).
  */
 export interface CheckedExecution extends LocatedFindings {
   replicas: ReplicaReport[];
-  filled?: FilledView;
+  filled: boolean;
+}
+
+/** The side bar lists at most this many conflicts of an execution (the diagram's panel has them all). */
+export const LISTED_CONFLICTS = 1000;
+
+/** A conflict as the side bar lists it: the view's, with the label and 1-based line of each of its events. */
+export interface ListedConflict extends ConflictView {
+  labels: string[];
+  lines: number[];
 }
 
 /**
- * One execution of the file: what the diagram draws, and what the views and the Problems panel
- * list. Before the state replay has run, `findings` are the structural checks' and `replicas` is absent.
+ * What the extension host keeps of one execution: what its views, status bar, Problems panel,
+ * commands and debugger read, never the view itself (the worker keeps it, and cuts it in parts for
+ * the webview). Before the state replay has run, `findings` are the structural checks' and `replicas` is absent.
  */
-export interface LoadedExecution extends LocatedFindings {
-  view: TraceView;
-  /** Causal buffers over time, for replicas whose buffer was ever non-empty. */
-  buffers: TimelineView[];
+export interface ExecutionSummary extends LocatedFindings {
+  name: string;
+  /** Events in the execution. */
+  size: number;
+  replicaCount: number;
+  conflictCount: number;
+  /** The first LISTED_CONFLICTS of its conflicts. */
+  conflicts: ListedConflict[];
+  /** Per event: its 1-based line in the file (a copy of the view's). */
+  line: Uint32Array;
+  /** Per causal step: the event at it (a copy of the view's). */
+  order: Uint32Array;
   replicas?: ReplicaReport[];
 }
 
-export interface LoadResult {
+export interface LoadSummary {
   format: string;
-  executions: LoadedExecution[];
+  executions: ExecutionSummary[];
   /** Findings about the file as a whole (text between executions, for example). */
   findings: Finding[];
 }
@@ -71,8 +86,8 @@ export type WorkerRequest =
 export type WorkerMessage =
   | { type: 'reading'; bytesRead: number; totalBytes: number }
   | { type: 'analysing' }
-  /** The diagram can be drawn (`parts`: the first execution's, cut for the webview); the state replay of each execution follows (`checked`). */
-  | { type: 'loaded'; result: LoadResult; parts: Uint8Array[] }
+  /** The diagram can be drawn (`parts`: the first execution's view, cut for the webview; `summary`: what the host keeps); the state replay of each execution follows (`checked`). */
+  | { type: 'loaded'; summary: LoadSummary; parts: Uint8Array[] }
   | ({ type: 'checked'; execution: number } & CheckedExecution)
   | { type: 'failed'; message: string }
   | { type: 'details'; id: number; details: EventDetails[] }

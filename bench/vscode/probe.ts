@@ -118,9 +118,10 @@ async function timeTrace(index: number, api: CausewayApi): Promise<ProbeResult> 
     await signal(signalFile('views', index));
     loop.disable();
     const openHostStallMs = Math.round(loop.max / 1e6);
+    const peakMB = () => (peakReset ? Math.max(memoryMB().peak, sampledPeak) : sampledPeak);
+    const hostOpenPeakRssMB = peakMB();
     const debug = await timeDebugger(vscode.Uri.file(opening.path), index);
-    const memory = memoryMB();
-    return { drawnAt, openHostStallMs, hostPeakRssMB: peakReset ? Math.max(memory.peak, sampledPeak) : sampledPeak, ...debug };
+    return { drawnAt, openHostStallMs, hostOpenPeakRssMB, hostPeakRssMB: peakMB(), ...debug };
   } finally {
     clearInterval(sampler);
     loop.disable();

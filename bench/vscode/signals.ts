@@ -21,7 +21,8 @@ export interface ProbeResult {
   drawnAt: number;
   /** The longest stall of the extension host's event loop from quick open until the views were filled. */
   openHostStallMs: number;
-  /** Peak resident memory of the extension host process, its worker threads included. */
+  /** Peak resident memory of the extension host process, its worker threads included: until the views were filled, and until the debugging ended. */
+  hostOpenPeakRssMB: number;
   hostPeakRssMB: number;
   /** Debug This Trace until the adapter's first `stopped` event. */
   debugPausedMs: number;

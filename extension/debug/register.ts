@@ -17,7 +17,7 @@ export const DEBUG_TYPE = 'causeway';
 /** A launch configuration for `trace` with the defaults the issue's snippet uses, on the execution its editor shows. */
 function launchConfiguration(editors: TraceEditorProvider, trace: vscode.Uri): vscode.DebugConfiguration {
   const document = editors.panelFor(trace)?.document;
-  const execution = document?.isOpen ? document.result.executions.indexOf(document.shown) : 0;
+  const execution = document?.isOpen ? document.shownIndex : 0;
   return {
     type: DEBUG_TYPE,
     request: 'launch',
@@ -49,7 +49,7 @@ async function withLogFormat(editors: TraceEditorProvider, configuration: vscode
 function diagramOf(editors: TraceEditorProvider, configuration: vscode.DebugConfiguration): TracePanel | undefined {
   const panel = editors.panelFor(vscode.Uri.file(String(configuration.trace ?? '')));
   const { document } = panel ?? {};
-  if (!document?.isOpen || document.result.executions[Number(configuration.execution ?? 0)] !== document.shown) return undefined;
+  if (!document?.isOpen || Number(configuration.execution ?? 0) !== document.shownIndex) return undefined;
   return panel;
 }
 

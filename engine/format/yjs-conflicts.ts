@@ -93,13 +93,15 @@ function inDocumentOrder(store: Y.Doc["store"], racing: readonly InsertedItem[])
   const origin = racing[0].item.origin;
   let start = Y.getItem(store, origin ?? racing[0].item.id) as Y.Item;
   if (!origin) while (start.left !== null) start = start.left;
-  const left = new Set(racing);
+  // Per client, the racing items not yet met: a struct walked past is compared with its client's only.
+  const left = new Map<number, Set<InsertedItem>>();
+  for (const r of racing) left.set(r.item.id.client, (left.get(r.item.id.client) ?? new Set()).add(r));
   const ordered: InsertedItem[] = [];
-  for (let struct: Y.Item | null = start; struct !== null && left.size > 0; struct = struct.right) {
-    for (const r of left) {
+  for (let struct: Y.Item | null = start; struct !== null && ordered.length < racing.length; struct = struct.right) {
+    for (const r of left.get(struct.id.client) ?? []) {
       if (!contains(struct, r.item.id)) continue;
       ordered.push(r);
-      left.delete(r);
+      left.get(struct.id.client)!.delete(r);
     }
   }
   return ordered;
@@ -124,9 +126,10 @@ const ascending = (clients: readonly number[]) => clients.every((c, n) => n === 
 export function yjsConflicts(doc: Y.Doc, inserted: readonly InsertedItem[], ids: readonly string[]): LibraryConflict[] {
   const slots = new Map<string, InsertedItem[]>();
   for (const x of inserted) {
-    const list = slots.get(slotOf(x.item)) ?? [];
-    list.push(x);
-    slots.set(slotOf(x.item), list);
+    const slot = slotOf(x.item);
+    const list = slots.get(slot);
+    if (list) list.push(x);
+    else slots.set(slot, [x]);
   }
   const conflicts: LibraryConflict[] = [];
   for (const items of slots.values()) {

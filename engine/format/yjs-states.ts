@@ -96,9 +96,15 @@ interface Point {
 
 /** Records a log's clocks and deletions as the import applies its updates, and answers the state after any of them. */
 export class YjsSnapshots {
-  /** Per step: each client's clock after it (only the clients it wrote), and its deletions. */
-  private readonly clocks: Map<number, number>[] = [];
-  private readonly deletes: Map<number, { clock: number; len: number }[]>[] = [];
+  /**
+   * Per step n: the clocks its items end at, as (client, clock) pairs from index `firstEnd[n]` to
+   * `firstEnd[n + 1]` of the flat lists (a Map per step would cost a hundred thousand Maps), and
+   * its deletions (undefined when none).
+   */
+  private readonly firstEnd: number[] = [0];
+  private readonly endClients: number[] = [];
+  private readonly endClocks: number[] = [];
+  private readonly deletes: (ReadonlyMap<number, { clock: number; len: number }[]> | undefined)[] = [];
   /** Base k: the snapshot after the first k × BASE_EVERY steps (base 0: nothing yet). */
   private readonly bases: Point[] = [{ applied: 0, snapshot: Y.emptySnapshot }];
   /** The snapshot of the last step asked for: stepping forward builds on it. */
@@ -107,11 +113,13 @@ export class YjsSnapshots {
   /** `doc` must be created with `gc: false`, and have every step applied to it once the import ends. */
   constructor(private readonly doc: Y.Doc) {}
 
-  record(step: { structs: readonly (Y.Item | Y.GC)[]; deletes: Map<number, { clock: number; len: number }[]> }): void {
-    const clocks = new Map<number, number>();
-    for (const s of step.structs) clocks.set(s.id.client, Math.max(clocks.get(s.id.client) ?? 0, s.id.clock + s.length));
-    this.clocks.push(clocks);
-    this.deletes.push(step.deletes);
+  record(step: { structs: readonly (Y.Item | Y.GC)[]; deletes: ReadonlyMap<number, { clock: number; len: number }[]> }): void {
+    for (const s of step.structs) {
+      this.endClients.push(s.id.client);
+      this.endClocks.push(s.id.clock + s.length);
+    }
+    this.firstEnd.push(this.endClients.length);
+    this.deletes.push(step.deletes.size > 0 ? step.deletes : undefined);
   }
 
   /** The states, computed on demand (the last few kept). */
@@ -124,10 +132,12 @@ export class YjsSnapshots {
     const sv = new Map(base.snapshot.sv);
     const sets: DeleteSet[] = [base.snapshot.ds];
     for (let n = base.applied; n < applied; n++) {
-      for (const [client, clock] of this.clocks[n]) if (clock > (sv.get(client) ?? 0)) sv.set(client, clock);
+      for (let k = this.firstEnd[n]; k < this.firstEnd[n + 1]; k++) if (this.endClocks[k] > (sv.get(this.endClients[k]) ?? 0)) sv.set(this.endClients[k], this.endClocks[k]);
+      const deletes = this.deletes[n];
+      if (!deletes) continue;
       // The decoded deletions are Yjs's own DeleteItems; mergeDeleteSets copies rather than changes them.
       const ds = Y.createDeleteSet();
-      for (const [client, ranges] of this.deletes[n]) ds.clients.set(client, ranges as DeleteSet['clients'] extends Map<number, infer Items> ? Items : never);
+      for (const [client, ranges] of deletes) ds.clients.set(client, ranges as DeleteSet['clients'] extends Map<number, infer Items> ? Items : never);
       sets.push(ds);
     }
     return { applied, snapshot: Y.createSnapshot(Y.mergeDeleteSets(sets), sv) };

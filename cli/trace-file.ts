@@ -21,6 +21,8 @@ export interface LoadOptions extends ReadOptions {
   chunkSize?: number;
   /** The file is still being written: a last line without its line break yet is left for a later read. */
   completeLinesOnly?: boolean;
+  /** Read only the whole lines within the file's first this many bytes (a first view of a long file while the whole is read). */
+  firstBytes?: number;
   /** A file holding an NDJSON mapping (`--mapping`); without it, a sidecar beside the trace is used. */
   mappingFile?: string;
 }
@@ -121,7 +123,8 @@ export function loadTraceFile(path: string, options: LoadOptions = {}): TraceFil
   };
   try {
     const stat = fstatSync(fd);
-    const total = options.completeLinesOnly ? endOfLastLine(fd, stat.size) : stat.size;
+    const total =
+      options.firstBytes !== undefined ? endOfLastLine(fd, Math.min(stat.size, options.firstBytes)) : options.completeLinesOnly ? endOfLastLine(fd, stat.size) : stat.size;
     const chunkSize = options.chunkSize ?? 4 * 1024 * 1024;
     const head = Buffer.alloc(Math.min(total, 64 * 1024));
     readSync(fd, head, 0, head.length, 0);

@@ -38,6 +38,11 @@ export class TraceDocument implements vscode.CustomDocument {
   private readonly progressed = new vscode.EventEmitter<OpeningState>();
   /** Fires at each step of opening the file (every percent read), and when it ends. */
   readonly onDidProgress = this.progressed.event;
+  private readonly firstViewRead = new vscode.EventEmitter<void>();
+  /** Fires while a long file opens, once its first lines are read and analysed: `firstView` can be drawn. */
+  readonly onDidReadFirstView = this.firstViewRead.event;
+  /** While a long file opens: the view of its first lines, in parts for the webview (undefined once it is open, or without one). */
+  firstView: Uint8Array[] | undefined;
   private readonly disposed = new vscode.EventEmitter<void>();
   readonly onDidDispose = this.disposed.event;
   private executionShown = 0;
@@ -200,7 +205,7 @@ export class TraceDocument implements vscode.CustomDocument {
     this.cancel?.abort();
     this.trace?.dispose();
     this.disposed.fire();
-    for (const emitter of [this.changed, this.progressed, this.disposed]) emitter.dispose();
+    for (const emitter of [this.changed, this.progressed, this.firstViewRead, this.disposed]) emitter.dispose();
   }
 
   /** The first opening (or a reopening after it was cancelled or failed): the state says how it ends. */
@@ -209,7 +214,12 @@ export class TraceDocument implements vscode.CustomDocument {
     this.setState({ state: 'opening', stage: 'starting' });
     try {
       const known = await logFormat;
-      const trace = await loadWithProgress(this.uri, this.log, this.memory, this.changed, cancel.signal, { logFormat: known }, (stage) => this.setState(stage));
+      const onFirstView = (parts: Uint8Array[]) => {
+        if (this.cancel !== cancel || this.isDisposed) return;
+        this.firstView = parts;
+        this.firstViewRead.fire();
+      };
+      const trace = await loadWithProgress(this.uri, this.log, this.memory, this.changed, cancel.signal, { logFormat: known, onFirstView }, (stage) => this.setState(stage));
       if (this.isDisposed) {
         trace.dispose();
         return false;
@@ -234,6 +244,7 @@ export class TraceDocument implements vscode.CustomDocument {
 
   private setState(state: OpeningState): void {
     if (this.isDisposed) return;
+    if (state.state !== 'opening') this.firstView = undefined;
     const before = this.state.state;
     this.state = state;
     this.progressed.fire(state);
@@ -275,7 +286,7 @@ async function loadWithProgress(
   memory: vscode.Memento,
   changed: vscode.EventEmitter<TraceChange>,
   signal: AbortSignal,
-  { recording = false, logFormat: known }: ReloadOptions & { logFormat?: LogFormat },
+  { recording = false, logFormat: known, onFirstView }: ReloadOptions & { logFormat?: LogFormat; onFirstView?: (parts: Uint8Array[]) => void },
   onStage: (stage: Extract<OpeningState, { state: 'opening' }>) => void,
 ): Promise<LoadedTrace> {
   if (uri.scheme !== 'file') throw new Error(vscode.l10n.t('Causeway opens trace files on disk; {0} is not one.', uri.toString()));
@@ -287,9 +298,10 @@ async function loadWithProgress(
   const trace = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Opening {0}', name) }, async (progress) => {
     let reported = -1;
     return LoadedTrace.load(
-      { path: uri.fsPath, ...logFormat, recording, maxMatrixBytes: maxMatrixBytes() },
+      { path: uri.fsPath, ...logFormat, recording, maxMatrixBytes: maxMatrixBytes(), firstView: onFirstView !== undefined },
       {
         signal,
+        onFirstView,
         onProgress(stage) {
           if (stage === 'analysing') {
             analysing = Date.now();

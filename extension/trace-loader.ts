@@ -13,6 +13,8 @@ import type { LoadRequest, LoadSummary, WorkerMessage, WorkerRequest } from './w
 export interface LoadCallbacks {
   /** Bytes read so far; `analysing` once the whole file is read. */
   onProgress(progress: { bytesRead: number; totalBytes: number } | 'analysing'): void;
+  /** A long file's first lines, cut for the webview while the rest is read (when the request asked for a first view). */
+  onFirstView?(parts: Uint8Array[]): void;
   /** The state replay of an execution finished: its findings and replicas are now complete (`filled`: the worker's view has its value timelines too). */
   onChecked(execution: number, filled: boolean): void;
   signal: AbortSignal;
@@ -80,6 +82,7 @@ export class LoadedTrace {
       const onMessage = (message: WorkerMessage) => {
         if (message.type === 'reading') return callbacks.onProgress(message);
         if (message.type === 'analysing') return callbacks.onProgress('analysing');
+        if (message.type === 'firstView') return callbacks.onFirstView?.(message.parts);
         worker.off('message', onMessage);
         worker.off('error', fail);
         callbacks.signal.removeEventListener('abort', onAbort);

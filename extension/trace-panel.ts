@@ -3,7 +3,7 @@
 // look-ups, opening a line), and asks it for exports. Speaks only webview/protocol.ts.
 
 import * as vscode from 'vscode';
-import type { ExportedMessage, ExportFormat, ExportMessage, HostToWebview, WebviewToHost } from '../webview/protocol';
+import type { ExportedMessage, ExportFormat, ExportMessage, HostToWebview, LoadPartsMessage, WebviewToHost } from '../webview/protocol';
 import { diagramSettings } from './settings';
 import type { OpeningState, TraceDocument } from './trace-document';
 import { webviewHtml, webviewOptions } from './webview-html';
@@ -13,6 +13,8 @@ export interface DrawnTrace {
   /** Events the webview drew, and the time from the `load` message to its first full frame. */
   events: number;
   firstFrameMs: number;
+  /** Whether it drew a long file's first lines while the whole file is read (the whole trace follows). */
+  firstView: boolean;
 }
 
 /** A line opens beside the diagram only when both keep at least this width (CSS pixels). */
@@ -54,6 +56,7 @@ export class TracePanel implements vscode.Disposable {
         void this.sendTrace(change === 'grew' || change === 'filled');
       }),
       document.onDidProgress((state) => this.showOpening(state)),
+      document.onDidReadFirstView(() => void this.sendFirstView()),
       panel.onDidChangeViewState(() => {
         if (!panel.visible) this.drawnNow = false;
       }),
@@ -64,7 +67,8 @@ export class TracePanel implements vscode.Disposable {
   async show(): Promise<void> {
     if (this.drawnNow && this.panel.visible) return;
     const drawn = new Promise<void>((resolve) => {
-      const subscription = this.onDidDraw(() => {
+      const subscription = this.onDidDraw(({ firstView }) => {
+        if (firstView) return;
         subscription.dispose();
         resolve();
       });
@@ -127,6 +131,8 @@ export class TracePanel implements vscode.Disposable {
   /** Tells the webview how opening stands: progress with Cancel, or why the trace did not open. */
   private showOpening(state: OpeningState): void {
     const name = this.document.name;
+    // A first view still crossing stops: the trace did not open.
+    if (state.state === 'cancelled' || state.state === 'failed') this.sends++;
     if (state.state === 'opening') this.post({ type: 'opening', name, stage: state.stage, percent: state.percent });
     else if (state.state === 'cancelled') this.post({ type: 'notOpened', name, reason: 'cancelled' });
     else if (state.state === 'failed') this.post({ type: 'notOpened', name, reason: 'failed', message: state.message });
@@ -150,20 +156,34 @@ export class TracePanel implements vscode.Disposable {
     } catch (err) {
       return this.log.error(`${this.document.name}: the diagram's view could not be read from the trace worker: ${(err as Error).message}`);
     }
+    const executions = summary.executions.map((x) => ({ name: x.name, events: x.size }));
+    await this.sendParts(send, parts, { type: 'loadParts', growing, step, executions, execution });
+  }
+
+  /** Sends the view of a long file's first lines while the rest is read; the whole trace replaces it. */
+  private async sendFirstView(): Promise<void> {
+    const parts = this.document.firstView;
+    if (!parts || this.document.opening.state !== 'opening') return;
+    await this.sendParts(++this.sends, parts, { type: 'loadParts', firstView: true });
+  }
+
+  /** Posts a view's parts one by one, then `last`, unless a newer send (or the end of opening) started meanwhile. */
+  private async sendParts(send: number, parts: Uint8Array[], last: LoadPartsMessage): Promise<void> {
     for (const [index, part] of parts.entries()) {
       if (send !== this.sends) return;
       await this.panel.webview.postMessage({ type: 'loadPart', index, count: parts.length, part } satisfies HostToWebview);
     }
-    if (send !== this.sends) return;
-    const executions = summary.executions.map((x) => ({ name: x.name, events: x.size }));
-    this.post({ type: 'loadParts', growing, step, executions, execution });
+    if (send === this.sends) this.post(last);
   }
 
   private receive(message: WebviewToHost): void {
     switch (message.type) {
       case 'ready':
         if (this.document.opening.state === 'open') void this.sendTrace();
-        else this.showOpening(this.document.opening);
+        else {
+          this.showOpening(this.document.opening);
+          void this.sendFirstView();
+        }
         break;
       case 'cancelOpening':
         this.document.cancelOpening();
@@ -172,10 +192,12 @@ export class TracePanel implements vscode.Disposable {
         if (message.asText) void vscode.commands.executeCommand('vscode.openWith', this.document.uri, 'default');
         else this.document.reopen();
         break;
-      case 'loaded':
-        this.drawnNow = true;
-        this.drawn.fire({ uri: this.document.uri, events: message.events, firstFrameMs: message.firstFrameMs });
+      case 'loaded': {
+        const firstView = message.firstView === true;
+        if (!firstView) this.drawnNow = true;
+        this.drawn.fire({ uri: this.document.uri, events: message.events, firstFrameMs: message.firstFrameMs, firstView });
         break;
+      }
       case 'selected':
         // Kept for look-ups only; moving the step cursor, not the selection, drives the debugger.
         this.selected = message.event;

@@ -2,6 +2,7 @@
 // one trace file, keeps the diagram's views (cut in parts for the webview when asked), hands the host
 // a summary of them, replays the states for the remaining checks and the final states, then answers look-ups.
 
+import { statSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import { analyzeTrace, type Analysis } from '../engine/analysis/analyze';
 import { allFindings, executionReport } from '../engine/analysis/report';
@@ -23,9 +24,10 @@ function located(analysis: Analysis, findings: Finding[]): LocatedFindings {
   return { findings, findingEvents: findings.map((f) => f.events.map((id) => trace.eventIndex(id)).filter((e) => e >= 0)) };
 }
 
-/** The fields of events that the view does not already carry (replica, kind, line, key, label). */
+/** The fields of events that the view does not already carry (replica, kind, line, key, label, the reasons of conflicts past the worded ones). */
 function details(analysis: Analysis, events: number[]): EventDetails[] {
   const { trace } = analysis;
+  const unworded = unwordedConflicts(analysis);
   return events
     .filter((e) => Number.isInteger(e) && e >= 0 && e < trace.size)
     .map((e) => {
@@ -33,8 +35,36 @@ function details(analysis: Analysis, events: number[]): EventDetails[] {
       // A library-decoded document's op only carries the library's state to the view: it is the document after the change (computed now in a long history).
       const after = op?.value ?? trace.documentStates?.after(e);
       const shown = trace.library ? { ...(after === undefined ? {} : { 'document after': after }), ...fields } : { ...(op ? { op } : {}), ...fields };
-      return { event: e, id: trace.eventId(e), fields: shown as unknown as Record<string, Json> };
+      const reasons = unworded.get(e)?.map((n) => analysis.conflicts[n]);
+      return {
+        event: e,
+        id: trace.eventId(e),
+        fields: shown as unknown as Record<string, Json>,
+        ...(reasons ? { conflictReasons: Object.fromEntries(reasons.map((c) => [c.id, c.reason])) } : {}),
+      };
     });
+}
+
+/** The conflicts the view sends with their reason: wording every one of a long list would hold the first view for seconds. */
+const WORDED_CONFLICTS = LISTED_CONFLICTS;
+
+const unwordedByAnalysis = new WeakMap<Analysis, Map<number, number[]>>();
+
+/** The conflicts past the worded ones that each event is in (made at the first look-up). */
+function unwordedConflicts(analysis: Analysis): Map<number, number[]> {
+  let of = unwordedByAnalysis.get(analysis);
+  if (of) return of;
+  of = new Map();
+  const { conflicts } = analysis;
+  for (let n = WORDED_CONFLICTS; n < conflicts.length; n++) {
+    for (const e of conflicts[n].events) {
+      const list = of.get(e);
+      if (list) list.push(n);
+      else of.set(e, [n]);
+    }
+  }
+  unwordedByAnalysis.set(analysis, of);
+  return of;
 }
 
 /** What the diagram draws of one execution: its view, and its replicas' causal buffers over time (those ever non-empty). */
@@ -49,8 +79,10 @@ function viewParts(execution: DrawnExecution): Uint8Array[] {
 }
 
 /** What the host keeps of an execution (its view stays here): counts, the conflicts the side bar lists, copies of two per-event arrays. */
-function summary({ view }: DrawnExecution, findings: LocatedFindings): ExecutionSummary {
-  const conflicts = view.conflicts.slice(0, LISTED_CONFLICTS).map((c) => ({ ...c, labels: c.events.map((e) => view.labels[e]), lines: c.events.map((e) => view.line[e]) }));
+function summary({ view }: DrawnExecution, analysis: Analysis): ExecutionSummary {
+  const conflicts = view.conflicts
+    .slice(0, LISTED_CONFLICTS)
+    .map((c, n) => ({ ...c, reason: analysis.conflicts[n].reason, labels: c.events.map((e) => view.labels[e]), lines: c.events.map((e) => view.line[e]) }));
   return {
     name: view.name,
     size: view.size,
@@ -59,7 +91,7 @@ function summary({ view }: DrawnExecution, findings: LocatedFindings): Execution
     conflicts,
     line: view.line.slice(),
     order: view.order.slice(),
-    ...findings,
+    ...located(analysis, analysis.findings),
   };
 }
 
@@ -92,7 +124,34 @@ function lookUp(analysis: Analysis | undefined, request: Exclude<WorkerRequest, 
   }
 }
 
+/** Files from this size (about 30,000 events) get a first view while they are read; smaller ones draw whole in about a second. */
+const FIRST_VIEW_FROM_BYTES = 8 * 1024 * 1024;
+/** The first view reads the whole lines within this many bytes: a few thousand events, drawn in a fraction of a second. */
+const FIRST_VIEW_BYTES = 1024 * 1024;
+
+/**
+ * Sends the view of the file's first lines, read and analysed on their own, before the whole
+ * file is: the diagram shows lanes and the first events at once. Its conflicts and findings are
+ * left out (they need the whole history). A file whose first lines do not read on their own (one
+ * JSON document, binary) gets no first view.
+ */
+function sendFirstView(request: LoadRequest): void {
+  if (!request.firstView || statSync(request.path).size < FIRST_VIEW_FROM_BYTES) return;
+  let parts: Uint8Array[];
+  try {
+    const file = loadTraceFile(request.path, { format: request.format, regex: request.regex, delimiter: request.delimiter, mapping: request.mapping, firstBytes: FIRST_VIEW_BYTES });
+    const trace = file.executions[0];
+    if (!trace || trace.size === 0) return;
+    const view = buildTraceView(analyzeTrace(trace, { recording: true, maxMatrixBytes: request.maxMatrixBytes }), { format: file.format, timelines: false, reasons: 0 });
+    parts = encodeParts({ ...view, conflicts: [], findings: [], buffers: [] });
+  } catch {
+    return;
+  }
+  send({ type: 'firstView', parts }, parts.map((p) => p.buffer as ArrayBuffer));
+}
+
 function run(request: LoadRequest): void {
+  sendFirstView(request);
   const file = loadTraceFile(request.path, {
     format: request.format,
     regex: request.regex,
@@ -105,10 +164,10 @@ function run(request: LoadRequest): void {
   const analyses = file.executions.map((trace) => analyzeTrace(trace, { recording: request.recording, maxMatrixBytes: request.maxMatrixBytes }));
   // The first view comes before the state replay: without value timelines, with the structural findings.
   const executions = analyses.map((analysis) => ({
-    view: buildTraceView(analysis, { format: file.format, fileFindings: file.findings, timelines: false }),
+    view: buildTraceView(analysis, { format: file.format, fileFindings: file.findings, timelines: false, reasons: WORDED_CONFLICTS }),
     buffers: bufferTimelines(analysis),
   }));
-  const summaries = executions.map((execution, i) => summary(execution, located(analyses[i], analyses[i].findings)));
+  const summaries = executions.map((execution, i) => summary(execution, analyses[i]));
   // The first execution's parts go with the summaries: the diagram need not wait for the state replay below.
   const parts = executions.length > 0 ? viewParts(executions[0]) : [];
   const transferred = [...parts, ...summaries.flatMap((s) => [s.line, s.order])].map((bytes) => bytes.buffer as ArrayBuffer);

@@ -20,6 +20,8 @@ export interface LoadRequest {
   recording?: boolean;
   /** How much memory the analysis's replica tables may take, in bytes (the causeway.maxMemoryMB setting). */
   maxMatrixBytes?: number;
+  /** Draw a long file's first lines while the whole is read (`firstView`): the first opening asks, a reload keeps its trace shown instead. */
+  firstView?: boolean;
 }
 
 /** Findings with the indices of the events each one names. */
@@ -41,8 +43,9 @@ export interface CheckedExecution extends LocatedFindings {
 /** The side bar lists at most this many conflicts of an execution (the diagram's panel has them all). */
 export const LISTED_CONFLICTS = 1000;
 
-/** A conflict as the side bar lists it: the view's, with the label and 1-based line of each of its events. */
+/** A conflict as the side bar lists it: the view's, with its reason, and the label and 1-based line of each of its events. */
 export interface ListedConflict extends ConflictView {
+  reason: string;
   labels: string[];
   lines: number[];
 }
@@ -86,6 +89,8 @@ export type WorkerRequest =
 export type WorkerMessage =
   | { type: 'reading'; bytesRead: number; totalBytes: number }
   | { type: 'analysing' }
+  /** A long file's first lines, analysed on their own and cut for the webview while the whole file is read: a first view, without conflicts or findings. */
+  | { type: 'firstView'; parts: Uint8Array[] }
   /** The diagram can be drawn (`parts`: the first execution's view, cut for the webview; `summary`: what the host keeps); the state replay of each execution follows (`checked`). */
   | { type: 'loaded'; summary: LoadSummary; parts: Uint8Array[] }
   | ({ type: 'checked'; execution: number } & CheckedExecution)

@@ -1,6 +1,7 @@
-// What the trace worker (extension/trace-worker.ts) hands the extension host: a summary of each
-// execution (counts, the conflicts the side bar lists, lines and causal order), never the view,
-// which it keeps and cuts in parts for the webview (and for an HTML export) when asked.
+// What the trace worker (extension/trace-worker.ts) hands the extension host: a long file's first
+// view, a summary of each execution (counts, the conflicts the side bar lists, lines and causal
+// order), never the view, which it keeps and cuts in parts for the webview (and for an HTML export)
+// when asked; the reasons of conflicts past the worded ones come with their events' details.
 
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -10,7 +11,9 @@ import { after, test } from 'node:test';
 import { Worker } from 'node:worker_threads';
 import { serialize } from 'node:v8';
 import { generateNativeTrace } from '../bench/generate-native';
+import { analyzeTrace } from '../engine/analysis/analyze';
 import { PartsDecoder } from '../engine/view/wire';
+import { loadTraceFile } from '../cli/trace-file';
 import type { TraceView } from '../engine/view/model';
 import { LISTED_CONFLICTS, type LoadRequest, type WorkerMessage, type WorkerRequest } from '../extension/worker-protocol';
 
@@ -25,10 +28,10 @@ function generatedTrace(): string {
 }
 
 /** Starts the worker on `path`: its messages are awaited by type, requests sent, the thread stopped. */
-function worker(path: string): { next(type: WorkerMessage['type']): Promise<WorkerMessage>; ask(request: WorkerRequest): void; stop(): Promise<number> } {
+function worker(path: string, options: Omit<LoadRequest, 'path'> = {}): { next(type: WorkerMessage['type']): Promise<WorkerMessage>; ask(request: WorkerRequest): void; stop(): Promise<number> } {
   // The worker's TypeScript runs through tsx's require hook, as this test's does.
   const source = `require('tsx/cjs'); require(${JSON.stringify(join(__dirname, '..', 'extension', 'trace-worker.ts'))});`;
-  const thread = new Worker(source, { eval: true, workerData: { path } satisfies LoadRequest });
+  const thread = new Worker(source, { eval: true, workerData: { path, ...options } satisfies LoadRequest });
   const received: WorkerMessage[] = [];
   const waiting: (() => void)[] = [];
   thread.on('message', (message: WorkerMessage) => {
@@ -37,10 +40,15 @@ function worker(path: string): { next(type: WorkerMessage['type']): Promise<Work
   });
   return {
     async next(type) {
+      const deadline = Date.now() + 60_000;
       for (;;) {
         const at = received.findIndex((m) => m.type === type);
         if (at >= 0) return received.splice(at, 1)[0];
-        await new Promise<void>((resolve) => waiting.push(resolve));
+        if (Date.now() > deadline) throw new Error(`The worker sent no '${type}' message within 60 s.`);
+        await new Promise<void>((resolve) => {
+          waiting.push(resolve);
+          setTimeout(resolve, 1000);
+        });
       }
     },
     ask: (request) => thread.postMessage(request),
@@ -78,5 +86,63 @@ test('the host gets a summary of the view, far smaller than it, and the view in 
     assert.ok(summaryBytes * 4 < viewBytes, `the summary (${summaryBytes} bytes) is a small share of the view (${viewBytes} bytes)`);
   } finally {
     await trace.stop();
+  }
+});
+
+function decode(parts: Uint8Array[]): TraceView {
+  const decoder = new PartsDecoder();
+  for (const part of parts) decoder.add(part);
+  return decoder.value<TraceView>();
+}
+
+test("a conflict past the worded ones crosses without its reason, and its events' details say it", async () => {
+  const path = generatedTrace();
+  const trace = worker(path);
+  try {
+    await trace.next('loaded');
+    trace.ask({ type: 'parts', id: 1, execution: 0 });
+    const reply = await trace.next('parts');
+    if (reply.type !== 'parts') return assert.fail(reply.type);
+    const view = decode(reply.parts);
+    assert.equal(typeof view.conflicts[LISTED_CONFLICTS - 1].reason, 'string');
+    const late = view.conflicts[LISTED_CONFLICTS + 5];
+    assert.equal(late.reason, undefined);
+    trace.ask({ type: 'details', id: 2, execution: 0, events: [late.events[0]] });
+    const details = await trace.next('details');
+    if (details.type !== 'details') return assert.fail(details.type);
+    const expected = analyzeTrace(loadTraceFile(path).executions[0]).conflicts[LISTED_CONFLICTS + 5];
+    assert.equal(expected.id, late.id);
+    assert.equal(details.details[0].conflictReasons?.[late.id], expected.reason);
+  } finally {
+    await trace.stop();
+  }
+});
+
+test("a long file's first lines come first, as a view of their own without conflicts or findings; a reload gets none", async () => {
+  const path = join(dir, 'long.causal.jsonl');
+  writeFileSync(path, `${[...generateNativeTrace({ events: 36_000, replicas: 16, keys: 100, seed: 3 })].join('\n')}\n`);
+  const opening = worker(path, { firstView: true });
+  try {
+    const first = await opening.next('firstView');
+    if (first.type !== 'firstView') return assert.fail(first.type);
+    const view = decode(first.parts);
+    assert.ok(view.size > 1000 && view.size < 10_000, `${view.size} events in the first view`);
+    assert.deepEqual([view.conflicts, view.findings], [[], []]);
+    const loaded = await opening.next('loaded');
+    if (loaded.type !== 'loaded') return assert.fail(loaded.type);
+    const whole = loaded.summary.executions[0];
+    assert.equal(whole.size, 36_000);
+    assert.deepEqual(Array.from(view.line), Array.from(whole.line.subarray(0, view.size)), 'the first view holds the file\'s first events');
+  } finally {
+    await opening.stop();
+  }
+  const reload = worker(path);
+  try {
+    await reload.next('loaded');
+    await reload.next('checked');
+    const none = Symbol('none');
+    assert.equal(await Promise.race([reload.next('firstView'), new Promise((resolve) => setTimeout(() => resolve(none), 100))]), none, 'no first view unless asked');
+  } finally {
+    await reload.stop();
   }
 });

@@ -42,6 +42,21 @@ interface Loaded {
   edges: EdgeIndex | null;
 }
 
+/** Traces from this many events load in stages (each stage about a tenth of a second at a million events). */
+const STAGED_LOAD_EVENTS = 100_000;
+
+/** Resolves in a task of its own: a message to ourselves, which a hidden webview does not throttle as it does timers. */
+function nextTask(): Promise<void> {
+  return new Promise((resolve) => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => {
+      channel.port1.close();
+      resolve();
+    };
+    channel.port2.postMessage(null);
+  });
+}
+
 export class App implements DiagramHost, SidePanelActions {
   readonly element: HTMLElement;
   readonly diagram: DiagramView;
@@ -113,11 +128,18 @@ export class App implements DiagramHost, SidePanelActions {
 
   // --- loading ---------------------------------------------------------------------------
 
-  load(msg: LoadMessage, arrived: number): void {
+  /**
+   * Shows a trace. A long one is indexed, laid out and drawn in stages, other tasks running between
+   * them (the window never freezes for the whole of it); main.ts holds later messages until it ends.
+   */
+  async load(msg: LoadMessage, arrived: number): Promise<void> {
     const view = msg.view;
+    const stage = view.size >= STAGED_LOAD_EVENTS ? nextTask : () => undefined;
     const index = new TraceIndex(view);
+    await stage();
     const annotations = new Annotations(view);
     const timelines = new Timelines(view, msg.buffers);
+    await stage();
     const saved = readState(this.api);
     const grown = msg.growing === true && saved.size !== undefined && saved.size <= view.size;
     const same = saved.trace === view.name && (saved.size === view.size || grown);
@@ -137,11 +159,12 @@ export class App implements DiagramHost, SidePanelActions {
     const c = this.controls;
     const layout = new Layout(index, c.columns, c.hidden, c.foldsRuns);
     annotations.place(layout);
+    await stage();
     this.t = { view, index, annotations, timelines, layout, edges: null };
     this.title.show(view);
     this.toolbar.setTrace(view.replicas, view.keys);
     this.executions.set(msg.executions ?? [], msg.execution ?? 0);
-    this.side.setTrace(view.conflicts, view.findings);
+    this.side.setTrace(view.conflicts, view.findings, msg.firstView);
     this.side.setReplicas(view.replicas, c.hidden);
     c.syncToolbar();
     this.diagram.setOrientation(c.orientation);
@@ -160,11 +183,16 @@ export class App implements DiagramHost, SidePanelActions {
     c.runSearch();
     this.updateStep();
     this.updateSelection();
+    // No stage before the first frame: a frame the browser drew in between would be drawn twice.
     this.diagram.renderNow();
     const firstFrameMs = performance.now() - arrived;
     this.lastLoad = { arrived, firstFrameMs };
-    this.say(`${view.name}: ${plural(N, 'event')} on ${plural(view.replicas.length, 'replica')}, ${plural(view.conflicts.length, 'conflict')}, ${plural(view.findings.length, 'finding')}.`);
-    this.post({ type: 'loaded', events: N, firstFrameMs });
+    this.say(
+      msg.firstView
+        ? `${view.name}: its first ${plural(N, 'event')} on ${plural(view.replicas.length, 'replica')}, while the rest is read.`
+        : `${view.name}: ${plural(N, 'event')} on ${plural(view.replicas.length, 'replica')}, ${plural(view.conflicts.length, 'conflict')}, ${plural(view.findings.length, 'finding')}.`,
+    );
+    this.post({ type: 'loaded', events: N, firstFrameMs, ...(msg.firstView ? { firstView: true } : {}) });
   }
 
   scene(): SceneParts | null {
@@ -259,11 +287,24 @@ export class App implements DiagramHost, SidePanelActions {
 
   receiveDetails(details: EventDetails[]): void {
     for (const d of details) if (this.t && d.event >= 0 && d.event < this.t.view.size) this.details.set(d.event, d);
+    if (this.t && details.some((d) => d.conflictReasons)) this.wordConflicts(details);
     if (details.some((d) => d.event === this.selected || d.event === this.compare)) this.showDetails();
     if (details.some((d) => d.event === this.hoverEvent)) this.diagram.refreshTip();
   }
 
-  eventClicked(e: number, ev: MouseEvent): void {
+  /** Reasons of conflicts that came without one (past the first of a long list), from their events' details. */
+  private wordConflicts(details: EventDetails[]): void {
+    const { conflicts } = this.t!.view;
+    for (const d of details) {
+      for (const [id, reason] of Object.entries(d.conflictReasons ?? {})) {
+        const c = conflicts[Number(id.slice(1)) - 1];
+        if (c?.id === id) c.reason = reason;
+      }
+    }
+    if (this.currentConflict >= 0) this.side.showConflict(this.currentConflict);
+  }
+
+    eventClicked(e: number, ev: MouseEvent): void {
     this.select(e, { compare: ev.shiftKey });
   }
 
@@ -377,7 +418,7 @@ export class App implements DiagramHost, SidePanelActions {
       const lines = [`${this.name(e)} · ${KIND_NAMES[v.kind[e]]} · line ${v.line[e]} · step ${v.step[e]}`];
       if (v.labels[e]) lines.push(v.labels[e]);
       lines.push(...this.tooltipFields(e));
-      for (const n of t.annotations.conflictsOf.get(e) ?? []) lines.push(`conflict ${v.conflicts[n].id} on ${v.conflicts[n].key} (${v.conflicts[n].rule})`);
+      for (const n of t.annotations.conflictsOf(e)) lines.push(`conflict ${v.conflicts[n].id} on ${v.conflicts[n].key} (${v.conflicts[n].rule})`);
       return lines;
     }
     const e = target.event;

@@ -20,10 +20,10 @@ document.body.append(app.element, opening.element);
 /** The view arriving in parts, and when its first part arrived. */
 let arriving: { decoder: PartsDecoder; arrived: number } | null = null;
 
-function handle(msg: HostToWebview, arrived: number): void {
+/** Handles one message from the host; a long trace's load resolves when it is drawn. */
+async function handle(msg: HostToWebview, arrived: number): Promise<void> {
   switch (msg.type) {
     case 'opening':
-      arriving = null;
       opening.showProgress(msg);
       break;
     case 'notOpened':
@@ -31,7 +31,7 @@ function handle(msg: HostToWebview, arrived: number): void {
       opening.showNotOpened(msg);
       break;
     case 'load':
-      app.load(msg, arrived);
+      await app.load(msg, arrived);
       opening.hide();
       break;
     case 'loadPart':
@@ -44,8 +44,10 @@ function handle(msg: HostToWebview, arrived: number): void {
       const { buffers, ...view } = arriving.decoder.value<TraceView & { buffers: BufferTimeline[] }>();
       const { arrived: first } = arriving;
       arriving = null;
-      app.load({ ...msg, type: 'load', view, buffers }, first);
-      opening.hide();
+      await app.load({ ...msg, type: 'load', view, buffers }, first);
+      // A first view is drawn under the opening's progress, which stays until the whole trace is.
+      if (msg.firstView) opening.showOverDiagram(view.size);
+      else opening.hide();
       break;
     }
     case 'setStep':
@@ -70,15 +72,17 @@ function handle(msg: HostToWebview, arrived: number): void {
   }
 }
 
+/** The messages handled so far: each waits for the one before. */
+let handled = Promise.resolve();
+
 window.addEventListener('message', (event: MessageEvent) => {
   const arrived = performance.now();
   const msg = event.data as HostToWebview | undefined;
   if (!msg || typeof msg !== 'object' || typeof msg.type !== 'string') return;
-  try {
-    handle(msg, arrived);
-  } catch (err) {
-    api.postMessage({ type: 'error', message: `${msg.type}: ${(err as Error).stack ?? String(err)}` });
-  }
+  // In order: a message that follows a long load (a step, a reveal) waits until the trace is shown.
+  handled = handled
+    .then(() => handle(msg, arrived))
+    .catch((err: Error) => api.postMessage({ type: 'error', message: `${msg.type}: ${err.stack ?? String(err)}` }));
 });
 
 document.addEventListener('keydown', (e) => {

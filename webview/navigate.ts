@@ -4,7 +4,7 @@
 
 import { partitionPoint } from '../engine/util/bisect';
 import type { App } from './app';
-import { conflictOutcome } from './model/conflicts';
+import { conflictOutcome, reasonAfter } from './model/conflicts';
 import type { Orientation } from './protocol';
 import type { KeyActions } from './ui/keyboard';
 
@@ -120,7 +120,7 @@ export class Navigator implements KeyActions {
     const other = c.events.find((e) => e !== winner) ?? -1;
     app.select(winner, { reveal: true });
     if (other >= 0) app.select(other, { compare: true });
-    app.say(`Conflict ${c.id} (${n + 1} of ${t.view.conflicts.length}) on ${c.key}: ${conflictOutcome(c, (e) => app.name(e))}. ${c.reason}`);
+    app.say(`Conflict ${c.id} (${n + 1} of ${t.view.conflicts.length}) on ${c.key}: ${conflictOutcome(c, (e) => app.name(e))}.${reasonAfter(c)}`);
   }
 
   nextFinding(delta: number): void {

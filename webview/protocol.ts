@@ -31,6 +31,8 @@ export interface EventDetails {
   id: string;
   /** Every field of the event (op, msg, to, time, recorded clock and state, free-form fields). */
   fields: Record<string, Json>;
+  /** Why each conflict the event is in was resolved as it was, by conflict id, for the conflicts whose view carries no reason. */
+  conflictReasons?: Record<string, string>;
 }
 
 /** One execution of a file with several: its name and how many events it has. */
@@ -58,6 +60,8 @@ export interface LoadMessage {
   /** Every execution of the file (listed in the toolbar when there are several), and which one `view` is. */
   executions?: ExecutionSummary[];
   execution?: number;
+  /** The view of a long file's first lines while the rest is read: its conflicts and findings are not known yet. */
+  firstView?: boolean;
 }
 
 /**
@@ -159,11 +163,12 @@ export interface ReadyMessage {
   type: 'ready';
 }
 
-/** A `load` was drawn: its event count and the time from the message to the first full frame. */
+/** A `load` was drawn: its event count and the time from the message to the first full frame (`firstView`: of a long file's first lines). */
 export interface LoadedMessage {
   type: 'loaded';
   events: number;
   firstFrameMs: number;
+  firstView?: boolean;
 }
 
 /** The selection changed (`event: -1` when cleared); `compare` is the pinned second event or -1. */

@@ -105,8 +105,12 @@ async function timeDebugger(uri: vscode.Uri, index: number): Promise<Pick<ProbeR
 
 /** Times one trace: the driver opens it with quick open, this side sees it drawn, then debugs it when the driver saw the views filled. */
 async function timeTrace(index: number, api: CausewayApi): Promise<ProbeResult> {
-  const drawn = new Map<string, number>();
-  const subscription = api.onDidDrawTrace((d) => drawn.set(d.uri.fsPath, Date.now()));
+  const drawn = new Map<string, { at: number; events: number }>();
+  const firstViews = new Map<string, { at: number; events: number }>();
+  const subscription = api.onDidDrawTrace((d) => {
+    if (d.firstView) firstViews.set(d.uri.fsPath, { at: Date.now(), events: d.events });
+    else if (!drawn.has(d.uri.fsPath)) drawn.set(d.uri.fsPath, { at: Date.now(), events: d.events });
+  });
   const loop = monitorEventLoopDelay({ resolution: 10 });
   const peakReset = resetPeakMemory();
   let sampledPeak = 0;
@@ -114,14 +118,17 @@ async function timeTrace(index: number, api: CausewayApi): Promise<ProbeResult> 
   try {
     const opening = await signal(signalFile('opening', index));
     loop.enable();
-    const drawnAt = await when(() => drawn.has(opening.path), 300_000, `the diagram of ${opening.path}`);
+    await when(() => drawn.has(opening.path), 300_000, `the diagram of ${opening.path}`);
+    const whole = drawn.get(opening.path)!;
+    const drawnAt = whole.at;
+    const firstView = firstViews.get(opening.path) ?? whole;
     await signal(signalFile('views', index));
     loop.disable();
     const openHostStallMs = Math.round(loop.max / 1e6);
     const peakMB = () => (peakReset ? Math.max(memoryMB().peak, sampledPeak) : sampledPeak);
     const hostOpenPeakRssMB = peakMB();
     const debug = await timeDebugger(vscode.Uri.file(opening.path), index);
-    return { drawnAt, openHostStallMs, hostOpenPeakRssMB, hostPeakRssMB: peakMB(), ...debug };
+    return { drawnAt, firstViewAt: firstView.at, firstViewEvents: firstView.events, openHostStallMs, hostOpenPeakRssMB, hostPeakRssMB: peakMB(), ...debug };
   } finally {
     clearInterval(sampler);
     loop.disable();

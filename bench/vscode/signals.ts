@@ -17,9 +17,13 @@ export interface BenchSignal {
 
 /** What the probe measured for one trace (times are the extension host's Date.now()). */
 export interface ProbeResult {
-  /** When the webview reported the trace's first full frame (the extension's onDidDrawTrace). */
+  /** When the webview reported the whole trace's first full frame (the extension's onDidDrawTrace). */
   drawnAt: number;
-  /** The longest stall of the extension host's event loop from quick open until the views were filled. */
+  /** When it reported the first frame of the file's first lines while the rest was read (`drawnAt` when there was no first view). */
+  firstViewAt: number;
+  /** Events in that first view (the whole trace's count when there was none). */
+  firstViewEvents: number;
+  /** The longest stall of the extension host's event loop from quick open until the views were filled and the trace drawn. */
   openHostStallMs: number;
   /** Peak resident memory of the extension host process, its worker threads included: until the views were filled, and until the debugging ended. */
   hostOpenPeakRssMB: number;

@@ -18,6 +18,11 @@ export interface TraceViewOptions {
   timelines?: boolean;
   /** Findings about the file as a whole (its unreadable or skipped text): listed first, as the Problems panel and the CLI count them. */
   fileFindings?: readonly Finding[];
+  /**
+   * How many conflicts carry their reason in words (the rest are explained with their events'
+   * details, `conflictReasons`): wording each of a quarter of a million takes seconds. Default: all.
+   */
+  reasons?: number;
 }
 
 const MAX_LABEL = 200;
@@ -79,14 +84,14 @@ export function buildTraceView(analysis: Analysis, options: TraceViewOptions): T
     edgeFrom: trace.edgeFrom,
     labels,
     conflicts: analysis.conflicts.map(
-      (c): ConflictView => ({
+      (c, n): ConflictView => ({
         id: c.id,
         key: c.key,
         ...(c.target === undefined ? {} : { target: c.target }),
         events: c.events,
         winners: c.winners,
         rule: c.strategy,
-        reason: c.reason,
+        ...(n < (options.reasons ?? Infinity) ? { reason: c.reason } : {}),
       }),
     ),
     findings: findingViews(trace, findings),

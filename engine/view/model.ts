@@ -56,8 +56,8 @@ export interface ConflictView {
   winners: number[];
   /** The rule that applied, e.g. `last-writer-wins`, `multi-value`, `add-wins`. */
   rule: string;
-  /** Why the winner won, in words. */
-  reason: string;
+  /** Why the winner won, in words; absent past the first ones of a long list (the details of its events say it: `EventDetails.conflictReasons`). */
+  reason?: string;
 }
 
 export interface FindingView {

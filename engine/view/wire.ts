@@ -1,6 +1,7 @@
 // The trace view in parts, for crossing to the webview without a long task on either side: typed
-// arrays cut into byte slices, long lists into small JSON pieces. The trace worker encodes, the
-// webview decodes each piece as it arrives; the extension host only forwards bytes.
+// arrays cut into byte slices (in the narrowest unsigned type that holds their values), long lists
+// into small JSON pieces. The trace worker encodes, the webview decodes each piece as it arrives;
+// the extension host only forwards bytes.
 
 /** At most this many bytes of a typed array per part. */
 const ARRAY_PART_BYTES = 4 * 1024 * 1024;
@@ -14,7 +15,7 @@ type ArrayType = keyof typeof ARRAY_TYPES;
 /** What a part carries: the object's plain fields, a slice of one typed array, or some items of one list. */
 type PartHead =
   | { kind: 'fields' }
-  | { kind: 'array'; field: string; type: ArrayType; length: number; at: number }
+  | { kind: 'array'; field: string; type: ArrayType; length: number; at: number; narrow?: NarrowType }
   | { kind: 'list'; field: string };
 
 function isTypedArray(value: unknown): value is TypedArray {
@@ -31,14 +32,29 @@ function part(head: PartHead, payload: Uint8Array): Uint8Array {
   return bytes;
 }
 
+/** Narrower types an unsigned array's values may cross in (a million 16-entry clocks of at most 65,535 take half the bytes). */
+type NarrowType = 'Uint8Array' | 'Uint16Array';
+
+/** The narrowest unsigned type holding every value of an unsigned array wider than it, if any. */
+function narrowTypeOf(array: TypedArray): NarrowType | undefined {
+  if (!(array instanceof Uint16Array || array instanceof Uint32Array)) return undefined;
+  let max = 0;
+  for (let i = 0; i < array.length; i++) if (array[i] > max) max = array[i];
+  if (max <= 0xff) return 'Uint8Array';
+  return max <= 0xffff && array instanceof Uint32Array ? 'Uint16Array' : undefined;
+}
+
 function arrayParts(field: string, array: TypedArray): Uint8Array[] {
-  const bytes = new Uint8Array(array.buffer, array.byteOffset, array.byteLength);
+  const narrow = narrowTypeOf(array);
+  const crossing = narrow ? new ARRAY_TYPES[narrow](array) : array;
+  const bytes = new Uint8Array(crossing.buffer, crossing.byteOffset, crossing.byteLength);
   const type = array.constructor.name as ArrayType;
   const parts: Uint8Array[] = [];
-  const step = ARRAY_PART_BYTES - (ARRAY_PART_BYTES % array.BYTES_PER_ELEMENT);
+  const step = ARRAY_PART_BYTES - (ARRAY_PART_BYTES % crossing.BYTES_PER_ELEMENT);
   let at = 0;
   do {
-    parts.push(part({ kind: 'array', field, type, length: array.length, at: at / array.BYTES_PER_ELEMENT }, bytes.subarray(at, at + step)));
+    const head: PartHead = { kind: 'array', field, type, length: array.length, at: at / crossing.BYTES_PER_ELEMENT, ...(narrow ? { narrow } : {}) };
+    parts.push(part(head, bytes.subarray(at, at + step)));
     at += step;
   } while (at < bytes.length);
   return parts;
@@ -96,7 +112,8 @@ export class PartsDecoder {
       const Type = ARRAY_TYPES[head.type];
       const array = (value[head.field] ??= new Type(head.length)) as TypedArray;
       // Copied byte-wise: the payload's offset need not be aligned to the element size.
-      new Uint8Array(array.buffer).set(payload, head.at * array.BYTES_PER_ELEMENT);
+      if (head.narrow === undefined) new Uint8Array(array.buffer).set(payload, head.at * array.BYTES_PER_ELEMENT);
+      else array.set(new ARRAY_TYPES[head.narrow](payload.slice().buffer), head.at);
     }
   }
 

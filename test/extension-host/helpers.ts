@@ -28,13 +28,13 @@ export async function waitFor<T>(what: string, probe: () => T | undefined, timeo
   }
 }
 
-/** Opens a file in a Causeway editor and resolves when its webview reports the trace drawn. */
+/** Opens a file in a Causeway editor and resolves when its webview reports the whole trace drawn (not a long file's first view). */
 export async function openInCauseway(path: string, viewType = 'causeway.trace'): Promise<DrawnTrace> {
   const api = await causeway();
   const uri = vscode.Uri.file(path);
   let drawn: DrawnTrace | undefined;
   const subscription = api.onDidDrawTrace((d) => {
-    if (d.uri.toString() === uri.toString()) drawn = d;
+    if (d.uri.toString() === uri.toString() && !d.firstView) drawn = d;
   });
   try {
     await vscode.commands.executeCommand('vscode.openWith', uri, viewType);

@@ -4,7 +4,7 @@
 
 import type { Json } from '../../engine/crdt/types';
 import type { TraceView } from '../../engine/view/model';
-import type { BufferTimeline, EventDetails, HostToWebview, WebviewToHost } from '../../webview/protocol';
+import type { BufferTimeline, EventDetails, HostToWebview, LoadPartsMessage, WebviewToHost } from '../../webview/protocol';
 import { EXAMPLES } from './examples';
 import { KIND_NAMES, type GeneratedTrace } from './generate';
 import { generateTrace, type RandomOptions } from './random-trace';
@@ -146,15 +146,15 @@ const host = {
     send({ type: 'load', view: current.view, buffers: current.buffers });
     return current.view.size;
   },
-  /** Shows the same trace as `loadWire`, sent as the extension sends it: in parts (base64 here), then `loadParts`. */
-  loadInParts(wire: WireTrace, base64Parts: string[]): number {
+  /** Shows the same trace as `loadWire`, sent as the extension sends it: in parts (base64 here), then `loadParts` (with `last`'s fields: a first view, say). */
+  loadInParts(wire: WireTrace, base64Parts: string[], last: Partial<LoadPartsMessage> = {}): number {
     w.__state = undefined;
     current = fromWire(wire);
     base64Parts.forEach((text, index) => {
       const part = Uint8Array.from(atob(text), (c) => c.charCodeAt(0));
       send({ type: 'loadPart', index, count: base64Parts.length, part }, [part.buffer]);
     });
-    send({ type: 'loadParts' });
+    send({ ...last, type: 'loadParts' });
     return current.view.size;
   },
   /** Generates a random trace in the page and loads it; returns the generation time. */

@@ -74,4 +74,28 @@ describe('opening a trace in the editor', () => {
     assert.equal(await events(inParts), await events(whole));
     await Promise.all([whole.close(), inParts.close()]);
   });
+
+  it("draws a long file's first view under the progress, says its conflicts and findings are still being read, and the whole trace replaces it", async () => {
+    const trace = engineView('partition-heals.causal.jsonl');
+    const page = await openFixture(context());
+    await send(page, { type: 'opening', name: 'big.causal.jsonl', stage: 'reading', percent: 12 });
+    const first = { ...trace.view, conflicts: [], findings: [] };
+    const parts = encodeParts({ ...first, buffers: [] }).map((p) => Buffer.from(p).toString('base64'));
+    await js(page, `globalThis.host.loadInParts(${JSON.stringify(toWire({ ...trace, view: first, buffers: [] }))}, ${JSON.stringify(parts)}, { firstView: true })`);
+    await until(page, "globalThis.host.posted('loaded').length === 1");
+    assert.deepEqual(await posted(page, 'loaded').then((l) => [l[0].events, l[0].firstView]), [trace.view.size, true]);
+    assert.equal(await openingText(page), `Opening big.causal.jsonl: its first ${trace.view.size} events are shown Reading… 12% · Cancel`);
+    await send(page, { type: 'opening', name: 'big.causal.jsonl', stage: 'reading', percent: 40 });
+    assert.match(await openingText(page), /its first \d+ events are shown Reading… 40% · Cancel$/);
+    const sideText = () => js<string>(page, "document.querySelector('.side').innerText.replace(/\\s+/g, ' ')");
+    await page.locator('[role=tab]', { hasText: 'Conflicts' }).click();
+    assert.match(await sideText(), /Conflicts \(…\).*Still reading the trace: its conflicts are listed once it is read\./);
+    assert.doesNotMatch(await sideText(), /No conflicts/);
+    // Nothing drawn under the bar is out of reach: the diagram stays usable while the rest is read.
+    assert.ok(await js<boolean>(page, "document.querySelector('.opening').getBoundingClientRect().top > window.innerHeight / 2"));
+    await loadWire(page, toWire(trace), true);
+    assert.equal(await openingText(page), '');
+    assert.match(await sideText(), new RegExp(`Conflicts \\(${trace.view.conflicts.length}\\)`));
+    await page.close();
+  });
 });

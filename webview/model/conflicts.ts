@@ -20,11 +20,17 @@ export function conflictOutcome(conflict: ConflictView, name: (e: number) => str
   return lost ? `${rule}: ${kept} kept, ${lost} lost` : `${rule}: ${all} kept (${kept})`;
 }
 
+/** " " and the conflict's reason, or nothing while it is unknown (a long list's later conflicts get theirs with their events' details). */
+export function reasonAfter(conflict: ConflictView): string {
+  return conflict.reason === undefined ? '' : ` ${conflict.reason}`;
+}
+
 const SEVERITY_RANK: Record<Severity, number> = { info: 1, warning: 2, error: 3 };
 
 export class Annotations {
-  /** Conflict numbers per event (only events in a conflict). */
-  readonly conflictsOf = new Map<number, number[]>();
+  /** Conflict numbers per event, CSR: event e's are `conflictList[conflictsStart[e] .. conflictsStart[e+1])`. */
+  private readonly conflictsStart: Uint32Array;
+  private readonly conflictList: Uint32Array;
   /** Worst finding severity per event. */
   readonly severityOf = new Map<number, Severity>();
   /** Conflicts ordered by the causal step of their last write (their ids' order). */
@@ -37,13 +43,15 @@ export class Annotations {
   constructor(readonly view: TraceView) {
     this.conflicts = view.conflicts;
     this.findings = view.findings;
+    const N = view.size;
+    const inRange = (e: number) => e >= 0 && e < N;
+    const start = (this.conflictsStart = new Uint32Array(N + 1));
+    for (const c of view.conflicts) for (const e of c.events) if (inRange(e)) start[e + 1]++;
+    for (let e = 0; e < N; e++) start[e + 1] += start[e];
+    const fill = start.slice(0, N);
+    this.conflictList = new Uint32Array(start[N]);
     view.conflicts.forEach((c, n) => {
-      for (const e of c.events) {
-        if (e < 0 || e >= view.size) continue;
-        const list = this.conflictsOf.get(e);
-        if (list) list.push(n);
-        else this.conflictsOf.set(e, [n]);
-      }
+      for (const e of c.events) if (inRange(e)) this.conflictList[fill[e]++] = n;
     });
     for (const f of view.findings) {
       for (const e of f.events) {
@@ -52,6 +60,11 @@ export class Annotations {
         if (!prev || SEVERITY_RANK[f.severity] > SEVERITY_RANK[prev]) this.severityOf.set(e, f.severity);
       }
     }
+  }
+
+  /** The numbers of the conflicts event e is in, in conflict order. */
+  conflictsOf(e: number): number[] {
+    return e >= 0 && e < this.view.size ? Array.from(this.conflictList.subarray(this.conflictsStart[e], this.conflictsStart[e + 1])) : [];
   }
 
   /** Recomputes conflict extents for a layout. */

@@ -3,7 +3,7 @@
 // with a second event pinned, why the two are ordered or concurrent, entry by entry, in words.
 
 import type { Shading } from '../model/causality';
-import { conflictOutcome, type Annotations } from '../model/conflicts';
+import { conflictOutcome, reasonAfter, type Annotations } from '../model/conflicts';
 import type { Explanation } from '../model/explain';
 import { fieldValueText, readableFields } from '../model/field-text';
 import { fieldTimeText } from '../model/time-text';
@@ -115,11 +115,11 @@ export class DetailsPanel {
         ])
       : null;
 
-    const conflicts = (annotations.conflictsOf.get(e) ?? []).map((n) => {
+    const conflicts = (annotations.conflictsOf(e)).map((n) => {
       const c = annotations.conflicts[n];
       return el('div', { class: 'conflict' }, [
         el('strong', { text: `${c.id} · ${c.key}${c.target !== undefined ? ` (${c.target})` : ''} · ${c.rule}` }),
-        el('p', { text: `Writes ${c.events.map(name).join(', ')}; ${conflictOutcome(c, name)}. ${c.reason}` }),
+        el('p', { text: `Writes ${c.events.map(name).join(', ')}; ${conflictOutcome(c, name)}.${reasonAfter(c)}` }),
       ]);
     });
     const findings = annotations.findings

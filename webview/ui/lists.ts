@@ -18,6 +18,8 @@ export class VirtualList {
     label: string,
     /** What the empty list says ("No findings"). */
     private readonly emptyText: string,
+    /** What it says while the trace is still being read (a first view): never "none". */
+    private readonly readingText: string,
     private readonly text: (i: number) => { title: string; detail: string; cls?: string },
     private readonly activate: (i: number) => void,
   ) {
@@ -38,8 +40,12 @@ export class VirtualList {
     new ResizeObserver(() => this.draw()).observe(this.element);
   }
 
-  setCount(n: number): void {
+  private reading = false;
+
+  /** `reading`: the trace is still being read, so an empty list does not mean none. */
+  setCount(n: number, reading = false): void {
     this.count = n;
+    this.reading = reading;
     this.current = -1;
     this.spacer.style.height = `${Math.max(1, n) * ROW}px`;
     this.draw();
@@ -81,7 +87,7 @@ export class VirtualList {
       );
       items.push(el('div', { class: 'vlist-item', attrs: { role: 'listitem', 'aria-setsize': this.count, 'aria-posinset': i + 1 } }, [row]));
     }
-    if (this.count === 0) items.push(el('div', { class: 'vlist-item vlist-empty', attrs: { role: 'listitem' }, text: this.emptyText }));
+    if (this.count === 0) items.push(el('div', { class: 'vlist-item vlist-empty', attrs: { role: 'listitem' }, text: this.reading ? this.readingText : this.emptyText }));
     keepingFocus(this.element, () => setChildren(this.rows, items));
   }
 }

@@ -16,6 +16,8 @@ export class OpeningView {
   private readonly meter = el('div', { class: 'opening-meter', attrs: { role: 'progressbar', 'aria-label': 'Opening the trace', 'aria-valuemin': 0, 'aria-valuemax': 100 } }, [this.bar]);
   private readonly stage = el('span', { class: 'opening-stage' });
   private readonly title = el('h1');
+  /** The last progress shown (a first view keeps showing it). */
+  private last: OpeningMessage = { type: 'opening', name: document.title, stage: 'starting' };
 
   constructor(private readonly post: (message: WebviewToHost) => void) {
     this.showProgress({ type: 'opening', name: document.title, stage: 'starting' });
@@ -27,13 +29,15 @@ export class OpeningView {
 
   /** Progress with Cancel (before anything else arrives too: a tab never opens blank). */
   showProgress(message: OpeningMessage): void {
+    this.last = message;
     const percent = message.stage === 'reading' ? Math.floor(message.percent ?? 0) : undefined;
     this.stage.textContent = percent === undefined ? STAGE_TEXT[message.stage] : `${STAGE_TEXT.reading} ${percent}%`;
     this.meter.classList.toggle('indeterminate', percent === undefined);
     this.bar.style.width = percent === undefined ? '' : `${percent}%`;
     if (percent === undefined) this.meter.removeAttribute('aria-valuenow');
     else this.meter.setAttribute('aria-valuenow', String(percent));
-    setChildren(this.title, [`Opening ${message.name}`]);
+    const over = this.element.dataset.over;
+    setChildren(this.title, [over ? `Opening ${message.name}: its first ${Number(over).toLocaleString('en')} events are shown` : `Opening ${message.name}`]);
     if (this.element.dataset.state === 'opening') return this.reveal();
     this.element.dataset.state = 'opening';
     setChildren(this.element, [
@@ -44,6 +48,12 @@ export class OpeningView {
     this.reveal();
   }
 
+  /** A first view of the file's first `events` is drawn: the progress becomes a bar over the diagram, which stays usable. */
+  showOverDiagram(events: number): void {
+    this.element.dataset.over = String(events);
+    this.showProgress(this.last);
+  }
+
   /** The parts of the trace are arriving: the last stage before the first view. */
   showDrawing(received: number, count: number): void {
     if (this.element.dataset.state !== 'opening') this.showProgress({ type: 'opening', name: document.title, stage: 'analysing' });
@@ -52,6 +62,7 @@ export class OpeningView {
 
   /** The trace did not open: cancelled (calm, Reopen) or failed (why, Reopen, Open as Text). */
   showNotOpened(message: NotOpenedMessage): void {
+    delete this.element.dataset.over;
     this.element.dataset.state = message.reason;
     const reopen = this.button('Reopen', 'Open this trace again', { type: 'reopen' });
     setChildren(
@@ -73,6 +84,7 @@ export class OpeningView {
     this.element.hidden = true;
     this.element.removeAttribute('aria-live');
     delete this.element.dataset.state;
+    delete this.element.dataset.over;
   }
 
   private reveal(): void {

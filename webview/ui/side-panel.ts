@@ -4,7 +4,7 @@
 
 import { displayText } from '../../engine/util/display-text';
 import type { ConflictView, FindingView } from '../../engine/view/model';
-import { conflictOutcome } from '../model/conflicts';
+import { conflictOutcome, reasonAfter } from '../model/conflicts';
 import { plural } from './describe';
 import { DetailsPanel, type DetailsActions } from './details';
 import { el, keepingFocus, setChildren } from './dom';
@@ -43,6 +43,7 @@ export class SidePanel {
     this.conflicts = new VirtualList(
       'Conflicts',
       'No conflicts: no concurrent writes to the same key.',
+      'Still reading the trace: its conflicts are listed once it is read.',
       (i) => {
         const c = this.conflictList[i];
         return { title: `${c.id} ${c.key}${c.target !== undefined ? ` (${c.target})` : ''}`, detail: conflictOutcome(c, this.name) };
@@ -52,6 +53,7 @@ export class SidePanel {
     this.findings = new VirtualList(
       'Findings',
       'No findings: the checks found nothing to report.',
+      'Still reading the trace: what the checks find is listed once it is read.',
       (i) => {
         const f = this.findingList[i];
         return { title: `${f.severity} · line ${f.line}`, detail: `${f.kind}: ${f.message.slice(0, 300)}`, cls: f.severity };
@@ -71,13 +73,15 @@ export class SidePanel {
     this.element = el('aside', { class: 'side', attrs: { id: 'side-panel', 'aria-label': 'Details, conflicts, findings, replicas and events' } }, [this.tabs.element]);
   }
 
-  setTrace(conflicts: ConflictView[], findings: FindingView[]): void {
+  /** `reading`: a first view while the trace is read, whose conflicts and findings are not known yet. */
+  setTrace(conflicts: ConflictView[], findings: FindingView[], reading = false): void {
     this.conflictList = conflicts;
     this.findingList = findings;
-    this.tabs.rename(TAB.conflicts, `Conflicts (${conflicts.length.toLocaleString('en')})`);
-    this.tabs.rename(TAB.findings, `Findings (${findings.length.toLocaleString('en')})`);
-    this.conflicts.setCount(conflicts.length);
-    this.findings.setCount(findings.length);
+    const count = (n: number) => (reading ? '…' : n.toLocaleString('en'));
+    this.tabs.rename(TAB.conflicts, `Conflicts (${count(conflicts.length)})`);
+    this.tabs.rename(TAB.findings, `Findings (${count(findings.length)})`);
+    this.conflicts.setCount(conflicts.length, reading);
+    this.findings.setCount(findings.length, reading);
     this.conflictNote.textContent = conflicts.length ? `${plural(conflicts.length, 'conflict')}. Choose one, or press N in the diagram.` : '';
     this.conflictNote.hidden = conflicts.length === 0;
   }
@@ -105,7 +109,7 @@ export class SidePanel {
     const c = this.conflictList[n];
     this.conflicts.setCurrent(n);
     if (!c) return;
-    this.conflictNote.textContent = displayText(`${c.id}: ${c.events.length} concurrent writes to ${c.key}${c.target !== undefined ? ` (${c.target})` : ''}. Rule: ${c.rule}. ${c.reason}`);
+    this.conflictNote.textContent = displayText(`${c.id}: ${c.events.length} concurrent writes to ${c.key}${c.target !== undefined ? ` (${c.target})` : ''}. Rule: ${c.rule}.${reasonAfter(c)}`);
   }
 
   showTab(i: number): void {

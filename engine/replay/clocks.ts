@@ -385,15 +385,16 @@ function ownEntry(trace: Trace, i: number): number {
 /** Lamport and hybrid clocks must rise along every causal edge. */
 function checkScalarClocks(trace: Trace, causal: CausalOrder): Finding[] {
   const findings: Finding[] = [];
-  if (trace.clockKind === 'none') return findings;
+  const { recordedScalar: scalar, recordedCounter: counter } = trace;
+  if (trace.clockKind === 'none' || scalar === undefined || counter === undefined) return findings;
   // Compared part by part: a wall time in ms times 2^32 would round the counter away.
   const rises = (before: number, after: number) => {
-    const a = trace.recordedScalar[after];
-    const b = trace.recordedScalar[before];
-    return a > b || (a === b && trace.recordedCounter[after] > trace.recordedCounter[before]);
+    const a = scalar[after];
+    const b = scalar[before];
+    return a > b || (a === b && counter[after] > counter[before]);
   };
   const check = (before: number, after: number, relation: string) => {
-    if (Number.isNaN(trace.recordedScalar[before]) || Number.isNaN(trace.recordedScalar[after])) return;
+    if (Number.isNaN(scalar[before]) || Number.isNaN(scalar[after])) return;
     if (rises(before, after)) return;
     findings.push({
       severity: 'error',

@@ -75,8 +75,9 @@ export class TraceBuilder {
   private time = new Float64Array(1024);
   private customId = new Int32Array(1024);
   private seq = new Uint32Array(1024);
-  private recordedScalar = new Float64Array(1024);
-  private recordedCounter = new Uint32Array(1024);
+  /** Allocated on the first event that records a Lamport or hybrid clock (a vector-clock trace has none). */
+  private recordedScalar: Float64Array | undefined;
+  private recordedCounter: Uint32Array | undefined;
   /** The `seq` each event's replica wrote (0 where absent); allocated on the first one. */
   private sentSeq: Uint32Array | undefined;
 
@@ -200,8 +201,8 @@ export class TraceBuilder {
       e.id === undefined ? -1 : this.strings.intern(e.id),
       e.to === undefined ? -1 : this.strings.intern(JSON.stringify(e.to)),
     );
-    this.recordedScalar[i] = e.hlc ? e.hlc.wall : (e.lamport ?? NaN);
-    this.recordedCounter[i] = e.hlc ? e.hlc.counter : 0;
+    if (e.hlc) this.recordScalarClock(i, e.hlc.wall, e.hlc.counter);
+    else if (e.lamport !== undefined) this.recordScalarClock(i, e.lamport, 0);
     if (e.state) this.recordedState.set(i, e.state);
     if (e.label !== undefined) this.labels[i] = e.label;
     if (e.seq !== undefined) this.setSentSeq(i, e.seq);
@@ -210,6 +211,17 @@ export class TraceBuilder {
     const extras = pickExtras(e, keepDetails);
     if (extras) this.extras.set(i, extras);
     return i;
+  }
+
+  /** Records the Lamport value (or hybrid clock's parts) of event i, making the columns on first use. */
+  private recordScalarClock(i: number, scalar: number, counter: number): void {
+    if (this.recordedScalar === undefined || this.recordedCounter === undefined) {
+      this.recordedScalar = new Float64Array(this.kind.length);
+      this.recordedScalar.fill(NaN, 0, this.n);
+      this.recordedCounter = new Uint32Array(this.kind.length);
+    }
+    this.recordedScalar[i] = scalar;
+    this.recordedCounter[i] = counter;
   }
 
   /** The latest event of replica `name` so far, or -1. */
@@ -281,8 +293,7 @@ export class TraceBuilder {
       this.lastEventOfReplica.push(-1);
     }
     this.seq[i] = ++this.eventsPerReplica[replica];
-    this.recordedScalar[i] = NaN;
-    this.recordedCounter[i] = 0;
+    if (this.recordedScalar) this.recordedScalar[i] = NaN;
     this.clockStart[i + 1] = this.clockEntries.count;
     this.lastEventOfReplica[replica] = i;
     return i;
@@ -327,8 +338,8 @@ export class TraceBuilder {
     this.time = fit(this.time);
     this.customId = fit(this.customId);
     this.seq = fit(this.seq);
-    this.recordedScalar = fit(this.recordedScalar);
-    this.recordedCounter = fit(this.recordedCounter);
+    if (this.recordedScalar) this.recordedScalar = fit(this.recordedScalar);
+    if (this.recordedCounter) this.recordedCounter = fit(this.recordedCounter);
     if (this.sentSeq) this.sentSeq = fit(this.sentSeq);
     this.clockStart = grow(this.clockStart, this.kind.length + 1, this.kind.length + 1);
   }
@@ -380,8 +391,8 @@ export class TraceBuilder {
       clockStart: trim(this.clockStart, n + 1),
       clockReplica: this.clocksListEveryReplica() ? undefined : trim(this.clockEntries.replica, this.clockEntries.count),
       clockValue: trim(this.clockEntries.value, this.clockEntries.count),
-      recordedScalar: trim(this.recordedScalar, n),
-      recordedCounter: trim(this.recordedCounter, n),
+      recordedScalar: this.recordedScalar && trim(this.recordedScalar, n),
+      recordedCounter: this.recordedCounter && trim(this.recordedCounter, n),
       sentSeq: this.sentSeq && trim(this.sentSeq, n),
       findings: this.findings,
       recordedState: this.recordedState,
@@ -544,8 +555,8 @@ class ColumnarTrace implements Trace {
   readonly clockStart!: Uint32Array;
   readonly clockReplica!: Uint16Array | undefined;
   readonly clockValue!: Uint32Array;
-  readonly recordedScalar!: Float64Array;
-  readonly recordedCounter!: Uint32Array;
+  readonly recordedScalar!: Float64Array | undefined;
+  readonly recordedCounter!: Uint32Array | undefined;
   readonly sentSeq!: Uint32Array | undefined;
   readonly findings!: Finding[];
   readonly recordedState!: ReadonlyMap<number, Record<string, Json>>;
@@ -632,9 +643,9 @@ class ColumnarTrace implements Trace {
     if (this.payload[i] !== Payload.none) e.payload = PAYLOAD_NAMES[this.payload[i]];
     const clock = this.recordedClock(i);
     if (clock) e.clock = clock;
-    const scalar = this.recordedScalar[i];
+    const scalar = this.recordedScalar?.[i] ?? NaN;
     if (!Number.isNaN(scalar)) {
-      if (this.clockKind === 'hybrid') e.hlc = { wall: scalar, counter: this.recordedCounter[i] };
+      if (this.clockKind === 'hybrid') e.hlc = { wall: scalar, counter: this.recordedCounter?.[i] ?? 0 };
       else e.lamport = scalar;
     }
     if (!Number.isNaN(this.time[i])) e.time = this.time[i];

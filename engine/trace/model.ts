@@ -171,10 +171,10 @@ export interface Trace {
    */
   readonly clockReplica: Uint16Array | undefined;
   readonly clockValue: Uint32Array;
-  /** Recorded Lamport value or hybrid logical part, NaN when absent. */
-  readonly recordedScalar: Float64Array;
-  /** Hybrid clock counter, 0 when absent. */
-  readonly recordedCounter: Uint32Array;
+  /** Recorded Lamport value or hybrid logical part, NaN when absent; undefined when no event records one. */
+  readonly recordedScalar: Float64Array | undefined;
+  /** Hybrid clock counter, 0 when absent; undefined with `recordedScalar`. */
+  readonly recordedCounter: Uint32Array | undefined;
   /** The `seq` each event's replica wrote (0 where absent); undefined when no event has one. */
   readonly sentSeq: Uint32Array | undefined;
 

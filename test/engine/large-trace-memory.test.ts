@@ -81,3 +81,17 @@ test('a conflict keeps two numbers: its writes, winners and reason are the same 
     assert.equal(c.reason, c.reason);
   }
 });
+
+test('a vector-clock trace keeps no Lamport columns; a Lamport trace keeps them, NaN where an event records none', () => {
+  assert.equal(readText(generated(100)).executions[0].recordedScalar, undefined);
+  const events = [
+    { replica: 'A', kind: 'local' },
+    { replica: 'A', kind: 'send', msg: 'm', clock: 4 },
+    { replica: 'B', kind: 'receive', msg: 'm', clock: 3 },
+  ];
+  const trace = readText(nativeText({ clock: 'lamport' }, events)).executions[0];
+  assert.deepEqual(Array.from(trace.recordedScalar ?? []), [NaN, 4, 3]);
+  assert.equal(trace.event(1).lamport, 4);
+  assert.equal(trace.event(0).lamport, undefined);
+  assert.ok(analyzeTrace(trace).findings.some((f) => f.kind === 'clock-anomaly' && f.line === 4));
+});

@@ -137,7 +137,7 @@ export function loadTraceFile(path: string, options: LoadOptions = {}): TraceFil
           : `${path} is not a trace format Causeway recognises (${TRACE_FORMATS.map((f) => f.title).join('; ')}). Name the format with --format.`,
       );
     }
-    const reader = format.createReader({ sidecar: (name) => readBeside(path, name), ...options, mapping, name: options.name ?? basename(path), bytes });
+    const reader = format.createReader({ sidecar: (name) => readBeside(path, name), ...options, mapping, name: options.name ?? basename(path), bytes, totalBytes: total });
     let position = 0;
     while (position < total) {
       if (options.isCancelled?.()) throw new ReadCancelled();

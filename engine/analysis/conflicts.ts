@@ -144,9 +144,10 @@ export function findConflicts(
     touchedCount = 0;
   }
 
-  const context = new ConflictContext(trace, clocks, targets, strategies);
   const reported = sets.reported();
-  const conflicts = reported.map((s, n) => new Conflict(context, n, sets.targetOf(s), sets.eventsOf(s)));
+  const context = new ConflictContext(trace, clocks, targets, strategies, sets.listed(reported));
+  const conflicts = new Array<ConflictReport>(reported.length);
+  for (let n = 0; n < reported.length; n++) conflicts[n] = new Conflict(context, n);
   return { conflicts, operationsInConflict: sets.distinctWrites(reported, trace.size), findings };
 }
 
@@ -268,16 +269,19 @@ class SiblingSets {
     this.lastOfSlot[slot] = s;
   }
 
-  targetOf(s: number): number {
-    return this.target.data[s];
-  }
-
-  /** The writes of set s, in causal order. */
-  eventsOf(s: number): number[] {
-    const from = this.start.data[s];
-    const events = new Array<number>(this.sizeOf(s));
-    for (let n = 0; n < events.length; n++) events[n] = this.writes.data[from + n];
-    return events;
+  /** The sets `chosen`, in that order, with their targets and writes: what the conflicts keep once the search is over. */
+  listed(chosen: readonly number[]): ListedSets {
+    const target = new Int32Array(chosen.length);
+    const start = new Uint32Array(chosen.length + 1);
+    let size = 0;
+    for (const s of chosen) size += this.sizeOf(s);
+    const writes = new Int32Array(size);
+    chosen.forEach((s, n) => {
+      target[n] = this.target.data[s];
+      writes.set(this.writes.data.subarray(this.start.data[s], this.start.data[s + 1]), start[n]);
+      start[n + 1] = start[n] + this.sizeOf(s);
+    });
+    return { target, start, writes };
   }
 
   /** How many distinct writes the sets `chosen` hold (events below `events`). */
@@ -356,7 +360,14 @@ class SiblingSets {
   }
 }
 
-/** What the conflicts of one analysis share: trace, clocks, and per target its key, field or element and strategy. */
+/** The reported sibling sets, n-th conflict first: its target, and its writes (in causal order) at `writes[start[n], start[n+1])`. */
+interface ListedSets {
+  target: Int32Array;
+  start: Uint32Array;
+  writes: Int32Array;
+}
+
+/** What the conflicts of one analysis share: trace, clocks, each conflict's target and writes, and per target its key, field or element and strategy. */
 class ConflictContext {
   private readonly described: (string | undefined)[] = [];
 
@@ -365,7 +376,19 @@ class ConflictContext {
     readonly clocks: ComputedClocks,
     private readonly targets: ConflictTargets,
     private readonly strategies: ReadonlyMap<string, Strategy>,
+    private readonly listed: ListedSets,
   ) {}
+
+  /** The target of the n-th conflict. */
+  targetOfConflict(n: number): number {
+    return this.listed.target[n];
+  }
+
+  /** The writes of the n-th conflict, in causal order (a new list). */
+  eventsOf(n: number): number[] {
+    const { start, writes } = this.listed;
+    return Array.from(writes.subarray(start[n], start[n + 1]));
+  }
 
   keyOf(t: number): string {
     return this.trace.keys.name(this.targets.key[t]);
@@ -384,18 +407,15 @@ class ConflictContext {
   }
 }
 
-/** A conflict: small (a large trace has many); its names, winners and reason are worked out when asked for. */
+/**
+ * A conflict: two numbers (a large trace has millions): its writes, names, winners and reason
+ * are worked out from the analysis each time they are asked for.
+ */
 class Conflict implements ConflictReport {
-  private won?: number[];
-  private lost?: number[];
-  private explained?: string;
-
   constructor(
     private readonly context: ConflictContext,
     /** Position in causal order of first sight, from 0. */
     private readonly n: number,
-    private readonly t: number,
-    readonly events: number[],
   ) {}
 
   get id(): string {
@@ -403,27 +423,35 @@ class Conflict implements ConflictReport {
   }
 
   get key(): string {
-    return this.context.keyOf(this.t);
+    return this.context.keyOf(this.context.targetOfConflict(this.n));
   }
 
   get target(): string | undefined {
-    return this.context.targetOf(this.t);
+    return this.context.targetOf(this.context.targetOfConflict(this.n));
   }
 
   get strategy(): Strategy {
-    return this.context.strategyOf(this.t);
+    return this.context.strategyOf(this.context.targetOfConflict(this.n));
+  }
+
+  get events(): number[] {
+    return this.context.eventsOf(this.n);
   }
 
   get winners(): number[] {
-    return (this.won ??= winnersOf(this.context.trace, this.context.clocks, this.events, this.strategy));
+    return winnersOf(this.context.trace, this.context.clocks, this.events, this.strategy);
   }
 
   get losers(): number[] {
-    return (this.lost ??= this.events.filter((e) => !this.winners.includes(e)));
+    const winners = this.winners;
+    return this.events.filter((e) => !winners.includes(e));
   }
 
   get reason(): string {
-    return (this.explained ??= explainResolution(this.context.trace, this.context.clocks, this.events, this.winners, this.strategy));
+    const events = this.events;
+    const strategy = this.strategy;
+    const { trace, clocks } = this.context;
+    return explainResolution(trace, clocks, events, winnersOf(trace, clocks, events, strategy), strategy);
   }
 }
 

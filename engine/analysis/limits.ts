@@ -29,8 +29,8 @@ export class MemoryBudget {
   reserve(bytes: number, what: string): void {
     if (bytes > this.available) {
       throw new TraceTooLargeError(
-        `This trace is too large to check within the memory limit of ${megabytes(this.maxBytes)} MB: the ${what} ` +
-          `would go past it (${megabytes(this.reserved + bytes)} MB needed so far). Raise the limit with --max-memory-mb ` +
+        `This trace is too large to check within the memory limit of ${megabytes(this.maxBytes)} MB for the analysis's tables: the ${what} ` +
+          `would go past it (${megabytes(this.reserved + bytes)} MB needed so far, besides the trace itself). Raise the limit with --max-memory-mb ` +
           `(setting causeway.maxMemoryMB), or split the trace.`,
       );
     }

@@ -86,6 +86,7 @@ class NativeReader implements TraceReader {
     const count = this.finished.length + 1;
     const name = header?.name ?? (count === 1 ? file : `${file} #${count}`);
     const builder = new TraceBuilder(header, name, this.source);
+    if (this.options.totalBytes !== undefined) builder.expectSourceBytes(this.options.totalBytes);
     builder.findings.push(...this.findings.splice(0));
     this.builder = builder;
     this.scanner = new NativeLineScanner(builder);

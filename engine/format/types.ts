@@ -11,6 +11,8 @@ export interface ByteSource {
 export interface ReadOptions {
   /** Lets readers keep byte offsets instead of per-event details in memory. */
   bytes?: ByteSource;
+  /** The input's size in bytes, when known (a file): readers size their tables for it once instead of doubling them. */
+  totalBytes?: number;
   /** Name for the trace (usually the file name); executions of a multi-execution log get their own. */
   name?: string;
   /** Text logs: the parser regex with named groups host, clock, event. */

@@ -99,11 +99,17 @@ export class ComputedClocks {
   }
 }
 
-/** Vector and Lamport clocks of every event, computed along the causal order. */
+/**
+ * Vector and Lamport clocks of every event, computed along the causal order. When every event
+ * records its full clock and each equals the computed one (what a correct tracer writes), the
+ * recorded column is the answer: no second copy of events × replicas entries is made.
+ */
 export function computeClocks(trace: Trace, causal: CausalOrder, budget = new MemoryBudget()): ComputedClocks {
   const n = trace.size;
   const R = trace.replicas.size;
   const lamport = new Uint32Array(n);
+  const recorded = recordedClocksIfComputed(trace, causal, lamport);
+  if (recorded) return new ComputedClocks(R, lamport, recorded);
   if ((R <= DENSE_REPLICAS || n * R <= DENSE_ENTRIES) && n * R * 4 <= budget.available) {
     budget.reserve(n * R * 4, `vector clocks of ${counted(n)} events × ${counted(R)} replicas`);
     return new ComputedClocks(R, lamport, denseClocks(trace, causal, lamport));
@@ -119,6 +125,39 @@ function lamportOf(trace: Trace, causal: CausalOrder, lamport: Uint32Array, i: n
     if (!causal.ignoredEdge[k] && lamport[trace.edgeFrom[k]] > l) l = lamport[trace.edgeFrom[k]];
   }
   return l + 1;
+}
+
+/**
+ * The recorded clocks as the dense matrix of computed clocks, when every event records a vector
+ * clock listing all R replicas in id order (event i's at `[i*R, i*R+R)` of the column) and each
+ * is the clock the causal structure gives; else undefined. Checked row by row along the causal
+ * order, each row computed from recorded rows already checked. Fills `lamport` on the way (it is
+ * computed again when the recorded clocks do not serve).
+ */
+function recordedClocksIfComputed(trace: Trace, causal: CausalOrder, lamport: Uint32Array): Uint32Array | undefined {
+  const n = trace.size;
+  const R = trace.replicas.size;
+  const { clockStart, clockReplica, clockValue: recorded } = trace;
+  if (trace.clockKind !== 'vector' || R === 0 || clockStart[n] !== n * R) return undefined;
+  const row = new Uint32Array(R);
+  const { order, previousOnReplica, ignoredEdge } = causal;
+  const { edgeStart, edgeFrom, replica } = trace;
+  for (let s = 0; s < n; s++) {
+    const i = order[s];
+    const at = i * R;
+    if (clockStart[i] !== at || clockStart[i + 1] !== at + R) return undefined;
+    const p = previousOnReplica[i];
+    if (p >= 0) for (let r = 0, from = p * R; r < R; r++) row[r] = recorded[from + r];
+    else row.fill(0);
+    for (let k = edgeStart[i]; k < edgeStart[i + 1]; k++) {
+      if (ignoredEdge[k]) continue;
+      for (let r = 0, from = edgeFrom[k] * R; r < R; r++) if (recorded[from + r] > row[r]) row[r] = recorded[from + r];
+    }
+    row[replica[i]]++;
+    for (let r = 0; r < R; r++) if (recorded[at + r] !== row[r] || (clockReplica !== undefined && clockReplica[at + r] !== r)) return undefined;
+    lamport[i] = lamportOf(trace, causal, lamport, i);
+  }
+  return recorded.length === n * R ? recorded : recorded.subarray(0, n * R);
 }
 
 /** Dense clocks: each event's row copies its predecessor's, takes the maximum with the rows of the sends it receives, then ticks. */
@@ -245,6 +284,8 @@ export function checkRecordedClocks(trace: Trace, causal: CausalOrder): Finding[
   const lastRecorded = new Int32Array(R).fill(-1);
   const { order, ignoredEdge } = causal;
   const describe = (i: number) => `${trace.eventId(i)} (line ${trace.line[i]})`;
+  /** The replica of entry k of the clock whose entries start at `start`. */
+  const entryReplica = (k: number, start: number) => (clockReplica === undefined ? k - start : clockReplica[k]);
   /** Event whose recorded clock is spread into `scratch` (by replica), or -1. */
   let scattered = -1;
   /** An entry of `from`'s recorded clock that event i's recorded clock lacks. */
@@ -254,13 +295,13 @@ export function checkRecordedClocks(trace: Trace, causal: CausalOrder): Finding[
     const count = clockStart[from + 1] - b;
     // Fast path: both clocks list the same replicas in the same order (what tracers usually write).
     let aligned = clockStart[i + 1] - a === count;
-    for (let k = 0; aligned && k < count; k++) aligned = clockReplica[a + k] === clockReplica[b + k];
+    for (let k = 0; aligned && k < count; k++) aligned = entryReplica(a + k, a) === entryReplica(b + k, b);
     if (!aligned && scattered !== i) {
-      for (let k = a; k < clockStart[i + 1]; k++) scratch[clockReplica[k]] = clockValue[k];
+      for (let k = a; k < clockStart[i + 1]; k++) scratch[entryReplica(k, a)] = clockValue[k];
       scattered = i;
     }
     for (let k = b; k < b + count; k++) {
-      const r = clockReplica[k];
+      const r = entryReplica(k, b);
       const have = aligned ? clockValue[a + k - b] : scratch[r];
       if (have < clockValue[k]) return `${trace.replicas.name(r)}: ${have} < ${clockValue[k]}`;
     }
@@ -311,7 +352,7 @@ export function checkRecordedClocks(trace: Trace, causal: CausalOrder): Finding[
       if (gap) clockAnomaly(findings, trace, i, from, gap, 'the event it receives from');
     }
     if (scattered === i) {
-      for (let k = clockStart[i]; k < clockStart[i + 1]; k++) scratch[clockReplica[k]] = 0;
+      for (let k = clockStart[i]; k < clockStart[i + 1]; k++) scratch[entryReplica(k, clockStart[i])] = 0;
       scattered = -1;
     }
     lastRecorded[r] = i;
@@ -335,23 +376,25 @@ function ownEntry(trace: Trace, i: number): number {
   const r = trace.replica[i];
   const start = trace.clockStart[i];
   const end = trace.clockStart[i + 1];
-  if (start + r < end && trace.clockReplica[start + r] === r) return trace.clockValue[start + r];
-  for (let k = start; k < end; k++) if (trace.clockReplica[k] === r) return trace.clockValue[k];
+  const { clockReplica } = trace;
+  if (start + r < end && (clockReplica === undefined || clockReplica[start + r] === r)) return trace.clockValue[start + r];
+  if (clockReplica !== undefined) for (let k = start; k < end; k++) if (clockReplica[k] === r) return trace.clockValue[k];
   return 0;
 }
 
 /** Lamport and hybrid clocks must rise along every causal edge. */
 function checkScalarClocks(trace: Trace, causal: CausalOrder): Finding[] {
   const findings: Finding[] = [];
-  if (trace.clockKind === 'none') return findings;
+  const { recordedScalar: scalar, recordedCounter: counter } = trace;
+  if (trace.clockKind === 'none' || scalar === undefined || counter === undefined) return findings;
   // Compared part by part: a wall time in ms times 2^32 would round the counter away.
   const rises = (before: number, after: number) => {
-    const a = trace.recordedScalar[after];
-    const b = trace.recordedScalar[before];
-    return a > b || (a === b && trace.recordedCounter[after] > trace.recordedCounter[before]);
+    const a = scalar[after];
+    const b = scalar[before];
+    return a > b || (a === b && counter[after] > counter[before]);
   };
   const check = (before: number, after: number, relation: string) => {
-    if (Number.isNaN(trace.recordedScalar[before]) || Number.isNaN(trace.recordedScalar[after])) return;
+    if (Number.isNaN(scalar[before]) || Number.isNaN(scalar[after])) return;
     if (rises(before, after)) return;
     findings.push({
       severity: 'error',

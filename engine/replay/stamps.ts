@@ -11,7 +11,7 @@ export type StampSource = 'wall time' | 'Lamport clock' | 'hybrid clock' | 'comp
 
 export function stampSource(trace: Trace, i: number): StampSource {
   if (!Number.isNaN(trace.time[i])) return 'wall time';
-  if (!Number.isNaN(trace.recordedScalar[i])) return trace.clockKind === 'hybrid' ? 'hybrid clock' : 'Lamport clock';
+  if (!Number.isNaN(trace.recordedScalar?.[i] ?? NaN)) return trace.clockKind === 'hybrid' ? 'hybrid clock' : 'Lamport clock';
   return 'computed Lamport clock';
 }
 
@@ -23,8 +23,8 @@ export function stampTimeText(source: StampSource, time: number): string {
 /** The time part of event i's stamp (ties are broken by replica id). */
 export function stampTime(trace: Trace, clocks: ComputedClocks, i: number): number {
   if (!Number.isNaN(trace.time[i])) return trace.time[i];
-  const scalar = trace.recordedScalar[i];
-  if (!Number.isNaN(scalar)) return scalar + trace.recordedCounter[i] / 4294967296;
+  const scalar = trace.recordedScalar?.[i] ?? NaN;
+  if (!Number.isNaN(scalar)) return scalar + (trace.recordedCounter?.[i] ?? 0) / 4294967296;
   return clocks.lamport[i];
 }
 

@@ -1,5 +1,6 @@
 // TraceBuilder: the one way importers create a Trace. Events are appended into growable typed
-// columns; `finish()` trims them, links receives to sends by message id and returns the Trace.
+// columns (sized once from the source's length when a reader knows it); `finish()` trims them,
+// links receives to sends by message id and returns the Trace.
 
 import type { CrdtOp, Json } from '../crdt/types';
 import { isCrdtTypeName } from '../crdt/types';
@@ -24,17 +25,24 @@ import { inferObjectType } from './objects';
 
 type TypedArray = Uint8Array | Uint16Array | Uint32Array | Int32Array | Float64Array;
 
-function grow<T extends TypedArray>(a: T, size: number): T {
+/** `a` with room for `size` values: a copy of `capacity` values (default: twice as many) when it is too short. */
+function grow<T extends TypedArray>(a: T, size: number, capacity = a.length * 2): T {
   if (size <= a.length) return a;
-  const next = new (a.constructor as new (n: number) => T)(Math.max(size, a.length * 2));
+  const next = new (a.constructor as new (n: number) => T)(Math.max(size, capacity));
   next.set(a);
   return next;
 }
 
-/** The first `size` values: a view when at most an eighth of the array is left over (no copy), else a copy. */
+/** Room kept above a projected size, so that a source whose later lines run shorter is not outgrown at its end. */
+const PROJECTION_MARGIN = 1.03;
+
+/**
+ * The first `size` values, as a view: never a copy, which would hold a large column twice. The
+ * values past `size` were never written, so the pages under them (zeroed when allocated) take
+ * address space, not memory.
+ */
 function trim<T extends TypedArray>(a: T, size: number): T {
-  if (a.length === size) return a;
-  return (a.length - size <= a.length / 8 ? a.subarray(0, size) : a.slice(0, size)) as T;
+  return (a.length === size ? a : a.subarray(0, size)) as T;
 }
 
 /** Marks a send whose payload the trace did not state; resolved from the header in finish(). */
@@ -67,8 +75,9 @@ export class TraceBuilder {
   private time = new Float64Array(1024);
   private customId = new Int32Array(1024);
   private seq = new Uint32Array(1024);
-  private recordedScalar = new Float64Array(1024);
-  private recordedCounter = new Uint32Array(1024);
+  /** Allocated on the first event that records a Lamport or hybrid clock (a vector-clock trace has none). */
+  private recordedScalar: Float64Array | undefined;
+  private recordedCounter: Uint32Array | undefined;
   /** The `seq` each event's replica wrote (0 where absent); allocated on the first one. */
   private sentSeq: Uint32Array | undefined;
 
@@ -90,6 +99,8 @@ export class TraceBuilder {
   private clockKind: ClockKind;
   /** See Trace.documentStates. */
   documentStates?: DocumentStates;
+  /** The source's size in bytes, when the reader knows it (see expectSourceBytes). */
+  private sourceBytes: number | undefined;
 
   constructor(
     readonly header: TraceHeader = DEFAULT_HEADER,
@@ -111,6 +122,25 @@ export class TraceBuilder {
     const before = this.objectSpecs.get(k);
     if (before === undefined) this.objectSpecs.set(k, spec);
     return before !== undefined && (before.type !== spec.type || before.values !== spec.values) ? before : undefined;
+  }
+
+  /**
+   * Tells the builder how long the source is, in bytes: when the columns first outgrow their
+   * start, they are sized for the events the source holds at the rate its first events' byte
+   * offsets show, rather than doubled (ten million events would briefly take twice their bytes).
+   */
+  expectSourceBytes(total: number): void {
+    this.sourceBytes = total;
+  }
+
+  /** Events (and clock entries) the source will hold, projected from the bytes its events so far took; undefined when unknown. */
+  private projected(): { events: number; clockEntries: number } | undefined {
+    const n = this.n;
+    if (this.sourceBytes === undefined || n === 0 || this.offset[0] < 0) return undefined;
+    const read = this.offset[n - 1] + this.length[n - 1] - this.offset[0];
+    if (!(read > 0)) return undefined;
+    const rate = ((this.sourceBytes - this.offset[0]) / read) * PROJECTION_MARGIN;
+    return { events: Math.ceil(n * rate), clockEntries: Math.ceil(this.clockEntries.count * rate) };
   }
 
   /** Records the `seq` the replica wrote on event i (live sessions and instrumented clients number their events). */
@@ -171,8 +201,8 @@ export class TraceBuilder {
       e.id === undefined ? -1 : this.strings.intern(e.id),
       e.to === undefined ? -1 : this.strings.intern(JSON.stringify(e.to)),
     );
-    this.recordedScalar[i] = e.hlc ? e.hlc.wall : (e.lamport ?? NaN);
-    this.recordedCounter[i] = e.hlc ? e.hlc.counter : 0;
+    if (e.hlc) this.recordScalarClock(i, e.hlc.wall, e.hlc.counter);
+    else if (e.lamport !== undefined) this.recordScalarClock(i, e.lamport, 0);
     if (e.state) this.recordedState.set(i, e.state);
     if (e.label !== undefined) this.labels[i] = e.label;
     if (e.seq !== undefined) this.setSentSeq(i, e.seq);
@@ -181,6 +211,17 @@ export class TraceBuilder {
     const extras = pickExtras(e, keepDetails);
     if (extras) this.extras.set(i, extras);
     return i;
+  }
+
+  /** Records the Lamport value (or hybrid clock's parts) of event i, making the columns on first use. */
+  private recordScalarClock(i: number, scalar: number, counter: number): void {
+    if (this.recordedScalar === undefined || this.recordedCounter === undefined) {
+      this.recordedScalar = new Float64Array(this.kind.length);
+      this.recordedScalar.fill(NaN, 0, this.n);
+      this.recordedCounter = new Uint32Array(this.kind.length);
+    }
+    this.recordedScalar[i] = scalar;
+    this.recordedCounter[i] = counter;
   }
 
   /** The latest event of replica `name` so far, or -1. */
@@ -230,8 +271,8 @@ export class TraceBuilder {
     customId: number,
     dest: number,
   ): number {
+    if (this.n === this.kind.length) this.growColumns(this.n + 1);
     const i = this.n++;
-    if (i >= this.kind.length) this.growColumns(i + 1);
     this.replica[i] = replica;
     this.kind[i] = kind;
     this.line[i] = line;
@@ -252,8 +293,7 @@ export class TraceBuilder {
       this.lastEventOfReplica.push(-1);
     }
     this.seq[i] = ++this.eventsPerReplica[replica];
-    this.recordedScalar[i] = NaN;
-    this.recordedCounter[i] = 0;
+    if (this.recordedScalar) this.recordedScalar[i] = NaN;
     this.clockStart[i + 1] = this.clockEntries.count;
     this.lastEventOfReplica[replica] = i;
     return i;
@@ -270,26 +310,38 @@ export class TraceBuilder {
   }
 
   private growColumns(size: number): void {
-    this.replica = grow(this.replica, size);
-    this.kind = grow(this.kind, size);
-    this.line = grow(this.line, size);
-    this.offset = grow(this.offset, size);
-    this.length = grow(this.length, size);
-    this.key = grow(this.key, size);
-    this.opType = grow(this.opType, size);
-    this.opValue = grow(this.opValue, size);
-    this.opNumber = grow(this.opNumber, size);
-    this.opField = grow(this.opField, size);
-    this.msg = grow(this.msg, size);
-    this.dest = grow(this.dest, size);
-    this.payload = grow(this.payload, size);
-    this.time = grow(this.time, size);
-    this.customId = grow(this.customId, size);
-    this.seq = grow(this.seq, size);
-    this.recordedScalar = grow(this.recordedScalar, size);
-    this.recordedCounter = grow(this.recordedCounter, size);
-    if (this.sentSeq) this.sentSeq = grow(this.sentSeq, size);
-    this.clockStart = grow(this.clockStart, this.kind.length + 1);
+    const projected = this.projected();
+    if (projected && projected.events >= size) {
+      this.resizeColumns(size, projected.events);
+      this.clockEntries.reserve(projected.clockEntries - this.clockEntries.count);
+    } else {
+      this.resizeColumns(size, this.kind.length * 2);
+    }
+  }
+
+  /** Gives every column room for `size` events, `capacity` when it has to be copied. */
+  private resizeColumns(size: number, capacity: number): void {
+    const fit = <T extends TypedArray>(a: T) => grow(a, size, capacity);
+    this.replica = fit(this.replica);
+    this.kind = fit(this.kind);
+    this.line = fit(this.line);
+    this.offset = fit(this.offset);
+    this.length = fit(this.length);
+    this.key = fit(this.key);
+    this.opType = fit(this.opType);
+    this.opValue = fit(this.opValue);
+    this.opNumber = fit(this.opNumber);
+    this.opField = fit(this.opField);
+    this.msg = fit(this.msg);
+    this.dest = fit(this.dest);
+    this.payload = fit(this.payload);
+    this.time = fit(this.time);
+    this.customId = fit(this.customId);
+    this.seq = fit(this.seq);
+    if (this.recordedScalar) this.recordedScalar = fit(this.recordedScalar);
+    if (this.recordedCounter) this.recordedCounter = fit(this.recordedCounter);
+    if (this.sentSeq) this.sentSeq = fit(this.sentSeq);
+    this.clockStart = grow(this.clockStart, this.kind.length + 1, this.kind.length + 1);
   }
 
   /** Links receives and syncs to their sends and returns the finished, immutable trace. */
@@ -337,10 +389,10 @@ export class TraceBuilder {
       edgeFrom: edges.from,
       clockKind: this.clockKind,
       clockStart: trim(this.clockStart, n + 1),
-      clockReplica: trim(this.clockEntries.replica, this.clockEntries.count),
+      clockReplica: this.clocksListEveryReplica() ? undefined : trim(this.clockEntries.replica, this.clockEntries.count),
       clockValue: trim(this.clockEntries.value, this.clockEntries.count),
-      recordedScalar: trim(this.recordedScalar, n),
-      recordedCounter: trim(this.recordedCounter, n),
+      recordedScalar: this.recordedScalar && trim(this.recordedScalar, n),
+      recordedCounter: this.recordedCounter && trim(this.recordedCounter, n),
       sentSeq: this.sentSeq && trim(this.sentSeq, n),
       findings: this.findings,
       recordedState: this.recordedState,
@@ -350,6 +402,18 @@ export class TraceBuilder {
       ...(this.header.history ? { library: this.header.history } : {}),
       ...(this.documentStates ? { documentStates: this.documentStates } : {}),
     });
+  }
+
+  /** Whether every event's recorded clock lists every replica, in id order (see Trace.clockReplica). */
+  private clocksListEveryReplica(): boolean {
+    const R = this.replicas.size;
+    const { replica, count } = this.clockEntries;
+    if (R === 0 || count !== this.n * R) return false;
+    for (let i = 0; i < this.n; i++) {
+      if (this.clockStart[i] !== i * R) return false;
+      for (let r = 0, k = i * R; r < R; r++, k++) if (replica[k] !== r) return false;
+    }
+    return true;
   }
 
   /** Incoming edges per event: receive/sync -> its send, sync `from` -> that replica's latest event, explicit edges. */
@@ -489,10 +553,10 @@ class ColumnarTrace implements Trace {
   readonly edgeFrom!: Int32Array;
   readonly clockKind!: ClockKind;
   readonly clockStart!: Uint32Array;
-  readonly clockReplica!: Uint16Array;
+  readonly clockReplica!: Uint16Array | undefined;
   readonly clockValue!: Uint32Array;
-  readonly recordedScalar!: Float64Array;
-  readonly recordedCounter!: Uint32Array;
+  readonly recordedScalar!: Float64Array | undefined;
+  readonly recordedCounter!: Uint32Array | undefined;
   readonly sentSeq!: Uint32Array | undefined;
   readonly findings!: Finding[];
   readonly recordedState!: ReadonlyMap<number, Record<string, Json>>;
@@ -550,7 +614,7 @@ class ColumnarTrace implements Trace {
     const e = this.clockStart[i + 1];
     if (e === s) return undefined;
     const clock: Record<string, number> = {};
-    for (let k = s; k < e; k++) clock[this.replicas.name(this.clockReplica[k])] = this.clockValue[k];
+    for (let k = s; k < e; k++) clock[this.replicas.name(this.clockReplica ? this.clockReplica[k] : k - s)] = this.clockValue[k];
     return clock;
   }
 
@@ -579,9 +643,9 @@ class ColumnarTrace implements Trace {
     if (this.payload[i] !== Payload.none) e.payload = PAYLOAD_NAMES[this.payload[i]];
     const clock = this.recordedClock(i);
     if (clock) e.clock = clock;
-    const scalar = this.recordedScalar[i];
+    const scalar = this.recordedScalar?.[i] ?? NaN;
     if (!Number.isNaN(scalar)) {
-      if (this.clockKind === 'hybrid') e.hlc = { wall: scalar, counter: this.recordedCounter[i] };
+      if (this.clockKind === 'hybrid') e.hlc = { wall: scalar, counter: this.recordedCounter?.[i] ?? 0 };
       else e.lamport = scalar;
     }
     if (!Number.isNaN(this.time[i])) e.time = this.time[i];

@@ -164,12 +164,17 @@ export interface Trace {
   /** Recorded clocks: vector entries as CSR of (replica, value) pairs; scalar parts for Lamport/hybrid. */
   readonly clockKind: ClockKind;
   readonly clockStart: Uint32Array;
-  readonly clockReplica: Uint16Array;
+  /**
+   * The replica of each entry; undefined when every event's clock lists every replica in id
+   * order (what tracers that write full clocks do), entry k of event i then being replica
+   * `k - clockStart[i]`: ten million events of 16 replicas save 300 MB.
+   */
+  readonly clockReplica: Uint16Array | undefined;
   readonly clockValue: Uint32Array;
-  /** Recorded Lamport value or hybrid logical part, NaN when absent. */
-  readonly recordedScalar: Float64Array;
-  /** Hybrid clock counter, 0 when absent. */
-  readonly recordedCounter: Uint32Array;
+  /** Recorded Lamport value or hybrid logical part, NaN when absent; undefined when no event records one. */
+  readonly recordedScalar: Float64Array | undefined;
+  /** Hybrid clock counter, 0 when absent; undefined with `recordedScalar`. */
+  readonly recordedCounter: Uint32Array | undefined;
   /** The `seq` each event's replica wrote (0 where absent); undefined when no event has one. */
   readonly sentSeq: Uint32Array | undefined;
 

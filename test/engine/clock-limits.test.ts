@@ -48,7 +48,7 @@ describe('clock numbers', () => {
 
   it('refuses a hybrid counter beyond 4294967295 and reads 4294967295 exactly', () => {
     const header = '{"format":"causeway","version":1,"clock":"hybrid"}';
-    assert.equal(nativeTrace(`{"wall":5,"counter":${LARGEST}}`, 'fast', header).recordedCounter[0], 4294967295);
+    assert.equal(nativeTrace(`{"wall":5,"counter":${LARGEST}}`, 'fast', header).recordedCounter?.[0], 4294967295);
     for (const value of OUT_OF_RANGE) {
       const t = nativeTrace(`{"wall":5,"counter":${value}}`, 'fast', header);
       assert.equal(t.size, 0, value);
@@ -60,7 +60,7 @@ describe('clock numbers', () => {
   it('reads a Lamport counter exactly up to 2^53 - 1 and refuses what a double cannot hold exactly', () => {
     const header = '{"format":"causeway","version":1,"clock":"lamport"}';
     for (const value of ['4294967297', String(Number.MAX_SAFE_INTEGER)]) {
-      assert.equal(nativeTrace(value, 'fast', header).recordedScalar[0], Number(value));
+      assert.equal(nativeTrace(value, 'fast', header).recordedScalar?.[0], Number(value));
     }
     for (const value of ['1e308', '-1', '1.5', String(2 ** 53)]) {
       const t = nativeTrace(value, 'fast', header);
@@ -103,11 +103,11 @@ describe('clock numbers', () => {
       const file = readTraceText(shivizFormat, `${header}A {"A":1}\nhello\t${extras}\n`);
       const [trace] = file.executions;
       assert.equal(trace.size, 1, extras);
-      assert.ok(Number.isNaN(trace.recordedScalar[0]), `${extras}: no recorded scalar clock`);
-      assert.equal(trace.recordedCounter[0], 0, extras);
+      assert.equal(trace.recordedScalar, undefined, `${extras}: no recorded scalar clock`);
+      assert.equal(trace.recordedCounter, undefined, extras);
     }
     const kept = readTraceText(shivizFormat, `${header}A {"A":1}\nhello\t{"hlc":{"wall":5,"counter":4294967295}}\n`);
-    assert.equal(kept.executions[0].recordedCounter[0], 4294967295);
+    assert.equal(kept.executions[0].recordedCounter?.[0], 4294967295);
   });
 
   it('a hybrid clock whose counter rises at a real wall time (ms since 1970) is no regression', () => {

@@ -81,7 +81,8 @@ test('a trace too large for the budget is refused before allocating, with the fl
     () => analyzeTrace(trace, { maxMatrixBytes: SMALL_BUDGET }),
     (e: unknown) =>
       e instanceof TraceTooLargeError &&
-      /too large to check within the memory limit of 8 MB/.test(e.message) &&
+      /too large to check within the memory limit of 8 MB for the analysis's tables/.test(e.message) &&
+      /besides the trace itself/.test(e.message) &&
       /5,000 replicas × 5,000 replicas/.test(e.message) &&
       /--max-memory-mb/.test(e.message),
   );

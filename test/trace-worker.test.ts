@@ -83,7 +83,9 @@ test('the host gets a summary of the view, far smaller than it, and the view in 
     assert.deepEqual(first.labels, first.events.map((e) => view.labels[e]), "a listed conflict's labels are its events'");
     const viewBytes = reply.parts.reduce((sum, p) => sum + p.byteLength, 0);
     const summaryBytes = serialize(loaded.summary).byteLength;
-    assert.ok(summaryBytes * 4 < viewBytes, `the summary (${summaryBytes} bytes) is a small share of the view (${viewBytes} bytes)`);
+    // The summary's 1,000 worded conflicts are most of it; the view's events, clocks and labels stay in the worker.
+    assert.ok(summaryBytes * 3 < viewBytes, `the summary (${summaryBytes} bytes) is under a third of the view (${viewBytes} bytes)`);
+    assert.ok(!serialize(loaded.summary).includes(Buffer.from(view.labels[19_999])), 'no label of an unlisted event crosses');
   } finally {
     await trace.stop();
   }

@@ -19,10 +19,10 @@ const MAX_SESSION_FINDINGS = 1000;
 
 /**
  * What changed: the trace itself (reloaded, or another execution shown), the same trace with
- * events appended (its file grew: a live session, a followed file), its checks' results (`filled`
- * when they also filled in the view's value timelines and findings), or how opening it stands.
+ * events appended (its file grew: a live session, a followed file), its checks' results, or how
+ * opening it stands.
  */
-export type TraceChange = 'trace' | 'grew' | 'checks' | 'filled' | 'opening';
+export type TraceChange = 'trace' | 'grew' | 'checks' | 'opening';
 
 /** How opening the file stands: being read (how far), open, cancelled by the user, or failed (why). */
 export type OpeningState =
@@ -314,7 +314,7 @@ async function loadWithProgress(
           progress.report({ message: vscode.l10n.t('{0}% read', percent) });
           onStage({ state: 'opening', stage: 'reading', percent });
         },
-        onChecked: (_execution, filled) => changed.fire(filled ? 'filled' : 'checks'),
+        onChecked: () => changed.fire('checks'),
       },
     );
   });

@@ -15,8 +15,8 @@ export interface LoadCallbacks {
   onProgress(progress: { bytesRead: number; totalBytes: number } | 'analysing'): void;
   /** A long file's first lines, cut for the webview while the rest is read (when the request asked for a first view). */
   onFirstView?(parts: Uint8Array[]): void;
-  /** The state replay of an execution finished: its findings and replicas are now complete (`filled`: the worker's view has its value timelines too). */
-  onChecked(execution: number, filled: boolean): void;
+  /** The state replay of an execution finished: its findings and replicas are now complete. */
+  onChecked(execution: number): void;
   signal: AbortSignal;
 }
 
@@ -34,8 +34,6 @@ export class LoadedTrace {
     private readonly worker: Worker,
     /** What the host keeps of the trace: the views stay in the worker. */
     readonly summary: LoadSummary,
-    /** The first execution's parts, sent with the result: the first draw does not wait for the state replay. */
-    private firstParts: Uint8Array[] | undefined,
     onChecked: LoadCallbacks['onChecked'],
   ) {
     let unchecked = summary.executions.length;
@@ -48,9 +46,9 @@ export class LoadedTrace {
     this.checked.catch(() => {});
     worker.on('message', (message: WorkerMessage) => {
       if (message.type === 'checked') {
-        const { type: _type, execution, filled, ...checked } = message;
+        const { type: _type, execution, ...checked } = message;
         Object.assign(summary.executions[execution], checked);
-        onChecked(execution, filled);
+        onChecked(execution);
         if (--unchecked === 0) checksDone();
       } else if (message.type === 'failed') {
         checksFailed(new Error(message.message));
@@ -86,7 +84,7 @@ export class LoadedTrace {
         worker.off('message', onMessage);
         worker.off('error', fail);
         callbacks.signal.removeEventListener('abort', onAbort);
-        if (message.type === 'loaded') resolve(new LoadedTrace(worker, message.summary, message.parts, callbacks.onChecked));
+        if (message.type === 'loaded') resolve(new LoadedTrace(worker, message.summary, callbacks.onChecked));
         else fail(new Error(message.type === 'failed' ? message.message : `Unexpected message from the trace worker: ${message.type}`));
       };
       worker.on('message', onMessage);
@@ -106,17 +104,16 @@ export class LoadedTrace {
     return reply.type === 'found' ? reply.event : -1;
   }
 
-  /** An execution's view and buffers cut in parts for the webview (by the worker: the host never encodes them). */
+  /** An execution's view and buffers cut in parts for the webview (by the worker, once its states are checked: the host never encodes them). */
   async parts(execution: number): Promise<Uint8Array[]> {
-    const first = execution === 0 ? this.firstParts : undefined;
-    this.firstParts = undefined;
-    return first ?? this.requestParts(execution);
+    const reply = await this.request({ type: 'parts', execution });
+    return reply.type === 'parts' ? reply.parts : [];
   }
 
   /** An execution's whole view and buffers, put back together from its parts (for an export that embeds them; the host keeps none). */
   async view(execution: number): Promise<TraceView & { buffers: TimelineView[] }> {
     const decoder = new PartsDecoder();
-    for (const part of await this.requestParts(execution)) decoder.add(part);
+    for (const part of await this.parts(execution)) decoder.add(part);
     return decoder.value();
   }
 
@@ -128,11 +125,6 @@ export class LoadedTrace {
 
   dispose(): void {
     void this.worker.terminate();
-  }
-
-  private async requestParts(execution: number): Promise<Uint8Array[]> {
-    const reply = await this.request({ type: 'parts', execution });
-    return reply.type === 'parts' ? reply.parts : [];
   }
 
   private request(request: Unsent<WorkerRequest>): Promise<Reply> {

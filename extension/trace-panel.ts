@@ -51,9 +51,8 @@ export class TracePanel implements vscode.Disposable {
       panel.webview.onDidReceiveMessage((message: WebviewToHost) => this.receive(message)),
       document.onDidChange((change) => {
         if (change === 'checks' || change === 'opening') return;
-        // Filled in by the state replay: the same events, drawn again where the user is.
-        if (change !== 'filled') this.step = -1;
-        void this.sendTrace(change === 'grew' || change === 'filled');
+        this.step = -1;
+        void this.sendTrace(change === 'grew');
       }),
       document.onDidProgress((state) => this.showOpening(state)),
       document.onDidReadFirstView(() => void this.sendFirstView()),

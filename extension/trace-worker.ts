@@ -5,10 +5,11 @@
 import { statSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import { analyzeTrace, type Analysis } from '../engine/analysis/analyze';
-import { allFindings, executionReport } from '../engine/analysis/report';
+import { executionSummary } from '../engine/analysis/report';
 import type { Json } from '../engine/crdt/types';
 import type { Finding } from '../engine/trace/diagnostics';
-import { bufferTimelines, buildTraceView, findingViews, TIMELINE_EVENTS, valueTimelines } from '../engine/view/build';
+import type { TraceFile } from '../engine/trace/model';
+import { bufferTimelines, buildTraceView, conflictView, eventLabel } from '../engine/view/build';
 import { encodeParts } from '../engine/view/wire';
 import { loadTraceFile } from '../cli/trace-file';
 import type { EventDetails } from '../webview/protocol';
@@ -78,33 +79,50 @@ function viewParts(execution: DrawnExecution): Uint8Array[] {
   return encodeParts({ ...execution.view, buffers: execution.buffers });
 }
 
-/** What the host keeps of an execution (its view stays here): counts, the conflicts the side bar lists, copies of two per-event arrays. */
-function summary({ view }: DrawnExecution, analysis: Analysis): ExecutionSummary {
-  const conflicts = view.conflicts
-    .slice(0, LISTED_CONFLICTS)
-    .map((c, n) => ({ ...c, reason: analysis.conflicts[n].reason, labels: c.events.map((e) => view.labels[e]), lines: c.events.map((e) => view.line[e]) }));
+/** What the host keeps of an execution (the view stays here): counts, the conflicts the side bar lists, copies of two per-event arrays. */
+function summary(analysis: Analysis): ExecutionSummary {
+  const { trace, causal } = analysis;
+  const conflicts = analysis.conflicts.slice(0, LISTED_CONFLICTS).map((c) => ({
+    ...conflictView(c, true),
+    reason: c.reason,
+    labels: c.events.map((e) => eventLabel(trace, e)),
+    lines: c.events.map((e) => trace.line[e]),
+  }));
   return {
-    name: view.name,
-    size: view.size,
-    replicaCount: view.replicas.length,
-    conflictCount: view.conflicts.length,
+    name: trace.name,
+    size: trace.size,
+    replicaCount: trace.replicas.size,
+    conflictCount: analysis.conflicts.length,
     conflicts,
-    line: view.line.slice(),
-    order: view.order.slice(),
+    line: trace.line.slice(),
+    order: causal.order.slice(),
     ...located(analysis, analysis.findings),
   };
 }
 
-/** What the worker keeps of each execution to answer look-ups: its analysis and the view it sent. */
+/** What the worker keeps of each execution to answer look-ups: its analysis, and the view it draws (made when first asked for). */
 interface Kept {
   analysis: Analysis;
-  execution: DrawnExecution;
+  drawn?: DrawnExecution;
 }
 
-function answer(kept: Kept[], request: WorkerRequest, debugSessions: DebugSessions): void {
-  const { analysis, execution } = kept[request.execution] ?? {};
+/**
+ * The view of a checked execution (asked for after the state replay, which look-ups wait for):
+ * every finding, and value timelines up to TIMELINE_EVENTS events.
+ */
+function drawnExecution(kept: Kept, format: string, fileFindings: Finding[]): DrawnExecution {
+  const { analysis } = kept;
+  return (kept.drawn ??= {
+    view: buildTraceView(analysis, { format, fileFindings, stateFindings: true, reasons: WORDED_CONFLICTS }),
+    buffers: bufferTimelines(analysis),
+  });
+}
+
+function answer(kept: Kept[], request: WorkerRequest, debugSessions: DebugSessions, file: TraceFile): void {
+  const execution = kept[request.execution];
+  const analysis = execution?.analysis;
   if (request.type === 'parts') {
-    const parts = execution ? viewParts(execution) : [];
+    const parts = execution ? viewParts(drawnExecution(execution, file.format, file.findings)) : [];
     return send({ type: 'parts', id: request.id, parts }, parts.map((p) => p.buffer as ArrayBuffer));
   }
   if (request.type === 'debug') return send({ type: 'debugged', id: request.id, ...debugSessions.answer(request) });
@@ -162,31 +180,19 @@ function run(request: LoadRequest): void {
   });
   send({ type: 'analysing' });
   const analyses = file.executions.map((trace) => analyzeTrace(trace, { recording: request.recording, maxMatrixBytes: request.maxMatrixBytes }));
-  // The first view comes before the state replay: without value timelines, with the structural findings.
-  const executions = analyses.map((analysis) => ({
-    view: buildTraceView(analysis, { format: file.format, fileFindings: file.findings, timelines: false, reasons: WORDED_CONFLICTS }),
-    buffers: bufferTimelines(analysis),
-  }));
-  const summaries = executions.map((execution, i) => summary(execution, analyses[i]));
-  // The first execution's parts go with the summaries: the diagram need not wait for the state replay below.
-  const parts = executions.length > 0 ? viewParts(executions[0]) : [];
-  const transferred = [...parts, ...summaries.flatMap((s) => [s.line, s.order])].map((bytes) => bytes.buffer as ArrayBuffer);
-  send({ type: 'loaded', summary: { format: file.format, executions: summaries, findings: file.findings }, parts }, transferred);
-  // Look-ups that arrive during the state replay are answered after it.
-  const kept = analyses.map((analysis, i) => ({ analysis, execution: executions[i] }));
+  const summaries = analyses.map(summary);
+  const transferred = summaries.flatMap((s) => [s.line.buffer, s.order.buffer]) as ArrayBuffer[];
+  send({ type: 'loaded', summary: { format: file.format, executions: summaries, findings: file.findings } }, transferred);
+  // The state replay comes before the views (a long file's first view is drawn meanwhile): the side bar's
+  // conflicts, findings and replicas are complete sooner, and the diagram is drawn once, with every finding.
+  // Look-ups that arrive during it (the diagram's parts among them) are answered after it.
+  const kept: Kept[] = analyses.map((analysis) => ({ analysis }));
   const debugSessions = new DebugSessions(analyses);
-  port.on('message', (message: WorkerRequest) => answer(kept, message, debugSessions));
-  kept.forEach(({ analysis, execution }, i) => {
-    const report = executionReport(analysis);
-    const filled = analysis.trace.size <= TIMELINE_EVENTS ? filledView(analysis, file.findings) : undefined;
-    if (filled) Object.assign(execution.view, filled);
-    send({ type: 'checked', execution: i, ...located(analysis, report.findings), replicas: report.replicas, filled: filled !== undefined });
+  port.on('message', (message: WorkerRequest) => answer(kept, message, debugSessions, file));
+  analyses.forEach((analysis, i) => {
+    const report = executionSummary(analysis);
+    send({ type: 'checked', execution: i, ...located(analysis, report.findings), replicas: report.replicas });
   });
-}
-
-/** What the state replay adds to a view the diagram shows: the value timelines and every finding. */
-function filledView(analysis: Analysis, fileFindings: Finding[]): Pick<TraceView, 'timelines' | 'findings'> {
-  return { timelines: valueTimelines(analysis), findings: findingViews(analysis.trace, [...fileFindings, ...allFindings(analysis)]) };
 }
 
 try {

@@ -31,13 +31,9 @@ export interface LocatedFindings {
   findingEvents: number[][];
 }
 
-/**
- * The results of the state replay of one execution: every finding, each replica's final state, and
- * whether it filled in the worker's view (value timelines and every finding: the webview asks again).
- */
+/** The results of the state replay of one execution: every finding, and each replica's final state. */
 export interface CheckedExecution extends LocatedFindings {
   replicas: ReplicaReport[];
-  filled: boolean;
 }
 
 /** The side bar lists at most this many conflicts of an execution (the diagram's panel has them all). */
@@ -91,8 +87,8 @@ export type WorkerMessage =
   | { type: 'analysing' }
   /** A long file's first lines, analysed on their own and cut for the webview while the whole file is read: a first view, without conflicts or findings. */
   | { type: 'firstView'; parts: Uint8Array[] }
-  /** The diagram can be drawn (`parts`: the first execution's view, cut for the webview; `summary`: what the host keeps); the state replay of each execution follows (`checked`). */
-  | { type: 'loaded'; summary: LoadSummary; parts: Uint8Array[] }
+  /** The trace is analysed (`summary`: what the host keeps); the state replay of each execution follows (`checked`), then the views are cut when asked for (`parts`). */
+  | { type: 'loaded'; summary: LoadSummary }
   | ({ type: 'checked'; execution: number } & CheckedExecution)
   | { type: 'failed'; message: string }
   | { type: 'details'; id: number; details: EventDetails[] }

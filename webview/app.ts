@@ -144,7 +144,7 @@ export class App implements DiagramHost, SidePanelActions {
     const grown = msg.growing === true && saved.size !== undefined && saved.size <= view.size;
     const same = saved.trace === view.name && (saved.size === view.size || grown);
     /** At the last step before the trace grew: the cursor and the view follow the new end. */
-    // Only events appended move the view to the end (the same events filled in with their value timelines stay in place).
+    // Only events appended move the view to the end.
     const following = same && grown && saved.size! < view.size && (saved.step === undefined || saved.step >= saved.size! - 1);
     const N = view.size;
     const clampEvent = (e: number | undefined) => (e !== undefined && e >= 0 && e < N ? e : -1);

@@ -4,6 +4,7 @@
 
 import type { Json } from '../crdt/types';
 import type { Analysis } from '../analysis/analyze';
+import type { ConflictReport } from '../analysis/conflicts';
 import { canonicalValue } from '../analysis/recorded-states';
 import { allFindings } from '../analysis/report';
 import { describeValue } from '../analysis/strategies';
@@ -16,6 +17,8 @@ export interface TraceViewOptions {
   format: string;
   /** Compute value timelines (runs the state replay). Default: for traces up to 200,000 events. */
   timelines?: boolean;
+  /** List the state replay's findings too (runs it). Default: when computing value timelines. */
+  stateFindings?: boolean;
   /** Findings about the file as a whole (its unreadable or skipped text): listed first, as the Problems panel and the CLI count them. */
   fileFindings?: readonly Finding[];
   /**
@@ -62,7 +65,7 @@ export function buildTraceView(analysis: Analysis, options: TraceViewOptions): T
   const labels = new Array<string>(trace.size);
   for (let i = 0; i < trace.size; i++) labels[i] = eventLabel(trace, i);
   const withTimelines = options.timelines ?? trace.size <= TIMELINE_EVENTS;
-  const findings = [...(options.fileFindings ?? []), ...(withTimelines ? allFindings(analysis) : analysis.findings)];
+  const findings = [...(options.fileFindings ?? []), ...((options.stateFindings ?? withTimelines) ? allFindings(analysis) : analysis.findings)];
   return {
     name: trace.name,
     format: options.format,
@@ -83,19 +86,22 @@ export function buildTraceView(analysis: Analysis, options: TraceViewOptions): T
     edgeStart: trace.edgeStart,
     edgeFrom: trace.edgeFrom,
     labels,
-    conflicts: analysis.conflicts.map(
-      (c, n): ConflictView => ({
-        id: c.id,
-        key: c.key,
-        ...(c.target === undefined ? {} : { target: c.target }),
-        events: c.events,
-        winners: c.winners,
-        rule: c.strategy,
-        ...(n < (options.reasons ?? Infinity) ? { reason: c.reason } : {}),
-      }),
-    ),
+    conflicts: analysis.conflicts.map((c, n) => conflictView(c, n < (options.reasons ?? Infinity))),
     findings: findingViews(trace, findings),
     timelines: withTimelines ? valueTimelines(analysis) : [],
+  };
+}
+
+/** A conflict as the diagram lists it; `worded`: with its reason in words. */
+export function conflictView(c: ConflictReport, worded: boolean): ConflictView {
+  return {
+    id: c.id,
+    key: c.key,
+    ...(c.target === undefined ? {} : { target: c.target }),
+    events: c.events,
+    winners: c.winners,
+    rule: c.strategy,
+    ...(worded ? { reason: c.reason } : {}),
   };
 }
 

@@ -111,6 +111,8 @@ interface TraceFigures extends Omit<ProbeResult, 'drawnAt' | 'firstViewAt' | 'op
   /** The same until the views were filled (before the debugger starts). */
   hostOpenRssMB: number;
   rendererStallMs: number;
+  /** The renderer's tasks over 100 ms, in the order they ran. */
+  rendererLongTasks: number[];
   hostStallMs: number;
 }
 
@@ -142,6 +144,7 @@ async function timeTrace(page: Page, benchDir: string, index: number, path: stri
     hostRssMB: hostPeakRssMB,
     hostOpenRssMB: hostOpenPeakRssMB,
     rendererStallMs: Math.round(Math.max(0, ...longTasks)),
+    rendererLongTasks: longTasks.filter((ms) => ms > 100).map(Math.round),
     hostStallMs: openHostStallMs,
     ...debug,
   };
@@ -183,7 +186,7 @@ async function main(): Promise<void> {
     for (const [index, path] of paths.entries()) {
       const label = TRACES[index] >= 1_000_000 ? `${TRACES[index] / 1_000_000}M` : `${TRACES[index] / 1000}k`;
       const f = await timeTrace(page, benchDir, index, path);
-      console.log(`${basename(path)}: floor (read + JSON.parse every line) ${f.floorMs} ms; first view: ${f.firstViewEvents.toLocaleString('en')} events; stalls while opening: renderer ${f.rendererStallMs} ms (to the end of the debug start), extension host ${f.hostStallMs} ms; while debugging starts: extension host ${f.debugHostStallMs} ms; Debug This Trace: launch request after ${f.debugLaunchAskedMs} ms, answered in ${f.debugLaunchMs} ms; a step: ${f.debugStepAdapterMs} ms of its ${f.debugStepMs} ms in the adapter and the worker`);
+      console.log(`${basename(path)}: floor (read + JSON.parse every line) ${f.floorMs} ms; first view: ${f.firstViewEvents.toLocaleString('en')} events; stalls while opening: renderer ${f.rendererStallMs} ms (to the end of the debug start; tasks over 100 ms: ${f.rendererLongTasks.join(', ') || 'none'}), extension host ${f.hostStallMs} ms; while debugging starts: extension host ${f.debugHostStallMs} ms; Debug This Trace: launch request after ${f.debugLaunchAskedMs} ms, answered in ${f.debugLaunchMs} ms; a step: ${f.debugStepAdapterMs} ms of its ${f.debugStepMs} ms in the adapter and the worker`);
       for (const [name, [value, goal]] of Object.entries(goals(label, f))) {
         results[name] = value;
         lines.push(`${name} ${value}${goal === undefined ? '' : ` (goal ${goal})${value > goal ? ' OVER' : ''}`}`);

@@ -65,7 +65,9 @@ export function buildTraceView(analysis: Analysis, options: TraceViewOptions): T
   const labels = new Array<string>(trace.size);
   for (let i = 0; i < trace.size; i++) labels[i] = eventLabel(trace, i);
   const withTimelines = options.timelines ?? trace.size <= TIMELINE_EVENTS;
-  const findings = [...(options.fileFindings ?? []), ...((options.stateFindings ?? withTimelines) ? allFindings(analysis) : analysis.findings)];
+  // The replay's findings from the replay the timelines need anyway, else from the check's (no checkpoints: far less memory).
+  const stateChecks = () => (withTimelines ? analysis.states() : analysis.stateOutcome());
+  const findings = [...(options.fileFindings ?? []), ...((options.stateFindings ?? withTimelines) ? allFindings(analysis, stateChecks().findings) : analysis.findings)];
   return {
     name: trace.name,
     format: options.format,

@@ -59,3 +59,23 @@ test("a variable's reference expands it until the next stop", () => {
   reply(ask({ op: 'move', movement: 'next' }));
   assert.deepEqual(reply(ask({ op: 'variables', reference: replica.variablesReference })), []);
 });
+
+test("a session pauses and shows its call stack without the state replay, which runs once a replica's states are shown", () => {
+  const [analysis] = loadTraceFile(SIBLINGS).executions.map((trace) => analyzeTrace(trace));
+  let replays = 0;
+  const states = analysis.states;
+  analysis.states = () => {
+    replays++;
+    return states();
+  };
+  const ask = client(new DebugSessions([analysis]), 1);
+  reply(ask({ op: 'launch', order: 'causal' }));
+  reply(ask({ op: 'start', stopOnEntry: true }));
+  const stop = reply<StopReport>(ask({ op: 'move', movement: 'next' }));
+  const { frames } = reply<{ frames: unknown[] }>(ask({ op: 'stackTrace', replica: stop.thread - 1, start: 0, levels: 20 }));
+  assert.ok(frames.length > 0);
+  const [replica] = reply<{ variablesReference: number }[]>(ask({ op: 'scopes', replica: stop.thread - 1, event: stop.event }));
+  assert.equal(replays, 0, 'no state replay before a state is shown');
+  assert.ok(reply<unknown[]>(ask({ op: 'variables', reference: replica.variablesReference })).length > 0);
+  assert.equal(replays, 1, 'the replay runs once a state is shown');
+});

@@ -7,7 +7,7 @@ import type { AnyCrdt } from '../crdt/types';
 import type { Finding } from '../trace/diagnostics';
 import type { Trace } from '../trace/model';
 import { checkRecordedClocks, type ComputedClocks, computeClocks } from '../replay/clocks';
-import { CheckpointRecorder, ReplayCursor } from '../replay/cursor';
+import { CheckpointRecorder, ReplayCursor, type ReplayedStates } from '../replay/cursor';
 import { type Knowledge, replayKnowledge } from '../replay/knowledge';
 import { type CausalOrder, causalOrder } from '../replay/order';
 import { checkOperations, replayStates, type StateOutcome, type StateReplay } from '../replay/states';
@@ -50,6 +50,8 @@ export interface StateChecks<Replay extends StateOutcome = StateOutcome> {
 
 /** The CRDT states of a trace, replayed on demand, with what a cursor needs. */
 export interface StateAnalysis extends StateChecks<StateReplay> {
+  /** The replay's checkpoints (cursors start from them). */
+  checkpoints: CheckpointRecorder;
   /** A new cursor over the replay (cheap: it shares the checkpoints). */
   cursor(): ReplayCursor;
 }
@@ -67,6 +69,11 @@ export interface Analysis {
   metrics: Metrics;
   /** Replays the CRDT states for a cursor (once; later calls return the same result). */
   states(): StateAnalysis;
+  /**
+   * A cursor ready at once: each replica's last event, clock and causal buffer at any step need no
+   * state replay; the replay runs (once, as `states()`) when a state is first asked for.
+   */
+  cursor(): ReplayCursor;
   /**
    * The final states and the state checks (once): taken from `states()` when it has run, else
    * replayed without keeping deltas or checkpoints (what `causeway check` needs, in less memory).
@@ -121,7 +128,7 @@ export function analyzeTrace(recorded: Trace, options: AnalyzeOptions = {}): Ana
   const measureSyncs = options.measureSyncs ?? trace.size <= 50_000;
   let states: StateAnalysis | undefined;
   let outcome: StateChecks | undefined;
-  return {
+  const analysis: Analysis = {
     trace,
     causal,
     clocks,
@@ -137,8 +144,11 @@ export function analyzeTrace(recorded: Trace, options: AnalyzeOptions = {}): Ana
       convergence: measureConvergence(trace, causal, knowledge),
     },
     states: () => (states ??= analyzeStates(trace, causal, clocks, knowledge, budget, measureSyncs)),
+    // Through the analysis's own states(): a cursor and every other reader share one replay.
+    cursor: () => new ReplayCursor(trace, causal, clocks, knowledge, () => replayedOf(analysis.states())),
     stateOutcome: () => (outcome ??= states ?? checkStates(trace, causal, clocks, knowledge, budget, measureSyncs)),
   };
+  return analysis;
 }
 
 /** The findings of a trace still being written: what more events may resolve becomes one `still-recording` finding. */
@@ -182,11 +192,18 @@ function analyzeStates(trace: Trace, causal: CausalOrder, clocks: ComputedClocks
     checker.check(i, states, seen);
   };
   const replay = replayStates(trace, causal, clocks, knowledge, { onStep, measureSyncs, budget, keepDeltas: true });
-  return {
+  const analysis: StateAnalysis = {
     replay,
+    checkpoints: recorder,
     findings: [...replay.findings, ...checker.findings].sort(byLine),
-    cursor: () => new ReplayCursor(trace, causal, clocks, knowledge, replay.deltas, recorder),
+    cursor: () => new ReplayCursor(trace, causal, clocks, knowledge, () => replayedOf(analysis)),
   };
+  return analysis;
+}
+
+/** What a cursor replays from, out of a state analysis. */
+function replayedOf(states: StateAnalysis): ReplayedStates {
+  return { deltas: states.replay.deltas, checkpoints: states.checkpoints };
 }
 
 /** The state replay a check needs: no checkpoints, each delta let go after its last delivery, steps looked at only where a state was recorded. */

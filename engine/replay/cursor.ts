@@ -1,7 +1,8 @@
 // ReplayCursor: reaches any step of a replayed trace and answers what each replica held there:
 // CRDT states, clock, causal buffer. A replica's state depends only on its own lane's events,
 // so each replica is brought to the current step lazily, from the nearest checkpoint, when its
-// state is first asked for: a jump costs only the lanes that are looked at.
+// state is first asked for: a jump costs only the lanes that are looked at (and the state replay
+// itself waits for the first state asked for).
 
 import type { AnyCrdt } from '../crdt/types';
 import type { Trace } from '../trace/model';
@@ -40,6 +41,12 @@ export class CheckpointRecorder {
   }
 }
 
+/** What a cursor replays states from: every operation's delta and the replay's checkpoints. */
+export interface ReplayedStates {
+  deltas: readonly (AnyCrdt | undefined)[];
+  checkpoints: CheckpointRecorder;
+}
+
 export class ReplayCursor {
   private readonly lanes: Uint32Array[];
   private readonly empty: AnyCrdt[][];
@@ -54,8 +61,8 @@ export class ReplayCursor {
     private readonly causal: CausalOrder,
     private readonly clocks: ComputedClocks,
     private readonly knowledge: Knowledge,
-    private readonly deltas: readonly (AnyCrdt | undefined)[],
-    private readonly recorder: CheckpointRecorder,
+    /** The state replay, run (once, by whoever gives it) when a state is first asked for: positions, clocks and buffers need none. */
+    private readonly replayed: () => ReplayedStates,
   ) {
     this.lanes = eventsByReplica(trace, causal);
     this.empty = emptyStates(trace);
@@ -108,14 +115,15 @@ export class ReplayCursor {
   private bringUp(r: number): void {
     const lane = this.lanes[r];
     const target = this.laneCountAt(r, this.position);
-    const { interval } = this.recorder;
+    const { deltas, checkpoints } = this.replayed();
+    const { interval } = checkpoints;
     const base = Math.floor(this.position / interval) * interval;
     const fromCheckpoint = base > 0 ? this.laneCountAt(r, base) : 0;
     if (target < this.applied[r] || (base > 0 && fromCheckpoint > this.applied[r])) {
-      const row = base > 0 ? this.recorder.checkpoints.get(base - 1)![r] : this.empty[r];
+      const row = base > 0 ? checkpoints.checkpoints.get(base - 1)![r] : this.empty[r];
       this.states[r] = row.map((c) => c.clone());
       this.applied[r] = fromCheckpoint;
     }
-    while (this.applied[r] < target) applyEvent(this.trace, this.knowledge, this.deltas, this.states, lane[this.applied[r]++]);
+    while (this.applied[r] < target) applyEvent(this.trace, this.knowledge, deltas, this.states, lane[this.applied[r]++]);
   }
 }

@@ -40,7 +40,8 @@ export class DebugInspector {
   private conflictsOfEvent?: GroupedByIndex;
 
   constructor(private readonly runtime: DebugRuntime) {
-    this.cursor = runtime.analysis.states().cursor();
+    // Ready at once: the stop, its call stack and clocks need no state replay; the first replica state shown waits for it.
+    this.cursor = runtime.analysis.cursor();
     this.lanes = eventsByReplica(runtime.analysis.trace, runtime.analysis.causal);
   }
 

@@ -26,19 +26,24 @@ function parseArguments(argv) {
 }
 
 const pause = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+/** When the story's first change was made: 2023-11-14 22:13:20 UTC. */
+const STORY_START = 1_700_000_000;
 
 /** Three devices edit offline, then sync a round at a time until a round sends nothing; returns the list and the peers to close. */
 async function todoList(sinkFor, delayMs) {
-  const start = Automerge.change(Automerge.init({ actor: '1a0b' }), 'laptop: start the list', (d) => {
+  // Fixed times (Unix seconds): a change's hash covers its time, and Automerge's sync messages depend on the
+  // hashes, so with the clock's times a run that crossed a second could sync in more messages than another.
+  const at = (minute) => ({ time: STORY_START + 60 * minute });
+  const start = Automerge.change(Automerge.init({ actor: '1a0b' }), { message: 'laptop: start the list', ...at(0) }, (d) => {
     d.todos = [{ title: 'Buy milk', done: false }, { title: 'Book flights', done: false }];
   });
   const peers = [['laptop', '1a0b'], ['tablet', '2b0c'], ['phone', '3c0d']].map(([name, actor]) =>
     automergeSyncPeer(Automerge, name === 'laptop' ? start : Automerge.clone(start, { actor }), { replica: name, sink: sinkFor(name), wallTime: true }),
   );
   const [laptop, tablet, phone] = peers;
-  phone.change((d) => (d.todos[0].title = 'Buy oat milk'), 'phone: oat milk');
-  laptop.change((d) => Automerge.insertAt(d.todos, 0, { title: 'Renew passport', done: false }), 'laptop: passport');
-  tablet.change((d) => (d.todos[0].title = 'Buy almond milk'), 'tablet: almond milk');
+  phone.change((d) => (d.todos[0].title = 'Buy oat milk'), { message: 'phone: oat milk', ...at(1) });
+  laptop.change((d) => Automerge.insertAt(d.todos, 0, { title: 'Renew passport', done: false }), { message: 'laptop: passport', ...at(2) });
+  tablet.change((d) => (d.todos[0].title = 'Buy almond milk'), { message: 'tablet: almond milk', ...at(3) });
   for (let sent = true; sent; await pause(delayMs)) {
     sent = false;
     for (const from of peers) {

@@ -89,11 +89,14 @@ export async function quickOpen(page: Page, attempts = 3): Promise<void> {
   throw new Error(`Quick open never showed after ${attempts} presses of Ctrl+P (${await blocker(page)}).`);
 }
 
-/** Types into the open quick pick (or quick open, Ctrl+P) and accepts the row showing `text`. */
+/**
+ * Types into the open quick pick (or quick open, Ctrl+P) and accepts the row showing `text`. A
+ * pick that follows another can take a while to show on a busy machine (once over 10 s in CI).
+ */
 export async function pick(page: Page, text: string, typed = text): Promise<void> {
   const typedIn = await page
     .locator(`${QUICK_INPUT} input`)
-    .fill(typed, { timeout: 10_000 })
+    .fill(typed, { timeout: 30_000 })
     .then(() => true, () => false);
   if (!typedIn) throw new Error(`The quick pick did not take typing (${await blocker(page)}).`);
   if (!(await acceptRow(page, text, 10_000))) throw new Error(`The quick pick never offered "${text}".`);

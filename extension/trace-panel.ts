@@ -20,6 +20,12 @@ export interface DrawnTrace {
 /** A line opens beside the diagram only when both keep at least this width (CSS pixels). */
 const MIN_DIAGRAM_WIDTH = 500;
 
+/**
+ * Parts of a view posted before the first of them has reached the webview: each still crosses as a
+ * short task of its own, without waiting for the round trip of the one before.
+ */
+const PARTS_IN_FLIGHT = 4;
+
 /** How long an export may take before the command gives up. */
 const EXPORT_TIMEOUT_MS = 30_000;
 
@@ -38,6 +44,12 @@ export class TracePanel implements vscode.Disposable {
   private drawnNow = false;
   /** Counts the sends of the trace: a newer one stops an older one between parts. */
   private sends = 0;
+  /**
+   * Whether the webview's page said it was ready since it was (re)created. Messages posted before
+   * then wait for it and arrive: a send started earlier (`sentBeforeReady`) is not started again.
+   */
+  private pageReady = false;
+  private sentBeforeReady = 0;
 
   constructor(
     readonly document: TraceDocument,
@@ -57,7 +69,10 @@ export class TracePanel implements vscode.Disposable {
       document.onDidProgress((state) => this.showOpening(state)),
       document.onDidReadFirstView(() => void this.sendFirstView()),
       panel.onDidChangeViewState(() => {
-        if (!panel.visible) this.drawnNow = false;
+        if (panel.visible) return;
+        // Hidden, the page is discarded: it is created again, and says it is ready, when shown.
+        this.drawnNow = this.pageReady = false;
+        this.sentBeforeReady = 0;
       }),
     );
   }
@@ -159,31 +174,52 @@ export class TracePanel implements vscode.Disposable {
     await this.sendParts(send, parts, { type: 'loadParts', growing, step, executions, execution });
   }
 
-  /** Sends the view of a long file's first lines while the rest is read; the whole trace replaces it. */
+  /**
+   * Sends the view of a long file's first lines while the rest is read, in one message (a few
+   * hundred kilobytes), as soon as the worker has it: a page still starting gets it once it runs.
+   * The whole trace replaces it.
+   */
   private async sendFirstView(): Promise<void> {
     const parts = this.document.firstView;
     if (!parts || this.document.opening.state !== 'opening') return;
-    await this.sendParts(++this.sends, parts, { type: 'loadParts', firstView: true });
+    await this.postPart(++this.sends, { type: 'loadParts', firstView: true, parts });
   }
 
-  /** Posts a view's parts one by one, then `last`, unless a newer send (or the end of opening) started meanwhile. */
+  /**
+   * Posts a view's parts in order, PARTS_IN_FLIGHT at a time, then `last`, unless a newer send (or
+   * the end of opening) started meanwhile.
+   */
   private async sendParts(send: number, parts: Uint8Array[], last: LoadPartsMessage): Promise<void> {
+    const inFlight = new Set<Promise<void>>();
     for (const [index, part] of parts.entries()) {
       if (send !== this.sends) return;
-      await this.panel.webview.postMessage({ type: 'loadPart', index, count: parts.length, part } satisfies HostToWebview);
+      const posting: Promise<void> = this.postPart(send, { type: 'loadPart', index, count: parts.length, part }).then(() => void inFlight.delete(posting));
+      inFlight.add(posting);
+      if (inFlight.size >= PARTS_IN_FLIGHT) await Promise.race(inFlight);
     }
+    await Promise.all(inFlight);
     if (send === this.sends) this.post(last);
+  }
+
+  /** Posts one message of send `send`, noting a send that a page not yet ready will get (unless VS Code drops it: no page lives). */
+  private async postPart(send: number, message: HostToWebview): Promise<void> {
+    if (!this.pageReady) this.sentBeforeReady = send;
+    const posted = await this.panel.webview.postMessage(message);
+    if (!posted && this.sentBeforeReady === send) this.sentBeforeReady = 0;
   }
 
   private receive(message: WebviewToHost): void {
     switch (message.type) {
-      case 'ready':
+      case 'ready': {
+        // The page gets what was posted before it was ready: a send under way then is not started again.
+        const sent = !this.pageReady && this.sentBeforeReady === this.sends && this.sends > 0;
+        this.pageReady = true;
+        if (this.document.opening.state !== 'open') this.showOpening(this.document.opening);
+        if (sent) break;
         if (this.document.opening.state === 'open') void this.sendTrace();
-        else {
-          this.showOpening(this.document.opening);
-          void this.sendFirstView();
-        }
+        else void this.sendFirstView();
         break;
+      }
       case 'cancelOpening':
         this.document.cancelOpening();
         break;

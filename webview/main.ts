@@ -20,6 +20,12 @@ document.body.append(app.element, opening.element);
 /** The view arriving in parts, and when its first part arrived. */
 let arriving: { decoder: PartsDecoder; arrived: number } | null = null;
 
+function decoderOf(parts: Uint8Array[]): PartsDecoder {
+  const decoder = new PartsDecoder();
+  for (const part of parts) decoder.add(part);
+  return decoder;
+}
+
 /** Handles one message from the host; a long trace's load resolves when it is drawn. */
 async function handle(msg: HostToWebview, arrived: number): Promise<void> {
   switch (msg.type) {
@@ -40,13 +46,15 @@ async function handle(msg: HostToWebview, arrived: number): Promise<void> {
       if (opening.shown) opening.showDrawing(msg.index + 1, msg.count);
       break;
     case 'loadParts': {
-      if (!arriving) break;
-      const { buffers, ...view } = arriving.decoder.value<TraceView & { buffers: BufferTimeline[] }>();
-      const { arrived: first } = arriving;
+      // A small view (a first view) brings its parts along; a big one came before, in `loadPart` messages.
+      const view = msg.parts ? { decoder: decoderOf(msg.parts), arrived } : arriving;
       arriving = null;
-      await app.load({ ...msg, type: 'load', view, buffers }, first);
+      if (!view) break;
+      const { buffers, ...traceView } = view.decoder.value<TraceView & { buffers: BufferTimeline[] }>();
+      const { parts: _parts, ...load } = msg;
+      await app.load({ ...load, type: 'load', view: traceView, buffers }, view.arrived);
       // A first view is drawn under the opening's progress, which stays until the whole trace is.
-      if (msg.firstView) opening.showOverDiagram(view.size);
+      if (msg.firstView) opening.showOverDiagram(traceView.size);
       else opening.hide();
       break;
     }

@@ -81,7 +81,8 @@ describe('opening a trace in the editor', () => {
     await send(page, { type: 'opening', name: 'big.causal.jsonl', stage: 'reading', percent: 12 });
     const first = { ...trace.view, conflicts: [], findings: [] };
     const parts = encodeParts({ ...first, buffers: [] }).map((p) => Buffer.from(p).toString('base64'));
-    await js(page, `globalThis.host.loadInParts(${JSON.stringify(toWire({ ...trace, view: first, buffers: [] }))}, ${JSON.stringify(parts)}, { firstView: true })`);
+    // As the extension sends a first view: its parts within the one `loadParts` message.
+    await js(page, `globalThis.host.loadInParts(${JSON.stringify(toWire({ ...trace, view: first, buffers: [] }))}, ${JSON.stringify(parts)}, { firstView: true }, true)`);
     await until(page, "globalThis.host.posted('loaded').length === 1");
     assert.deepEqual(await posted(page, 'loaded').then((l) => [l[0].events, l[0].firstView]), [trace.view.size, true]);
     assert.equal(await openingText(page), `Opening big.causal.jsonl: its first ${trace.view.size} events are shown Reading… 12% · Cancel`);

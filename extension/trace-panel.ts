@@ -44,12 +44,6 @@ export class TracePanel implements vscode.Disposable {
   private drawnNow = false;
   /** Counts the sends of the trace: a newer one stops an older one between parts. */
   private sends = 0;
-  /**
-   * Whether the webview's page said it was ready since it was (re)created. Messages posted before
-   * then wait for it and arrive: a send started earlier (`sentBeforeReady`) is not started again.
-   */
-  private pageReady = false;
-  private sentBeforeReady = 0;
 
   constructor(
     readonly document: TraceDocument,
@@ -67,12 +61,9 @@ export class TracePanel implements vscode.Disposable {
         void this.sendTrace(change === 'grew');
       }),
       document.onDidProgress((state) => this.showOpening(state)),
-      document.onDidReadFirstView(() => void this.sendFirstView()),
+      document.onDidReadFirstView(() => this.sendFirstView()),
       panel.onDidChangeViewState(() => {
-        if (panel.visible) return;
-        // Hidden, the page is discarded: it is created again, and says it is ready, when shown.
-        this.drawnNow = this.pageReady = false;
-        this.sentBeforeReady = 0;
+        if (!panel.visible) this.drawnNow = false;
       }),
     );
   }
@@ -176,13 +167,15 @@ export class TracePanel implements vscode.Disposable {
 
   /**
    * Sends the view of a long file's first lines while the rest is read, in one message (a few
-   * hundred kilobytes), as soon as the worker has it: a page still starting gets it once it runs.
-   * The whole trace replaces it.
+   * hundred kilobytes): as soon as the worker has it, and again when the page says it is ready (VS
+   * Code may hand a page still loading its script a message before it listens; the page draws a
+   * first view once). The whole trace replaces it.
    */
-  private async sendFirstView(): Promise<void> {
+  private sendFirstView(): void {
     const parts = this.document.firstView;
     if (!parts || this.document.opening.state !== 'opening') return;
-    await this.postPart(++this.sends, { type: 'loadParts', firstView: true, parts });
+    this.sends++;
+    this.post({ type: 'loadParts', firstView: true, parts });
   }
 
   /**
@@ -190,10 +183,10 @@ export class TracePanel implements vscode.Disposable {
    * the end of opening) started meanwhile.
    */
   private async sendParts(send: number, parts: Uint8Array[], last: LoadPartsMessage): Promise<void> {
-    const inFlight = new Set<Promise<void>>();
+    const inFlight = new Set<PromiseLike<void>>();
     for (const [index, part] of parts.entries()) {
       if (send !== this.sends) return;
-      const posting: Promise<void> = this.postPart(send, { type: 'loadPart', index, count: parts.length, part }).then(() => void inFlight.delete(posting));
+      const posting: PromiseLike<void> = this.panel.webview.postMessage({ type: 'loadPart', index, count: parts.length, part } satisfies HostToWebview).then(() => void inFlight.delete(posting));
       inFlight.add(posting);
       if (inFlight.size >= PARTS_IN_FLIGHT) await Promise.race(inFlight);
     }
@@ -201,25 +194,15 @@ export class TracePanel implements vscode.Disposable {
     if (send === this.sends) this.post(last);
   }
 
-  /** Posts one message of send `send`, noting a send that a page not yet ready will get (unless VS Code drops it: no page lives). */
-  private async postPart(send: number, message: HostToWebview): Promise<void> {
-    if (!this.pageReady) this.sentBeforeReady = send;
-    const posted = await this.panel.webview.postMessage(message);
-    if (!posted && this.sentBeforeReady === send) this.sentBeforeReady = 0;
-  }
-
   private receive(message: WebviewToHost): void {
     switch (message.type) {
-      case 'ready': {
-        // The page gets what was posted before it was ready: a send under way then is not started again.
-        const sent = !this.pageReady && this.sentBeforeReady === this.sends && this.sends > 0;
-        this.pageReady = true;
-        if (this.document.opening.state !== 'open') this.showOpening(this.document.opening);
-        if (sent) break;
+      case 'ready':
         if (this.document.opening.state === 'open') void this.sendTrace();
-        else void this.sendFirstView();
+        else {
+          this.showOpening(this.document.opening);
+          this.sendFirstView();
+        }
         break;
-      }
       case 'cancelOpening':
         this.document.cancelOpening();
         break;

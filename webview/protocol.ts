@@ -99,7 +99,8 @@ export interface LoadPartMessage {
 /**
  * Every part of a view has been sent: the webview puts `{ ...view, buffers }` back together and
  * shows it as a `load`. A small view (a long file's first view) brings its `parts` in this one
- * message instead, without `loadPart` messages before it.
+ * message instead, without `loadPart` messages before it. A first view that comes again while one
+ * is shown is not drawn again.
  */
 export type LoadPartsMessage = Omit<LoadMessage, 'type' | 'view' | 'buffers'> & { type: 'loadParts'; parts?: Uint8Array[] };
 

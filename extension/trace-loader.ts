@@ -48,7 +48,7 @@ export function disposeSpareWorker(): void {
   spare = undefined;
 }
 
-/** A worker loading `request`: the spare if one waits, else a new one. */
+/** A worker loading `request`: the spare if one waits (LoadedTrace starts the next when its own ends), else a new one. */
 function startWorker(request: LoadRequest): Worker {
   const taken = spare;
   spare = undefined;
@@ -127,8 +127,9 @@ export class LoadedTrace {
       worker.on('message', onMessage);
       worker.on('error', fail);
     });
-    // The next file to open gets a spare worker, started once this one is read.
-    void loading.then(prepareWorker, prepareWorker);
+    // The next file to open gets a spare worker, started once this one's worker has ended (a trace kept
+    // open holds its memory already).
+    loading.catch(prepareWorker);
     return loading;
   }
 
@@ -165,6 +166,7 @@ export class LoadedTrace {
 
   dispose(): void {
     void this.worker.terminate();
+    prepareWorker();
   }
 
   private request(request: Unsent<WorkerRequest>): Promise<Reply> {

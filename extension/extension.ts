@@ -8,6 +8,7 @@ import { registerLiveCommands } from './live/register';
 import { TraceDiagnostics } from './diagnostics';
 import { TraceStatusBar } from './status-bar';
 import { TraceEditorProvider } from './trace-editor';
+import { disposeSpareWorker, prepareWorker } from './trace-loader';
 import type { OpeningState } from './trace-document';
 import type { DrawnTrace } from './trace-panel';
 import { registerViews, viewLabels } from './views';
@@ -45,7 +46,10 @@ export function activate(context: vscode.ExtensionContext): CausewayApi {
     ...registerCommands(editors, context.extensionUri),
     ...registerDebugger(editors),
     ...registerLiveCommands(editors, log, context.globalStorageUri),
+    { dispose: disposeSpareWorker },
   );
+  // The first trace opened skips the worker's start.
+  prepareWorker();
   return {
     onDidDrawTrace: editors.onDidDraw,
     onDidProgressOpening: editors.onDidProgressOpening,

@@ -20,6 +20,12 @@ export interface DrawnTrace {
 /** A line opens beside the diagram only when both keep at least this width (CSS pixels). */
 const MIN_DIAGRAM_WIDTH = 500;
 
+/**
+ * Parts of a view posted before the first of them has reached the webview: each still crosses as a
+ * short task of its own, without waiting for the round trip of the one before.
+ */
+const PARTS_IN_FLIGHT = 4;
+
 /** How long an export may take before the command gives up. */
 const EXPORT_TIMEOUT_MS = 30_000;
 
@@ -55,7 +61,7 @@ export class TracePanel implements vscode.Disposable {
         void this.sendTrace(change === 'grew');
       }),
       document.onDidProgress((state) => this.showOpening(state)),
-      document.onDidReadFirstView(() => void this.sendFirstView()),
+      document.onDidReadFirstView(() => this.sendFirstView()),
       panel.onDidChangeViewState(() => {
         if (!panel.visible) this.drawnNow = false;
       }),
@@ -159,19 +165,32 @@ export class TracePanel implements vscode.Disposable {
     await this.sendParts(send, parts, { type: 'loadParts', growing, step, executions, execution });
   }
 
-  /** Sends the view of a long file's first lines while the rest is read; the whole trace replaces it. */
-  private async sendFirstView(): Promise<void> {
+  /**
+   * Sends the view of a long file's first lines while the rest is read, in one message (a few
+   * hundred kilobytes): as soon as the worker has it, and again when the page says it is ready (VS
+   * Code may hand a page still loading its script a message before it listens; the page draws a
+   * first view once). The whole trace replaces it.
+   */
+  private sendFirstView(): void {
     const parts = this.document.firstView;
     if (!parts || this.document.opening.state !== 'opening') return;
-    await this.sendParts(++this.sends, parts, { type: 'loadParts', firstView: true });
+    this.sends++;
+    this.post({ type: 'loadParts', firstView: true, parts });
   }
 
-  /** Posts a view's parts one by one, then `last`, unless a newer send (or the end of opening) started meanwhile. */
+  /**
+   * Posts a view's parts in order, PARTS_IN_FLIGHT at a time, then `last`, unless a newer send (or
+   * the end of opening) started meanwhile.
+   */
   private async sendParts(send: number, parts: Uint8Array[], last: LoadPartsMessage): Promise<void> {
+    const inFlight = new Set<PromiseLike<void>>();
     for (const [index, part] of parts.entries()) {
       if (send !== this.sends) return;
-      await this.panel.webview.postMessage({ type: 'loadPart', index, count: parts.length, part } satisfies HostToWebview);
+      const posting: PromiseLike<void> = this.panel.webview.postMessage({ type: 'loadPart', index, count: parts.length, part } satisfies HostToWebview).then(() => void inFlight.delete(posting));
+      inFlight.add(posting);
+      if (inFlight.size >= PARTS_IN_FLIGHT) await Promise.race(inFlight);
     }
+    await Promise.all(inFlight);
     if (send === this.sends) this.post(last);
   }
 
@@ -181,7 +200,7 @@ export class TracePanel implements vscode.Disposable {
         if (this.document.opening.state === 'open') void this.sendTrace();
         else {
           this.showOpening(this.document.opening);
-          void this.sendFirstView();
+          this.sendFirstView();
         }
         break;
       case 'cancelOpening':

@@ -195,9 +195,15 @@ function run(request: LoadRequest): void {
   });
 }
 
-try {
-  run(workerData as LoadRequest);
-} catch (err) {
-  // The thread ends by itself once nothing listens.
-  send({ type: 'failed', message: (err as Error).message });
+function start(request: LoadRequest): void {
+  try {
+    run(request);
+  } catch (err) {
+    // The thread ends by itself once nothing listens.
+    send({ type: 'failed', message: (err as Error).message });
+  }
 }
+
+// A worker started ahead of need (a spare, extension/trace-loader.ts) gets its request as its first message.
+if (workerData) start(workerData as LoadRequest);
+else port.once('message', start);

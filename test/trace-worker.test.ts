@@ -27,11 +27,20 @@ function generatedTrace(): string {
   return path;
 }
 
-/** Starts the worker on `path`: its messages are awaited by type, requests sent, the thread stopped. */
-function worker(path: string, options: Omit<LoadRequest, 'path'> = {}): { next(type: WorkerMessage['type']): Promise<WorkerMessage>; ask(request: WorkerRequest): void; stop(): Promise<number> } {
+/**
+ * Starts the worker on `path`: its messages are awaited by type, requests sent, the thread stopped.
+ * `spare`: started without a request, as a spare worker is, and sent it as its first message.
+ */
+function worker(
+  path: string,
+  options: Omit<LoadRequest, 'path'> = {},
+  spare = false,
+): { next(type: WorkerMessage['type']): Promise<WorkerMessage>; ask(request: WorkerRequest): void; stop(): Promise<number> } {
   // The worker's TypeScript runs through tsx's require hook, as this test's does.
   const source = `require('tsx/cjs'); require(${JSON.stringify(join(__dirname, '..', 'extension', 'trace-worker.ts'))});`;
-  const thread = new Worker(source, { eval: true, workerData: { path, ...options } satisfies LoadRequest });
+  const request = { path, ...options } satisfies LoadRequest;
+  const thread = new Worker(source, { eval: true, workerData: spare ? undefined : request });
+  if (spare) thread.postMessage(request);
   const received: WorkerMessage[] = [];
   const waiting: (() => void)[] = [];
   thread.on('message', (message: WorkerMessage) => {
@@ -117,6 +126,19 @@ test("a conflict past the worded ones crosses without its reason, and its events
     assert.equal(details.details[0].conflictReasons?.[late.id], expected.reason);
   } finally {
     await trace.stop();
+  }
+});
+
+test('a spare worker, started before any file is opened, loads the file it is then sent', async () => {
+  const spare = worker(generatedTrace(), { firstView: true }, true);
+  try {
+    const loaded = await spare.next('loaded');
+    if (loaded.type !== 'loaded') return assert.fail(loaded.type);
+    assert.equal(loaded.summary.executions[0].size, 20_000);
+    spare.ask({ type: 'find', id: 1, execution: 0, query: 'nowhere' });
+    assert.deepEqual(await spare.next('found'), { type: 'found', id: 1, event: -1 }, 'a later message is a look-up, not another file');
+  } finally {
+    await spare.stop();
   }
 });
 

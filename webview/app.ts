@@ -42,7 +42,7 @@ interface Loaded {
   edges: EdgeIndex | null;
 }
 
-/** Traces from this many events load in stages (each stage about a tenth of a second at a million events). */
+/** Traces from this many events load in stages (each stage a few hundredths of a second at a million events). */
 const STAGED_LOAD_EVENTS = 100_000;
 
 /** Resolves in a task of its own: a message to ourselves, which a hidden webview does not throttle as it does timers. */
@@ -138,6 +138,7 @@ export class App implements DiagramHost, SidePanelActions {
     const index = new TraceIndex(view);
     await stage();
     const annotations = new Annotations(view);
+    await stage();
     const timelines = new Timelines(view, msg.buffers);
     await stage();
     const saved = readState(this.api);
@@ -158,6 +159,7 @@ export class App implements DiagramHost, SidePanelActions {
     this.currentConflict = this.currentFinding = -1;
     const c = this.controls;
     const layout = new Layout(index, c.columns, c.hidden, c.foldsRuns);
+    await stage();
     annotations.place(layout);
     await stage();
     this.t = { view, index, annotations, timelines, layout, edges: null };

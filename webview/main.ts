@@ -19,6 +19,14 @@ const opening = new OpeningView((message) => api.postMessage(message));
 document.body.append(app.element, opening.element);
 /** The view arriving in parts, and when its first part arrived. */
 let arriving: { decoder: PartsDecoder; arrived: number } | null = null;
+/** Whether a long file's first view is shown (the host sends it twice: early, and when this page is ready). */
+let firstViewShown = false;
+
+function decoderOf(parts: Uint8Array[]): PartsDecoder {
+  const decoder = new PartsDecoder();
+  for (const part of parts) decoder.add(part);
+  return decoder;
+}
 
 /** Handles one message from the host; a long trace's load resolves when it is drawn. */
 async function handle(msg: HostToWebview, arrived: number): Promise<void> {
@@ -28,9 +36,11 @@ async function handle(msg: HostToWebview, arrived: number): Promise<void> {
       break;
     case 'notOpened':
       arriving = null;
+      firstViewShown = false;
       opening.showNotOpened(msg);
       break;
     case 'load':
+      firstViewShown = false;
       await app.load(msg, arrived);
       opening.hide();
       break;
@@ -40,13 +50,17 @@ async function handle(msg: HostToWebview, arrived: number): Promise<void> {
       if (opening.shown) opening.showDrawing(msg.index + 1, msg.count);
       break;
     case 'loadParts': {
-      if (!arriving) break;
-      const { buffers, ...view } = arriving.decoder.value<TraceView & { buffers: BufferTimeline[] }>();
-      const { arrived: first } = arriving;
+      if (msg.firstView && firstViewShown) break;
+      // A small view (a first view) brings its parts along; a big one came before, in `loadPart` messages.
+      const view = msg.parts ? { decoder: decoderOf(msg.parts), arrived } : arriving;
       arriving = null;
-      await app.load({ ...msg, type: 'load', view, buffers }, first);
+      if (!view) break;
+      firstViewShown = msg.firstView === true;
+      const { buffers, ...traceView } = view.decoder.value<TraceView & { buffers: BufferTimeline[] }>();
+      const { parts: _parts, ...load } = msg;
+      await app.load({ ...load, type: 'load', view: traceView, buffers }, view.arrived);
       // A first view is drawn under the opening's progress, which stays until the whole trace is.
-      if (msg.firstView) opening.showOverDiagram(view.size);
+      if (msg.firstView) opening.showOverDiagram(traceView.size);
       else opening.hide();
       break;
     }

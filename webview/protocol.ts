@@ -85,9 +85,9 @@ export interface NotOpenedMessage {
 }
 
 /**
- * One part of a trace view cut by engine/view/wire.ts (about a megabyte of list items or four of a
- * typed array): parts cross one by one so that no side holds its thread for long. `loadParts`
- * follows the last one.
+ * One part of a trace view cut by engine/view/wire.ts (about a quarter of a megabyte of list items
+ * or one of a typed array): each crosses as a task of its own, so that no side holds its thread
+ * for long. `loadParts` follows the last one.
  */
 export interface LoadPartMessage {
   type: 'loadPart';
@@ -96,8 +96,13 @@ export interface LoadPartMessage {
   part: Uint8Array;
 }
 
-/** Every part of a view has been sent: the webview puts `{ ...view, buffers }` back together and shows it as a `load`. */
-export type LoadPartsMessage = Omit<LoadMessage, 'type' | 'view' | 'buffers'> & { type: 'loadParts' };
+/**
+ * Every part of a view has been sent: the webview puts `{ ...view, buffers }` back together and
+ * shows it as a `load`. A small view (a long file's first view) brings its `parts` in this one
+ * message instead, without `loadPart` messages before it. A first view that comes again while one
+ * is shown is not drawn again.
+ */
+export type LoadPartsMessage = Omit<LoadMessage, 'type' | 'view' | 'buffers'> & { type: 'loadParts'; parts?: Uint8Array[] };
 
 /** Move the step cursor (the debugger drives this): events after `step` are dimmed. */
 export interface SetStepMessage {

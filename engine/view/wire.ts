@@ -3,10 +3,10 @@
 // into small JSON pieces. The trace worker encodes, the webview decodes each piece as it arrives;
 // the extension host only forwards bytes.
 
-/** At most this many bytes of a typed array per part. */
-const ARRAY_PART_BYTES = 4 * 1024 * 1024;
-/** About this many bytes of JSON per part of a list (a single long item makes a bigger part). */
-const LIST_PART_CHARS = 1024 * 1024;
+/** At most this many bytes of a typed array per part (each part is a task of its own on every side it crosses). */
+const ARRAY_PART_BYTES = 1024 * 1024;
+/** About this many bytes of JSON per part of a list (a single long item makes a bigger part): parsed in the webview in a few milliseconds. */
+const LIST_PART_CHARS = 256 * 1024;
 
 type TypedArray = Uint8Array | Uint16Array | Uint32Array | Int32Array | Float64Array;
 const ARRAY_TYPES = { Uint8Array, Uint16Array, Uint32Array, Int32Array, Float64Array } as const;
@@ -80,8 +80,8 @@ function listParts(field: string, list: readonly unknown[]): Uint8Array[] {
 }
 
 /**
- * Cuts an object of plain JSON fields, typed arrays and lists into parts of about a megabyte or
- * four: the plain fields first, then each typed array and list. `decodeParts` puts it back together.
+ * Cuts an object of plain JSON fields, typed arrays and lists into parts of about a quarter of a
+ * megabyte (lists) or one (typed arrays): the plain fields first, then each typed array and list. `decodeParts` puts it back together.
  */
 export function encodeParts(value: Record<string, unknown>): Uint8Array[] {
   const fields: Record<string, unknown> = {};

@@ -85,9 +85,9 @@ describe('Opening a big trace', () => {
       });
       const conflicts = labels['causeway.conflicts'];
       assert.ok(!conflicts[0].startsWith('Opening'), conflicts[0]);
-      // The host holds the first 1,000 conflicts only; the view still counts the rest.
-      assert.equal(conflicts.length, 1001);
-      assert.match(conflicts[1000], /^[\d,]+ more: see the diagram's panel$/);
+      // The view lists the first 100 conflicts (a longer list freezes the window while the workbench lays it out) and counts the rest.
+      assert.equal(conflicts.length, 101);
+      assert.match(conflicts[100], /^[\d,]+ more: see the diagram's panel$/);
     } finally {
       draws.dispose();
     }

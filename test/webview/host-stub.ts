@@ -146,15 +146,20 @@ const host = {
     send({ type: 'load', view: current.view, buffers: current.buffers });
     return current.view.size;
   },
-  /** Shows the same trace as `loadWire`, sent as the extension sends it: in parts (base64 here), then `loadParts` (with `last`'s fields: a first view, say). */
-  loadInParts(wire: WireTrace, base64Parts: string[], last: Partial<LoadPartsMessage> = {}): number {
+  /**
+   * Shows the same trace as `loadWire`, sent as the extension sends it: in parts (base64 here), then
+   * `loadParts` (with `last`'s fields: a first view, say); `inline`: the parts within `loadParts`, as a first view crosses.
+   */
+  loadInParts(wire: WireTrace, base64Parts: string[], last: Partial<LoadPartsMessage> = {}, inline = false): number {
     w.__state = undefined;
     current = fromWire(wire);
-    base64Parts.forEach((text, index) => {
-      const part = Uint8Array.from(atob(text), (c) => c.charCodeAt(0));
-      send({ type: 'loadPart', index, count: base64Parts.length, part }, [part.buffer]);
-    });
-    send({ ...last, type: 'loadParts' });
+    const parts = base64Parts.map((text) => Uint8Array.from(atob(text), (c) => c.charCodeAt(0)));
+    const buffers = parts.map((part) => part.buffer as ArrayBuffer);
+    if (inline) send({ ...last, type: 'loadParts', parts }, buffers);
+    else {
+      parts.forEach((part, index) => send({ type: 'loadPart', index, count: parts.length, part }, [buffers[index]]));
+      send({ ...last, type: 'loadParts' });
+    }
     return current.view.size;
   },
   /** Generates a random trace in the page and loads it; returns the generation time. */

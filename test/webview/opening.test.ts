@@ -75,13 +75,15 @@ describe('opening a trace in the editor', () => {
     await Promise.all([whole.close(), inParts.close()]);
   });
 
-  it("draws a long file's first view under the progress, says its conflicts and findings are still being read, and the whole trace replaces it", async () => {
+  it("draws a long file's first view under the progress, once however often it comes, says its conflicts and findings are still being read, and the whole trace replaces it", async () => {
     const trace = engineView('partition-heals.causal.jsonl');
     const page = await openFixture(context());
     await send(page, { type: 'opening', name: 'big.causal.jsonl', stage: 'reading', percent: 12 });
     const first = { ...trace.view, conflicts: [], findings: [] };
     const parts = encodeParts({ ...first, buffers: [] }).map((p) => Buffer.from(p).toString('base64'));
-    await js(page, `globalThis.host.loadInParts(${JSON.stringify(toWire({ ...trace, view: first, buffers: [] }))}, ${JSON.stringify(parts)}, { firstView: true })`);
+    // As the extension sends a first view: its parts within the one `loadParts` message, early and again once the page is ready.
+    const sendFirstView = `globalThis.host.loadInParts(${JSON.stringify(toWire({ ...trace, view: first, buffers: [] }))}, ${JSON.stringify(parts)}, { firstView: true }, true)`;
+    await js(page, sendFirstView);
     await until(page, "globalThis.host.posted('loaded').length === 1");
     assert.deepEqual(await posted(page, 'loaded').then((l) => [l[0].events, l[0].firstView]), [trace.view.size, true]);
     assert.equal(await openingText(page), `Opening big.causal.jsonl: its first ${trace.view.size} events are shown Reading… 12% · Cancel`);
@@ -93,7 +95,10 @@ describe('opening a trace in the editor', () => {
     assert.doesNotMatch(await sideText(), /No conflicts/);
     // Nothing drawn under the bar is out of reach: the diagram stays usable while the rest is read.
     assert.ok(await js<boolean>(page, "document.querySelector('.opening').getBoundingClientRect().top > window.innerHeight / 2"));
+    await js(page, sendFirstView);
     await loadWire(page, toWire(trace), true);
+    await until(page, "globalThis.host.posted('loaded').length >= 2");
+    assert.deepEqual(await posted(page, 'loaded').then((l) => l.map((m) => m.firstView === true)), [true, false], 'the first view is drawn once, then the whole trace');
     assert.equal(await openingText(page), '');
     assert.match(await sideText(), new RegExp(`Conflicts \\(${trace.view.conflicts.length}\\)`));
     await page.close();

@@ -575,7 +575,8 @@ export class NativeLineScanner {
       const first = p;
       let v = 0;
       for (let d = b[p] - ZERO; d >= 0 && d <= 9 && p < end; d = b[++p] - ZERO) v = v * 10 + d;
-      if (p === first || p - first > 10 || (b[first] === ZERO && p - first > 1) || v > 0xffffffff || b[p] === DOT || b[p] === 101 || b[p] === 69) throw DECLINE;
+      // A fraction or exponent (".", "e") fails the separator check below; more than ten digits exceed the maximum.
+      if (p === first || v > 0xffffffff || (b[first] === ZERO && p - first > 1)) throw DECLINE;
       valueColumn[at] = v;
       count++;
       let c = b[p];

@@ -11,6 +11,7 @@ import type { Trace, TraceFile } from '../engine/trace/model';
 import { OutputFile, OutputRefused } from './output-file';
 import { loadTraceFile, type LoadOptions } from './trace-file';
 import { isUpdateLogName, runYjsConvert } from './yjs-updates';
+import { groupedCount } from '../engine/util/count-text';
 
 /** Each output format's lines; `cannotCarry` receives what the format cannot carry of the traces. */
 const TARGETS: Record<string, (traces: readonly Trace[], cannotCarry: string[]) => Iterable<string>> = {
@@ -99,7 +100,7 @@ function sourceFindings(file: TraceFile): string[] {
 export function runConvert(input: string, output: string, to: string | undefined, load: LoadOptions, force = false): number {
   if ((to === undefined && isUpdateLogName(output)) || statSync(input, { throwIfNoEntry: false })?.isDirectory()) return runYjsConvert(input, output, force);
   const { target, events, executions, notCarried } = convertTraceFile(input, output, to, load, force);
-  process.stderr.write(`Wrote ${output}: ${events.toLocaleString('en-US')} events in ${executions} execution(s), as ${target}.\n`);
+  process.stderr.write(`Wrote ${output}: ${groupedCount(events)} events in ${executions} execution(s), as ${target}.\n`);
   for (const note of notCarried) process.stderr.write(`Not carried: ${note}\n`);
   if (target === 'shiviz' && executions > 1) {
     process.stderr.write(`Open it with the delimiter regex ${SHIVIZ_DELIMITER} (causeway --delimiter, or ShiViz's delimiter box).\n`);

@@ -6,6 +6,7 @@ import type { CheckSummary } from '../engine/analysis/report';
 import { countBySeverity, type Finding } from '../engine/trace/diagnostics';
 import type { TraceFile } from '../engine/trace/model';
 import { displayText } from '../engine/util/display-text';
+import { groupedCount } from '../engine/util/count-text';
 
 /** The largest of many numbers, 0 when there are none (spreading them into Math.max overflows the stack past ~100,000). */
 function largest(values: Iterable<number>): number {
@@ -15,7 +16,7 @@ function largest(values: Iterable<number>): number {
 }
 
 function plural(n: number, word: string): string {
-  return `${n.toLocaleString('en-US')} ${word}${n === 1 ? '' : 's'}`;
+  return `${groupedCount(n)} ${word}${n === 1 ? '' : 's'}`;
 }
 
 function findingLine(f: Finding): string {
@@ -66,7 +67,7 @@ function moreLine(hidden: number, word: string): string[] {
 function findingKindsLine(findings: readonly Finding[]): string {
   const byKind = new Map<string, number>();
   for (const f of findings) byKind.set(`${f.severity} ${f.kind}`, (byKind.get(`${f.severity} ${f.kind}`) ?? 0) + 1);
-  const parts = [...byKind].sort((a, b) => b[1] - a[1]).map(([kind, n]) => `${n.toLocaleString('en-US')} ${kind}`);
+  const parts = [...byKind].sort((a, b) => b[1] - a[1]).map(([kind, n]) => `${groupedCount(n)} ${kind}`);
   return `  by kind: ${parts.join(', ')}`;
 }
 
@@ -155,10 +156,10 @@ export function formatStatsText(file: string, traceFile: TraceFile, analyses: An
   const out: string[] = [`${displayText(file)}: ${traceFile.format} trace, ${plural(stats.length, 'execution')}`];
   for (const s of stats) {
     out.push('', displayText(s.name));
-    out.push(`  events       ${s.events.toLocaleString('en-US')}`);
+    out.push(`  events       ${groupedCount(s.events)}`);
     out.push(`  replicas     ${s.replicas.length}`);
-    out.push(`  messages     ${s.messages.toLocaleString('en-US')}`);
-    out.push(`  operations   ${s.operations.toLocaleString('en-US')}`);
+    out.push(`  messages     ${groupedCount(s.messages)}`);
+    out.push(`  operations   ${groupedCount(s.operations)}`);
     out.push(`  conflicts    ${s.conflicts} (${(100 * s.conflictRate).toFixed(1)}% of operations)`);
     out.push(`  concurrency  ${s.concurrency.mean.toFixed(2)} events per causal step on average, ${s.concurrency.max} at most`);
     out.push(`  converged    ${s.converged ? 'yes' : 'no'}`);

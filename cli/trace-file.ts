@@ -139,10 +139,12 @@ export function loadTraceFile(path: string, options: LoadOptions = {}): TraceFil
     }
     const reader = format.createReader({ sidecar: (name) => readBeside(path, name), ...options, mapping, name: options.name ?? basename(path), bytes, totalBytes: total });
     let position = 0;
+    // One buffer for every chunk (readers copy what they keep): a fresh 4 MiB per chunk costs page
+    // faults and, as external memory, full garbage collections while a large file is read.
+    const chunk = Buffer.allocUnsafe(Math.min(chunkSize, total));
     while (position < total) {
       if (options.isCancelled?.()) throw new ReadCancelled();
-      const chunk = Buffer.allocUnsafe(Math.min(chunkSize, total - position));
-      const n = readSync(fd, chunk, 0, chunk.length, position);
+      const n = readSync(fd, chunk, 0, Math.min(chunk.length, total - position), position);
       if (n <= 0) break;
       position += n;
       reader.push(chunk.subarray(0, n));

@@ -11,6 +11,7 @@ import * as Y from 'yjs';
 import type { YjsUpdateLine } from '../client/yjs-update-log';
 import { LineSplitter } from '../engine/format/lines';
 import { OutputFile, OutputRefused } from './output-file';
+import { groupedCount } from '../engine/util/count-text';
 
 /** The files of a folder that hold one binary update each. */
 const UPDATE_FILE = /\.(bin|yjs)$/i;
@@ -111,6 +112,6 @@ export function runYjsConvert(input: string, output: string, force = false): num
   const folder = statSync(input, { throwIfNoEntry: false })?.isDirectory() === true;
   const updates = folder ? convertYjsUpdateFolder(input, output, force) : convertYjsRecording(input, output, force);
   const from = folder ? `the files of ${input}, in the order of their names` : `the recording ${input}`;
-  process.stderr.write(`Wrote ${output}: ${updates.toLocaleString('en-US')} Yjs updates from ${from}.\n`);
+  process.stderr.write(`Wrote ${output}: ${groupedCount(updates)} Yjs updates from ${from}.\n`);
   return 0;
 }

@@ -3,6 +3,7 @@
 // for the budget is refused with a message that names the limit and how to raise it.
 
 import { TraceReadError } from '../format/types';
+import { groupedCount } from '../util/count-text';
 
 /** Default budget of the analysis's tables: leaves room for the trace itself within 1 GB. */
 export const DEFAULT_MAX_MATRIX_BYTES = 512 * 1024 * 1024;
@@ -48,7 +49,7 @@ export class MemoryBudget {
   }
 }
 
-/** `count` with thousands separators, for the budget's messages. */
+/** `count` with thousands separators, for the budget's messages (built on every reservation: without ICU, see groupedCount). */
 export function counted(count: number): string {
-  return count.toLocaleString('en-US');
+  return groupedCount(count);
 }

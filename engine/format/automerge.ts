@@ -14,6 +14,7 @@ import { describePatches } from './automerge-words';
 import { WholeFileReader } from './binary-file';
 import { FindingLog } from './pending';
 import { type ReadOptions, type TraceFormat, TraceReadError } from './types';
+import { groupedCount } from '../util/count-text';
 
 const EXPECTED = 'an Automerge document (`Automerge.save`) or Automerge change chunks, which open with the bytes 85 6f 4a 83';
 
@@ -119,7 +120,7 @@ export function readAutomerge(bytes: Uint8Array, options: ReadOptions): TraceFil
   const idOfHash = new Map(changes.map((c) => [c.hash, c]));
   const withStates = changes.length <= AUTOMERGE_STATES_HELD_UP_TO;
   if (!withStates) {
-    log.add('info', 'parse-error', 0, `This document has ${changes.length.toLocaleString('en-US')} changes: Automerge computes the state after a change when you select it or step to it, and the value timelines show each actor's last state (they show every state for documents of up to ${AUTOMERGE_STATES_HELD_UP_TO.toLocaleString('en-US')} changes).`);
+    log.add('info', 'parse-error', 0, `This document has ${groupedCount(changes.length)} changes: Automerge computes the state after a change when you select it or step to it, and the value timelines show each actor's last state (they show every state for documents of up to ${groupedCount(AUTOMERGE_STATES_HELD_UP_TO)} changes).`);
   }
   const lastOfActor = new Map(changes.map((c) => [c.actor, c.index]));
   const stateAfter = (c: AutomergeChange) => plain(automerge().view(doc, [c.hash]));

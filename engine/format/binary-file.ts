@@ -30,7 +30,8 @@ export class WholeFileReader implements TraceReader {
   ) {}
 
   push(chunk: Uint8Array): void {
-    this.chunks.push(chunk.slice());
+    // A copy (the caller may reuse the chunk): Uint8Array's slice, as a Node Buffer's slice is a view.
+    this.chunks.push(Uint8Array.prototype.slice.call(chunk));
   }
 
   finish(): TraceFile {

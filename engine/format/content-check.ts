@@ -6,6 +6,7 @@
 import type { TraceFile } from '../trace/model';
 import { MAX_REPLICAS } from './pending';
 import { type ReadOptions, type TraceFormat, type TraceReader, TraceReadError } from './types';
+import { groupedCount } from '../util/count-text';
 
 /** How many leading bytes are kept for `emptyAllowed`: as many as format detection reads. */
 const HEAD_BYTES = 64 * 1024;
@@ -78,7 +79,7 @@ class ContentCheckedReader implements TraceReader {
     const wide = file.executions.find((t) => t.replicas.size > MAX_REPLICAS);
     if (wide) {
       // Replica ids are 16-bit columns: past that many, events would be read as another replica's.
-      throw new TraceReadError(`${wide.name || 'The trace'} names ${wide.replicas.size.toLocaleString('en-US')} replicas; Causeway reads at most ${MAX_REPLICAS.toLocaleString('en-US')} in one execution.`);
+      throw new TraceReadError(`${wide.name || 'The trace'} names ${groupedCount(wide.replicas.size)} replicas; Causeway reads at most ${groupedCount(MAX_REPLICAS)} in one execution.`);
     }
     if (!this.content || eventCount(file) > 0) return file;
     if (this.rule.emptyAllowed?.(this.head)) return file;

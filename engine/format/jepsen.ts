@@ -16,6 +16,7 @@ import { concurrentWrites, registerKey, registerOperations, type Registers, valu
 import { DocumentReader } from './json-text';
 import { FindingLog, type PendingExtra, PendingEvents } from './pending';
 import type { ReadOptions, TraceFormat } from './types';
+import { groupedCount } from '../util/count-text';
 
 /** Search steps the linearizability check may take on import before it answers "unknown". */
 const LINEARIZABILITY_STEPS = 3_000_000;
@@ -172,7 +173,7 @@ function checkHistory(registers: Registers, eventsOf: (op: HistoryOperation) => 
   const verdict = checkLinearizability(ops, registerModel(initial), { maxSteps: LINEARIZABILITY_STEPS });
   const describe = (id: number) => `${describeRegisterOperation(ops[id].input, ops[id].output)} by process ${sources[id].invoke.process} (line ${sources[id].invoke.line})`;
   if (verdict.result === 'unknown') {
-    log.add('info', 'linearizability-unknown', 0, `Whether the history is linearizable could not be decided within ${LINEARIZABILITY_STEPS.toLocaleString('en-US')} search steps (operations whose outcome is unknown, :info, multiply the orders to try).`);
+    log.add('info', 'linearizability-unknown', 0, `Whether the history is linearizable could not be decided within ${groupedCount(LINEARIZABILITY_STEPS)} search steps (operations whose outcome is unknown, :info, multiply the orders to try).`);
     return verdict;
   }
   const failed = verdict.partitions.find((part) => part.result === 'not-linearizable');

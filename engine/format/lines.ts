@@ -73,7 +73,8 @@ export class ByteLineSplitter {
   /** Keeps chunk[from..] (a copy: callers may reuse their buffers) as part of the unfinished line. */
   private keep(chunk: Uint8Array, from: number, offset: number): void {
     if (this.carryLength === 0) this.carryOffset = offset;
-    this.carry.push(chunk.slice(from));
+    // Uint8Array's slice copies; a Node Buffer's slice would be a view of the reused chunk.
+    this.carry.push(Uint8Array.prototype.slice.call(chunk, from));
     this.carryLength += chunk.length - from;
   }
 

@@ -109,6 +109,8 @@ export class NativeLineScanner {
   private readonly clockOrderWord: number[] = [];
   /** Whether `clockOrder` names a replica twice (then every clock is checked for repeats). */
   private clockOrderRepeats = false;
+  /** How many of `clockOrder`'s first positions hold their own replica id (0, 1, 2, ...): a clock no longer than that lists replicas in id order. */
+  private clockOrderInIdOrder = 0;
   /** Per replica id: the number of the last `repeats` look that saw it. */
   private marks = new Int32Array(64);
   private marking = 0;
@@ -150,6 +152,8 @@ export class NativeLineScanner {
     this.shortKeys = new ShortNames(builder.keys);
     this.shortValues = new ShortNames(builder.values);
     this.shortStrings = new ShortNames(builder.strings);
+    // Clock entries' replicas are written only once a clock lists replicas in another order.
+    if (builder.clockEntries.count === 0) builder.clockEntries.implicitReplicas = true;
   }
 
   /** Appends the event on bytes[start, end) and returns true, or returns false to decline the line. */
@@ -306,24 +310,33 @@ export class NativeLineScanner {
   }
 
   /**
-   * Counts the clock entries written after the builder's, once the names that missed are interned.
-   * A clock naming a replica twice declines (JSON.parse keeps one entry, the last value). Names
-   * that matched the order of earlier clocks are told apart by it, so only a clock with a miss, or
-   * an order that itself repeats a name, is looked at entry by entry.
+   * Counts the clock entries written after the builder's, once the names that missed are interned:
+   * `clockOrder` then holds the line's replicas by position. A clock naming a replica twice
+   * declines (JSON.parse keeps one entry, the last value). Names that matched the order of earlier
+   * clocks are told apart by it, so only a clock with a miss, or an order that itself repeats a
+   * name, is looked at entry by entry.
    */
   private commitClock(count: number): void {
     const clock = this.builder.clockEntries;
+    const order = this.clockOrder;
     for (let m = 0; m < this.clockMisses; m++) {
       const k = this.clockMissAt[m];
       const s = this.clockStarts[m];
       const e = this.clockEnds[m];
-      clock.replica[clock.count + k] = this.clockOrder[k] = this.replicas.internBytes(this.b, s, e);
+      order[k] = this.replicas.internBytes(this.b, s, e);
       this.clockOrderBytes[k] = copyBytes(this.b, s, e);
       // The name is followed by its quote; the word is only compared where a colon follows too.
       this.clockOrderWord[k] = e - s >= 2 ? this.view.getUint32(s, true) : -1;
     }
-    if (this.clockMisses > 0) this.clockOrderRepeats = this.repeats(this.clockOrder, 0, this.clockOrder.length);
-    if ((this.clockMisses > 0 || this.clockOrderRepeats) && this.repeats(clock.replica, clock.count, clock.count + count)) throw DECLINE;
+    if (this.clockMisses > 0) {
+      this.clockOrderRepeats = this.repeats(order, 0, order.length);
+      let inIdOrder = 0;
+      while (inIdOrder < order.length && order[inIdOrder] === inIdOrder) inIdOrder++;
+      this.clockOrderInIdOrder = inIdOrder;
+    }
+    if ((this.clockMisses > 0 || this.clockOrderRepeats) && this.repeats(order, 0, count)) throw DECLINE;
+    if (count > this.clockOrderInIdOrder) this.builder.explicitClockReplicas();
+    if (!clock.implicitReplicas) for (let k = 0, at = clock.count; k < count; k++, at++) clock.replica[at] = order[k];
     clock.count += count;
   }
 
@@ -515,11 +528,9 @@ export class NativeLineScanner {
     const b = this.b;
     const end = this.end;
     const clock = this.builder.clockEntries;
-    const order = this.clockOrder;
     const orderBytes = this.clockOrderBytes;
     const orderWords = this.clockOrderWord;
     const view = this.view;
-    let replicaColumn = clock.replica;
     let valueColumn = clock.value;
     this.clockMisses = 0;
     // "name": digits — the hot loop of a million-line trace, with the position in a local. Bytes
@@ -529,9 +540,8 @@ export class NativeLineScanner {
       if (b[p] !== QUOTE) throw DECLINE;
       const s = p + 1;
       const at = clock.count + count;
-      if (at === replicaColumn.length) {
+      if (at === valueColumn.length) {
         clock.reserve(count + 1);
-        replicaColumn = clock.replica;
         valueColumn = clock.value;
       }
       const expected = orderBytes[count];
@@ -547,7 +557,6 @@ export class NativeLineScanner {
         for (; same && k < expected.length; k++) same = expected[k] === b[s + k];
       }
       if (same) {
-        replicaColumn[at] = order[count];
         p = s + expected.length + 1;
       } else {
         p = s;
@@ -566,7 +575,8 @@ export class NativeLineScanner {
       const first = p;
       let v = 0;
       for (let d = b[p] - ZERO; d >= 0 && d <= 9 && p < end; d = b[++p] - ZERO) v = v * 10 + d;
-      if (p === first || p - first > 10 || (b[first] === ZERO && p - first > 1) || v > 0xffffffff || b[p] === DOT || b[p] === 101 || b[p] === 69) throw DECLINE;
+      // A fraction or exponent (".", "e") fails the separator check below; more than ten digits exceed the maximum.
+      if (p === first || v > 0xffffffff || (b[first] === ZERO && p - first > 1)) throw DECLINE;
       valueColumn[at] = v;
       count++;
       let c = b[p];

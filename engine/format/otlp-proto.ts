@@ -11,6 +11,7 @@ import { FindingLog, quoted } from './pending';
 import { type SpanInput, spansToTrace } from './spans';
 import { WholeFileReader } from './binary-file';
 import { type ReadOptions, type TraceFormat, TraceReadError } from './types';
+import { groupedCount } from '../util/count-text';
 
 const EXPECTED =
   'an OTLP ExportTraceServiceRequest in protobuf, alone or as a sequence of messages each after its 4-byte big-endian length (the collector file exporter\'s `format: proto`)';
@@ -124,8 +125,8 @@ function framesOf(bytes: Uint8Array, log: FindingLog): Frame[] {
     const number = frames.length + 1;
     const length = at + 4 <= bytes.length ? lengthAt(at) : undefined;
     if (length === undefined || length > bytes.length - at - 4) {
-      const said = length === undefined ? 'a 4-byte length' : `${length.toLocaleString('en-US')} bytes`;
-      log.add('error', 'parse-error', number, `Message ${number} (byte ${at.toLocaleString('en-US')}) is cut short: it needs ${said} but only ${(bytes.length - at).toLocaleString('en-US')} bytes remain; it is skipped.`);
+      const said = length === undefined ? 'a 4-byte length' : `${groupedCount(length)} bytes`;
+      log.add('error', 'parse-error', number, `Message ${number} (byte ${groupedCount(at)}) is cut short: it needs ${said} but only ${groupedCount(bytes.length - at)} bytes remain; it is skipped.`);
       break;
     }
     frames.push({ bytes: bytes.subarray(at + 4, at + 4 + length), number, offset: at });
@@ -203,7 +204,7 @@ function readOtlpProto(bytes: Uint8Array, options: ReadOptions): TraceFile {
       resourceSpans = asOtlpJson(frame, log);
     } catch (e) {
       const why = e instanceof Error ? e.message : String(e);
-      log.add('error', 'parse-error', frame.number, `Message ${frame.number} (byte ${frame.offset.toLocaleString('en-US')}) is not a valid OTLP protobuf ExportTraceServiceRequest (${why}); it is skipped.`);
+      log.add('error', 'parse-error', frame.number, `Message ${frame.number} (byte ${groupedCount(frame.offset)}) is not a valid OTLP protobuf ExportTraceServiceRequest (${why}); it is skipped.`);
       continue;
     }
     log.guard(frame.number, () => {

@@ -47,6 +47,7 @@ export class TraceReadError extends Error {
 
 /** Consumes a file as chunks of bytes, in order. */
 export interface TraceReader {
+  /** Reads the next chunk; the caller may reuse its bytes once this returns (a reader copies what it keeps). */
   push(chunk: Uint8Array): void;
   /** Ends the input and returns the traces read. */
   finish(): TraceFile;

@@ -13,6 +13,7 @@ import { type InsertedItem, yjsConflicts } from './yjs-conflicts';
 import { documentJson } from './yjs-document';
 import { YjsSnapshots } from './yjs-states';
 import { describeDocumentChange } from './yjs-words';
+import { groupedCount } from '../util/count-text';
 
 /**
  * Histories of up to this many steps hold the state after every step (the value timelines draw
@@ -112,7 +113,7 @@ export function yjsTrace(name: string, steps: readonly YjsStep[], log: FindingLo
   const owners = new IdOwners();
   const snapshots = withStates ? undefined : new YjsSnapshots(doc);
   if (!withStates) {
-    log.add('info', 'parse-error', 0, `This history has ${steps.length.toLocaleString('en-US')} steps: Yjs computes the state after a step when you select it or step to it, and the value timelines show each replica's last state (they show every state for histories of up to ${YJS_STATES_HELD_UP_TO.toLocaleString('en-US')} steps).`);
+    log.add('info', 'parse-error', 0, `This history has ${groupedCount(steps.length)} steps: Yjs computes the state after a step when you select it or step to it, and the value timelines show each replica's last state (they show every state for histories of up to ${groupedCount(YJS_STATES_HELD_UP_TO)} steps).`);
   }
   const replicas = steps.map(replicaOf);
   const lastOfReplica = new Map(replicas.map((replica, n) => [replica, n]));

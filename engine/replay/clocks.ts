@@ -147,14 +147,24 @@ function recordedClocksIfComputed(trace: Trace, causal: CausalOrder, lamport: Ui
     const at = i * R;
     if (clockStart[i] !== at || clockStart[i + 1] !== at + R) return undefined;
     const p = previousOnReplica[i];
-    if (p >= 0) for (let r = 0, from = p * R; r < R; r++) row[r] = recorded[from + r];
-    else row.fill(0);
-    for (let k = edgeStart[i]; k < edgeStart[i + 1]; k++) {
-      if (ignoredEdge[k]) continue;
-      for (let r = 0, from = edgeFrom[k] * R; r < R; r++) if (recorded[from + r] > row[r]) row[r] = recorded[from + r];
+    const own = replica[i];
+    if (edgeStart[i] === edgeStart[i + 1]) {
+      // No message: the predecessor's clock (zeros at a replica's first event) with the own entry ticked, compared in place.
+      for (let r = 0, from = p * R; r < R; r++) {
+        const before = p >= 0 ? recorded[from + r] : 0;
+        if (recorded[at + r] !== (r === own ? (before + 1) >>> 0 : before)) return undefined;
+      }
+    } else {
+      if (p >= 0) for (let r = 0, from = p * R; r < R; r++) row[r] = recorded[from + r];
+      else row.fill(0);
+      for (let k = edgeStart[i]; k < edgeStart[i + 1]; k++) {
+        if (ignoredEdge[k]) continue;
+        for (let r = 0, from = edgeFrom[k] * R; r < R; r++) if (recorded[from + r] > row[r]) row[r] = recorded[from + r];
+      }
+      row[own]++;
+      for (let r = 0; r < R; r++) if (recorded[at + r] !== row[r]) return undefined;
     }
-    row[replica[i]]++;
-    for (let r = 0; r < R; r++) if (recorded[at + r] !== row[r] || (clockReplica !== undefined && clockReplica[at + r] !== r)) return undefined;
+    if (clockReplica !== undefined) for (let r = 0; r < R; r++) if (clockReplica[at + r] !== r) return undefined;
     lamport[i] = lamportOf(trace, causal, lamport, i);
   }
   return recorded.length === n * R ? recorded : recorded.subarray(0, n * R);
@@ -295,7 +305,7 @@ export function checkRecordedClocks(trace: Trace, causal: CausalOrder): Finding[
     const count = clockStart[from + 1] - b;
     // Fast path: both clocks list the same replicas in the same order (what tracers usually write).
     let aligned = clockStart[i + 1] - a === count;
-    for (let k = 0; aligned && k < count; k++) aligned = entryReplica(a + k, a) === entryReplica(b + k, b);
+    if (clockReplica !== undefined) for (let k = 0; aligned && k < count; k++) aligned = clockReplica[a + k] === clockReplica[b + k];
     if (!aligned && scattered !== i) {
       for (let k = a; k < clockStart[i + 1]; k++) scratch[entryReplica(k, a)] = clockValue[k];
       scattered = i;

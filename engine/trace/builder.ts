@@ -244,6 +244,7 @@ export class TraceBuilder {
   /** Adds an entry to the recorded vector clock of the next event appended. */
   pushClockEntry(replica: number, value: number): void {
     const clock = this.clockEntries;
+    if (clock.implicitReplicas) this.explicitClockReplicas();
     clock.reserve(1);
     clock.replica[clock.count] = replica;
     clock.value[clock.count++] = value;
@@ -389,7 +390,7 @@ export class TraceBuilder {
       edgeFrom: edges.from,
       clockKind: this.clockKind,
       clockStart: trim(this.clockStart, n + 1),
-      clockReplica: this.clocksListEveryReplica() ? undefined : trim(this.clockEntries.replica, this.clockEntries.count),
+      clockReplica: this.recordedClockReplicas(),
       clockValue: trim(this.clockEntries.value, this.clockEntries.count),
       recordedScalar: this.recordedScalar && trim(this.recordedScalar, n),
       recordedCounter: this.recordedCounter && trim(this.recordedCounter, n),
@@ -404,16 +405,31 @@ export class TraceBuilder {
     });
   }
 
-  /** Whether every event's recorded clock lists every replica, in id order (see Trace.clockReplica). */
+  /** The replica of each recorded clock entry, or undefined when every event's clock lists every replica in id order (see Trace.clockReplica). */
+  private recordedClockReplicas(): Uint16Array | undefined {
+    if (this.clocksListEveryReplica()) return undefined;
+    this.explicitClockReplicas();
+    return trim(this.clockEntries.replica, this.clockEntries.count);
+  }
+
   private clocksListEveryReplica(): boolean {
     const R = this.replicas.size;
-    const { replica, count } = this.clockEntries;
+    const { replica, count, implicitReplicas } = this.clockEntries;
     if (R === 0 || count !== this.n * R) return false;
     for (let i = 0; i < this.n; i++) {
       if (this.clockStart[i] !== i * R) return false;
-      for (let r = 0, k = i * R; r < R; r++, k++) if (replica[k] !== r) return false;
+      if (!implicitReplicas) for (let r = 0, k = i * R; r < R; r++, k++) if (replica[k] !== r) return false;
     }
     return true;
+  }
+
+  /** Writes the replica of every clock entry of the events so far, when they were left implicit (see ClockEntries.implicitReplicas). */
+  explicitClockReplicas(): void {
+    const clock = this.clockEntries;
+    if (!clock.implicitReplicas) return;
+    clock.implicitReplicas = false;
+    const { clockStart } = this;
+    for (let i = 0; i < this.n; i++) for (let k = clockStart[i]; k < clockStart[i + 1]; k++) clock.replica[k] = k - clockStart[i];
   }
 
   /** Incoming edges per event: receive/sync -> its send, sync `from` -> that replica's latest event, explicit edges. */
@@ -511,6 +527,12 @@ export class ClockEntries {
   replica = new Uint16Array(4096);
   value = new Uint32Array(4096);
   count = 0;
+  /**
+   * While true, each clock so far lists replicas 0, 1, 2, ... in id order and `replica` is not
+   * written (the native scanner's way: most traces' clocks do, and the column is then dropped);
+   * TraceBuilder.explicitClockReplicas() writes it before a clock in another order is added.
+   */
+  implicitReplicas = false;
 
   /** Makes room for `extra` entries after `count` (the arrays may be replaced). */
   reserve(extra: number): void {

@@ -38,7 +38,9 @@ class ByteNames {
   add(id: number, b: Uint8Array, s: number, e: number, h: number): void {
     const n = e - s;
     if (this.used + n > this.arena.length) this.arena = grown(this.arena, this.used + n);
-    this.arena.set(b.subarray(s, e), this.used);
+    // A loop, not set(subarray): names are short, and a view object per name costs more than the copy.
+    const arena = this.arena;
+    for (let k = s, at = this.used; k < e; k++, at++) arena[at] = b[k];
     const entry = this.entries++;
     if (entry === this.entryStart.length) {
       this.entryStart = grown(this.entryStart, entry + 1);
@@ -56,7 +58,7 @@ class ByteNames {
     }
     if (this.entryOfId[id] < 0) this.entryOfId[id] = entry;
     if (4 * this.entries > this.slots.length) this.rehash();
-    else this.place(entry, h);
+    this.place(entry, h);
   }
 
   /** The name of `id` from its bytes. */
@@ -73,12 +75,11 @@ class ByteNames {
     this.slots[slot + 1] = h;
   }
 
+  /** Twice the slots, each entry placed by the hash its slot kept (no byte is hashed again). */
   private rehash(): void {
-    this.slots = new Int32Array(2 * this.slots.length);
-    for (let entry = 0; entry < this.entries; entry++) {
-      const at = this.entryStart[entry];
-      this.place(entry, hashBytes(this.arena, at, at + this.entryLength[entry]));
-    }
+    const old = this.slots;
+    this.slots = new Int32Array(2 * old.length);
+    for (let slot = 0; slot < old.length; slot += 2) if (old[slot] !== 0) this.place(old[slot] - 1, old[slot + 1]);
   }
 
   private equals(entry: number, b: Uint8Array, s: number, e: number): boolean {

@@ -3,6 +3,7 @@
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import fc from 'fast-check';
 import { readText } from '../helpers/load';
 
 const CLOCKS = [
@@ -59,4 +60,21 @@ test('every clock text reads the same on the fast path as on the JSON.parse path
   assert.deepEqual(fast.recordedClock(15), { 'node-1': 2, 'node-2': 3 });
   assert.deepEqual(fast.recordedClock(18), { 'node-2': 5, 'node-1': 6 });
   assert.deepEqual(fast.recordedClock(22), { A: 23 });
+});
+
+test('law: clocks in id order, in other orders, cut short or on the JSON.parse path read the same in any sequence', () => {
+  const header = '{"format":"causeway","version":1,"replicas":["A","B","C"]}';
+  const shapes = ['{"A":1,"B":2,"C":3}', '{"A":1,"B":2}', '{"A":4}', '{"B":2,"A":1,"C":3}', '{"C":1,"B":2,"A":3}', '{"A":1,"B":2,"C":3,"D":4}', '{"D":1}', '{}', '{"A":1,"A":2}', '{"A":1.5}'];
+  const line = ([shape, slow]: [number, boolean]) => `{"replica":"A","kind":"${slow ? '\\u006cocal' : 'local'}","clock":${shapes[shape]}}`;
+  const read = (text: string) => {
+    const t = readText(text).executions[0];
+    return { replicas: t.clockReplica && Array.from(t.clockReplica), values: Array.from(t.clockValue), starts: Array.from(t.clockStart), clocks: Array.from({ length: t.size }, (_, i) => t.recordedClock(i)) };
+  };
+  fc.assert(
+    fc.property(fc.array(fc.tuple(fc.nat(shapes.length - 1), fc.boolean()), { minLength: 1, maxLength: 12 }), (lines) => {
+      const slowOnly = lines.map(([shape]): [number, boolean] => [shape, true]);
+      assert.deepEqual(read([header, ...lines.map(line)].join('\n')), read([header, ...slowOnly.map(line)].join('\n')));
+    }),
+    { numRuns: 2000 },
+  );
 });

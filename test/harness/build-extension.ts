@@ -12,9 +12,10 @@ const OUT = join(ROOT, 'test', 'out', 'extension-host');
 /** The module whose `run()` VS Code calls to run the suites. */
 export const TESTS_INDEX = join(OUT, 'index.js');
 
-/** The extension and its webview, through esbuild.mjs. */
-export function buildExtension(): void {
-  execFileSync(process.execPath, [join(ROOT, 'esbuild.mjs'), 'extension', 'webview'], { cwd: ROOT, stdio: 'inherit' });
+/** The extension and its webview, through esbuild.mjs (`production`: minified, as users install it). */
+export function buildExtension(options: { production?: boolean } = {}): void {
+  const args = [join(ROOT, 'esbuild.mjs'), 'extension', 'webview', ...(options.production ? ['--production'] : [])];
+  execFileSync(process.execPath, args, { cwd: ROOT, stdio: 'inherit' });
 }
 
 export async function buildExtensionAndTests(): Promise<void> {

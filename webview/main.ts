@@ -30,6 +30,9 @@ async function handle(msg: HostToWebview, arrived: number): Promise<void> {
       arriving = null;
       opening.showNotOpened(msg);
       break;
+    case 'tooLarge':
+      opening.showTooLarge(msg);
+      break;
     case 'load':
       await app.load(msg, arrived);
       opening.hide();

@@ -1,8 +1,13 @@
-// What the editor shows before its trace is drawn: the progress of opening it with Cancel, then
-// (if it did not open) a calm "cancelled" or "could not be opened" view offering Reopen.
+// What the editor shows before its trace is drawn: the progress of opening it with Cancel, a range
+// of its first events offered when it is too large to open whole, or (if it did not open) a calm
+// "cancelled" or "could not be opened" view offering Reopen.
 
-import type { NotOpenedMessage, OpeningMessage, WebviewToHost } from '../protocol';
+import type { NotOpenedMessage, OpeningMessage, TooLargeMessage, WebviewToHost } from '../protocol';
 import { el, setChildren } from './dom';
+
+const counted = (count: number) => count.toLocaleString('en');
+/** Bytes in MB or GB, as the file's size and the memory limit read. */
+const sized = (bytes: number) => (bytes >= 10 * 2 ** 30 ? `${Math.round(bytes / 2 ** 30)} GB` : bytes >= 2 ** 30 ? `${(bytes / 2 ** 30).toFixed(1)} GB` : `${Math.max(1, Math.round(bytes / 2 ** 20))} MB`);
 
 const STAGE_TEXT: Record<OpeningMessage['stage'], string> = {
   starting: 'Starting…',
@@ -18,6 +23,8 @@ export class OpeningView {
   private readonly title = el('h1');
   /** The last progress shown (a first view keeps showing it). */
   private last: OpeningMessage = { type: 'opening', name: document.title, stage: 'starting' };
+  /** The ranges last offered for a file too large to open whole (a first view arriving after them keeps them shown). */
+  private offered: TooLargeMessage | undefined;
 
   constructor(private readonly post: (message: WebviewToHost) => void) {
     this.showProgress({ type: 'opening', name: document.title, stage: 'starting' });
@@ -48,10 +55,40 @@ export class OpeningView {
     this.reveal();
   }
 
-  /** A first view of the file's first `events` is drawn: the progress becomes a bar over the diagram, which stays usable. */
+  /** A first view of the file's first `events` is drawn: the progress (or the range offered) becomes a bar over the diagram, which stays usable. */
   showOverDiagram(events: number): void {
     this.element.dataset.over = String(events);
-    this.showProgress(this.last);
+    if (this.offered && this.element.dataset.state === 'tooLarge') this.showTooLarge(this.offered);
+    else this.showProgress(this.last);
+  }
+
+  /** The file is too large to open whole: why, in numbers, and the ranges of its first events that fit, each a button. */
+  showTooLarge(message: TooLargeMessage): void {
+    this.offered = message;
+    const { estimate } = message;
+    this.element.dataset.state = 'tooLarge';
+    const over = this.element.dataset.over;
+    const ranges = [estimate.rangeEvents, estimate.sampleEvents].filter((events, i) => i === 0 || events < estimate.rangeEvents);
+    const offers = ranges.map((events, i) =>
+      this.button(
+        `Open the first ${counted(events)} events`,
+        i === 0 ? `The most that fits within ${sized(estimate.limitBytes)}: the whole lines of the first ${sized(estimate.rangeBytes)}` : 'The first lines, opened at once',
+        { type: 'openRange', bytes: i === 0 ? estimate.rangeBytes : estimate.sampleBytes },
+      ),
+    );
+    setChildren(this.element, [
+      el('h1', { text: `${message.name} is too large to open whole${over ? `: its first ${counted(Number(over))} events are shown` : ''}` }),
+      el('p', {
+        class: 'opening-why',
+        text:
+          `It holds about ${counted(estimate.events)} events (${sized(estimate.fileBytes)}): open, they would take about ${sized(estimate.neededBytes)}, ` +
+          `more than the editor's limit of ${sized(estimate.limitBytes)} (setting causeway.maxEditorMemoryMB). A range of its first events is checked on its own: ` +
+          'its findings cover only that range.',
+      }),
+      el('p', { class: 'opening-line' }, [...offers.flatMap((button) => [button, ' · ']), this.button('Cancel', 'Do not open this trace', { type: 'cancelOpening' })]),
+    ]);
+    this.reveal();
+    offers[0].focus();
   }
 
   /** The parts of the trace are arriving: the last stage before the first view. */

@@ -6,6 +6,11 @@ import type { NotOpenedMessage, OpeningMessage, TooLargeMessage, WebviewToHost }
 import { el, setChildren } from './dom';
 
 const counted = (count: number) => count.toLocaleString('en');
+/** An estimated count to two significant digits: "about 10,000,000", not a precision it does not have. */
+const estimated = (count: number) => {
+  const unit = 10 ** Math.max(0, Math.floor(Math.log10(Math.max(1, count))) - 1);
+  return counted(Math.round(count / unit) * unit);
+};
 /** Bytes in MB or GB, as the file's size and the memory limit read. */
 const sized = (bytes: number) => (bytes >= 10 * 2 ** 30 ? `${Math.round(bytes / 2 ** 30)} GB` : bytes >= 2 ** 30 ? `${(bytes / 2 ** 30).toFixed(1)} GB` : `${Math.max(1, Math.round(bytes / 2 ** 20))} MB`);
 
@@ -81,7 +86,7 @@ export class OpeningView {
       el('p', {
         class: 'opening-why',
         text:
-          `It holds about ${counted(estimate.events)} events (${sized(estimate.fileBytes)}): open, they would take about ${sized(estimate.neededBytes)}, ` +
+          `It holds about ${estimated(estimate.events)} events (${sized(estimate.fileBytes)}): opened whole, they would take about ${sized(estimate.neededBytes)} of memory, ` +
           `more than the editor's limit of ${sized(estimate.limitBytes)} (setting causeway.maxEditorMemoryMB). A range of its first events is checked on its own: ` +
           'its findings cover only that range.',
       }),

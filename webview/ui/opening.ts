@@ -39,8 +39,13 @@ export class OpeningView {
     return !this.element.hidden;
   }
 
-  /** Progress with Cancel (before anything else arrives too: a tab never opens blank). */
+  /** Progress with Cancel (before anything else arrives too: a tab never opens blank); it replaces a range offered (one was chosen). */
   showProgress(message: OpeningMessage): void {
+    this.offered = undefined;
+    this.renderProgress(message);
+  }
+
+  private renderProgress(message: OpeningMessage): void {
     this.last = message;
     const percent = message.stage === 'reading' ? Math.floor(message.percent ?? 0) : undefined;
     this.stage.textContent = percent === undefined ? STAGE_TEXT[message.stage] : `${STAGE_TEXT.reading} ${percent}%`;
@@ -63,8 +68,8 @@ export class OpeningView {
   /** A first view of the file's first `events` is drawn: the progress (or the range offered) becomes a bar over the diagram, which stays usable. */
   showOverDiagram(events: number): void {
     this.element.dataset.over = String(events);
-    if (this.offered && this.element.dataset.state === 'tooLarge') this.showTooLarge(this.offered);
-    else this.showProgress(this.last);
+    if (this.offered) this.showTooLarge(this.offered);
+    else this.renderProgress(this.last);
   }
 
   /** The file is too large to open whole: why, in numbers, and the ranges of its first events that fit, each a button. */
@@ -96,14 +101,16 @@ export class OpeningView {
     offers[0].focus();
   }
 
-  /** The parts of the trace are arriving: the last stage before the first view. */
+  /** The parts of the trace are arriving: the last stage before the first view (a first view arriving under a range offered leaves the offer). */
   showDrawing(received: number, count: number): void {
-    if (this.element.dataset.state !== 'opening') this.showProgress({ type: 'opening', name: document.title, stage: 'analysing' });
+    if (this.offered) return;
+    if (this.element.dataset.state !== 'opening') this.renderProgress({ type: 'opening', name: document.title, stage: 'analysing' });
     this.stage.textContent = `Drawing… ${Math.floor((100 * received) / count)}%`;
   }
 
   /** The trace did not open: cancelled (calm, Reopen) or failed (why, Reopen, Open as Text). */
   showNotOpened(message: NotOpenedMessage): void {
+    this.offered = undefined;
     delete this.element.dataset.over;
     this.element.dataset.state = message.reason;
     const reopen = this.button('Reopen', 'Open this trace again', { type: 'reopen' });

@@ -61,6 +61,50 @@ function endOfLastLine(fd: number, size: number): number {
   return 0;
 }
 
+/** Where the whole lines within the first `bytes` bytes of the file at `path` end (the size of the range `firstBytes` reads), and how many there are. */
+export function wholeLinesWithin(path: string, bytes: number): { bytes: number; lines: number } {
+  const fd = openRegularFile(path);
+  try {
+    const end = endOfLastLine(fd, Math.min(fstatSync(fd).size, bytes));
+    const text = Buffer.alloc(end);
+    readSync(fd, text, 0, end, 0);
+    let lines = 0;
+    for (let at = text.indexOf(10); at >= 0; at = text.indexOf(10, at + 1)) lines++;
+    return { bytes: end, lines };
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * The mean length of the lines of the file at `path`, in bytes (line break included), from the
+ * whole lines within `points` reads of `span` bytes, one in the middle of each equal part of it (lines that grow along
+ * the file, such as longer clocks, are weighed fairly); NaN when no read holds a whole line.
+ */
+export function sampledLineLength(path: string, points = 16, span = 64 * 1024): number {
+  const fd = openRegularFile(path);
+  try {
+    const size = fstatSync(fd).size;
+    const block = Buffer.alloc(Math.min(span, size));
+    let bytes = 0;
+    let lines = 0;
+    for (let i = 0; i < points; i++) {
+      // The middle of each of `points` equal parts of the file: each read speaks for its part.
+      const offset = Math.min(size - block.length, Math.max(0, Math.floor(((i + 0.5) * size) / points - block.length / 2)));
+      const read = block.subarray(0, readSync(fd, block, 0, block.length, offset));
+      // A read from the middle of a line starts after its end; the file's start is a line's start.
+      const start = offset === 0 ? -1 : read.indexOf(10);
+      const end = read.lastIndexOf(10);
+      if (offset > 0 && start < 0) continue;
+      for (let at = read.indexOf(10, start + 1); at >= 0 && at <= end; at = read.indexOf(10, at + 1)) lines++;
+      bytes += end - start;
+    }
+    return lines > 0 ? bytes / lines : NaN;
+  } finally {
+    closeSync(fd);
+  }
+}
+
 /** Opening for reading never waits (a FIFO with no writer would block forever without this flag). */
 const READ_NOW = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0);
 

@@ -24,6 +24,8 @@ export interface CausewayApi {
   onDidProgressOpening: vscode.Event<{ uri: vscode.Uri; opening: OpeningState; ms: number }>;
   /** Stops opening `uri`, as its editor's Cancel does. */
   cancelOpening(uri: vscode.Uri): void;
+  /** Opens the whole lines of the first `bytes` bytes of `uri`, too large to open whole, as its editor's range buttons do. */
+  openRange(uri: vscode.Uri, bytes: number): void;
   /** What the Replicas, Conflicts and Findings views list at their top level for the active trace (undefined without one). */
   viewLabels(): Record<string, string[]> | undefined;
 }
@@ -54,6 +56,7 @@ export function activate(context: vscode.ExtensionContext): CausewayApi {
     onDidDrawTrace: editors.onDidDraw,
     onDidProgressOpening: editors.onDidProgressOpening,
     cancelOpening: (uri) => editors.panelFor(uri)?.document.cancelOpening(),
+    openRange: (uri, bytes) => editors.panelFor(uri)?.document.openRange(bytes),
     viewLabels: () => (editors.active ? viewLabels(editors.active.document) : undefined),
   };
 }

@@ -28,6 +28,11 @@ export function maxMatrixBytes(): number {
   return Math.max(1, section().get<number>('maxMemoryMB', 512)) * 1024 * 1024;
 }
 
+/** How much memory the editor's trace worker may hold with a whole trace open, in bytes (causeway.maxEditorMemoryMB). */
+export function maxEditorMemoryBytes(): number {
+  return Math.max(1, section().get<number>('maxEditorMemoryMB', 2048)) * 1024 * 1024;
+}
+
 /** Fires when a diagram setting changes. */
 export function onDidChangeDiagramSettings(listener: () => void): vscode.Disposable {
   return vscode.workspace.onDidChangeConfiguration((e) => {

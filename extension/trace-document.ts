@@ -6,8 +6,10 @@ import * as vscode from 'vscode';
 import { ReadCancelled } from '../engine/format/types';
 import type { Finding } from '../engine/trace/diagnostics';
 import { chooseLogFormat, logFormatFor } from './log-format';
-import { maxMatrixBytes } from './settings';
+import { TooLargeToOpen } from './opening-estimate';
+import { maxEditorMemoryBytes, maxMatrixBytes } from './settings';
 import { LoadedTrace } from './trace-loader';
+import type { OpeningEstimate } from '../webview/protocol';
 import type { ExecutionSummary, LoadSummary } from './worker-protocol';
 import type { DebugAnswer, DebugEnvelope } from './debug/debug-protocol';
 
@@ -24,10 +26,11 @@ const MAX_SESSION_FINDINGS = 1000;
  */
 export type TraceChange = 'trace' | 'grew' | 'checks' | 'opening';
 
-/** How opening the file stands: being read (how far), open, cancelled by the user, or failed (why). */
+/** How opening the file stands: being read (how far), open, too large to open whole (a range is offered), cancelled by the user, or failed (why). */
 export type OpeningState =
   | { state: 'opening'; stage: 'starting' | 'reading' | 'analysing'; percent?: number }
   | { state: 'open' }
+  | { state: 'tooLarge'; estimate: OpeningEstimate }
   | { state: 'cancelled' }
   | { state: 'failed'; message: string };
 
@@ -51,6 +54,8 @@ export class TraceDocument implements vscode.CustomDocument {
   private trace: LoadedTrace | undefined;
   private state: OpeningState = { state: 'opening', stage: 'starting' };
   private cancel: AbortController | undefined;
+  /** The range opened instead of the whole file (the whole lines of its first this many bytes), after it was too large; undefined for the whole. */
+  private rangeBytes: number | undefined;
   /** Settles when the first opening ends: true when the trace opened, false when it was cancelled or failed. */
   opened: Promise<boolean>;
 
@@ -127,14 +132,22 @@ export class TraceDocument implements vscode.CustomDocument {
     if (await chooseLogFormat(this.uri, this.memory)) await this.reload();
   }
 
-  /** Stops opening (or reading again) the file: the editor says it was cancelled, or keeps the trace it showed. */
+  /** Stops opening (or reading again) the file: the editor says it was cancelled, or keeps the trace it showed. A range not chosen is cancelled too. */
   cancelOpening(): void {
     this.cancel?.abort();
+    if (this.state.state === 'tooLarge') this.setState({ state: 'cancelled' });
   }
 
-  /** Opens the file again after a cancelled or failed opening. */
+  /** Opens the file again after a cancelled or failed opening (the range opened before, if any). */
   reopen(): void {
     if (this.state.state === 'opening' || this.isDisposed) return;
+    this.opened = this.open();
+  }
+
+  /** After the file was too large to open whole: opens the whole lines of its first `bytes` bytes instead (a reload keeps that range). */
+  openRange(bytes: number): void {
+    if (this.state.state !== 'tooLarge' || this.isDisposed || !(bytes > 0)) return;
+    this.rangeBytes = bytes;
     this.opened = this.open();
   }
 
@@ -150,7 +163,7 @@ export class TraceDocument implements vscode.CustomDocument {
     if (!options.growing) this.setState({ state: 'opening', stage: 'starting' });
     let next: LoadedTrace;
     try {
-      next = await loadWithProgress(this.uri, this.log, this.memory, this.changed, cancel.signal, options, (stage) => !options.growing && this.setState(stage));
+      next = await loadWithProgress(this.uri, this.log, this.memory, this.changed, cancel.signal, { ...options, rangeBytes: this.rangeBytes }, (stage) => !options.growing && this.setState(stage));
     } catch (err) {
       if (this.cancel === cancel && !options.growing && !this.isDisposed) {
         // The trace shown before stays: the editor draws it again.
@@ -219,7 +232,9 @@ export class TraceDocument implements vscode.CustomDocument {
         this.firstView = parts;
         this.firstViewRead.fire();
       };
-      const trace = await loadWithProgress(this.uri, this.log, this.memory, this.changed, cancel.signal, { logFormat: known, onFirstView }, (stage) => this.setState(stage));
+      const trace = await loadWithProgress(this.uri, this.log, this.memory, this.changed, cancel.signal, { logFormat: known, onFirstView, rangeBytes: this.rangeBytes }, (stage) =>
+        this.setState(stage),
+      );
       if (this.isDisposed) {
         trace.dispose();
         return false;
@@ -234,6 +249,9 @@ export class TraceDocument implements vscode.CustomDocument {
       if (isCancellation(err)) {
         this.log.info(`${this.name}: opening cancelled.`);
         this.setState({ state: 'cancelled' });
+      } else if (err instanceof TooLargeToOpen) {
+        this.log.warn(`${this.name}: ${err.message} A range of its first events is offered.`);
+        this.setState({ state: 'tooLarge', estimate: err.estimate });
       } else {
         this.log.error(`${this.name}: ${(err as Error).message}`);
         this.setState({ state: 'failed', message: (err as Error).message });
@@ -244,7 +262,8 @@ export class TraceDocument implements vscode.CustomDocument {
 
   private setState(state: OpeningState): void {
     if (this.isDisposed) return;
-    if (state.state !== 'opening') this.firstView = undefined;
+    // A first view stays drawn while a range of a file too large to open whole is offered.
+    if (state.state !== 'opening' && state.state !== 'tooLarge') this.firstView = undefined;
     const before = this.state.state;
     this.state = state;
     this.progressed.fire(state);
@@ -277,6 +296,8 @@ export interface ReloadOptions {
   growing?: boolean;
   /** It is still being written: what more events may resolve is not a warning yet, and a last line without its line break waits. */
   recording?: boolean;
+  /** Read only the whole lines of the file's first this many bytes (a range of a file too large to open whole). */
+  rangeBytes?: number;
 }
 
 /** Loads the file in a worker, with progress in the status bar and through `onStage`; rejects with ReadCancelled when `signal` aborts. */
@@ -286,7 +307,7 @@ async function loadWithProgress(
   memory: vscode.Memento,
   changed: vscode.EventEmitter<TraceChange>,
   signal: AbortSignal,
-  { recording = false, logFormat: known, onFirstView }: ReloadOptions & { logFormat?: LogFormat; onFirstView?: (parts: Uint8Array[]) => void },
+  { recording = false, logFormat: known, onFirstView, rangeBytes }: ReloadOptions & { logFormat?: LogFormat; onFirstView?: (parts: Uint8Array[]) => void },
   onStage: (stage: Extract<OpeningState, { state: 'opening' }>) => void,
 ): Promise<LoadedTrace> {
   if (uri.scheme !== 'file') throw new Error(vscode.l10n.t('Causeway opens trace files on disk; {0} is not one.', uri.toString()));
@@ -298,7 +319,15 @@ async function loadWithProgress(
   const trace = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Opening {0}', name) }, async (progress) => {
     let reported = -1;
     return LoadedTrace.load(
-      { path: uri.fsPath, ...logFormat, recording, maxMatrixBytes: maxMatrixBytes(), firstView: onFirstView !== undefined },
+      {
+        path: uri.fsPath,
+        ...logFormat,
+        recording,
+        maxMatrixBytes: maxMatrixBytes(),
+        firstView: onFirstView !== undefined,
+        // A file still being written is not judged by its first lines at every reload.
+        ...(rangeBytes !== undefined ? { firstBytes: rangeBytes } : recording ? {} : { maxTraceBytes: maxEditorMemoryBytes() }),
+      },
       {
         signal,
         onFirstView,

@@ -6,6 +6,7 @@ import { Worker } from 'node:worker_threads';
 import { ReadCancelled } from '../engine/format/types';
 import type { EventDetails } from '../webview/protocol';
 import type { DebugAnswer, DebugEnvelope } from './debug/debug-protocol';
+import { TooLargeToOpen } from './opening-estimate';
 import { PartsDecoder } from '../engine/view/wire';
 import type { TimelineView, TraceView } from '../engine/view/model';
 import type { LoadRequest, LoadSummary, WorkerMessage, WorkerRequest } from './worker-protocol';
@@ -103,7 +104,7 @@ export class LoadedTrace {
     worker.on('exit', () => failAll(new Error('The trace worker has stopped.')));
   }
 
-  /** Loads and analyses a trace in a new worker; rejects with ReadCancelled when `signal` aborts. */
+  /** Loads and analyses a trace in a new worker; rejects with ReadCancelled when `signal` aborts, with TooLargeToOpen when the file would not fit. */
   static load(request: LoadRequest, callbacks: LoadCallbacks): Promise<LoadedTrace> {
     const worker = startWorker(request);
     const loading = new Promise<LoadedTrace>((resolve, reject) => {
@@ -122,6 +123,7 @@ export class LoadedTrace {
         worker.off('error', fail);
         callbacks.signal.removeEventListener('abort', onAbort);
         if (message.type === 'loaded') resolve(new LoadedTrace(worker, message.summary, callbacks.onChecked));
+        else if (message.type === 'tooLarge') fail(new TooLargeToOpen(message.estimate));
         else fail(new Error(message.type === 'failed' ? message.message : `Unexpected message from the trace worker: ${message.type}`));
       };
       worker.on('message', onMessage);

@@ -133,7 +133,7 @@ export class TracePanel implements vscode.Disposable {
     });
   }
 
-  /** Tells the webview how opening stands: progress with Cancel, or why the trace did not open. */
+  /** Tells the webview how opening stands: progress with Cancel, a range offered, or why the trace did not open. */
   private showOpening(state: OpeningState): void {
     const name = this.document.name;
     // A first view still crossing stops: the trace did not open.
@@ -141,6 +141,7 @@ export class TracePanel implements vscode.Disposable {
     if (state.state === 'opening') this.post({ type: 'opening', name, stage: state.stage, percent: state.percent });
     else if (state.state === 'cancelled') this.post({ type: 'notOpened', name, reason: 'cancelled' });
     else if (state.state === 'failed') this.post({ type: 'notOpened', name, reason: 'failed', message: state.message });
+    else if (state.state === 'tooLarge') this.post({ type: 'tooLarge', name, estimate: state.estimate });
   }
 
   /**
@@ -173,7 +174,8 @@ export class TracePanel implements vscode.Disposable {
    */
   private sendFirstView(): void {
     const parts = this.document.firstView;
-    if (!parts || this.document.opening.state !== 'opening') return;
+    const { state } = this.document.opening;
+    if (!parts || (state !== 'opening' && state !== 'tooLarge')) return;
     this.sends++;
     this.post({ type: 'loadParts', firstView: true, parts });
   }
@@ -205,6 +207,9 @@ export class TracePanel implements vscode.Disposable {
         break;
       case 'cancelOpening':
         this.document.cancelOpening();
+        break;
+      case 'openRange':
+        this.document.openRange(message.bytes);
         break;
       case 'reopen':
         if (message.asText) void vscode.commands.executeCommand('vscode.openWith', this.document.uri, 'default');

@@ -8,12 +8,13 @@ import { analyzeTrace, type Analysis } from '../engine/analysis/analyze';
 import { executionSummary } from '../engine/analysis/report';
 import type { Json } from '../engine/crdt/types';
 import type { Finding } from '../engine/trace/diagnostics';
-import type { TraceFile } from '../engine/trace/model';
+import type { Trace, TraceFile } from '../engine/trace/model';
 import { bufferTimelines, buildTraceView, conflictView, eventLabel } from '../engine/view/build';
 import { encodeParts } from '../engine/view/wire';
-import { loadTraceFile } from '../cli/trace-file';
+import { loadTraceFile, sampledLineLength, wholeLinesWithin } from '../cli/trace-file';
 import type { EventDetails } from '../webview/protocol';
 import { DebugSessions } from './debug/worker-runtime';
+import { estimateOpening, type FileSample } from './opening-estimate';
 import type { TimelineView, TraceView } from '../engine/view/model';
 import { type ExecutionSummary, LISTED_CONFLICTS, type LoadRequest, type LocatedFindings, type WorkerMessage, type WorkerRequest } from './worker-protocol';
 
@@ -147,39 +148,78 @@ const FIRST_VIEW_FROM_BYTES = 8 * 1024 * 1024;
 /** The first view reads the whole lines within this many bytes: a few thousand events, drawn in a fraction of a second. */
 const FIRST_VIEW_BYTES = 1024 * 1024;
 
+/** A long file's first lines, read and analysed on their own: their view in parts (when asked for) and what they say of the whole. */
+interface FirstLines {
+  parts?: Uint8Array[];
+  sample: FileSample;
+}
+
 /**
- * Sends the view of the file's first lines, read and analysed on their own, before the whole
- * file is: the diagram shows lanes and the first events at once. Its conflicts and findings are
- * left out (they need the whole history). A file whose first lines do not read on their own (one
- * JSON document, binary) gets no first view.
+ * Reads a long file's first lines on their own before the whole file is read, for its first view
+ * (lanes and the first events drawn at once, without conflicts or findings: they need the whole
+ * history) and for the estimate of the whole. A file whose first lines do not read on their own
+ * (one JSON document, binary) gets neither.
  */
-function sendFirstView(request: LoadRequest): void {
-  if (!request.firstView || statSync(request.path).size < FIRST_VIEW_FROM_BYTES) return;
-  let parts: Uint8Array[];
+function readFirstLines(request: LoadRequest): FirstLines | undefined {
+  const wanted = request.firstView || request.maxTraceBytes !== undefined;
+  if (!wanted || request.firstBytes !== undefined || statSync(request.path).size < FIRST_VIEW_FROM_BYTES) return undefined;
   try {
     const file = loadTraceFile(request.path, { format: request.format, regex: request.regex, delimiter: request.delimiter, mapping: request.mapping, firstBytes: FIRST_VIEW_BYTES });
     const trace = file.executions[0];
-    if (!trace || trace.size === 0) return;
-    const view = buildTraceView(analyzeTrace(trace, { recording: true, maxMatrixBytes: request.maxMatrixBytes }), { format: file.format, timelines: false, reasons: 0 });
-    parts = encodeParts({ ...view, conflicts: [], findings: [], buffers: [] });
+    if (!trace || trace.size === 0) return undefined;
+    const analysis = analyzeTrace(trace, { recording: true, maxMatrixBytes: request.maxMatrixBytes });
+    const events = file.executions.reduce((sum, execution) => sum + execution.size, 0);
+    const sample = { ...wholeLinesWithin(request.path, FIRST_VIEW_BYTES), events, tableBytes: analysis.budget.used, lineBytes: sampledLineLength(request.path) };
+    if (!request.firstView) return { sample };
+    const view = buildTraceView(analysis, { format: file.format, timelines: false, reasons: 0 });
+    return { parts: encodeParts({ ...view, conflicts: [], findings: [], buffers: [] }), sample };
   } catch {
-    return;
+    return undefined;
   }
-  send({ type: 'firstView', parts }, parts.map((p) => p.buffer as ArrayBuffer));
+}
+
+const megabytes = (bytes: number) => `${Math.max(1, Math.round(bytes / (1024 * 1024))).toLocaleString('en-US')} MB`;
+
+/**
+ * The findings of a range (the file's first lines): checked as a recording is, and the
+ * `still-recording` finding says what the range leaves out instead of waiting for more lines.
+ */
+function rangeFindings(findings: Finding[], trace: Trace, rangeBytes: number, fileBytes: number): Finding[] {
+  const range: Finding = {
+    severity: 'info',
+    kind: 'still-recording',
+    line: 0,
+    message:
+      `Only the first ${trace.size.toLocaleString('en-US')} events of ${trace.name} are open: the whole lines of its first ${megabytes(rangeBytes)} of ${megabytes(fileBytes)}. ` +
+      'The checks cover these events only: what lies past the range (receives of their sends, replicas catching up) is not reported.',
+    events: [],
+  };
+  return [range, ...findings.filter((f) => f.kind !== 'still-recording')];
 }
 
 function run(request: LoadRequest): void {
-  sendFirstView(request);
+  const first = readFirstLines(request);
+  if (first?.parts) send({ type: 'firstView', parts: first.parts }, first.parts.map((p) => p.buffer as ArrayBuffer));
+  const fileBytes = statSync(request.path).size;
+  const estimate = first && request.maxTraceBytes !== undefined ? estimateOpening(first.sample, fileBytes, request.maxTraceBytes) : undefined;
+  // Nothing more is read: the host offers a range. The thread ends once the host stops it.
+  if (estimate) return send({ type: 'tooLarge', estimate });
   const file = loadTraceFile(request.path, {
     format: request.format,
     regex: request.regex,
     delimiter: request.delimiter,
     mapping: request.mapping,
     completeLinesOnly: request.recording,
+    firstBytes: request.firstBytes,
     onProgress: (bytesRead, totalBytes) => send({ type: 'reading', bytesRead, totalBytes }),
   });
   send({ type: 'analysing' });
-  const analyses = file.executions.map((trace) => analyzeTrace(trace, { recording: request.recording, maxMatrixBytes: request.maxMatrixBytes }));
+  const ranged = request.firstBytes !== undefined;
+  const analyses = file.executions.map((trace) => analyzeTrace(trace, { recording: request.recording || ranged, maxMatrixBytes: request.maxMatrixBytes }));
+  if (ranged) {
+    const rangeBytes = wholeLinesWithin(request.path, request.firstBytes!).bytes;
+    for (const analysis of analyses) analysis.findings = rangeFindings(analysis.findings, analysis.trace, rangeBytes, fileBytes);
+  }
   const summaries = analyses.map(summary);
   const transferred = summaries.flatMap((s) => [s.line.buffer, s.order.buffer]) as ArrayBuffer[];
   send({ type: 'loaded', summary: { format: file.format, executions: summaries, findings: file.findings } }, transferred);

@@ -62,6 +62,10 @@ function notOpenNodes(document: TraceDocument): Node[] {
   const { opening } = document;
   if (opening.state === 'cancelled') return [node(vscode.l10n.t('Opening {0} was cancelled', document.name), { iconPath: new vscode.ThemeIcon('circle-slash') })];
   if (opening.state === 'failed') return [node(vscode.l10n.t('{0} could not be opened', document.name), { tooltip: opening.message, iconPath: new vscode.ThemeIcon('error') })];
+  if (opening.state === 'tooLarge') {
+    const tooltip = vscode.l10n.t('About {0} events: too many to open whole within causeway.maxEditorMemoryMB. Its editor offers a range of its first events.', opening.estimate.events.toLocaleString());
+    return [node(vscode.l10n.t('{0} is too large to open whole: choose a range in its editor', document.name), { tooltip, iconPath: new vscode.ThemeIcon('warning') })];
+  }
   return [node(vscode.l10n.t('Opening {0}: still checking...', document.name), { iconPath: new vscode.ThemeIcon('loading~spin') })];
 }
 

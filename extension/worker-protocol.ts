@@ -4,7 +4,7 @@
 import type { ReplicaReport } from '../engine/analysis/report';
 import type { Finding } from '../engine/trace/diagnostics';
 import type { ConflictView } from '../engine/view/model';
-import type { EventDetails } from '../webview/protocol';
+import type { EventDetails, OpeningEstimate } from '../webview/protocol';
 import type { DebugAnswer, DebugEnvelope } from './debug/debug-protocol';
 
 /** What the worker is started with (its `workerData`). */
@@ -22,6 +22,13 @@ export interface LoadRequest {
   maxMatrixBytes?: number;
   /** Draw a long file's first lines while the whole is read (`firstView`): the first opening asks, a reload keeps its trace shown instead. */
   firstView?: boolean;
+  /**
+   * How much memory the worker may hold with the whole trace open, in bytes (causeway.maxEditorMemoryMB):
+   * a long file estimated from its first lines to need more is not read whole; the worker sends `tooLarge`.
+   */
+  maxTraceBytes?: number;
+  /** Open only the whole lines within the file's first this many bytes (a range the user chose after `tooLarge`). */
+  firstBytes?: number;
 }
 
 /** Findings with the indices of the events each one names. */
@@ -87,6 +94,8 @@ export type WorkerMessage =
   | { type: 'analysing' }
   /** A long file's first lines, analysed on their own and cut for the webview while the whole file is read: a first view, without conflicts or findings. */
   | { type: 'firstView'; parts: Uint8Array[] }
+  /** The whole file would not fit within `maxTraceBytes` (estimated from its first lines): nothing more is read; the host offers a range. */
+  | { type: 'tooLarge'; estimate: OpeningEstimate }
   /** The trace is analysed (`summary`: what the host keeps); the state replay of each execution follows (`checked`), then the views are cut when asked for (`parts`). */
   | { type: 'loaded'; summary: LoadSummary }
   | ({ type: 'checked'; execution: number } & CheckedExecution)

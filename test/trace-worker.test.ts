@@ -170,3 +170,51 @@ test("a long file's first lines come first, as a view of their own without confl
     await reload.stop();
   }
 });
+
+/** A long file (36,000 events, about 9 MB): it gets a first view, and an estimate when a memory limit is set. */
+function longTrace(): string {
+  const path = join(dir, 'long-estimated.causal.jsonl');
+  writeFileSync(path, `${[...generateNativeTrace({ events: 36_000, replicas: 16, keys: 100, seed: 3 })].join('\n')}\n`);
+  return path;
+}
+
+test('a long file estimated past the memory limit is not read whole: the worker says how large it is and which range fits', async () => {
+  const limit = 8 * 1024 * 1024;
+  const opening = worker(longTrace(), { firstView: true, maxTraceBytes: limit });
+  try {
+    await opening.next('firstView');
+    const tooLarge = await opening.next('tooLarge');
+    if (tooLarge.type !== 'tooLarge') return assert.fail(tooLarge.type);
+    const { estimate } = tooLarge;
+    assert.ok(Math.abs(estimate.events - 36_000) < 36_000 * 0.05, `about ${estimate.events} events estimated of 36,000`);
+    assert.ok(estimate.neededBytes > limit && estimate.limitBytes === limit);
+    assert.ok(estimate.rangeEvents < 36_000 && estimate.rangeEvents >= estimate.sampleEvents, `${estimate.rangeEvents} events offered`);
+    const none = Symbol('none');
+    assert.equal(await Promise.race([opening.next('reading'), new Promise((resolve) => setTimeout(() => resolve(none), 300))]), none, 'the whole file is not read');
+  } finally {
+    await opening.stop();
+  }
+});
+
+test('a range opens the whole lines of the first bytes, and its findings leave out what lies past it instead of reporting it', async () => {
+  const path = longTrace();
+  const firstBytes = 3 * 1024 * 1024;
+  const range = worker(path, { firstBytes, maxTraceBytes: 1 });
+  try {
+    const loaded = await range.next('loaded');
+    if (loaded.type !== 'loaded') return assert.fail(loaded.type);
+    const [execution] = loaded.summary.executions;
+    const expected = loadTraceFile(path, { firstBytes }).executions[0];
+    assert.equal(execution.size, expected.size, 'the events of the whole lines within the first bytes, despite the tiny limit');
+    const checked = await range.next('checked');
+    if (checked.type !== 'checked') return assert.fail(checked.type);
+    const kinds = checked.findings.map((f) => f.kind);
+    // The same events checked as a whole trace: replicas that have not caught up yet are reported.
+    assert.ok(analyzeTrace(expected).findings.some((f) => f.kind === 'not-converged'), 'cut anywhere, replicas have not caught up');
+    assert.ok(!kinds.includes('not-converged') && !kinds.includes('unknown-message'), `no finding about what lies past the range: ${kinds.join(', ')}`);
+    const said = checked.findings.find((f) => f.kind === 'still-recording');
+    assert.match(said?.message ?? '', new RegExp(`Only the first ${expected.size.toLocaleString('en-US')} events of .* are open: the whole lines of its first 3 MB of 9 MB`));
+  } finally {
+    await range.stop();
+  }
+});

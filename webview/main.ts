@@ -39,6 +39,9 @@ async function handle(msg: HostToWebview, arrived: number): Promise<void> {
       firstViewShown = false;
       opening.showNotOpened(msg);
       break;
+    case 'tooLarge':
+      opening.showTooLarge(msg);
+      break;
     case 'load':
       firstViewShown = false;
       await app.load(msg, arrived);

@@ -84,6 +84,31 @@ export interface NotOpenedMessage {
   message?: string;
 }
 
+/** A file too large to open whole within the editor's memory limit (estimated from its first lines), and the leading range of it that fits. */
+export interface OpeningEstimate {
+  /** The whole file's size. */
+  fileBytes: number;
+  /** Events in the whole file, from the first lines' bytes per event. */
+  events: number;
+  /** Memory the trace worker would hold with the whole file open. */
+  neededBytes: number;
+  /** The editor's limit (causeway.maxEditorMemoryMB). */
+  limitBytes: number;
+  /** About this many events, the whole lines of the file's first `rangeBytes` bytes, fit within the limit. */
+  rangeEvents: number;
+  rangeBytes: number;
+  /** Events of the first lines read (the first view's), the smallest range offered, and their bytes. */
+  sampleEvents: number;
+  sampleBytes: number;
+}
+
+/** The trace is too large to open whole: the editor says why and offers a range of its first events (`openRange`), keeping a first view drawn. */
+export interface TooLargeMessage {
+  type: 'tooLarge';
+  name: string;
+  estimate: OpeningEstimate;
+}
+
 /**
  * One part of a trace view cut by engine/view/wire.ts (about a quarter of a megabyte of list items
  * or one of a typed array): each crosses as a task of its own, so that no side holds its thread
@@ -151,6 +176,7 @@ export interface ExportMessage {
 export type HostToWebview =
   | OpeningMessage
   | NotOpenedMessage
+  | TooLargeMessage
   | LoadMessage
   | LoadPartMessage
   | LoadPartsMessage
@@ -238,6 +264,12 @@ export interface ReopenMessage {
   asText?: boolean;
 }
 
+/** After `tooLarge`: the user chose to open the whole lines of the file's first `bytes` bytes. */
+export interface OpenRangeMessage {
+  type: 'openRange';
+  bytes: number;
+}
+
 /** Something went wrong in the webview; for the host's output channel. */
 export interface ErrorMessage {
   type: 'error';
@@ -257,4 +289,5 @@ export type WebviewToHost =
   | ChooseExecutionMessage
   | CancelOpeningMessage
   | ReopenMessage
+  | OpenRangeMessage
   | ErrorMessage;

@@ -103,4 +103,32 @@ describe('opening a trace in the editor', () => {
     assert.match(await sideText(), new RegExp(`Conflicts \\(${trace.view.conflicts.length}\\)`));
     await page.close();
   });
+
+  it('says in numbers why a file is too large to open whole, over its first view (arriving after it), and offers the ranges that fit, each opening with one click', async () => {
+    const trace = engineView('partition-heals.causal.jsonl');
+    const page = await openFixture(context());
+    const estimate = { fileBytes: 2_982_337_910, events: 10_173_323, neededBytes: 6_797_542_514, limitBytes: 2 ** 31, rangeEvents: 3_200_000, rangeBytes: 938_088_898, sampleEvents: 4340, sampleBytes: 1_048_484 };
+    await send(page, { type: 'tooLarge', name: 'huge.causal.jsonl', estimate });
+    // The first view's parts cross after the offer (a webview made while it is shown gets both): the offer stays.
+    const first = { ...trace.view, conflicts: [], findings: [] };
+    const parts = encodeParts({ ...first, buffers: [] }).map((p) => Buffer.from(p).toString('base64'));
+    await js(page, `globalThis.host.loadInParts(${JSON.stringify(toWire({ ...trace, view: first, buffers: [] }))}, ${JSON.stringify(parts)}, { firstView: true })`);
+    await until(page, "globalThis.host.posted('loaded').length === 1");
+    assert.equal(
+      await openingText(page),
+      `huge.causal.jsonl is too large to open whole: its first ${trace.view.size} events are shown ` +
+        "It holds about 10,000,000 events (2.8 GB): opened whole, they would take about 6.3 GB of memory, more than the editor's limit of 2.0 GB (setting causeway.maxEditorMemoryMB). " +
+        'A range of its first events is checked on its own: its findings cover only that range. ' +
+        'Open the first 3,200,000 events · Open the first 4,340 events · Cancel',
+    );
+    assert.ok(await js<boolean>(page, "document.activeElement.textContent === 'Open the first 3,200,000 events'"), 'the range that fits has the focus');
+    assert.ok(await js<boolean>(page, "document.querySelector('.opening').getBoundingClientRect().top > window.innerHeight / 2"), 'the first view stays usable above it');
+    await click(page, 'Open the first 3,200,000 events');
+    await click(page, 'Open the first 4,340 events');
+    await until(page, "globalThis.host.posted('openRange').length === 2");
+    assert.deepEqual(await posted(page, 'openRange'), [{ type: 'openRange', bytes: 938_088_898 }, { type: 'openRange', bytes: 1_048_484 }]);
+    await send(page, { type: 'opening', name: 'huge.causal.jsonl', stage: 'reading', percent: 3 });
+    assert.equal(await openingText(page), `Opening huge.causal.jsonl: its first ${trace.view.size} events are shown Reading… 3% · Cancel`);
+    await page.close();
+  });
 });

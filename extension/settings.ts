@@ -30,7 +30,7 @@ export function maxMatrixBytes(): number {
 
 /** How much memory the editor's trace worker may hold with a whole trace open, in bytes (causeway.maxEditorMemoryMB). */
 export function maxEditorMemoryBytes(): number {
-  return Math.max(1, section().get<number>('maxEditorMemoryMB', 2048)) * 1024 * 1024;
+  return Math.max(1, section().get<number>('maxEditorMemoryMB', 1024)) * 1024 * 1024;
 }
 
 /** Fires when a diagram setting changes. */

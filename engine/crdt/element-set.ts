@@ -8,6 +8,9 @@ export class ElementSet {
   private readonly elements = new Map<ElementKey, Json>();
   private elementBytes = 0;
   private sortedKeys: ElementKey[] | undefined;
+  /** The first element added: the only one while the size is 1 (a delta's), read without iterating the Map. */
+  private firstKey: ElementKey = null;
+  private firstValue: Json = null;
 
   get size(): number {
     return this.elements.size;
@@ -20,6 +23,7 @@ export class ElementSet {
   /** Adds an element (an owned value and its key); returns whether it was new. */
   add(key: ElementKey, value: Json): boolean {
     if (this.elements.has(key)) return false;
+    this.keepIfFirst(key, value);
     this.elements.set(key, value);
     this.elementBytes += utf8Length(elementText(key, value));
     this.sortedKeys = undefined;
@@ -30,14 +34,21 @@ export class ElementSet {
     if (other === this || other.elements.size === 0) return;
     if (other.elements.size === 1) {
       // A delta's one element: its bytes are the other set's whole count, not measured again.
-      const key: ElementKey = other.elements.keys().next().value!;
+      const key = other.firstKey;
       if (this.elements.has(key)) return;
-      this.elements.set(key, other.elements.get(key)!);
+      this.keepIfFirst(key, other.firstValue);
+      this.elements.set(key, other.firstValue);
       this.elementBytes += other.elementBytes;
       this.sortedKeys = undefined;
       return;
     }
     for (const [key, value] of other.elements) this.add(key, value);
+  }
+
+  private keepIfFirst(key: ElementKey, value: Json): void {
+    if (this.elements.size > 0) return;
+    this.firstKey = key;
+    this.firstValue = value;
   }
 
   subsetOf(other: ElementSet): boolean {
@@ -55,6 +66,8 @@ export class ElementSet {
     for (const [key, value] of this.elements) copy.elements.set(key, value);
     copy.elementBytes = this.elementBytes;
     copy.sortedKeys = this.sortedKeys;
+    copy.firstKey = this.firstKey;
+    copy.firstValue = this.firstValue;
     return copy;
   }
 

@@ -11,9 +11,11 @@ export class ElementSet {
   /** The first element added: the only one while the size is 1 (a delta's), read without iterating the Map. */
   private firstKey: ElementKey = null;
   private firstValue: Json = null;
+  /** The number of elements, kept here so a join reads a delta's without touching its Map. */
+  private count = 0;
 
   get size(): number {
-    return this.elements.size;
+    return this.count;
   }
 
   has(key: ElementKey): boolean {
@@ -25,19 +27,21 @@ export class ElementSet {
     if (this.elements.has(key)) return false;
     this.keepIfFirst(key, value);
     this.elements.set(key, value);
+    this.count++;
     this.elementBytes += utf8Length(elementText(key, value));
     this.sortedKeys = undefined;
     return true;
   }
 
   union(other: ElementSet): void {
-    if (other === this || other.elements.size === 0) return;
-    if (other.elements.size === 1) {
+    if (other === this || other.count === 0) return;
+    if (other.count === 1) {
       // A delta's one element: its bytes are the other set's whole count, not measured again.
       const key = other.firstKey;
       if (this.elements.has(key)) return;
       this.keepIfFirst(key, other.firstValue);
       this.elements.set(key, other.firstValue);
+      this.count++;
       this.elementBytes += other.elementBytes;
       this.sortedKeys = undefined;
       return;
@@ -46,7 +50,7 @@ export class ElementSet {
   }
 
   private keepIfFirst(key: ElementKey, value: Json): void {
-    if (this.elements.size > 0) return;
+    if (this.count > 0) return;
     this.firstKey = key;
     this.firstValue = value;
   }
@@ -65,6 +69,7 @@ export class ElementSet {
     const copy = new ElementSet();
     for (const [key, value] of this.elements) copy.elements.set(key, value);
     copy.elementBytes = this.elementBytes;
+    copy.count = this.count;
     copy.sortedKeys = this.sortedKeys;
     copy.firstKey = this.firstKey;
     copy.firstValue = this.firstValue;

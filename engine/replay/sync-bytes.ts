@@ -57,6 +57,12 @@ export class SyncMeter {
    * made (joins are made on copies), and a sync of a key's only delta measures it as it is.
    */
   private readonly deltaBytes: Float64Array;
+  /** While a sync is measured: the first delta of each key, by op number (-1: none yet). */
+  private readonly firstOfKey: Int32Array;
+  /** While a sync is measured: the join of each key's deltas, for keys with more than one (a copy of the first, joined with the others). */
+  private readonly joinOfKey: (AnyCrdt | undefined)[];
+  /** While a sync is measured: the keys of its deltas, in the order first met. */
+  private readonly keysJoined: number[] = [];
 
   /**
    * @param keyOfOp the key of each operation (by op number)
@@ -70,6 +76,8 @@ export class SyncMeter {
   ) {
     this.sizes = new StateSizes(states);
     this.deltaBytes = new Float64Array(keyOfOp.length).fill(NaN);
+    this.firstOfKey = new Int32Array(trace.objects.length).fill(-1);
+    this.joinOfKey = new Array<AnyCrdt | undefined>(trace.objects.length).fill(undefined);
   }
 
   /**
@@ -98,33 +106,35 @@ export class SyncMeter {
   /** Bytes of the join, per key, of the deltas delivered[start..end) (a key's only delta is measured as it is). */
   private joinedBytes(deltas: readonly (AnyCrdt | undefined)[], start: number, end: number): number {
     const { delivered } = this.knowledge;
-    /** The first delta of each key, by op number. */
-    const firstOf = new Map<number, number>();
-    /** The join of each key's deltas, for keys with more than one (a copy of the first, joined with the others). */
-    const joins = new Map<number, AnyCrdt>();
+    const { firstOfKey, joinOfKey, keysJoined } = this;
     for (let d = start; d < end; d++) {
       const o = delivered[d];
       const delta = deltas[o];
       if (!delta) continue;
       const key = this.keyOfOp[o];
-      const first = firstOf.get(key);
-      if (first === undefined) {
-        firstOf.set(key, o);
+      const first = firstOfKey[key];
+      if (first < 0) {
+        firstOfKey[key] = o;
+        keysJoined.push(key);
         continue;
       }
-      const join: AnyCrdt = joins.get(key) ?? deltas[first]!.clone();
-      joins.set(key, join);
+      const join: AnyCrdt = joinOfKey[key] ?? deltas[first]!.clone();
+      joinOfKey[key] = join;
       join.merge(delta);
     }
     let bytes = 0;
-    for (const [key, o] of firstOf) {
-      const join = joins.get(key);
+    for (const key of keysJoined) {
+      const join = joinOfKey[key];
+      const o = firstOfKey[key];
       if (join !== undefined) bytes += join.byteSize();
       else {
         if (Number.isNaN(this.deltaBytes[o])) this.deltaBytes[o] = deltas[o]!.byteSize();
         bytes += this.deltaBytes[o];
       }
+      joinOfKey[key] = undefined;
+      firstOfKey[key] = -1;
     }
+    keysJoined.length = 0;
     return bytes;
   }
 }

@@ -172,7 +172,11 @@ export class DotContext {
   merge(other: DotContext): void {
     if (other === this) return;
     if (other.byReplica === undefined) {
-      if (other.few !== undefined) for (const dot of other.few) this.addDot(dot);
+      const few = other.few;
+      if (few === undefined) return;
+      // In the compact form a dot already seen is a no-op of addToCompact: no need to look it up first.
+      if (this.byReplica !== undefined) for (let i = 0; i < few.length; i++) this.addToCompact(few[i].replica, few[i].seq);
+      else for (let i = 0; i < few.length; i++) this.addDot(few[i]);
       return;
     }
     for (const [replica, theirs] of other.byReplica) {
@@ -266,15 +270,54 @@ export class DotContext {
 
   /** Bytes of what inspectInto adds: `"context":{...}` and, with a cloud, `,"cloud":[...]`. */
   inspectBytes(): number {
-    const { vector, cloud } = this.canonical();
-    let entries = 0;
-    for (const [replica, n] of vector) entries += jsonStringBytes(replica) + 1 + numberBytes(n);
-    let bytes = '"context":'.length + listBytes(vector.length, entries);
-    if (cloud.length > 0) {
-      let dots = 0;
-      for (const [replica, seq] of cloud) dots += dotBytes(replica, seq);
-      bytes += ',"cloud":'.length + listBytes(cloud.length, dots);
+    const bytes: ContextBytes = { vector: 0, vectorBytes: 0, cloud: 0, cloudBytes: 0 };
+    if (this.byReplica !== undefined) {
+      // Sums do not depend on the order: the compact form is counted as it is, unsorted.
+      for (const [replica, dots] of this.byReplica) {
+        const name = jsonStringBytes(replica) + 1;
+        if (dots.prefix > 0) countDot(bytes, name, dots.prefix, false);
+        if (dots.cloud !== undefined) for (const seq of dots.cloud) countDot(bytes, name, seq, true);
+      }
+    } else if (this.few !== undefined) {
+      // The list form's few distinct dots, without sorting: a dot n whose replica has all of
+      // 1..n-1 is in the prefix (the top one of it is written), any other is in the cloud.
+      const few = this.few;
+      for (let i = 0; i < few.length; i++) {
+        const { replica, seq } = few[i];
+        let below = 0;
+        let next = false;
+        for (let j = 0; j < few.length; j++) {
+          if (few[j].replica !== replica) continue;
+          const other = few[j].seq;
+          if (other < seq && other >= 1 && Number.isInteger(other)) below++;
+          else if (other === seq + 1) next = true;
+        }
+        const inPrefix = seq >= 1 && Number.isInteger(seq) && below === seq - 1;
+        if (!inPrefix) countDot(bytes, jsonStringBytes(replica) + 1, seq, true);
+        else if (!next) countDot(bytes, jsonStringBytes(replica) + 1, seq, false);
+      }
     }
-    return bytes;
+    let total = '"context":'.length + listBytes(bytes.vector, bytes.vectorBytes);
+    if (bytes.cloud > 0) total += ',"cloud":'.length + listBytes(bytes.cloud, bytes.cloudBytes);
+    return total;
+  }
+}
+
+/** Counts of the context's entries and of their bytes (without separators). */
+interface ContextBytes {
+  vector: number;
+  vectorBytes: number;
+  cloud: number;
+  cloudBytes: number;
+}
+
+/** Counts a vector entry (`"A":3`) or a cloud dot (`"A:3"`, the same bytes), given the bytes of its replica part (`"A":` or `"A:`). */
+function countDot(bytes: ContextBytes, replicaBytes: number, seq: number, inCloud: boolean): void {
+  if (inCloud) {
+    bytes.cloud++;
+    bytes.cloudBytes += replicaBytes + numberBytes(seq);
+  } else {
+    bytes.vector++;
+    bytes.vectorBytes += replicaBytes + numberBytes(seq);
   }
 }

@@ -33,6 +33,11 @@ export function hasDot<P>(tokens: readonly Token<P>[], replica: string, seq: num
   return false;
 }
 
+/** Whether a join with the other side (its `tokens` and `context`) drops token t: it has seen t's dot and no longer has it. */
+function droppedBy<P>(t: Token<P>, tokens: readonly Token<P>[], context: DotContext): boolean {
+  return context.has(t.replica, t.seq) && !hasDot(tokens, t.replica, t.seq);
+}
+
 /** The tokens sorted by replica id then seq (for deterministic output). */
 export function sortedTokens<P>(tokens: readonly Token<P>[]): Token<P>[] {
   return tokens.slice().sort((a, b) => (a.replica !== b.replica ? (a.replica < b.replica ? -1 : 1) : a.seq - b.seq));
@@ -157,27 +162,32 @@ export class DotKernel<P> extends EntryTable<KernelEntry<P>> {
     }
     const tokens = theirEntry.tokens;
     let unseen = 0;
-    for (const t of tokens) if (!mine.has(t.replica, t.seq)) unseen++;
+    for (let n = 0; n < tokens.length; n++) if (!mine.has(tokens[n].replica, tokens[n].seq)) unseen++;
     const added = unseen === tokens.length ? tokens : tokens.filter((t) => !mine.has(t.replica, t.seq));
     this.insert(theirEntry.key, theirEntry.value, added);
   }
 
-  /** Tokens kept: mine that are theirs too or unseen by them, plus theirs unseen by me. */
+  /**
+   * Tokens kept: mine that are theirs too or unseen by them, plus theirs unseen by me. Indexed
+   * loops and an array of the final size: a replay runs this for most deliveries of the
+   * dot-based types, and iterators or a growing array would be garbage each time.
+   */
   private mergeEntry(entry: KernelEntry<P>, theirTokens: readonly Token<P>[], mine: DotContext, theirs: DotContext): void {
     const tokens = entry.tokens;
     let removed = 0;
-    for (const t of tokens) if (theirs.has(t.replica, t.seq) && !hasDot(theirTokens, t.replica, t.seq)) removed++;
+    for (let n = 0; n < tokens.length; n++) if (droppedBy(tokens[n], theirTokens, theirs)) removed++;
     let added = 0;
-    for (const t of theirTokens) if (!mine.has(t.replica, t.seq)) added++;
+    for (let n = 0; n < theirTokens.length; n++) if (!mine.has(theirTokens[n].replica, theirTokens[n].seq)) added++;
     if (removed === 0 && added === 0) return;
     if (removed === tokens.length && added === theirTokens.length) {
       // The usual case of a mutation's delta: their tokens replace mine (share their array).
       this.setTokens(entry, theirTokens);
       return;
     }
-    const next: Token<P>[] = [];
-    for (const t of tokens) if (!theirs.has(t.replica, t.seq) || hasDot(theirTokens, t.replica, t.seq)) next.push(t);
-    for (const t of theirTokens) if (!mine.has(t.replica, t.seq)) next.push(t);
+    const next = new Array<Token<P>>(tokens.length - removed + added);
+    let at = 0;
+    for (let n = 0; n < tokens.length; n++) if (!droppedBy(tokens[n], theirTokens, theirs)) next[at++] = tokens[n];
+    for (let n = 0; n < theirTokens.length; n++) if (!mine.has(theirTokens[n].replica, theirTokens[n].seq)) next[at++] = theirTokens[n];
     this.setTokens(entry, next);
   }
 

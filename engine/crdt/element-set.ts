@@ -8,9 +8,14 @@ export class ElementSet {
   private readonly elements = new Map<ElementKey, Json>();
   private elementBytes = 0;
   private sortedKeys: ElementKey[] | undefined;
+  /** The first element added: the only one while the size is 1 (a delta's), read without iterating the Map. */
+  private firstKey: ElementKey = null;
+  private firstValue: Json = null;
+  /** The number of elements, kept here so a join reads a delta's without touching its Map. */
+  private count = 0;
 
   get size(): number {
-    return this.elements.size;
+    return this.count;
   }
 
   has(key: ElementKey): boolean {
@@ -20,24 +25,34 @@ export class ElementSet {
   /** Adds an element (an owned value and its key); returns whether it was new. */
   add(key: ElementKey, value: Json): boolean {
     if (this.elements.has(key)) return false;
+    this.keepIfFirst(key, value);
     this.elements.set(key, value);
+    this.count++;
     this.elementBytes += utf8Length(elementText(key, value));
     this.sortedKeys = undefined;
     return true;
   }
 
   union(other: ElementSet): void {
-    if (other === this || other.elements.size === 0) return;
-    if (other.elements.size === 1) {
+    if (other === this || other.count === 0) return;
+    if (other.count === 1) {
       // A delta's one element: its bytes are the other set's whole count, not measured again.
-      const key: ElementKey = other.elements.keys().next().value!;
+      const key = other.firstKey;
       if (this.elements.has(key)) return;
-      this.elements.set(key, other.elements.get(key)!);
+      this.keepIfFirst(key, other.firstValue);
+      this.elements.set(key, other.firstValue);
+      this.count++;
       this.elementBytes += other.elementBytes;
       this.sortedKeys = undefined;
       return;
     }
     for (const [key, value] of other.elements) this.add(key, value);
+  }
+
+  private keepIfFirst(key: ElementKey, value: Json): void {
+    if (this.count > 0) return;
+    this.firstKey = key;
+    this.firstValue = value;
   }
 
   subsetOf(other: ElementSet): boolean {
@@ -54,7 +69,10 @@ export class ElementSet {
     const copy = new ElementSet();
     for (const [key, value] of this.elements) copy.elements.set(key, value);
     copy.elementBytes = this.elementBytes;
+    copy.count = this.count;
     copy.sortedKeys = this.sortedKeys;
+    copy.firstKey = this.firstKey;
+    copy.firstValue = this.firstValue;
     return copy;
   }
 

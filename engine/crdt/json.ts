@@ -122,6 +122,12 @@ export function jsonStringBytes(text: string): number {
 
 /** Bytes of a finite number written as JSON. */
 export function numberBytes(value: number): number {
+  // Whole numbers (counts, seqs, millisecond times) are counted by their digits, without making a string.
+  if (Number.isSafeInteger(value) && value >= 0) {
+    let digits = 1;
+    for (let rest = value; rest >= 10; rest = Math.floor(rest / 10)) digits++;
+    return digits;
+  }
   return String(value).length;
 }
 

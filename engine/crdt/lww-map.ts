@@ -29,6 +29,8 @@ export class LwwMap implements Crdt<LwwMap> {
   }
   private readonly fields = new Map<string, FieldWrite>();
   private fieldsBytes = 0;
+  /** The one write while the map holds exactly one (a delta always does): merged without iterating the Map. */
+  private only: FieldWrite | undefined;
   private live: { [field: string]: Json } | undefined;
 
   mutate(op: CrdtOp, ctx: OpContext): LwwMap {
@@ -52,18 +54,22 @@ export class LwwMap implements Crdt<LwwMap> {
     if (mine !== undefined && !writeWins(write, mine)) return;
     this.fieldsBytes += mine === undefined ? write.bytes : write.bytes - mine.bytes;
     this.fields.set(field, write);
+    this.only = this.fields.size === 1 ? write : undefined;
     this.live = undefined;
   }
 
   merge(other: LwwMap): void {
     if (other === this) return;
-    for (const [field, write] of other.fields) this.offer(field, write);
+    const only = other.only;
+    if (only !== undefined) this.offer(only.field, only);
+    else for (const [field, write] of other.fields) this.offer(field, write);
   }
 
   clone(): LwwMap {
     const copy = new LwwMap();
     for (const [field, write] of this.fields) copy.fields.set(field, write);
     copy.fieldsBytes = this.fieldsBytes;
+    copy.only = this.only;
     return copy;
   }
 

@@ -10,29 +10,40 @@ export class PnCounter implements Crdt<PnCounter> {
     return 'pn-counter';
   }
 
+  /**
+   * @param incremented false when `increments` is known to be empty (a decrement's delta)
+   * @param decremented false when `decrements` is known to be empty (an increment's delta)
+   */
   constructor(
     private readonly increments = new GCounter(),
     private readonly decrements = new GCounter(),
+    private incremented = true,
+    private decremented = true,
   ) {}
 
   mutate(op: CrdtOp, ctx: OpContext): PnCounter {
     switch (op.type) {
       case 'inc':
-        return new PnCounter(this.increments.increment(ctx.dot.replica, amountOf(op)), new GCounter());
+        this.incremented = true;
+        return new PnCounter(this.increments.increment(ctx.dot.replica, amountOf(op)), new GCounter(), true, false);
       case 'dec':
-        return new PnCounter(new GCounter(), this.decrements.increment(ctx.dot.replica, amountOf(op)));
+        this.decremented = true;
+        return new PnCounter(new GCounter(), this.decrements.increment(ctx.dot.replica, amountOf(op)), false, true);
       default:
         throw unsupportedOp('pn-counter', op);
     }
   }
 
+  /** Joins both sides; a side the other state is known not to have is not looked at (a delta has one). */
   merge(other: PnCounter): void {
-    this.increments.merge(other.increments);
-    this.decrements.merge(other.decrements);
+    if (other.incremented) this.increments.merge(other.increments);
+    if (other.decremented) this.decrements.merge(other.decrements);
+    this.incremented ||= other.incremented;
+    this.decremented ||= other.decremented;
   }
 
   clone(): PnCounter {
-    return new PnCounter(this.increments.clone(), this.decrements.clone());
+    return new PnCounter(this.increments.clone(), this.decrements.clone(), this.incremented, this.decremented);
   }
 
   equals(other: PnCounter): boolean {

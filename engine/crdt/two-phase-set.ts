@@ -11,9 +11,15 @@ export class TwoPhaseSet implements Crdt<TwoPhaseSet> {
     return '2p-set';
   }
 
+  /**
+   * @param adds false when `added` is known to be empty (a remove's delta)
+   * @param removes false when `removed` is known to be empty (an add's delta)
+   */
   constructor(
     private readonly added = new ElementSet(),
     private readonly removed = new ElementSet(),
+    private adds = true,
+    private removes = true,
   ) {}
 
   /** add puts the element in the added set; remove puts it in the removed set (even if never added). */
@@ -22,20 +28,26 @@ export class TwoPhaseSet implements Crdt<TwoPhaseSet> {
     const value = valueOf(op);
     const key = elementKey(value);
     const element = ownedJson(value, key);
-    const delta = new TwoPhaseSet();
-    const side = op.type === 'add' ? 'added' : 'removed';
+    const adding = op.type === 'add';
+    const delta = new TwoPhaseSet(new ElementSet(), new ElementSet(), adding, !adding);
+    const side = adding ? 'added' : 'removed';
     this[side].add(key, element);
     delta[side].add(key, element);
+    if (adding) this.adds = true;
+    else this.removes = true;
     return delta;
   }
 
+  /** Joins both sides; a side the other state is known not to have is not looked at (a delta has one). */
   merge(other: TwoPhaseSet): void {
-    this.added.union(other.added);
-    this.removed.union(other.removed);
+    if (other.adds) this.added.union(other.added);
+    if (other.removes) this.removed.union(other.removed);
+    this.adds ||= other.adds;
+    this.removes ||= other.removes;
   }
 
   clone(): TwoPhaseSet {
-    return new TwoPhaseSet(this.added.clone(), this.removed.clone());
+    return new TwoPhaseSet(this.added.clone(), this.removed.clone(), this.adds, this.removes);
   }
 
   equals(other: TwoPhaseSet): boolean {

@@ -9,7 +9,8 @@ import fc from 'fast-check';
 import { analyzeTrace } from '../../engine/analysis/analyze';
 import { checkReport, checkSummary } from '../../engine/analysis/report';
 import { reportJsonPieces } from '../../engine/analysis/report-json';
-import type { CrdtTypeName, Json } from '../../engine/crdt/types';
+import { createCrdt } from '../../engine/crdt/registry';
+import type { AnyCrdt, CrdtTypeName, Json } from '../../engine/crdt/types';
 import { nativeText, readText } from '../helpers/load';
 
 const REPLICAS = ['A', 'B', 'C', 'D'];
@@ -138,6 +139,53 @@ test("the check's state replay gives the reference replay's final states, findin
     }),
     { numRuns: 300 },
   );
+});
+
+/** Checks each sync's delta bytes against the join, per key, of the deltas it delivers, joined from empty states. */
+function assertSyncDeltaBytes(text: string): void {
+  for (const trace of readText(text).executions) {
+    const analysis = analyzeTrace(trace, { measureSyncs: true });
+    const { deltas, syncs } = analysis.states().replay;
+    const { knowledge } = analysis;
+    for (const sync of syncs) {
+      const joins = new Map<number, AnyCrdt>();
+      for (let d = knowledge.deliveredStart[sync.event]; d < knowledge.deliveredStart[sync.event + 1]; d++) {
+        const o = knowledge.delivered[d];
+        if (!deltas[o]) continue;
+        const key = trace.key[knowledge.opEvent[o]];
+        const join = joins.get(key) ?? createCrdt(trace.objects[key]);
+        join.merge(deltas[o]);
+        joins.set(key, join);
+      }
+      let bytes = 0;
+      for (const join of joins.values()) bytes += join.byteSize();
+      assert.equal(sync.deltaBytes, bytes, `the sync received at event ${sync.event}`);
+    }
+  }
+}
+
+test("a sync's delta bytes are those of the join, per key, of the deltas it delivers (random traces)", () => {
+  fc.assert(fc.property(arbitraryTrace, assertSyncDeltaBytes), { numRuns: 200 });
+});
+
+test("a sync's delta bytes join several deltas of a key (and measure a key's only delta as it is)", () => {
+  const ops = [
+    { key: 'or', op: { type: 'add', value: 'x' } },
+    { key: 'or', op: { type: 'add', value: 'y' } },
+    { key: 'gc', op: { type: 'inc', value: 1 } },
+    { key: 'lm', op: { type: 'set', field: 'f0', value: 1 } },
+    { key: 'lm', op: { type: 'set', field: 'f1', value: 2 } },
+    { key: 'mv', op: { type: 'set', value: 'v' } },
+  ];
+  const events = [
+    ...ops.map((o, n) => ({ replica: 'A', kind: 'op', ...o, time: 1000 + n })),
+    { replica: 'B', kind: 'op', key: 'gc', op: { type: 'inc', value: 5 }, time: 1010 },
+    { replica: 'B', kind: 'send', msg: 'm1', to: 'A', payload: 'delta' },
+    { replica: 'A', kind: 'receive', msg: 'm1' },
+    { replica: 'A', kind: 'send', msg: 'm2', to: 'C', payload: 'state' },
+    { replica: 'C', kind: 'receive', msg: 'm2' },
+  ];
+  assertSyncDeltaBytes(nativeText({ replicas: REPLICAS, objects: OBJECTS }, events));
 });
 
 test('recorded states are checked by the lean replay: a wrong merge is an error (and a divergence from the sender), a right one is not', () => {

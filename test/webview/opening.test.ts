@@ -91,7 +91,7 @@ describe('opening a trace in the editor', () => {
     assert.match(await openingText(page), /its first \d+ events are shown Reading… 40% · Cancel$/);
     const sideText = () => js<string>(page, "document.querySelector('.side').innerText.replace(/\\s+/g, ' ')");
     await page.locator('[role=tab]', { hasText: 'Conflicts' }).click();
-    assert.match(await sideText(), /Conflicts \(…\).*Still reading the trace: its conflicts are listed once it is read\./);
+    assert.match(await sideText(), /Conflicts \(…\).*Not read whole yet: the conflicts are listed once the trace is open\./);
     assert.doesNotMatch(await sideText(), /No conflicts/);
     // Nothing drawn under the bar is out of reach: the diagram stays usable while the rest is read.
     assert.ok(await js<boolean>(page, "document.querySelector('.opening').getBoundingClientRect().top > window.innerHeight / 2"));
@@ -123,6 +123,9 @@ describe('opening a trace in the editor', () => {
     );
     assert.ok(await js<boolean>(page, "document.activeElement.textContent === 'Open the first 3,200,000 events'"), 'the range that fits has the focus');
     assert.ok(await js<boolean>(page, "document.querySelector('.opening').getBoundingClientRect().top > window.innerHeight / 2"), 'the first view stays usable above it');
+    await page.locator('[role=tab]', { hasText: 'Findings' }).click();
+    const side = await js<string>(page, "document.querySelector('.side').innerText.replace(/\\s+/g, ' ')");
+    assert.match(side, /Findings \(…\).*Not read whole yet: what the checks find is listed once the trace is open\./, 'never "no findings" for a trace not read whole');
     await click(page, 'Open the first 3,200,000 events');
     await click(page, 'Open the first 4,340 events');
     await until(page, "globalThis.host.posted('openRange').length === 2");

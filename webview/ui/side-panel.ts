@@ -43,7 +43,7 @@ export class SidePanel {
     this.conflicts = new VirtualList(
       'Conflicts',
       'No conflicts: no concurrent writes to the same key.',
-      'Still reading the trace: its conflicts are listed once it is read.',
+      'Not read whole yet: the conflicts are listed once the trace is open.',
       (i) => {
         const c = this.conflictList[i];
         return { title: `${c.id} ${c.key}${c.target !== undefined ? ` (${c.target})` : ''}`, detail: conflictOutcome(c, this.name) };
@@ -53,7 +53,7 @@ export class SidePanel {
     this.findings = new VirtualList(
       'Findings',
       'No findings: the checks found nothing to report.',
-      'Still reading the trace: what the checks find is listed once it is read.',
+      'Not read whole yet: what the checks find is listed once the trace is open.',
       (i) => {
         const f = this.findingList[i];
         return { title: `${f.severity} · line ${f.line}`, detail: `${f.kind}: ${f.message.slice(0, 300)}`, cls: f.severity };

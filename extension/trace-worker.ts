@@ -181,13 +181,13 @@ function readFirstLines(request: LoadRequest): FirstLines | undefined {
 const megabytes = (bytes: number) => `${Math.max(1, Math.round(bytes / (1024 * 1024))).toLocaleString('en-US')} MB`;
 
 /**
- * The findings of a range (the file's first lines): checked as a recording is, and the
- * `still-recording` finding says what the range leaves out instead of waiting for more lines.
+ * The findings of a range (the file's first lines): checked as a recording is, and an
+ * `opened-range` finding, in place of the recording's `still-recording` one, says what the range leaves out.
  */
 function rangeFindings(findings: Finding[], trace: Trace, rangeBytes: number, fileBytes: number): Finding[] {
   const range: Finding = {
     severity: 'info',
-    kind: 'still-recording',
+    kind: 'opened-range',
     line: 0,
     message:
       `Only the first ${trace.size.toLocaleString('en-US')} events of ${trace.name} are open: the whole lines of its first ${megabytes(rangeBytes)} of ${megabytes(fileBytes)}. ` +

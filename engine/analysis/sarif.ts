@@ -38,6 +38,7 @@ const RULE_TEXTS: Record<FindingKind, RuleText> = {
   'not-linearizable': { level: 'error', summary: 'A history (Jepsen) whose results no sequential order of its operations explains.', help: 'The operations\' results contradict every order that respects real time: the system is not linearizable.' },
   'linearizability-unknown': { level: 'info', summary: 'A history whose linearizability the search could not decide within its budget.', help: 'The search stopped before an answer; a shorter history, or fewer concurrent operations, can be decided.' },
   'transaction-anomaly': { level: 'error', summary: "An anomaly (G-single, G1c, ...) Elle found in a Jepsen history, read from the results.edn beside it.", help: "The operations of the anomaly's cycle admit no serial order: each step says which dependency (ww, wr, rw, realtime, process) orders them." },
+  'opened-range': { level: 'info', summary: 'A file too large to open whole, of which only the first events are open and checked.', help: 'What lies past the range is not checked; run `causeway check` on the file to check it whole.' },
 };
 
 /** SARIF's word for each severity. */

@@ -29,6 +29,7 @@ export const FINDING_KINDS = [
   'not-linearizable', // a history (Jepsen) whose results no sequential order of its operations explains
   'linearizability-unknown', // a history whose linearizability the search could not decide within its budget
   'transaction-anomaly', // an anomaly (G-single, G1c, ...) Elle found in a Jepsen history, read from results.edn beside it
+  'opened-range', // a file too large to open whole, of which the editor opened and checked only the first events
 ] as const;
 export type FindingKind = (typeof FINDING_KINDS)[number];
 

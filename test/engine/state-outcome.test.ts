@@ -10,8 +10,6 @@ import { analyzeTrace } from '../../engine/analysis/analyze';
 import { checkReport, checkSummary } from '../../engine/analysis/report';
 import { reportJsonPieces } from '../../engine/analysis/report-json';
 import { createCrdt } from '../../engine/crdt/registry';
-import { replayStates } from '../../engine/replay/states';
-import { replayStatesByKey } from '../../engine/replay/states-by-key';
 import type { AnyCrdt, CrdtTypeName, Json } from '../../engine/crdt/types';
 import { nativeText, readText } from '../helpers/load';
 
@@ -141,36 +139,6 @@ test("the check's state replay gives the reference replay's final states, findin
     }),
     { numRuns: 300 },
   );
-});
-
-test("the key-by-key replay gives the step-by-step replay's final states and refused operations, in causal order", () => {
-  fc.assert(
-    // A small maxActions sorts the keys' actions in several passes.
-    fc.property(arbitraryTrace, fc.constantFrom(1, 4, 16, undefined), (text, maxActions) => {
-      for (const trace of readText(text).executions) {
-        const { causal, clocks, knowledge, budget } = analyzeTrace(trace);
-        const reference = replayStates(trace, causal, clocks, knowledge);
-        const byKey = replayStatesByKey(trace, causal, clocks, knowledge, budget, maxActions);
-        byKey.finalStates.forEach((row, r) => row.forEach((state, k) => assert.ok(state.equals(reference.finalStates[r][k]), `replica ${r}, key ${k}`)));
-        assert.deepEqual(byKey.findings, reference.findings);
-        assert.deepEqual(byKey.syncs, []);
-      }
-    }),
-    { numRuns: 300 },
-  );
-});
-
-test('the key-by-key replay reports refused operations of several keys in causal order, not by key', () => {
-  const events = [
-    { replica: 'A', kind: 'op', key: 'pn', op: { type: 'inc', value: -1 } },
-    { replica: 'B', kind: 'op', key: 'gc', op: { type: 'inc', value: -2 } },
-    { replica: 'A', kind: 'op', key: 'pn', op: { type: 'dec', value: -3 } },
-  ];
-  const trace = readText(nativeText({ replicas: REPLICAS, objects: OBJECTS }, events)).executions[0];
-  const { causal, clocks, knowledge, budget } = analyzeTrace(trace);
-  const byKey = replayStatesByKey(trace, causal, clocks, knowledge, budget);
-  assert.deepEqual(byKey.findings.map((f) => `${f.line} ${f.kind}`), ['2 invalid-operation', '3 invalid-operation', '4 invalid-operation']);
-  assert.deepEqual(byKey.findings, replayStates(trace, causal, clocks, knowledge).findings);
 });
 
 /** Checks each sync's delta bytes against the join, per key, of the deltas it delivers, joined from empty states. */

@@ -9,6 +9,7 @@ import type { Trace } from '../trace/model';
 import { checkRecordedClocks, type ComputedClocks, computeClocks } from '../replay/clocks';
 import { CheckpointRecorder, ReplayCursor, type ReplayedStates } from '../replay/cursor';
 import { type Knowledge, replayKnowledge } from '../replay/knowledge';
+import { replayStatesByKey } from '../replay/states-by-key';
 import { type CausalOrder, causalOrder } from '../replay/order';
 import { checkOperations, replayStates, type StateOutcome, type StateReplay } from '../replay/states';
 import { type ConflictReport, findConflicts } from './conflicts';
@@ -210,7 +211,9 @@ function replayedOf(states: StateAnalysis): ReplayedStates {
 function checkStates(trace: Trace, causal: CausalOrder, clocks: ComputedClocks, knowledge: Knowledge, budget: MemoryBudget, measureSyncs: boolean): StateChecks {
   const checker = new RecordedStateChecker(trace);
   const onStep = trace.recordedState.size > 0 ? checker.check.bind(checker) : undefined;
-  const { finalStates, findings, syncs } = replayStates(trace, causal, clocks, knowledge, { onStep, measureSyncs, budget });
+  // Without recorded states or sync measures, no step needs every key's states at once.
+  const { finalStates, findings, syncs } =
+    onStep || measureSyncs ? replayStates(trace, causal, clocks, knowledge, { onStep, measureSyncs, budget }) : replayStatesByKey(trace, causal, clocks, knowledge, budget);
   return { replay: { finalStates, findings, syncs }, findings: [...findings, ...checker.findings].sort(byLine) };
 }
 

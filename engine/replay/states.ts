@@ -68,6 +68,17 @@ export function checkOperations(trace: Trace): Finding[] {
   return findings;
 }
 
+/** The finding of operation event i, which the key's CRDT refused for `reason`. */
+export function refusedOperation(trace: Trace, i: number, reason: string): Finding {
+  return {
+    severity: 'error',
+    kind: 'invalid-operation',
+    line: trace.line[i],
+    message: `${trace.eventId(i)} (line ${trace.line[i]}): ${reason}; the operation is ignored.`,
+    events: [trace.eventId(i)],
+  };
+}
+
 /** Creates the empty states of every replica and key. */
 export function emptyStates(trace: Trace): AnyCrdt[][] {
   return Array.from({ length: trace.replicas.size }, () => trace.objects.map((spec) => createCrdt(spec)));
@@ -142,13 +153,7 @@ export function replayStates(trace: Trace, causal: CausalOrder, clocks: Computed
           if (!awaiting || awaiting[o] > 0) deltas[o] = delta;
         } catch (err) {
           if (!(err instanceof CrdtOpError)) throw err;
-          findings.push({
-            severity: 'error',
-            kind: 'invalid-operation',
-            line: trace.line[i],
-            message: `${trace.eventId(i)} (line ${trace.line[i]}): ${err.message}; the operation is ignored.`,
-            events: [trace.eventId(i)],
-          });
+          findings.push(refusedOperation(trace, i, err.message));
         }
       }
     }

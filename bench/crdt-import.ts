@@ -8,7 +8,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type * as AutomergeApi from '@automerge/automerge';
 import * as Y from 'yjs';
-import { automerge } from '../engine/format/automerge-library';
+import { automerge } from '../engine/format/libraries';
 import { automergeFormat } from '../engine/format/automerge';
 import type { TraceFormat } from '../engine/format/types';
 import { yjsLogFormat } from '../engine/format/yjs';

@@ -1,14 +1,17 @@
-// What the bundled CLI loads as it starts: the libraries only some formats need (Automerge, Yjs,
-// protobuf.js, edn-data, RE2JS) stay in their own bundles in lib/, required only by a file that needs one.
+// What the CLI spends before and beside its answer: the bundled CLI loads the libraries only some
+// formats need (Automerge, Yjs, protobuf.js, edn-data, RE2JS) from their own bundles in lib/, only
+// for a file that needs one; a text check measures nothing only --json reports.
 
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, test } from 'node:test';
+import { SyncMeter } from '../../engine/replay/sync-bytes';
 import { bundleForNode } from '../client/bundled-libraries';
 import { REPO } from '../helpers/load';
 import { tempDir } from '../live/helpers';
+import { cliInProcess } from './in-process';
 
 let cli: string;
 let preload: string;
@@ -39,4 +42,13 @@ test('checking an Automerge document, a Yjs log or a Jepsen history loads its li
   assert.deepEqual(librariesLoaded('examples/automerge-todo-offline.automerge'), ['automerge.js']);
   assert.deepEqual(librariesLoaded('examples/lost-update-register.history.edn'), ['edn-data.js']);
   assert.deepEqual(librariesLoaded('examples/yjs-shared-text.yjs.jsonl'), ['protobufjs-light.js', 'yjs.js']);
+});
+
+test('check measures the bytes of state and delta syncs for --json only (the text never prints them)', async (t) => {
+  const measured = t.mock.method(SyncMeter.prototype, 'measure');
+  await cliInProcess('check', join(REPO, 'examples/or-set-race.causal.jsonl'));
+  assert.equal(measured.mock.callCount(), 0, 'the text check measured syncs');
+  const json = JSON.parse((await cliInProcess('check', join(REPO, 'examples/or-set-race.causal.jsonl'), '--json')).stdout);
+  assert.ok(measured.mock.callCount() > 0);
+  assert.equal(json.executions[0].metrics.sync.syncs, 3);
 });

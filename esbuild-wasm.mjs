@@ -1,6 +1,7 @@
-// The esbuild plugin that puts Automerge's WebAssembly beside each Node bundle that carries it.
-// Bundles take `@automerge/automerge`'s Node entry, whose glue reads `automerge_wasm_bg.wasm` from
-// its own folder (`__dirname`): in a bundle that is the bundle's folder (dist/, bench/out/).
+// The esbuild plugin that puts Automerge's WebAssembly beside each Node bundle that carries it
+// (lib/automerge.js, see esbuild-libraries.mjs). Bundles take `@automerge/automerge`'s Node entry,
+// whose glue reads `automerge_wasm_bg.wasm` from its own folder (`__dirname`): in a bundle that is
+// the bundle's folder (dist/lib/, bench/out/lib/).
 
 import { copyFile, mkdir } from 'node:fs/promises';
 import { createRequire } from 'node:module';

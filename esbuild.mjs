@@ -3,7 +3,7 @@
 import { execFile } from 'node:child_process';
 import { createRequire } from 'node:module';
 import * as esbuild from 'esbuild';
-import { automergeWasm } from './esbuild-wasm.mjs';
+import { separateLibraries } from './esbuild-libraries.mjs';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -18,7 +18,7 @@ const builds = {
     format: 'cjs',
     target: 'node20',
     banner: { js: '#!/usr/bin/env node' },
-    plugins: [automergeWasm()],
+    plugins: [separateLibraries({ production })],
   },
   extension: {
     entryPoints: { extension: 'extension/extension.ts', 'trace-worker': 'extension/trace-worker.ts' },
@@ -28,8 +28,7 @@ const builds = {
     target: 'node20',
     // ws's optional native add-ons: absent, ws uses its JavaScript fallbacks.
     external: ['vscode', 'bufferutil', 'utf-8-validate'],
-    // The host and the trace worker read documents with Automerge: its WebAssembly goes to dist/ too.
-    plugins: [automergeWasm()],
+    plugins: [separateLibraries({ production })],
   },
   webview: {
     entryPoints: { webview: 'webview/main.ts' },
@@ -56,7 +55,7 @@ const builds = {
     format: 'cjs',
     target: 'node20',
     external: ['bufferutil', 'utf-8-validate'],
-    plugins: [automergeWasm()],
+    plugins: [separateLibraries({ production })],
   },
 };
 const DEFAULT_BUILDS = ['cli', 'extension', 'webview', 'client'];

@@ -3,12 +3,9 @@
 // Causeway, beside each library's own load of the same bytes in the same run (the ratio's goal:
 // at most 3).
 
-import { copyFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { join } from 'node:path';
 import type * as AutomergeApi from '@automerge/automerge';
 import * as Y from 'yjs';
-import { automerge } from '../engine/format/automerge-library';
+import { automerge } from '../engine/format/libraries';
 import { automergeFormat } from '../engine/format/automerge';
 import type { TraceFormat } from '../engine/format/types';
 import { yjsLogFormat } from '../engine/format/yjs';
@@ -19,21 +16,6 @@ const CHANGES = Number(process.env['CAUSEWAY_BENCH_CRDT_CHANGES'] ?? 100_000);
 const REPLICAS = 5;
 /** Every this many changes a replica merges another's document (concurrency, then convergence). */
 const SYNC_EVERY = 50;
-
-/**
- * In the bench bundle, Automerge's Node entry looks for its WebAssembly beside the bundle: when
- * it is not there, copy it from the package and load again (the extension's and CLI's bundles
- * carry it their own way).
- */
-function automergeBesideBundle(): typeof AutomergeApi {
-  try {
-    return automerge();
-  } catch {
-    // npm runs the bench at the repository root, whose node_modules has the package.
-    copyFileSync(createRequire(join(process.cwd(), 'package.json')).resolve('@automerge/automerge/automerge.wasm'), join(__dirname, 'automerge_wasm_bg.wasm'));
-    return automerge();
-  }
-}
 
 function automergeDocument(am: typeof AutomergeApi): Uint8Array {
   const random = prng(14);
@@ -96,7 +78,8 @@ function timed(work: () => void): number {
 }
 
 export function automergeImportBenchmarks(say: Say): void {
-  const am = automergeBesideBundle();
+  // The bench bundle requires Automerge from bench/out/lib/, where esbuild.mjs puts its WebAssembly too.
+  const am = automerge();
   const saved = automergeDocument(am);
   const a = paired(() => importMs(automergeFormat, saved), () => timed(() => am.load(saved)));
   say('automergeImportChangesPerSec', CHANGES / (a.ours / 1000), `${CHANGES.toLocaleString('en-US')}-change Automerge document (${(saved.length / 1e6).toFixed(1)} MB, 5 actors), median of 3`);

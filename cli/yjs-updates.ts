@@ -7,7 +7,7 @@
 
 import { closeSync, openSync, readdirSync, readFileSync, readSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import * as Y from 'yjs';
+import { yjs } from '../engine/format/libraries';
 import type { YjsUpdateLine } from '../client/yjs-update-log';
 import { LineSplitter } from '../engine/format/lines';
 import { OutputFile, OutputRefused } from './output-file';
@@ -84,7 +84,7 @@ function eachLine(path: string, visit: (text: string, line: number) => void): vo
 /** Throws OutputRefused, naming `where` and what to do, unless Yjs reads `bytes` as an update. */
 function checkUpdate(bytes: Uint8Array, where: string, remedy: string): void {
   try {
-    Y.decodeUpdate(bytes);
+    yjs().decodeUpdate(bytes);
   } catch (error) {
     throw new OutputRefused(`${where} is not a Yjs update (Yjs cannot read it: ${(error as Error).message}); ${remedy}.`);
   }

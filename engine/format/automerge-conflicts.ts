@@ -6,7 +6,7 @@
 // words, and what last-writer-wins by the changes' wall time would have kept instead.
 
 import type * as Automerge from '@automerge/automerge';
-import { automerge } from './automerge-library';
+import { automerge } from './libraries';
 import type { LibraryConflict } from '../trace/library-history';
 import { concurrency, describeDocumentValue, describePath } from '../trace/library-trace';
 import type { AutomergeChange } from './automerge';

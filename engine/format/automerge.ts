@@ -4,7 +4,7 @@
 // and the conflicts as `getConflicts` reports them (automerge-conflicts.ts).
 
 import type * as Automerge from '@automerge/automerge';
-import { automerge } from './automerge-library';
+import { automerge } from './libraries';
 import type { Json } from '../crdt/types';
 import { RecentDocumentStates } from '../trace/library-states';
 import { type LibraryChange, libraryTrace } from '../trace/library-trace';

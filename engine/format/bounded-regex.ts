@@ -2,7 +2,8 @@
 // bounded cost: RE2's linear-time engine (re2js), never a backtracking one. Only the regexes
 // Causeway ships itself (trusted, known to be safe) run on JavaScript's faster RegExp.
 
-import { RE2JS } from 're2js';
+import type { RE2JS } from 're2js';
+import { re2 } from './libraries';
 
 /** One match: where it starts and ends in the text, and its named groups (undefined: did not take part). */
 export interface RegexMatch {
@@ -52,7 +53,8 @@ export function compileBoundedRegex(source: string, flags: RegexFlags, trusted: 
   }
   let re: RE2JS;
   try {
-    re = RE2JS.compile(withJavaScriptMeanings(source, flags.dotAll === true), RE2JS.MULTILINE | (flags.ignoreCase ? RE2JS.CASE_INSENSITIVE : 0) | (flags.dotAll ? RE2JS.DOTALL : 0));
+    const { RE2JS: engine } = re2();
+    re = engine.compile(withJavaScriptMeanings(source, flags.dotAll === true), engine.MULTILINE | (flags.ignoreCase ? engine.CASE_INSENSITIVE : 0) | (flags.dotAll ? engine.DOTALL : 0));
   } catch (e) {
     // RE2 quotes the regex it compiled (with `.` and `\s` spelled out): the user's own is already named.
     const why = (e as Error).message.replace(/^error parsing regexp: /, '').replace(/: `[\s\S]*`$/, '');

@@ -3,8 +3,8 @@
 // 3 :invoke :read nil`, as Porcupine's test data keeps it), parsed with edn-data. Each
 // invocation is paired with its process's completion; workers are found from crashed processes.
 
-import { parseEDNString } from 'edn-data';
 import type { Json } from '../crdt/types';
+import { edn } from './libraries';
 import type { FindingLog } from './pending';
 
 export type OpType = 'invoke' | 'ok' | 'fail' | 'info';
@@ -50,7 +50,7 @@ export function looksLikeJepsen(head: string): number {
 
 /** EDN text as plain values: maps as objects, keywords as strings, sets and lists as arrays. */
 export function parseEdn(text: string): unknown {
-  return parseEDNString(text, { mapAs: 'object', keywordAs: 'string', setAs: 'array', listAs: 'array' });
+  return edn().parseEDNString(text, { mapAs: 'object', keywordAs: 'string', setAs: 'array', listAs: 'array' });
 }
 
 /** A map read from EDN, unwrapped from a tagged record such as `#jepsen.history.Op{...}`. */

@@ -3,7 +3,8 @@
 // them into the OTLP/JSON shape, read by the OTLP/JSON span model, so both encodings read alike.
 // A binary file has no lines: a finding's "line" is the number of the message it concerns.
 
-import { Root, util } from 'protobufjs/light';
+import type { Root } from 'protobufjs/light';
+import { protobuf } from './libraries';
 import type { TraceFile } from '../trace/model';
 import { isRecord } from './json-text';
 import { readResourceSpans } from './otlp';
@@ -78,7 +79,7 @@ let requestType: ReturnType<Root['lookupType']> | undefined;
 
 /** The protobuf type of an OTLP ExportTraceServiceRequest, built once on first use. */
 export function exportTraceServiceRequest() {
-  requestType ??= Root.fromJSON(OTLP_TRACE_SCHEMA).lookupType('ExportTraceServiceRequest');
+  requestType ??= protobuf().Root.fromJSON(OTLP_TRACE_SCHEMA).lookupType('ExportTraceServiceRequest');
   return requestType;
 }
 
@@ -187,7 +188,7 @@ function asOtlpJson(frame: Frame, log: FindingLog): unknown[] {
 function bytesAsBase64(value: unknown): void {
   if (typeof value !== 'object' || value === null) return;
   for (const [key, v] of Object.entries(value)) {
-    if (v instanceof Uint8Array) (value as Record<string, unknown>)[key] = util.base64.encode(v, 0, v.length);
+    if (v instanceof Uint8Array) (value as Record<string, unknown>)[key] = protobuf().util.base64.encode(v, 0, v.length);
     else bytesAsBase64(v);
   }
 }

@@ -5,7 +5,8 @@
 // which needs no clocks, so a lone update shows its conflicts too. The order is read from the
 // integrated document, never recomputed; the reason says YATA's rule when the order follows it.
 
-import * as Y from 'yjs';
+import type * as Y from 'yjs';
+import { yjs } from './libraries';
 import type { LibraryConflict } from '../trace/library-history';
 import { describeDocumentValue, describePath } from '../trace/library-trace';
 
@@ -18,7 +19,7 @@ export interface InsertedItem {
 /** Where items compete: the same origin, or (with none) the start of the same parent and key. */
 function slotOf(item: Y.Item): string {
   if (item.origin) return `${item.origin.client}:${item.origin.clock}`;
-  const parent = item.parent instanceof Y.ID ? `${item.parent.client}:${item.parent.clock}` : String(item.parent);
+  const parent = item.parent instanceof yjs().ID ? `${item.parent.client}:${item.parent.clock}` : String(item.parent);
   return `start|${parent}|${item.parentSub ?? ''}`;
 }
 
@@ -34,7 +35,7 @@ function pathOf(type: Y.AbstractType<unknown>): (string | number)[] {
       path.unshift(index);
     }
   }
-  path.unshift(Y.findRootTypeKey(findRoot(type)));
+  path.unshift(yjs().findRootTypeKey(findRoot(type)));
   return path;
 }
 
@@ -46,17 +47,17 @@ function findRoot(type: Y.AbstractType<unknown>): Y.AbstractType<unknown> {
 
 /** Names of nested shared types, for the sentence (their content is not read from an update's copy). */
 function typeName(type: Y.AbstractType<unknown>): string {
-  if (type instanceof Y.Map) return 'a map';
-  if (type instanceof Y.Array) return 'an array';
-  if (type instanceof Y.Text) return 'a text';
+  if (type instanceof yjs().Map) return 'a map';
+  if (type instanceof yjs().Array) return 'an array';
+  if (type instanceof yjs().Text) return 'a text';
   return 'an XML node';
 }
 
 function contentOf(item: Y.Item): string {
-  if (item.content instanceof Y.ContentDeleted) return 'a value since deleted';
-  if (item.content instanceof Y.ContentType) return typeName(item.content.type);
+  if (item.content instanceof yjs().ContentDeleted) return 'a value since deleted';
+  if (item.content instanceof yjs().ContentType) return typeName(item.content.type);
   const values = item.content.getContent();
-  return item.content instanceof Y.ContentString ? describeDocumentValue(values.join('')) : values.map(describeDocumentValue).join(', ');
+  return item.content instanceof yjs().ContentString ? describeDocumentValue(values.join('')) : values.map(describeDocumentValue).join(', ');
 }
 
 /** Characters of a typed run a sentence quotes at most (a longer run is cut with "…"). */
@@ -73,11 +74,11 @@ const continues = (item: Y.Item, next: Y.Item) =>
  * starts inside the integrated item that holds the racing one.
  */
 function runOf(store: Y.Doc['store'], racing: Y.Item): string {
-  let item = Y.getItem(store, racing.id) as Y.Item;
-  if (item.deleted || item.content instanceof Y.ContentType) return contentOf(racing);
-  const isText = item.content instanceof Y.ContentString;
+  let item = yjs().getItem(store, racing.id) as Y.Item;
+  if (item.deleted || item.content instanceof yjs().ContentType) return contentOf(racing);
+  const isText = item.content instanceof yjs().ContentString;
   const values: unknown[] = item.content.getContent().slice(racing.id.clock - item.id.clock);
-  while (values.length <= RUN_SHOWN && item.right !== null && continues(item, item.right) && !item.right.deleted && !(item.right.content instanceof Y.ContentType)) {
+  while (values.length <= RUN_SHOWN && item.right !== null && continues(item, item.right) && !item.right.deleted && !(item.right.content instanceof yjs().ContentType)) {
     item = item.right;
     values.push(...item.content.getContent());
   }
@@ -91,7 +92,7 @@ const contains = (struct: Y.Item, id: Y.ID) => struct.id.client === id.client &&
 /** The racing items in the document's order, walking right from where they compete (their origin, or the start of their key or list). */
 function inDocumentOrder(store: Y.Doc["store"], racing: readonly InsertedItem[]): InsertedItem[] {
   const origin = racing[0].item.origin;
-  let start = Y.getItem(store, origin ?? racing[0].item.id) as Y.Item;
+  let start = yjs().getItem(store, origin ?? racing[0].item.id) as Y.Item;
   if (!origin) while (start.left !== null) start = start.left;
   // Per client, the racing items not yet met: a struct walked past is compared with its client's only.
   const left = new Map<number, Set<InsertedItem>>();
@@ -109,7 +110,7 @@ function inDocumentOrder(store: Y.Doc["store"], racing: readonly InsertedItem[])
 
 /** The type an integrated item belongs to, and its key when it is a map entry. */
 function placeOf(store: Y.Doc["store"], item: Y.Item): { type: Y.AbstractType<unknown>; key: string | null } {
-  const integrated = Y.getItem(store, item.id) as Y.Item;
+  const integrated = yjs().getItem(store, item.id) as Y.Item;
   return { type: integrated.parent as Y.AbstractType<unknown>, key: integrated.parentSub };
 }
 

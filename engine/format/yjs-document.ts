@@ -1,7 +1,8 @@
 // A Yjs document read as Yjs gives it: every top-level shared type by name, typed from its own
 // content (a map, a text, an array or an XML fragment), as plain JSON.
 
-import * as Y from 'yjs';
+import type * as Y from 'yjs';
+import { yjs } from './libraries';
 import type { Json } from '../crdt/types';
 
 /**
@@ -10,14 +11,14 @@ import type { Json } from '../crdt/types';
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- shared types differ in their event types
 export function typedShare(doc: Y.Doc, name: string, type: Y.AbstractType<any>): Y.AbstractType<any> | undefined {
-  if (type instanceof Y.Map || type instanceof Y.Array || type instanceof Y.Text || type instanceof Y.XmlFragment) return type;
+  if (type instanceof yjs().Map || type instanceof yjs().Array || type instanceof yjs().Text || type instanceof yjs().XmlFragment) return type;
   if (type._map.size > 0) return doc.getMap(name);
   let first = type._start;
-  while (first !== null && first.content instanceof Y.ContentDeleted) first = first.right;
+  while (first !== null && first.content instanceof yjs().ContentDeleted) first = first.right;
   if (first === null) return undefined;
   const content = first.content;
-  if (content instanceof Y.ContentString || content instanceof Y.ContentFormat || content instanceof Y.ContentEmbed) return doc.getText(name);
-  if (content instanceof Y.ContentType && (content.type instanceof Y.XmlElement || content.type instanceof Y.XmlText)) return doc.getXmlFragment(name);
+  if (content instanceof yjs().ContentString || content instanceof yjs().ContentFormat || content instanceof yjs().ContentEmbed) return doc.getText(name);
+  if (content instanceof yjs().ContentType && (content.type instanceof yjs().XmlElement || content.type instanceof yjs().XmlText)) return doc.getXmlFragment(name);
   return doc.getArray(name);
 }
 
@@ -26,7 +27,7 @@ export function documentJson(doc: Y.Doc): { [name: string]: Json } {
   const out: { [name: string]: Json } = {};
   for (const [name, type] of [...doc.share]) {
     const typed = typedShare(doc, name, type);
-    if (typed) out[name] = (typed instanceof Y.XmlFragment ? typed.toString() : typed.toJSON()) as Json;
+    if (typed) out[name] = (typed instanceof yjs().XmlFragment ? typed.toString() : typed.toJSON()) as Json;
   }
   return out;
 }

@@ -4,7 +4,8 @@
 // items its delete set removes, as happens-before edges; the document after it as Yjs gives it,
 // applying the updates up to it to a fresh Y.Doc.
 
-import * as Y from 'yjs';
+import type * as Y from 'yjs';
+import { yjs } from './libraries';
 import type { Json } from '../crdt/types';
 import { type LibraryChange, libraryTrace } from '../trace/library-trace';
 import type { Trace } from '../trace/model';
@@ -75,13 +76,13 @@ class IdOwners {
   }
 }
 
-const isId = (v: unknown): v is Y.ID => v instanceof Y.ID;
+const isId = (v: unknown): v is Y.ID => v instanceof yjs().ID;
 
 /** The ids an item depends on: its origins, its parent item and its client's previous clock. */
 function dependenciesOf(struct: Y.Item | Y.GC, owners: IdOwners, into: Set<number>): void {
   const { client, clock } = struct.id;
   if (clock > 0) owners.eventsOf(client, clock - 1, 1, into);
-  if (!(struct instanceof Y.Item)) return;
+  if (!(struct instanceof yjs().Item)) return;
   for (const id of [struct.origin, struct.rightOrigin, struct.parent]) if (isId(id)) owners.eventsOf(id.client, id.clock, 1, into);
 }
 
@@ -90,9 +91,9 @@ const NO_DELETES: ReadonlyMap<number, { clock: number; len: number }[]> = new Ma
 /** An update's items and deletions, or undefined (with an error finding) when Yjs cannot decode it. */
 export function decodeYjsUpdate(bytes: Uint8Array, line: number, log: FindingLog): YjsContent | undefined {
   try {
-    const decoded = Y.decodeUpdate(bytes);
+    const decoded = yjs().decodeUpdate(bytes);
     // Most updates delete nothing: they share one empty map rather than each keeping its own.
-    return { structs: decoded.structs.filter((s): s is Y.Item | Y.GC => !(s instanceof Y.Skip)), deletes: decoded.ds.clients.size > 0 ? decoded.ds.clients : NO_DELETES };
+    return { structs: decoded.structs.filter((s): s is Y.Item | Y.GC => !(s instanceof yjs().Skip)), deletes: decoded.ds.clients.size > 0 ? decoded.ds.clients : NO_DELETES };
   } catch (e) {
     log.add('error', 'parse-error', line, `Line ${line}: the update is not a Yjs update (${e instanceof Error ? e.message : String(e)}); it is skipped.`);
     return undefined;
@@ -109,7 +110,8 @@ function replicaOf(step: YjsStep): string {
 export function yjsTrace(name: string, steps: readonly YjsStep[], log: FindingLog, description?: string): Trace {
   const withStates = steps.length <= YJS_STATES_HELD_UP_TO;
   // A long history's states are read at Yjs snapshots of this document, which must keep deleted content for it.
-  const doc = new Y.Doc({ gc: withStates });
+  const { Doc } = yjs();
+  const doc = new Doc({ gc: withStates });
   const owners = new IdOwners();
   const snapshots = withStates ? undefined : new YjsSnapshots(doc);
   if (!withStates) {
@@ -131,12 +133,12 @@ export function yjsTrace(name: string, steps: readonly YjsStep[], log: FindingLo
     for (const [client, deleted] of deletes) for (const d of deleted) owners.eventsOf(client, d.clock, d.len, found);
     for (const s of structs) {
       owners.add(s.id.client, s.id.clock, s.length, event);
-      if (s instanceof Y.Item) inserted.push({ item: s, event });
+      if (s instanceof yjs().Item) inserted.push({ item: s, event });
     }
     const laneId = lanes.get(replica) ?? lanes.set(replica, lanes.size).get(replica)!;
     laneEvents[laneId] = (laneEvents[laneId] ?? 0) + 1;
     const past = [...found];
-    if (u.bytes) Y.applyUpdate(doc, u.bytes);
+    if (u.bytes) yjs().applyUpdate(doc, u.bytes);
     snapshots?.record(u);
     const after = (withStates || lastOfReplica.get(replica) === event) && u.bytes ? documentJson(doc) : undefined;
     const described = withStates && after;

@@ -3,13 +3,14 @@
 // clock). A lone update does not say when its deletions happened, so the document is shown
 // once, after the last run, as Yjs gives it from the whole update.
 
-import * as Y from 'yjs';
+import type * as Y from 'yjs';
+import { yjs } from './libraries';
 import type { YjsContent, YjsStep } from './yjs-history';
 
 /** The ids an item needs before it: its client's previous clock, its origins and its parent. */
 function needs(struct: Y.Item | Y.GC): Y.ID[] {
-  const ids = struct.id.clock > 0 ? [Y.createID(struct.id.client, struct.id.clock - 1)] : [];
-  if (struct instanceof Y.Item) for (const id of [struct.origin, struct.rightOrigin, struct.parent]) if (id instanceof Y.ID) ids.push(id);
+  const ids = struct.id.clock > 0 ? [yjs().createID(struct.id.client, struct.id.clock - 1)] : [];
+  if (struct instanceof yjs().Item) for (const id of [struct.origin, struct.rightOrigin, struct.parent]) if (id instanceof yjs().ID) ids.push(id);
   return ids;
 }
 

@@ -5,7 +5,8 @@
 // reorders integrated items, so this is what a fresh Y.Doc with those updates holds, at the
 // cost of one walk of the document instead of rebuilding one.
 
-import * as Y from 'yjs';
+import type * as Y from 'yjs';
+import { yjs } from './libraries';
 import type { Json } from '../crdt/types';
 import { type DocumentStates, RecentDocumentStates } from '../trace/library-states';
 import { typedShare } from './yjs-document';
@@ -66,7 +67,7 @@ function mapAt(type: Y.AbstractType<unknown>, snapshot: Y.Snapshot): Record<stri
       const known = snapshot.sv.get(client) ?? 0;
       for (let k = item.length - 1; k >= 0; k--) {
         if (clock + k >= known) continue;
-        if (!Y.isDeleted(snapshot.ds, Y.createID(client, clock + k))) out[key] = item.content.getContent()[k];
+        if (!yjs().isDeleted(snapshot.ds, yjs().createID(client, clock + k))) out[key] = item.content.getContent()[k];
         break found;
       }
     }
@@ -77,11 +78,11 @@ function mapAt(type: Y.AbstractType<unknown>, snapshot: Y.Snapshot): Record<stri
 /** A value of the document as JSON at a snapshot: shared types read as of it, plain values as they are. */
 function jsonAt(value: unknown, snapshot: Y.Snapshot): Json {
   // A Y.Text's embeds and formats are not characters: its text is its strings.
-  if (value instanceof Y.Text) return listAt(value as Y.AbstractType<unknown>, snapshot).filter((c) => typeof c === 'string').join('');
-  if (value instanceof Y.Array) return listAt(value as Y.AbstractType<unknown>, snapshot).map((v) => jsonAt(v, snapshot));
-  if (value instanceof Y.Map) return Object.fromEntries(Object.entries(mapAt(value as Y.AbstractType<unknown>, snapshot)).map(([k, v]) => [k, jsonAt(v, snapshot)]));
+  if (value instanceof yjs().Text) return listAt(value as Y.AbstractType<unknown>, snapshot).filter((c) => typeof c === 'string').join('');
+  if (value instanceof yjs().Array) return listAt(value as Y.AbstractType<unknown>, snapshot).map((v) => jsonAt(v, snapshot));
+  if (value instanceof yjs().Map) return Object.fromEntries(Object.entries(mapAt(value as Y.AbstractType<unknown>, snapshot)).map(([k, v]) => [k, jsonAt(v, snapshot)]));
   // XML has no reading at a snapshot in Yjs: it shows as the document holds it now.
-  if (value instanceof Y.AbstractType) return (value as Y.AbstractType<unknown>).toJSON() as Json;
+  if (value instanceof yjs().AbstractType) return (value as Y.AbstractType<unknown>).toJSON() as Json;
   return value === undefined ? null : (value as Json);
 }
 
@@ -106,7 +107,7 @@ export class YjsSnapshots {
   private readonly endClocks: number[] = [];
   private readonly deletes: (ReadonlyMap<number, { clock: number; len: number }[]> | undefined)[] = [];
   /** Base k: the snapshot after the first k × BASE_EVERY steps (base 0: nothing yet). */
-  private readonly bases: Point[] = [{ applied: 0, snapshot: Y.emptySnapshot }];
+  private readonly bases: Point[] = [{ applied: 0, snapshot: yjs().emptySnapshot }];
   /** The snapshot of the last step asked for: stepping forward builds on it. */
   private last?: Point;
 
@@ -136,11 +137,11 @@ export class YjsSnapshots {
       const deletes = this.deletes[n];
       if (!deletes) continue;
       // The decoded deletions are Yjs's own DeleteItems; mergeDeleteSets copies rather than changes them.
-      const ds = Y.createDeleteSet();
+      const ds = yjs().createDeleteSet();
       for (const [client, ranges] of deletes) ds.clients.set(client, ranges as DeleteSet['clients'] extends Map<number, infer Items> ? Items : never);
       sets.push(ds);
     }
-    return { applied, snapshot: Y.createSnapshot(Y.mergeDeleteSets(sets), sv) };
+    return { applied, snapshot: yjs().createSnapshot(yjs().mergeDeleteSets(sets), sv) };
   }
 
   /** The snapshot after the first `applied` steps: from the last one asked for when it is just before, else from the base below it (bases made on first use). */

@@ -2,8 +2,7 @@
 // `*.ydoc`) and a log of updates (`*.yjs.jsonl`: one JSON object a line, `{"update": base64,
 // "replica"?: string, "time"?: epoch ms, "origin"?: string}`, as the capture adapter writes it).
 
-import { util } from 'protobufjs/light';
-import * as Y from 'yjs';
+import { protobuf, yjs } from './libraries';
 import type { TraceFile } from '../trace/model';
 import { WholeFileReader } from './binary-file';
 import { FindingLog } from './pending';
@@ -28,13 +27,13 @@ class DecodedUpdates {
   /** The bytes of base64 text, or undefined when it is not base64. */
   fromBase64(text: string): Uint8Array | undefined {
     if (!/^[A-Za-z0-9+/]*={0,2}$/.test(text) || text.length % 4 !== 0) return undefined;
-    const length = util.base64.length(text);
+    const length = protobuf().util.base64.length(text);
     if (this.used + length > this.buffer.length) {
       this.buffer = new Uint8Array(Math.max(SHARED_BUFFER_BYTES, length));
       this.used = 0;
     }
     const bytes = this.buffer.subarray(this.used, this.used + length);
-    util.base64.decode(text, this.buffer, this.used);
+    protobuf().util.base64.decode(text, this.buffer, this.used);
     this.used += length;
     return bytes;
   }
@@ -49,7 +48,7 @@ function detectLog(head: string): number {
     const update = typeof line === 'object' && line !== null ? (line as { update?: unknown }).update : undefined;
     const bytes = typeof update === 'string' ? new DecodedUpdates().fromBase64(update) : undefined;
     if (!bytes) return 0;
-    Y.decodeUpdate(bytes);
+    yjs().decodeUpdate(bytes);
     return 0.9;
   } catch {
     return 0;

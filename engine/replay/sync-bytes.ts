@@ -57,12 +57,17 @@ export class SyncMeter {
    * made (joins are made on copies), and a sync of a key's only delta measures it as it is.
    */
   private readonly deltaBytes: Float64Array;
-  /** While a sync is measured: the first delta of each key, by op number (-1: none yet). */
-  private readonly firstOfKey: Int32Array;
-  /** While a sync is measured: the join of each key's deltas, for keys with more than one (a copy of the first, joined with the others). */
-  private readonly joinOfKey: (AnyCrdt | undefined)[];
+  /** While a sync is measured: the ops of each key whose deltas it carries, in delivery order (empty: none). */
+  private readonly opsOfKey: number[][];
   /** While a sync is measured: the keys of its deltas, in the order first met. */
   private readonly keysJoined: number[] = [];
+  /**
+   * Bytes of the join of several deltas, by their op numbers in delivery order: the same deltas
+   * reach many replicas (a replica passes on what it was sent), and their join is the same each time.
+   */
+  private readonly joinedBytesOf = new Map<string, number>();
+  /** Whether each event is the send of an edge: only those sends need the sender's full bytes. */
+  private readonly sendsReceived: Uint8Array;
 
   /**
    * @param keyOfOp the key of each operation (by op number)
@@ -76,8 +81,9 @@ export class SyncMeter {
   ) {
     this.sizes = new StateSizes(states);
     this.deltaBytes = new Float64Array(keyOfOp.length).fill(NaN);
-    this.firstOfKey = new Int32Array(trace.objects.length).fill(-1);
-    this.joinOfKey = new Array<AnyCrdt | undefined>(trace.objects.length).fill(undefined);
+    this.opsOfKey = Array.from({ length: trace.objects.length }, () => []);
+    this.sendsReceived = new Uint8Array(trace.size);
+    for (const from of trace.edgeFrom) if (from >= 0) this.sendsReceived[from] = 1;
   }
 
   /**
@@ -100,41 +106,45 @@ export class SyncMeter {
     }
     for (let d = start; d < end; d++) sizes.changed(r, this.keyOfOp[knowledge.delivered[d]]);
     const carriesState = trace.payload[i] === Payload.state || trace.payload[i] === Payload.delta;
-    if (trace.kind[i] === EventKind.send && carriesState) this.fullBytesAt.set(i, sizes.fullBytes(r));
+    if (trace.kind[i] === EventKind.send && carriesState && this.sendsReceived[i]) this.fullBytesAt.set(i, sizes.fullBytes(r));
   }
 
   /** Bytes of the join, per key, of the deltas delivered[start..end) (a key's only delta is measured as it is). */
   private joinedBytes(deltas: readonly (AnyCrdt | undefined)[], start: number, end: number): number {
     const { delivered } = this.knowledge;
-    const { firstOfKey, joinOfKey, keysJoined } = this;
+    const { opsOfKey, keysJoined } = this;
     for (let d = start; d < end; d++) {
       const o = delivered[d];
-      const delta = deltas[o];
-      if (!delta) continue;
-      const key = this.keyOfOp[o];
-      const first = firstOfKey[key];
-      if (first < 0) {
-        firstOfKey[key] = o;
-        keysJoined.push(key);
-        continue;
-      }
-      const join: AnyCrdt = joinOfKey[key] ?? deltas[first]!.clone();
-      joinOfKey[key] = join;
-      join.merge(delta);
+      if (!deltas[o]) continue;
+      const ops = opsOfKey[this.keyOfOp[o]];
+      if (ops.length === 0) keysJoined.push(this.keyOfOp[o]);
+      ops.push(o);
     }
     let bytes = 0;
     for (const key of keysJoined) {
-      const join = joinOfKey[key];
-      const o = firstOfKey[key];
-      if (join !== undefined) bytes += join.byteSize();
-      else {
-        if (Number.isNaN(this.deltaBytes[o])) this.deltaBytes[o] = deltas[o]!.byteSize();
-        bytes += this.deltaBytes[o];
-      }
-      joinOfKey[key] = undefined;
-      firstOfKey[key] = -1;
+      const ops = opsOfKey[key];
+      bytes += ops.length === 1 ? this.deltaBytesOf(deltas, ops[0]) : this.joinBytes(deltas, ops);
+      ops.length = 0;
     }
     keysJoined.length = 0;
+    return bytes;
+  }
+
+  /** Bytes of op o's delta, measured once. */
+  private deltaBytesOf(deltas: readonly (AnyCrdt | undefined)[], o: number): number {
+    if (Number.isNaN(this.deltaBytes[o])) this.deltaBytes[o] = deltas[o]!.byteSize();
+    return this.deltaBytes[o];
+  }
+
+  /** Bytes of the join of the deltas of `ops` (one key's, in delivery order): a copy of the first joined with the others, measured once. */
+  private joinBytes(deltas: readonly (AnyCrdt | undefined)[], ops: readonly number[]): number {
+    const id = ops.join(',');
+    const known = this.joinedBytesOf.get(id);
+    if (known !== undefined) return known;
+    const join: AnyCrdt = deltas[ops[0]]!.clone();
+    for (let n = 1; n < ops.length; n++) join.merge(deltas[ops[n]]!);
+    const bytes = join.byteSize();
+    this.joinedBytesOf.set(id, bytes);
     return bytes;
   }
 }

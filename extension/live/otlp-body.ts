@@ -3,9 +3,10 @@
 // request's encoding (ExportTraceServiceResponse, or a google.rpc.Status saying what was wrong).
 
 import { gunzipSync } from 'node:zlib';
-import { Root } from 'protobufjs/light';
+import type { Root } from 'protobufjs/light';
 import { isRecord, quoteIntegers } from '../../engine/format/json-text';
 import { readResourceSpans } from '../../engine/format/otlp';
+import { protobuf } from '../../engine/format/libraries';
 import { decodeExportRequest } from '../../engine/format/otlp-proto';
 import { FindingLog } from '../../engine/format/pending';
 import type { SpanInput } from '../../engine/format/spans';
@@ -77,7 +78,7 @@ let replyTypes: Root | undefined;
 
 function encode(type: string, value: Record<string, unknown>, encoding: OtlpEncoding): { body: Buffer; contentType: string } {
   if (encoding === 'json') return { body: Buffer.from(JSON.stringify(value)), contentType: 'application/json' };
-  replyTypes ??= Root.fromJSON(REPLY_SCHEMA);
+  replyTypes ??= protobuf().Root.fromJSON(REPLY_SCHEMA);
   const message = replyTypes.lookupType(type);
   return { body: Buffer.from(message.encode(message.fromObject(value)).finish()), contentType: 'application/x-protobuf' };
 }

@@ -11,6 +11,7 @@ import { checkReport, checkSummary } from '../../engine/analysis/report';
 import { reportJsonPieces } from '../../engine/analysis/report-json';
 import { createCrdt } from '../../engine/crdt/registry';
 import type { AnyCrdt, CrdtTypeName, Json } from '../../engine/crdt/types';
+import { EventKind, Payload } from '../../engine/trace/model';
 import { nativeText, readText } from '../helpers/load';
 
 const REPLICAS = ['A', 'B', 'C', 'D'];
@@ -141,12 +142,30 @@ test("the check's state replay gives the reference replay's final states, findin
   );
 });
 
-/** Checks each sync's delta bytes against the join, per key, of the deltas it delivers, joined from empty states. */
+/**
+ * Checks each sync's delta bytes against the join, per key, of the deltas it delivers, joined from
+ * empty states, and its full bytes against the sender's states at the send, as a cursor replays them.
+ */
 function assertSyncDeltaBytes(text: string): void {
   for (const trace of readText(text).executions) {
     const analysis = analyzeTrace(trace, { measureSyncs: true });
     const { deltas, syncs } = analysis.states().replay;
     const { knowledge } = analysis;
+    const cursor = analysis.cursor();
+    const fullBytesOfSends = (receiver: number) =>
+      [...trace.edgeFrom.subarray(trace.edgeStart[receiver], trace.edgeStart[receiver + 1])]
+        .filter((send) => trace.kind[send] === EventKind.send && (trace.payload[send] === Payload.state || trace.payload[send] === Payload.delta))
+        .map((send) => {
+          cursor.seek(analysis.causal.step[send]);
+          return trace.objects.reduce((sum, _, k) => sum + cursor.state(trace.replica[send], k).byteSize(), 0);
+        });
+    for (let receiver = 0; receiver < trace.size; receiver++) {
+      assert.deepEqual(
+        syncs.filter((sync) => sync.event === receiver).map((sync) => sync.fullBytes),
+        fullBytesOfSends(receiver),
+        `the full bytes of the sends received at event ${receiver}`,
+      );
+    }
     for (const sync of syncs) {
       const joins = new Map<number, AnyCrdt>();
       for (let d = knowledge.deliveredStart[sync.event]; d < knowledge.deliveredStart[sync.event + 1]; d++) {
@@ -166,6 +185,23 @@ function assertSyncDeltaBytes(text: string): void {
 
 test("a sync's delta bytes are those of the join, per key, of the deltas it delivers (random traces)", () => {
   fc.assert(fc.property(arbitraryTrace, assertSyncDeltaBytes), { numRuns: 200 });
+});
+
+test('deltas relayed again are measured as their own join, and a send no one receives does not disturb the next', () => {
+  const add = (replica: string, value: string, time: number) => ({ replica, kind: 'op', key: 'or', op: { type: 'add', value }, time });
+  const events = [
+    add('A', 'x', 1000),
+    add('A', 'y', 1001),
+    { replica: 'A', kind: 'send', msg: 'lost', to: 'B', payload: 'state' },
+    { replica: 'A', kind: 'send', msg: 'm1', to: 'C', payload: 'state' },
+    { replica: 'C', kind: 'receive', msg: 'm1' },
+    { replica: 'A', kind: 'send', msg: 'm2', to: 'B', payload: 'delta' },
+    { replica: 'B', kind: 'receive', msg: 'm2' },
+    add('A', 'z', 1002),
+    { replica: 'A', kind: 'send', msg: 'm3', to: 'D', payload: 'state' },
+    { replica: 'D', kind: 'receive', msg: 'm3' },
+  ];
+  assertSyncDeltaBytes(nativeText({ replicas: REPLICAS, objects: OBJECTS }, events));
 });
 
 test("a sync's delta bytes join several deltas of a key (and measure a key's only delta as it is)", () => {

@@ -11,6 +11,7 @@ import { checkReport, checkSummary } from '../../engine/analysis/report';
 import { reportJsonPieces } from '../../engine/analysis/report-json';
 import { createCrdt } from '../../engine/crdt/registry';
 import type { AnyCrdt, CrdtTypeName, Json } from '../../engine/crdt/types';
+import { deltasOf, freshStatesAfter } from '../helpers/fresh-replay';
 import { nativeText, readText } from '../helpers/load';
 
 const REPLICAS = ['A', 'B', 'C', 'D'];
@@ -141,11 +142,30 @@ test("the check's state replay gives the reference replay's final states, findin
   );
 });
 
+test("the cursor's states at random steps, in any order, are a fresh full replay's (every CRDT type, syncs, invalid operations; from checkpoints, its own snapshot or where it is)", () => {
+  fc.assert(
+    // Long enough for checkpoints (every 16 events in traces this short) and deltas in flight across them.
+    fc.property(fc.array(arbitraryStep, { minLength: 20, maxLength: 120 }).map(traceText), fc.array(fc.integer({ min: -1, max: 120 }), { minLength: 1, maxLength: 10 }), (text, seeks) => {
+      const analysis = analyzeTrace(readText(text).executions[0]);
+      const { trace } = analysis;
+      const cursor = analysis.cursor();
+      for (const wanted of seeks) {
+        const step = Math.min(wanted, trace.size - 1);
+        cursor.seek(step);
+        const fresh = freshStatesAfter(analysis, step);
+        fresh.forEach((row, r) => row.forEach((state, k) => assert.deepEqual(cursor.state(r, k).inspect(), state.inspect(), `step ${step}, replica ${r}, key ${k}`)));
+      }
+    }),
+    { numRuns: 150 },
+  );
+});
+
 /** Checks each sync's delta bytes against the join, per key, of the deltas it delivers, joined from empty states. */
 function assertSyncDeltaBytes(text: string): void {
   for (const trace of readText(text).executions) {
     const analysis = analyzeTrace(trace, { measureSyncs: true });
-    const { deltas, syncs } = analysis.states().replay;
+    const { syncs } = analysis.states().replay;
+    const deltas = deltasOf(analysis);
     const { knowledge } = analysis;
     for (const sync of syncs) {
       const joins = new Map<number, AnyCrdt>();

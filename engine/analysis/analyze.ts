@@ -75,8 +75,8 @@ export interface Analysis {
    */
   cursor(): ReplayCursor;
   /**
-   * The final states and the state checks (once): taken from `states()` when it has run, else
-   * replayed without checkpoints (what `causeway check` needs, in less memory).
+   * The final states and the state checks (once): taken from `states()` when it has run or the
+   * analysis is `seekable`, else replayed without checkpoints (what `causeway check` needs, in less memory).
    */
   stateOutcome(): StateChecks;
 }
@@ -98,6 +98,12 @@ export interface AnalyzeOptions {
    * limit; the CLI's `--max-memory-mb` and the setting `causeway.maxMemoryMB` set it.
    */
   maxMatrixBytes?: number;
+  /**
+   * The analysis will serve a debugger's cursor (the editor's): its one state replay, the check's,
+   * keeps the checkpoints a cursor replays from (a few per trace), so the debugger's states show
+   * without a second replay.
+   */
+  seekable?: boolean;
 }
 
 const byLine = (a: Finding, b: Finding) => a.line - b.line;
@@ -146,7 +152,7 @@ export function analyzeTrace(recorded: Trace, options: AnalyzeOptions = {}): Ana
     states: () => (states ??= analyzeStates(trace, causal, clocks, knowledge, budget, measureSyncs)),
     // Through the analysis's own states(): a cursor and every other reader share one replay.
     cursor: () => new ReplayCursor(trace, causal, clocks, knowledge, () => analysis.states().replayed),
-    stateOutcome: () => (outcome ??= states ?? checkStates(trace, causal, clocks, knowledge, budget, measureSyncs)),
+    stateOutcome: () => (outcome ??= states ?? (options.seekable ? analysis.states() : checkStates(trace, causal, clocks, knowledge, budget, measureSyncs))),
   };
   return analysis;
 }

@@ -160,6 +160,14 @@ test("the cursor's states at random steps, in any order, are a fresh full replay
   );
 });
 
+test("a seekable analysis (the editor's) replays its states once: the check's outcome is the cursor's replay, with the same findings", () => {
+  const text = traceText(Array.from({ length: 60 }, (_, n) => ({ replica: n % 4, action: (n * 7) % 10, key: n % KEYS.length, a: n % 6, b: (n * 5) % 6, payload: 'delta' as const, invalid: n % 11 === 0, record: 'none' as const })));
+  const seekable = analyzeTrace(readText(text).executions[0], { seekable: true });
+  const outcome = seekable.stateOutcome();
+  assert.equal(outcome, seekable.states());
+  assert.deepEqual(outcome.findings, analyzeTrace(readText(text).executions[0]).stateOutcome().findings);
+});
+
 /** Checks each sync's delta bytes against the join, per key, of the deltas it delivers, joined from empty states. */
 function assertSyncDeltaBytes(text: string): void {
   for (const trace of readText(text).executions) {

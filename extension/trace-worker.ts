@@ -215,7 +215,7 @@ function run(request: LoadRequest): void {
   });
   send({ type: 'analysing' });
   const ranged = request.firstBytes !== undefined;
-  const analyses = file.executions.map((trace) => analyzeTrace(trace, { recording: request.recording || ranged, maxMatrixBytes: request.maxMatrixBytes }));
+  const analyses = file.executions.map((trace) => analyzeTrace(trace, { recording: request.recording || ranged, maxMatrixBytes: request.maxMatrixBytes, seekable: true }));
   if (ranged) {
     const rangeBytes = wholeLinesWithin(request.path, request.firstBytes!).bytes;
     for (const analysis of analyses) analysis.findings = rangeFindings(analysis.findings, analysis.trace, rangeBytes, fileBytes);

@@ -26,7 +26,7 @@ export interface ReplayPoint {
 
 /** At most about this many checkpoints per trace: each holds every replica's states. */
 const CHECKPOINTS = 8;
-/** A cursor's own snapshot is taken at every 1/SNAPSHOTS_PER_INTERVAL of the checkpoint interval it passes (a step back replays at most that many events). */
+/** A cursor's own snapshot is taken at a multiple of 1/SNAPSHOTS_PER_INTERVAL of the checkpoint interval (a step back after a jump replays at most that many events). */
 const SNAPSHOTS_PER_INTERVAL = 32;
 
 /** Events between checkpoints: a power of two, about size / CHECKPOINTS, at least 16. */
@@ -160,8 +160,9 @@ export class ReplayCursor {
     // Going on from where the cursor is, when that is nearer than any point.
     if (this.replayed > target || this.replayed < (from?.position ?? 0)) this.restore(from);
     const every = Math.max(1, Math.floor(interval / SNAPSHOTS_PER_INTERVAL));
-    /** The cursor's snapshot goes to the last boundary on the way (a step back from the target starts there). */
-    const snapshotAt = Math.floor(target / every) * every;
+    // After a long way (a jump), the cursor's snapshot goes to the last boundary on it: a step back from the target starts there.
+    // Short ways (steps, a walk through every step) take none: copying every state at each boundary would cost more than they do.
+    const snapshotAt = target - this.replayed > every ? Math.floor(target / every) * every : -1;
     while (this.replayed < target) {
       this.apply(tables, this.replayed);
       this.replayed++;

@@ -215,7 +215,9 @@ function run(request: LoadRequest): void {
   });
   send({ type: 'analysing' });
   const ranged = request.firstBytes !== undefined;
-  const analyses = file.executions.map((trace) => analyzeTrace(trace, { recording: request.recording || ranged, maxMatrixBytes: request.maxMatrixBytes, seekable: true }));
+  // The debugger's checkpoints and deltas get what the editor's memory limit leaves once the trace is read (host and worker share the process).
+  const stateMemoryBudgetBytes = request.maxTraceBytes === undefined ? undefined : Math.max(0, request.maxTraceBytes - process.memoryUsage().rss);
+  const analyses = file.executions.map((trace) => analyzeTrace(trace, { recording: request.recording || ranged, maxMatrixBytes: request.maxMatrixBytes, seekable: true, stateMemoryBudgetBytes }));
   if (ranged) {
     const rangeBytes = wholeLinesWithin(request.path, request.firstBytes!).bytes;
     for (const analysis of analyses) analysis.findings = rangeFindings(analysis.findings, analysis.trace, rangeBytes, fileBytes);

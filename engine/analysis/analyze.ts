@@ -7,7 +7,8 @@ import type { AnyCrdt } from '../crdt/types';
 import type { Finding } from '../trace/diagnostics';
 import type { Trace } from '../trace/model';
 import { checkRecordedClocks, type ComputedClocks, computeClocks } from '../replay/clocks';
-import { CheckpointRecorder, ReplayCursor, type ReplayedStates } from '../replay/cursor';
+import { CheckpointRecorder, type ReplayedStates } from '../replay/checkpoints';
+import { ReplayCursor } from '../replay/cursor';
 import { type Knowledge, replayKnowledge } from '../replay/knowledge';
 import { type CausalOrder, causalOrder } from '../replay/order';
 import { checkOperations, replayStates, replayTables, type StateOutcome } from '../replay/states';
@@ -104,6 +105,12 @@ export interface AnalyzeOptions {
    * without a second replay.
    */
   seekable?: boolean;
+  /**
+   * Bytes the state replay's checkpoints and kept deltas may take (estimated): within it a cursor's
+   * jump replays one replica from a checkpoint every few thousand events; past it, the deltas are let
+   * go and a few checkpoints stay (less memory, slower jumps). Undefined: no limit.
+   */
+  stateMemoryBudgetBytes?: number;
 }
 
 const byLine = (a: Finding, b: Finding) => a.line - b.line;
@@ -149,7 +156,7 @@ export function analyzeTrace(recorded: Trace, options: AnalyzeOptions = {}): Ana
       conflictRate: operations === 0 ? 0 : conflictAnalysis.operationsInConflict / operations,
       convergence: measureConvergence(trace, causal, knowledge),
     },
-    states: () => (states ??= analyzeStates(trace, causal, clocks, knowledge, budget, measureSyncs)),
+    states: () => (states ??= analyzeStates(trace, causal, clocks, knowledge, budget, measureSyncs, options.stateMemoryBudgetBytes)),
     // Through the analysis's own states(): a cursor and every other reader share one replay.
     cursor: () => new ReplayCursor(trace, causal, clocks, knowledge, () => analysis.states().replayed),
     stateOutcome: () => (outcome ??= states ?? (options.seekable ? analysis.states() : checkStates(trace, causal, clocks, knowledge, budget, measureSyncs))),
@@ -190,12 +197,12 @@ function withoutDuplicates(findings: Finding[]): Finding[] {
   });
 }
 
-function analyzeStates(trace: Trace, causal: CausalOrder, clocks: ComputedClocks, knowledge: Knowledge, budget: MemoryBudget, measureSyncs: boolean): StateAnalysis {
+function analyzeStates(trace: Trace, causal: CausalOrder, clocks: ComputedClocks, knowledge: Knowledge, budget: MemoryBudget, measureSyncs: boolean, stateBytes?: number): StateAnalysis {
   const tables = replayTables(trace, causal, knowledge);
-  const recorder = new CheckpointRecorder(trace.size, trace.replicas.size);
+  const recorder = new CheckpointRecorder(trace.size, trace.replicas.size, knowledge.opEvent.length, stateBytes);
   const checker = new RecordedStateChecker(trace);
   const onStep = (i: number, states: AnyCrdt[][], seen: Uint32Array[], deltas: readonly (AnyCrdt | undefined)[]) => {
-    recorder.record(causal.step[i], states, trace.replica[i], seen, deltas);
+    recorder.record(causal.step[i], states, trace.replica[i], seen, deltas, knowledge.opOfEvent[i]);
     checker.check(i, states, seen);
   };
   const replay = replayStates(trace, causal, clocks, knowledge, { onStep, measureSyncs, budget, tables });

@@ -115,7 +115,7 @@ export function mutateAtOrigin(trace: Trace, clocks: ComputedClocks, tables: Rep
   return states[trace.replica[i]][k].mutate(trace.opOf(i)!, { dot: { replica, seq }, stamp: { time: stampTime(trace, clocks, i), replica } });
 }
 
-/** Merges the deltas delivered at event i (at causal `step`) into `row`, its replica's states; a delta delivered for the last time is let go. */
+/** Merges the deltas delivered at event i (at causal `step`) into `row`, its replica's states; a delta delivered for the last time is let go (none with `step` -1: every delta kept). */
 export function mergeDeliveries(knowledge: Knowledge, tables: ReplayTables, deltas: (AnyCrdt | undefined)[], row: AnyCrdt[], i: number, step: number): void {
   const { delivered } = knowledge;
   const { keyOfOp, mergeOf, lastDelivery } = tables;

@@ -142,11 +142,14 @@ test("the check's state replay gives the reference replay's final states, findin
   );
 });
 
-test("the cursor's states at random steps, in any order, are a fresh full replay's (every CRDT type, syncs, invalid operations; from checkpoints, its own snapshot or where it is)", () => {
+/** A state memory budget: none (dense), none at all (lean from the first delta), or one the replay passes somewhere along the trace. */
+const arbitraryStateBudget = fc.oneof(fc.constant(undefined), fc.constant(0), fc.integer({ min: 1, max: 20_000 }));
+
+test("the cursor's states at random steps, in any order, are a fresh full replay's, dense, lean or switched on the way (every CRDT type, syncs, invalid operations; from checkpoints, its own snapshot or where it is)", () => {
   fc.assert(
     // Long enough for checkpoints (every 16 events in traces this short) and deltas in flight across them.
-    fc.property(fc.array(arbitraryStep, { minLength: 20, maxLength: 120 }).map(traceText), fc.array(fc.integer({ min: -1, max: 120 }), { minLength: 1, maxLength: 10 }), (text, seeks) => {
-      const analysis = analyzeTrace(readText(text).executions[0]);
+    fc.property(fc.array(arbitraryStep, { minLength: 20, maxLength: 120 }).map(traceText), fc.array(fc.integer({ min: -1, max: 120 }), { minLength: 1, maxLength: 10 }), arbitraryStateBudget, (text, seeks, stateMemoryBudgetBytes) => {
+      const analysis = analyzeTrace(readText(text).executions[0], { stateMemoryBudgetBytes });
       const { trace } = analysis;
       const cursor = analysis.cursor();
       for (const wanted of seeks) {
@@ -166,6 +169,19 @@ test("a seekable analysis (the editor's) replays its states once: the check's ou
   const outcome = seekable.stateOutcome();
   assert.equal(outcome, seekable.states());
   assert.deepEqual(outcome.findings, analyzeTrace(readText(text).executions[0]).stateOutcome().findings);
+});
+
+test('the state replay keeps every delta and a checkpoint every few events within its memory budget, and lets the deltas go past it', () => {
+  const text = traceText(Array.from({ length: 600 }, (_, n) => ({ replica: n % 4, action: (n * 7) % 10, key: n % KEYS.length, a: n % 6, b: (n * 5) % 6, payload: 'delta' as const, invalid: false, record: 'none' as const })));
+  const recorderOf = (stateMemoryBudgetBytes?: number) => analyzeTrace(readText(text).executions[0], { stateMemoryBudgetBytes }).states().replayed.checkpoints;
+  const dense = recorderOf(undefined);
+  assert.ok(dense.dense);
+  assert.equal(recorderOf(10_000_000).dense, true);
+  const lean = recorderOf(0);
+  assert.equal(lean.dense, false);
+  assert.ok(lean.interval >= dense.interval);
+  for (const position of lean.checkpoints.keys()) assert.equal(position % lean.interval, 0);
+  assert.ok(lean.checkpoints.size < dense.checkpoints.size, `${lean.checkpoints.size} lean checkpoints, ${dense.checkpoints.size} dense`);
 });
 
 /** Checks each sync's delta bytes against the join, per key, of the deltas it delivers, joined from empty states. */

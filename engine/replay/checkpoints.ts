@@ -136,8 +136,8 @@ export class CheckpointRecorder {
     let lastBytes = 0;
     for (const b of this.previousBytes) lastBytes += b;
     const atEnd = (lastBytes * this.size) / Math.max(1, position);
-    // States grow about linearly along a trace: its checkpoints take about half the last one's size each.
-    const affordable = Math.floor((2 * this.budgetBytes!) / Math.max(1, atEnd));
+    // States grow about linearly along a trace: its checkpoints take about half the last one's size each (unknown before the first: the fewest).
+    const affordable = atEnd > 0 ? Math.floor((2 * this.budgetBytes!) / atEnd) : 0;
     this.interval = Math.max(this.finestLean, checkpointInterval(this.size, Math.min(MAX_LEAN_CHECKPOINTS, Math.max(LEAN_CHECKPOINTS, affordable))));
     for (const at of this.checkpoints.keys()) if (at % this.interval !== 0) this.checkpoints.delete(at);
   }

@@ -1,7 +1,7 @@
 // analyzeTrace: the pipeline over one execution. Eagerly (milliseconds per million events):
 // causal order, clocks, knowledge, conflicts and the structural checks. On demand: the CRDT state
 // replay, either what a check reports of it (`stateOutcome()`: final states, checks of recorded
-// states) or all of it with a seekable cursor (`states()`, which keeps sparse checkpoints).
+// states) or all of it with a seekable cursor (`states()`: checkpoints, and every delta within a memory budget).
 
 import type { AnyCrdt } from '../crdt/types';
 import type { Finding } from '../trace/diagnostics';

@@ -69,7 +69,14 @@ async function waitForFile<T>(paths: string | string[], timeoutMs: number): Prom
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const path = [paths].flat().find((p) => existsSync(p));
-    if (path) return JSON.parse(readFileSync(path, 'utf8')) as T;
+    if (path) {
+      try {
+        return JSON.parse(readFileSync(path, 'utf8')) as T;
+      } catch (err) {
+        // Read while still being written: read again on the next turn.
+        if (!(err instanceof SyntaxError)) throw err;
+      }
+    }
     if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs / 1000} s waiting for ${[paths].flat().join(' or ')}.`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }

@@ -171,7 +171,7 @@ test("a seekable analysis (the editor's) replays its states once: the check's ou
   assert.deepEqual(outcome.findings, analyzeTrace(readText(text).executions[0]).stateOutcome().findings);
 });
 
-test('the state replay keeps every delta and a checkpoint every few events within its memory budget, and lets the deltas go past it', () => {
+test('the state replay keeps every delta and a checkpoint every few events within its memory budget; past it, the deltas go and the lean checkpoints are as many as the budget affords', () => {
   const text = traceText(Array.from({ length: 600 }, (_, n) => ({ replica: n % 4, action: (n * 7) % 10, key: n % KEYS.length, a: n % 6, b: (n * 5) % 6, payload: 'delta' as const, invalid: false, record: 'none' as const })));
   const recorderOf = (stateMemoryBudgetBytes?: number) => analyzeTrace(readText(text).executions[0], { stateMemoryBudgetBytes }).states().replayed.checkpoints;
   const dense = recorderOf(undefined);
@@ -182,6 +182,10 @@ test('the state replay keeps every delta and a checkpoint every few events withi
   assert.ok(lean.interval >= dense.interval);
   for (const position of lean.checkpoints.keys()) assert.equal(position % lean.interval, 0);
   assert.ok(lean.checkpoints.size < dense.checkpoints.size, `${lean.checkpoints.size} lean checkpoints, ${dense.checkpoints.size} dense`);
+  // A budget passed along the trace (about a third of the dense estimate here) still affords twice the fewest lean checkpoints.
+  const roomier = recorderOf(10_000);
+  assert.equal(roomier.dense, false);
+  assert.ok(roomier.checkpoints.size > lean.checkpoints.size, `${roomier.checkpoints.size} checkpoints within the larger budget, ${lean.checkpoints.size} within none`);
 });
 
 /** Checks each sync's delta bytes against the join, per key, of the deltas it delivers, joined from empty states. */

@@ -101,7 +101,7 @@ export interface AnalyzeOptions {
   maxMatrixBytes?: number;
   /**
    * The analysis will serve a debugger's cursor (the editor's): its one state replay, the check's,
-   * keeps the checkpoints a cursor replays from (a few per trace), so the debugger's states show
+   * keeps the checkpoints a cursor replays from (see stateMemoryBudgetBytes), so the debugger's states show
    * without a second replay.
    */
   seekable?: boolean;

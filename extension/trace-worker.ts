@@ -215,10 +215,8 @@ function run(request: LoadRequest): void {
   });
   send({ type: 'analysing' });
   const ranged = request.firstBytes !== undefined;
-  // The debugger's checkpoints and deltas get what the editor's memory limit leaves besides the process now (host and worker) and what the worker
-  // will hold; none in a range (it was cut to fill the limit); no limit while recording.
-  const held = process.memoryUsage().rss + HELD_BYTES_PER_EVENT * file.executions.reduce((events, trace) => events + trace.size, 0);
-  const stateMemoryBudgetBytes = ranged ? 0 : request.maxTraceBytes === undefined ? undefined : Math.max(0, request.maxTraceBytes - held);
+  // The debugger's checkpoints and deltas get what the memory limit leaves besides the process now (host and worker) and what the worker will hold (none in a range: it fills the limit).
+  const stateMemoryBudgetBytes = ranged ? 0 : request.maxTraceBytes && Math.max(0, request.maxTraceBytes - process.memoryUsage().rss - HELD_BYTES_PER_EVENT * file.executions.reduce((n, t) => n + t.size, 0));
   const analyses = file.executions.map((trace) => analyzeTrace(trace, { recording: request.recording || ranged, maxMatrixBytes: request.maxMatrixBytes, seekable: true, stateMemoryBudgetBytes }));
   if (ranged) {
     const rangeBytes = wholeLinesWithin(request.path, request.firstBytes!).bytes;

@@ -15,7 +15,7 @@ export { nativeFormat } from './format/native';
 export { causalOrder, type CausalOrder } from './replay/order';
 export { computeClocks, checkRecordedClocks, type ComputedClocks } from './replay/clocks';
 export { replayKnowledge, type Knowledge, type BufferWait } from './replay/knowledge';
-export { replayStates, type StateReplay } from './replay/states';
+export { replayStates, type StateOutcome } from './replay/states';
 export { ReplayCursor } from './replay/cursor';
 export { analyzeTrace, type Analysis, type StateAnalysis, type Metrics, type Convergence } from './analysis/analyze';
 export { type ConflictReport } from './analysis/conflicts';

@@ -14,7 +14,7 @@ import { encodeParts } from '../engine/view/wire';
 import { loadTraceFile, sampledLineLength, wholeLinesWithin } from '../cli/trace-file';
 import type { EventDetails } from '../webview/protocol';
 import { DebugSessions } from './debug/worker-runtime';
-import { estimateOpening, type FileSample } from './opening-estimate';
+import { estimateOpening, type FileSample, HELD_BYTES_PER_EVENT } from './opening-estimate';
 import type { TimelineView, TraceView } from '../engine/view/model';
 import { type ExecutionSummary, LISTED_CONFLICTS, type LoadRequest, type LocatedFindings, type WorkerMessage, type WorkerRequest } from './worker-protocol';
 
@@ -215,7 +215,9 @@ function run(request: LoadRequest): void {
   });
   send({ type: 'analysing' });
   const ranged = request.firstBytes !== undefined;
-  const analyses = file.executions.map((trace) => analyzeTrace(trace, { recording: request.recording || ranged, maxMatrixBytes: request.maxMatrixBytes }));
+  // The debugger's checkpoints and deltas get what the memory limit leaves besides the process now (host and worker) and what the worker will hold (none in a range: it fills the limit).
+  const stateMemoryBudgetBytes = ranged ? 0 : request.maxTraceBytes && Math.max(0, request.maxTraceBytes - process.memoryUsage().rss - HELD_BYTES_PER_EVENT * file.executions.reduce((n, t) => n + t.size, 0));
+  const analyses = file.executions.map((trace) => analyzeTrace(trace, { recording: request.recording || ranged, maxMatrixBytes: request.maxMatrixBytes, seekable: true, stateMemoryBudgetBytes }));
   if (ranged) {
     const rangeBytes = wholeLinesWithin(request.path, request.firstBytes!).bytes;
     for (const analysis of analyses) analysis.findings = rangeFindings(analysis.findings, analysis.trace, rangeBytes, fileBytes);

@@ -55,14 +55,19 @@ class StopRecorder implements vscode.Disposable {
   readonly nextAsked: number[] = [];
   launchAsked = 0;
   launchAnswered = 0;
+  /** The thread (a replica) of the last `stopped` event. */
+  stoppedThread = 1;
   private readonly registration = vscode.debug.registerDebugAdapterTrackerFactory('causeway', {
     createDebugAdapterTracker: () => ({
       onWillReceiveMessage: (message: { type?: string; command?: string }) => {
         if (message.type === 'request' && message.command === 'launch') this.launchAsked = Date.now();
         if (message.type === 'request' && message.command === 'next') this.nextAsked.push(Date.now());
       },
-      onDidSendMessage: (message: { type?: string; event?: string; command?: string }) => {
-        if (message.type === 'event' && message.event === 'stopped') this.stops.push(Date.now());
+      onDidSendMessage: (message: { type?: string; event?: string; command?: string; body?: { threadId?: number } }) => {
+        if (message.type === 'event' && message.event === 'stopped') {
+          this.stops.push(Date.now());
+          this.stoppedThread = message.body?.threadId ?? this.stoppedThread;
+        }
         if (message.type === 'response' && message.command === 'launch') this.launchAnswered = Date.now();
       },
     }),
@@ -74,10 +79,30 @@ class StopRecorder implements vscode.Disposable {
 }
 
 /**
- * Debug This Trace on the active editor's trace: time until paused on entry; then the driver clicks
- * Step Over STEPS_TIMED times, and each step is timed from its click until the adapter's `stopped` event.
+ * The stopped replica's states as the Variables view asks for them (its top frame's first scope,
+ * the replica, expanded): milliseconds until the adapter answered.
  */
-async function timeDebugger(uri: vscode.Uri, index: number): Promise<Pick<ProbeResult, 'debugPausedMs' | 'debugLaunchAskedMs' | 'debugLaunchMs' | 'debugStepMs' | 'debugStepAdapterMs' | 'debugHostStallMs'>> {
+async function showReplicaStates(session: vscode.DebugSession, threadId: number): Promise<number> {
+  const started = Date.now();
+  const { stackFrames } = (await session.customRequest('stackTrace', { threadId, startFrame: 0, levels: 1 })) as { stackFrames: { id: number }[] };
+  if (stackFrames.length === 0) throw new Error(`Replica thread ${threadId} has no frame after the steps.`);
+  const { scopes } = (await session.customRequest('scopes', { frameId: stackFrames[0].id })) as { scopes: { variablesReference: number }[] };
+  const { variables } = (await session.customRequest('variables', { variablesReference: scopes[0].variablesReference })) as { variables: unknown[] };
+  if (variables.length === 0) throw new Error('The replica scope showed no variables.');
+  return Date.now() - started;
+}
+
+/**
+ * Debug This Trace on the active editor's trace: time until paused on entry; then the driver clicks
+ * Step Over STEPS_TIMED times, and each step is timed from its click until the adapter's `stopped`
+ * event (the Variables view hidden); then the stopped replica's states are shown, with the peak memory
+ * before and after.
+ */
+async function timeDebugger(
+  uri: vscode.Uri,
+  index: number,
+  peakMB: () => number,
+): Promise<Pick<ProbeResult, 'debugPausedMs' | 'debugLaunchAskedMs' | 'debugLaunchMs' | 'debugStepMs' | 'debugStepAdapterMs' | 'debugHostStallMs' | 'hostDebugPeakRssMB' | 'debugStatesMs'>> {
   const recorder = new StopRecorder();
   const loop = monitorEventLoopDelay({ resolution: 10 });
   try {
@@ -89,6 +114,8 @@ async function timeDebugger(uri: vscode.Uri, index: number): Promise<Pick<ProbeR
     const session = vscode.debug.activeDebugSession!;
     writeFileSync(join(BENCH_DIR, signalFile('paused', index)), JSON.stringify({ path: uri.fsPath, at: paused }));
     const { clicks = [] } = await signal(signalFile('stepped', index));
+    const hostDebugPeakRssMB = peakMB();
+    const debugStatesMs = await showReplicaStates(session, recorder.stoppedThread);
     await vscode.debug.stopDebugging(session);
     // The stop after each click (the first stop is the entry).
     const steps = clicks.map((click, i) => recorder.stops[i + 1] - click);
@@ -96,7 +123,7 @@ async function timeDebugger(uri: vscode.Uri, index: number): Promise<Pick<ProbeR
     if (steps.some((ms) => !(ms >= 0))) throw new Error(`Step Over was clicked ${clicks.length} times, and the debugger stopped ${recorder.stops.length - 1} times after its entry.`);
     const median = (values: number[]) => values.sort((a, b) => a - b)[Math.floor(values.length / 2)];
     const { launchAsked, launchAnswered } = recorder;
-    return { debugPausedMs: paused - started, debugLaunchAskedMs: launchAsked - started, debugLaunchMs: launchAnswered - launchAsked, debugStepMs: median(steps), debugStepAdapterMs: median(inAdapter), debugHostStallMs: Math.round(loop.max / 1e6) };
+    return { debugPausedMs: paused - started, debugLaunchAskedMs: launchAsked - started, debugLaunchMs: launchAnswered - launchAsked, debugStepMs: median(steps), debugStepAdapterMs: median(inAdapter), debugHostStallMs: Math.round(loop.max / 1e6), hostDebugPeakRssMB, debugStatesMs };
   } finally {
     loop.disable();
     recorder.dispose();
@@ -127,7 +154,7 @@ async function timeTrace(index: number, api: CausewayApi): Promise<ProbeResult> 
     const openHostStallMs = Math.round(loop.max / 1e6);
     const peakMB = () => (peakReset ? Math.max(memoryMB().peak, sampledPeak) : sampledPeak);
     const hostOpenPeakRssMB = peakMB();
-    const debug = await timeDebugger(vscode.Uri.file(opening.path), index);
+    const debug = await timeDebugger(vscode.Uri.file(opening.path), index, peakMB);
     return { drawnAt, firstViewAt: firstView.at, firstViewEvents: firstView.events, openHostStallMs, hostOpenPeakRssMB, hostPeakRssMB: peakMB(), ...debug };
   } finally {
     clearInterval(sampler);

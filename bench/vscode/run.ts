@@ -69,7 +69,14 @@ async function waitForFile<T>(paths: string | string[], timeoutMs: number): Prom
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const path = [paths].flat().find((p) => existsSync(p));
-    if (path) return JSON.parse(readFileSync(path, 'utf8')) as T;
+    if (path) {
+      try {
+        return JSON.parse(readFileSync(path, 'utf8')) as T;
+      } catch (err) {
+        // Read while still being written: read again on the next turn.
+        if (!(err instanceof SyntaxError)) throw err;
+      }
+    }
     if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs / 1000} s waiting for ${[paths].flat().join(' or ')}.`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
@@ -100,7 +107,7 @@ async function clickStepOver(page: Page): Promise<number[]> {
 }
 
 /** One trace's figures: the probe's debugger figures, and the opening's in milliseconds from quick open. */
-interface TraceFigures extends Omit<ProbeResult, 'drawnAt' | 'firstViewAt' | 'openHostStallMs' | 'hostPeakRssMB' | 'hostOpenPeakRssMB'> {
+interface TraceFigures extends Omit<ProbeResult, 'drawnAt' | 'firstViewAt' | 'openHostStallMs' | 'hostPeakRssMB' | 'hostOpenPeakRssMB' | 'hostDebugPeakRssMB'> {
   floorMs: number;
   /** Until the first frame of the diagram: the first lines' view of a long file while the rest is read, else the whole trace. */
   diagramMs: number;
@@ -112,6 +119,8 @@ interface TraceFigures extends Omit<ProbeResult, 'drawnAt' | 'firstViewAt' | 'op
   hostRssMB: number;
   /** The same until the views were filled (before the debugger starts). */
   hostOpenRssMB: number;
+  /** The same until the debugger's steps, before a replica's states were shown (`hostRssMB` includes them). */
+  hostDebugRssMB: number;
   rendererStallMs: number;
   /** The renderer's tasks over 100 ms, in the order they ran. */
   rendererLongTasks: number[];
@@ -137,7 +146,7 @@ async function timeTrace(page: Page, benchDir: string, index: number, path: stri
   const result = await waitForFile<ProbeResult | { error: string }>(join(benchDir, signalFile('result', index)), TRACE_TIMEOUT_MS);
   if ('error' in result) throw new Error(`${basename(path)}: ${result.error}`);
   const longTasks = await takeLongTasks(page);
-  const { drawnAt, firstViewAt, firstViewEvents, openHostStallMs, hostPeakRssMB, hostOpenPeakRssMB, ...debug } = result;
+  const { drawnAt, firstViewAt, firstViewEvents, openHostStallMs, hostPeakRssMB, hostOpenPeakRssMB, hostDebugPeakRssMB, ...debug } = result;
   return {
     floorMs: Math.round(floorMs),
     diagramMs: firstViewAt - openedAt,
@@ -147,6 +156,7 @@ async function timeTrace(page: Page, benchDir: string, index: number, path: stri
     viewsMs: viewsAt - openedAt,
     hostRssMB: hostPeakRssMB,
     hostOpenRssMB: hostOpenPeakRssMB,
+    hostDebugRssMB: hostDebugPeakRssMB,
     rendererStallMs: Math.round(Math.max(0, ...longTasks)),
     rendererLongTasks: longTasks.filter((ms) => ms > 100).map(Math.round),
     hostStallMs: openHostStallMs,
@@ -164,6 +174,8 @@ function goals(label: string, f: TraceFigures): Record<string, [number, number |
     [`vscodeViewsMs${label}`]: [f.viewsMs, 2 * f.floorMs],
     [`vscodeHostRssMB${label}`]: [f.hostRssMB, big ? 1024 : undefined],
     [`vscodeHostOpenRssMB${label}`]: [f.hostOpenRssMB, big ? 1024 : undefined],
+    [`vscodeHostDebugRssMB${label}`]: [f.hostDebugRssMB, big ? 1024 : undefined],
+    [`debugStatesMs${label}`]: [f.debugStatesMs, undefined],
     [`vscodeMaxStallMs${label}`]: [Math.max(f.rendererStallMs, f.hostStallMs, f.debugHostStallMs), 100],
     [`debugPausedMs${label}`]: [f.debugPausedMs, big ? 3000 : undefined],
     [`debugStepMs${label}`]: [f.debugStepMs, 50],

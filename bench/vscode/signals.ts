@@ -28,6 +28,10 @@ export interface ProbeResult {
   /** Peak resident memory of the extension host process, its worker threads included: until the views were filled, and until the debugging ended. */
   hostOpenPeakRssMB: number;
   hostPeakRssMB: number;
+  /** The same until the steps were timed (the Variables view hidden): `hostPeakRssMB` is after a replica's states were shown too. */
+  hostDebugPeakRssMB: number;
+  /** After the steps, the stopped replica's states asked for as the Variables view does (stack frame, scopes, variables): until the adapter answered. */
+  debugStatesMs: number;
   /** Debug This Trace until the adapter's first `stopped` event. */
   debugPausedMs: number;
   /** From Debug This Trace until VS Code sent the adapter its `launch` request, and from then until the adapter answered it. */

@@ -1,17 +1,18 @@
 // analyzeTrace: the pipeline over one execution. Eagerly (milliseconds per million events):
 // causal order, clocks, knowledge, conflicts and the structural checks. On demand: the CRDT state
 // replay, either what a check reports of it (`stateOutcome()`: final states, checks of recorded
-// states) or all of it with a seekable cursor (`states()`, which keeps deltas and checkpoints).
+// states) or all of it with a seekable cursor (`states()`: checkpoints, and every delta within a memory budget).
 
 import type { AnyCrdt } from '../crdt/types';
 import type { Finding } from '../trace/diagnostics';
 import type { Trace } from '../trace/model';
 import { checkRecordedClocks, type ComputedClocks, computeClocks } from '../replay/clocks';
-import { CheckpointRecorder, ReplayCursor, type ReplayedStates } from '../replay/cursor';
+import { CheckpointRecorder, type ReplayedStates } from '../replay/checkpoints';
+import { ReplayCursor } from '../replay/cursor';
 import { type Knowledge, replayKnowledge } from '../replay/knowledge';
 import { replayStatesByKey } from '../replay/states-by-key';
 import { type CausalOrder, causalOrder } from '../replay/order';
-import { checkOperations, replayStates, type StateOutcome, type StateReplay } from '../replay/states';
+import { checkOperations, replayStates, replayTables, type StateOutcome } from '../replay/states';
 import { type ConflictReport, findConflicts } from './conflicts';
 import { checkDelivery } from './delivery';
 import { libraryConflicts } from './library-conflicts';
@@ -43,16 +44,16 @@ export interface Metrics {
 }
 
 /** What the state replay finds: the replay's outcome and its findings. */
-export interface StateChecks<Replay extends StateOutcome = StateOutcome> {
-  replay: Replay;
+export interface StateChecks {
+  replay: StateOutcome;
   /** Invalid operation arguments and recorded states that differ from the replay. */
   findings: Finding[];
 }
 
 /** The CRDT states of a trace, replayed on demand, with what a cursor needs. */
-export interface StateAnalysis extends StateChecks<StateReplay> {
-  /** The replay's checkpoints (cursors start from them). */
-  checkpoints: CheckpointRecorder;
+export interface StateAnalysis extends StateChecks {
+  /** The replay's tables and checkpoints (cursors replay from them). */
+  replayed: ReplayedStates;
   /** A new cursor over the replay (cheap: it shares the checkpoints). */
   cursor(): ReplayCursor;
 }
@@ -76,8 +77,8 @@ export interface Analysis {
    */
   cursor(): ReplayCursor;
   /**
-   * The final states and the state checks (once): taken from `states()` when it has run, else
-   * replayed without keeping deltas or checkpoints (what `causeway check` needs, in less memory).
+   * The final states and the state checks (once): taken from `states()` when it has run or the
+   * analysis is `seekable`, else replayed without checkpoints (what `causeway check` needs, in less memory).
    */
   stateOutcome(): StateChecks;
 }
@@ -99,6 +100,18 @@ export interface AnalyzeOptions {
    * limit; the CLI's `--max-memory-mb` and the setting `causeway.maxMemoryMB` set it.
    */
   maxMatrixBytes?: number;
+  /**
+   * The analysis will serve a debugger's cursor (the editor's): its one state replay, the check's,
+   * keeps the checkpoints a cursor replays from (see stateMemoryBudgetBytes), so the debugger's states show
+   * without a second replay.
+   */
+  seekable?: boolean;
+  /**
+   * Bytes the state replay's checkpoints and kept deltas may take (estimated): within it a cursor's
+   * jump replays one replica from a checkpoint every few thousand events; past it, the deltas are let
+   * go and a few checkpoints stay (less memory, slower jumps). Undefined: no limit.
+   */
+  stateMemoryBudgetBytes?: number;
 }
 
 const byLine = (a: Finding, b: Finding) => a.line - b.line;
@@ -144,10 +157,10 @@ export function analyzeTrace(recorded: Trace, options: AnalyzeOptions = {}): Ana
       conflictRate: operations === 0 ? 0 : conflictAnalysis.operationsInConflict / operations,
       convergence: measureConvergence(trace, causal, knowledge),
     },
-    states: () => (states ??= analyzeStates(trace, causal, clocks, knowledge, budget, measureSyncs)),
+    states: () => (states ??= analyzeStates(trace, causal, clocks, knowledge, budget, measureSyncs, options.stateMemoryBudgetBytes)),
     // Through the analysis's own states(): a cursor and every other reader share one replay.
-    cursor: () => new ReplayCursor(trace, causal, clocks, knowledge, () => replayedOf(analysis.states())),
-    stateOutcome: () => (outcome ??= states ?? checkStates(trace, causal, clocks, knowledge, budget, measureSyncs)),
+    cursor: () => new ReplayCursor(trace, causal, clocks, knowledge, () => analysis.states().replayed),
+    stateOutcome: () => (outcome ??= states ?? (options.seekable ? analysis.states() : checkStates(trace, causal, clocks, knowledge, budget, measureSyncs))),
   };
   return analysis;
 }
@@ -185,26 +198,22 @@ function withoutDuplicates(findings: Finding[]): Finding[] {
   });
 }
 
-function analyzeStates(trace: Trace, causal: CausalOrder, clocks: ComputedClocks, knowledge: Knowledge, budget: MemoryBudget, measureSyncs: boolean): StateAnalysis {
-  const recorder = new CheckpointRecorder(trace.size, trace.replicas.size);
+function analyzeStates(trace: Trace, causal: CausalOrder, clocks: ComputedClocks, knowledge: Knowledge, budget: MemoryBudget, measureSyncs: boolean, stateBytes?: number): StateAnalysis {
+  const tables = replayTables(trace, causal, knowledge);
+  const recorder = new CheckpointRecorder(trace.size, trace.replicas.size, knowledge.opEvent.length, stateBytes);
   const checker = new RecordedStateChecker(trace);
-  const onStep = (i: number, states: AnyCrdt[][], seen: Uint32Array[]) => {
-    recorder.record(causal.step[i], states, trace.replica[i]);
+  const onStep = (i: number, states: AnyCrdt[][], seen: Uint32Array[], deltas: readonly (AnyCrdt | undefined)[]) => {
+    recorder.record(causal.step[i], states, trace.replica[i], seen, deltas, knowledge.opOfEvent[i]);
     checker.check(i, states, seen);
   };
-  const replay = replayStates(trace, causal, clocks, knowledge, { onStep, measureSyncs, budget, keepDeltas: true });
-  const analysis: StateAnalysis = {
+  const replay = replayStates(trace, causal, clocks, knowledge, { onStep, measureSyncs, budget, tables });
+  const replayed: ReplayedStates = { tables, checkpoints: recorder };
+  return {
     replay,
-    checkpoints: recorder,
+    replayed,
     findings: [...replay.findings, ...checker.findings].sort(byLine),
-    cursor: () => new ReplayCursor(trace, causal, clocks, knowledge, () => replayedOf(analysis)),
+    cursor: () => new ReplayCursor(trace, causal, clocks, knowledge, () => replayed),
   };
-  return analysis;
-}
-
-/** What a cursor replays from, out of a state analysis. */
-function replayedOf(states: StateAnalysis): ReplayedStates {
-  return { deltas: states.replay.deltas, checkpoints: states.checkpoints };
 }
 
 /** The state replay a check needs: no checkpoints, each delta let go after its last delivery, steps looked at only where a state was recorded. */

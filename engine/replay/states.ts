@@ -1,9 +1,9 @@
 // The reference state replay: every replica's CRDT states rebuilt from the operations it
 // delivered (knowledge.ts says which, at which event). An op mutates its origin's state and
-// yields a delta; a delivery merges that delta. Run on demand (final states, the cursor, checks
-// of recorded states); without a cursor to serve, each delta is let go after its last delivery.
+// yields a delta; a delivery merges that delta, and the delta is let go after its last delivery.
+// Run on demand (final states, checkpoints for the cursor, checks of recorded states).
 
-import { mergeOfType } from '../crdt/merge-by-type';
+import { type MergeInto, mergeOfType } from '../crdt/merge-by-type';
 import { createCrdt, OP_TYPES_BY_CRDT, unsupportedOp } from '../crdt/registry';
 import { type AnyCrdt, CrdtOpError } from '../crdt/types';
 import type { Finding } from '../trace/diagnostics';
@@ -28,31 +28,29 @@ export interface StateOutcome {
   syncs: SyncBytes[];
 }
 
-export interface StateReplay extends StateOutcome {
-  /** The delta each operation produced at its origin (undefined when the operation was invalid, or let go). */
-  deltas: (AnyCrdt | undefined)[];
-}
-
 export interface ReplayOptions {
   /**
-   * Called after each event with the states and each replica's delivered counts per origin (do
-   * not keep or change them).
+   * Called after each event with the states, each replica's delivered counts per origin (its own
+   * row's own entry: the operations it issued) and the deltas still in flight, by operation (do not
+   * keep or change them).
    */
-  onStep?: (i: number, states: AnyCrdt[][], seen: Uint32Array[]) => void;
+  onStep?: (i: number, states: AnyCrdt[][], seen: Uint32Array[], deltas: readonly (AnyCrdt | undefined)[]) => void;
   /** Measure the bytes of every state or delta sync. */
   measureSyncs?: boolean;
   budget?: MemoryBudget;
-  /**
-   * Keep every operation's delta to the end (a cursor replays from them). Otherwise a delta is
-   * let go once every replica it reaches has merged it: memory follows the operations in flight.
-   */
-  keepDeltas?: boolean;
+  /** The trace's replay tables, when made already. */
+  tables?: ReplayTables;
+}
+
+/** Per key, the operation type ids (in the trace's string table) its CRDT supports. */
+function supportedOpTypes(trace: Trace): Set<number>[] {
+  return trace.objects.map((spec) => new Set(OP_TYPES_BY_CRDT[spec.type].map((t) => trace.strings.find(t))));
 }
 
 /** Operations whose type the key's CRDT does not support (the state replay skips them). */
 export function checkOperations(trace: Trace): Finding[] {
   const findings: Finding[] = [];
-  const supported = trace.objects.map((spec) => new Set(OP_TYPES_BY_CRDT[spec.type].map((t) => trace.strings.find(t))));
+  const supported = supportedOpTypes(trace);
   for (let i = 0; i < trace.size; i++) {
     const k = trace.key[i];
     if (k < 0 || trace.opType[i] < 0 || supported[k].has(trace.opType[i])) continue;
@@ -84,58 +82,73 @@ export function emptyStates(trace: Trace): AnyCrdt[][] {
   return Array.from({ length: trace.replicas.size }, () => trace.objects.map((spec) => createCrdt(spec)));
 }
 
-/** How many times each operation is delivered to another replica (its delta is needed until the last). */
-function deliveriesPerOperation(knowledge: Knowledge): Uint32Array {
-  const count = new Uint32Array(knowledge.opEvent.length);
-  const { delivered } = knowledge;
-  for (let d = 0; d < delivered.length; d++) count[delivered[d]]++;
-  return count;
+/**
+ * What every state replay of a trace looks up, made once and shared (the check's replay, the
+ * cursor's): each key's supported operation types and join, each operation's key, the replicas'
+ * names, and the step of each operation's last delivery (its delta is let go after it).
+ */
+export interface ReplayTables {
+  supported: Set<number>[];
+  mergeOf: MergeInto[];
+  keyOfOp: Int32Array;
+  replicaNames: string[];
+  /** Per operation: the causal step of its last delivery to another replica, -1 when never delivered. */
+  lastDelivery: Int32Array;
 }
 
-/** Merges the deltas delivered at event i into its replica's states. */
-function applyDeliveries(trace: Trace, knowledge: Knowledge, deltas: readonly (AnyCrdt | undefined)[], states: AnyCrdt[][], i: number): void {
-  const row = states[trace.replica[i]];
-  for (let k = knowledge.deliveredStart[i]; k < knowledge.deliveredStart[i + 1]; k++) {
-    const o = knowledge.delivered[k];
+export function replayTables(trace: Trace, causal: CausalOrder, knowledge: Knowledge): ReplayTables {
+  const { opEvent, delivered, deliveredStart } = knowledge;
+  const keyOfOp = new Int32Array(opEvent.length);
+  for (let o = 0; o < opEvent.length; o++) keyOfOp[o] = trace.key[opEvent[o]];
+  const lastDelivery = new Int32Array(opEvent.length).fill(-1);
+  for (let i = 0; i < trace.size; i++) {
+    const step = causal.step[i];
+    for (let d = deliveredStart[i]; d < deliveredStart[i + 1]; d++) if (lastDelivery[delivered[d]] < step) lastDelivery[delivered[d]] = step;
+  }
+  return {
+    supported: supportedOpTypes(trace),
+    mergeOf: trace.objects.map((spec) => mergeOfType(spec.type)),
+    keyOfOp,
+    replicaNames: Array.from({ length: trace.replicas.size }, (_, r) => trace.replicas.name(r)),
+    lastDelivery,
+  };
+}
+
+/**
+ * Applies op event i to its origin's state (the origin's `seq`-th operation) and returns its delta;
+ * undefined when the key's type does not support the operation (checkOperations reports it).
+ * Throws CrdtOpError on invalid arguments.
+ */
+export function mutateAtOrigin(trace: Trace, clocks: ComputedClocks, tables: ReplayTables, states: AnyCrdt[][], i: number, seq: number): AnyCrdt | undefined {
+  const k = trace.key[i];
+  if (!tables.supported[k].has(trace.opType[i])) return undefined;
+  const replica = tables.replicaNames[trace.replica[i]];
+  return states[trace.replica[i]][k].mutate(trace.opOf(i)!, { dot: { replica, seq }, stamp: { time: stampTime(trace, clocks, i), replica } });
+}
+
+/** Merges the deltas delivered at event i (at causal `step`) into `row`, its replica's states; a delta delivered for the last time is let go (none with `step` -1: every delta kept). */
+export function mergeDeliveries(knowledge: Knowledge, tables: ReplayTables, deltas: (AnyCrdt | undefined)[], row: AnyCrdt[], i: number, step: number): void {
+  const { delivered } = knowledge;
+  const { keyOfOp, mergeOf, lastDelivery } = tables;
+  for (let d = knowledge.deliveredStart[i]; d < knowledge.deliveredStart[i + 1]; d++) {
+    const o = delivered[d];
     const delta = deltas[o];
-    if (delta) row[trace.key[knowledge.opEvent[o]]].merge(delta);
+    if (delta === undefined) continue;
+    const k = keyOfOp[o];
+    mergeOf[k](row[k], delta);
+    if (lastDelivery[o] === step) deltas[o] = undefined;
   }
 }
 
-/** Applies the effect of event i (its own op's delta and the deltas delivered with it) to `states`. */
-export function applyEvent(trace: Trace, knowledge: Knowledge, deltas: readonly (AnyCrdt | undefined)[], states: AnyCrdt[][], i: number): void {
-  const own = knowledge.opOfEvent[i];
-  if (own >= 0 && deltas[own]) states[trace.replica[i]][trace.key[i]].merge(deltas[own]!);
-  applyDeliveries(trace, knowledge, deltas, states, i);
-}
-
-/** Per key, the operation type ids (in the trace's string table) its CRDT supports. */
-function supportedOpTypes(trace: Trace): Set<number>[] {
-  return trace.objects.map((spec) => new Set(OP_TYPES_BY_CRDT[spec.type].map((t) => trace.strings.find(t))));
-}
-
-/** The key of each operation (by op number). */
-function keysOfOperations(trace: Trace, knowledge: Knowledge): Int32Array {
-  const { opEvent } = knowledge;
-  const keys = new Int32Array(opEvent.length);
-  for (let o = 0; o < opEvent.length; o++) keys[o] = trace.key[opEvent[o]];
-  return keys;
-}
-
-/** Replays states along the causal order. */
-export function replayStates(trace: Trace, causal: CausalOrder, clocks: ComputedClocks, knowledge: Knowledge, options: ReplayOptions = {}): StateReplay {
-  const { onStep, measureSyncs = false, budget = new MemoryBudget(), keepDeltas = false } = options;
+/** Replays states along the causal order; each delta is let go after its last delivery, so memory follows the operations in flight. */
+export function replayStates(trace: Trace, causal: CausalOrder, clocks: ComputedClocks, knowledge: Knowledge, options: ReplayOptions = {}): StateOutcome {
+  const { onStep, measureSyncs = false, budget = new MemoryBudget() } = options;
+  const tables = options.tables ?? replayTables(trace, causal, knowledge);
   const states = emptyStates(trace);
-  /** Deliveries each delta still awaits (when deltas are let go). */
-  const awaiting = keepDeltas ? undefined : deliveriesPerOperation(knowledge);
   const deltas: (AnyCrdt | undefined)[] = new Array(knowledge.opEvent.length);
   const findings: Finding[] = [];
   const counts = new CountRows(trace.replicas.size, budget, 'operation counts of the state replay');
-  const supported = supportedOpTypes(trace);
-  const mergeOf = trace.objects.map((spec) => mergeOfType(spec.type));
-  const keyOfOp = keysOfOperations(trace, knowledge);
-  const meter = measureSyncs ? new SyncMeter(trace, knowledge, keyOfOp, states) : undefined;
-  const replicaNames = Array.from({ length: trace.replicas.size }, (_, r) => trace.replicas.name(r));
+  const meter = measureSyncs ? new SyncMeter(trace, knowledge, tables.keyOfOp, states) : undefined;
   const { delivered, deliveredStart, opOfEvent } = knowledge;
   for (let step = 0; step < trace.size; step++) {
     const i = causal.order[step];
@@ -143,38 +156,20 @@ export function replayStates(trace: Trace, causal: CausalOrder, clocks: Computed
     const o = opOfEvent[i];
     if (o >= 0) {
       const seq = ++counts.writable(r)[r];
-      const k = trace.key[i];
-      // Operations the key's type does not support are reported by checkOperations and skipped.
-      if (supported[k].has(trace.opType[i])) {
-        try {
-          // mutate applies the operation to the origin's state and returns its delta.
-          const replica = replicaNames[r];
-          const delta = states[r][k].mutate(trace.opOf(i)!, { dot: { replica, seq }, stamp: { time: stampTime(trace, clocks, i), replica } });
-          if (!awaiting || awaiting[o] > 0) deltas[o] = delta;
-        } catch (err) {
-          if (!(err instanceof CrdtOpError)) throw err;
-          findings.push(refusedOperation(trace, i, err.message));
-        }
+      try {
+        const delta = mutateAtOrigin(trace, clocks, tables, states, i, seq);
+        if (tables.lastDelivery[o] > step) deltas[o] = delta;
+      } catch (err) {
+        if (!(err instanceof CrdtOpError)) throw err;
+        findings.push(refusedOperation(trace, i, err.message));
       }
     }
-    const start = deliveredStart[i];
-    const end = deliveredStart[i + 1];
     meter?.measure(i, deltas);
-    const row = states[r];
-    for (let d = start; d < end; d++) {
-      const delivery = delivered[d];
-      const delta = deltas[delivery];
-      if (delta !== undefined) {
-        const k = keyOfOp[delivery];
-        mergeOf[k](row[k], delta);
-      }
-      // Once every replica it reaches has merged it, the delta is let go.
-      if (awaiting && --awaiting[delivery] === 0) deltas[delivery] = undefined;
-    }
+    mergeDeliveries(knowledge, tables, deltas, states[r], i, step);
     if (onStep) {
-      for (let d = start; d < end; d++) counts.writable(r)[trace.replica[knowledge.opEvent[delivered[d]]]]++;
-      onStep(i, states, counts.rows);
+      for (let d = deliveredStart[i]; d < deliveredStart[i + 1]; d++) counts.writable(r)[trace.replica[knowledge.opEvent[delivered[d]]]]++;
+      onStep(i, states, counts.rows, deltas);
     }
   }
-  return { deltas, finalStates: states, findings, syncs: meter?.syncs ?? [] };
+  return { finalStates: states, findings, syncs: meter?.syncs ?? [] };
 }

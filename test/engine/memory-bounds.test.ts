@@ -13,7 +13,7 @@ import { nativeFormat } from '../../engine/format/native';
 import { otlpFormat } from '../../engine/format/otlp';
 import { shivizFormat } from '../../engine/format/shiviz';
 import { computeClocks } from '../../engine/replay/clocks';
-import { CheckpointRecorder } from '../../engine/replay/cursor';
+import { CheckpointRecorder } from '../../engine/replay/checkpoints';
 import { emptyStates } from '../../engine/replay/states';
 import { causalOrder } from '../../engine/replay/order';
 import type { Trace } from '../../engine/trace/model';
@@ -119,9 +119,11 @@ test('1,000 set elements among 2,000 replicas check within 8 MB: conflict slots 
 test('a checkpoint copies the states of the replicas that changed since the previous one, and shares the rest', () => {
   const trace = readText(manyElementsAmongManyReplicas(50, 10)).executions[0];
   const states = emptyStates(trace);
-  const recorder = new CheckpointRecorder(1000, trace.replicas.size);
-  for (let step = 0; step < 512; step++) recorder.record(step, states, step < 256 ? step % 50 : 7);
-  const [first, second] = [recorder.checkpoints.get(255)!, recorder.checkpoints.get(511)!];
+  const recorder = new CheckpointRecorder(4096, trace.replicas.size, 0);
+  const seen = states.map(() => new Uint32Array(trace.replicas.size));
+  assert.equal(recorder.interval, 256);
+  for (let step = 0; step < 512; step++) recorder.record(step, states, step < 256 ? step % 50 : 7, seen, [], -1);
+  const [first, second] = [recorder.checkpoints.get(256)!.states, recorder.checkpoints.get(512)!.states];
   assert.notEqual(first[7], second[7]);
   assert.notEqual(first[7], states[7]);
   for (const q of [0, 6, 8, 49]) assert.equal(first[q], second[q]);

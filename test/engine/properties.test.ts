@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
 import { analyzeTrace } from '../../engine/analysis/analyze';
-import { emptyStates, applyEvent } from '../../engine/replay/states';
+import { freshStatesAfter } from '../helpers/fresh-replay';
 import { nativeText, readText } from '../helpers/load';
 
 const REPLICAS = ['A', 'B', 'C'];
@@ -94,14 +94,12 @@ test('the cursor gives the states of a fresh forward replay at any step, in any 
   fc.assert(
     fc.property(arbitraryTrace, fc.array(fc.nat(), { minLength: 1, maxLength: 8 }), (text, seeks) => {
       const a = analyzeTrace(readText(text).executions[0]);
-      const { trace, causal, knowledge } = a;
-      const { deltas } = a.states().replay;
+      const { trace } = a;
       const cursor = a.states().cursor();
       for (const raw of seeks) {
         const step = raw % trace.size;
         cursor.seek(step);
-        const fresh = emptyStates(trace);
-        for (let s = 0; s <= step; s++) applyEvent(trace, knowledge, deltas, fresh, causal.order[s]);
+        const fresh = freshStatesAfter(a, step);
         for (let r = 0; r < trace.replicas.size; r++) {
           for (let k = 0; k < trace.keys.size; k++) assert.ok(cursor.state(r, k).equals(fresh[r][k]), `step ${step}`);
         }

@@ -12,6 +12,7 @@ import { reportJsonPieces } from '../../engine/analysis/report-json';
 import { createCrdt } from '../../engine/crdt/registry';
 import type { AnyCrdt, CrdtTypeName, Json } from '../../engine/crdt/types';
 import { EventKind, Payload } from '../../engine/trace/model';
+import { deltasOf, freshStatesAfter } from '../helpers/fresh-replay';
 import { nativeText, readText } from '../helpers/load';
 
 const REPLICAS = ['A', 'B', 'C', 'D'];
@@ -142,6 +143,52 @@ test("the check's state replay gives the reference replay's final states, findin
   );
 });
 
+/** A state memory budget: none (dense), none at all (lean from the first delta), or one the replay passes somewhere along the trace. */
+const arbitraryStateBudget = fc.oneof(fc.constant(undefined), fc.constant(0), fc.integer({ min: 1, max: 20_000 }));
+
+test("the cursor's states at random steps, in any order, are a fresh full replay's, dense, lean or switched on the way (every CRDT type, syncs, invalid operations; from checkpoints, its own snapshot or where it is)", () => {
+  fc.assert(
+    // Long enough for checkpoints (every 16 events in traces this short) and deltas in flight across them.
+    fc.property(fc.array(arbitraryStep, { minLength: 20, maxLength: 120 }).map(traceText), fc.array(fc.integer({ min: -1, max: 120 }), { minLength: 1, maxLength: 10 }), arbitraryStateBudget, (text, seeks, stateMemoryBudgetBytes) => {
+      const analysis = analyzeTrace(readText(text).executions[0], { stateMemoryBudgetBytes });
+      const { trace } = analysis;
+      const cursor = analysis.cursor();
+      for (const wanted of seeks) {
+        const step = Math.min(wanted, trace.size - 1);
+        cursor.seek(step);
+        const fresh = freshStatesAfter(analysis, step);
+        fresh.forEach((row, r) => row.forEach((state, k) => assert.deepEqual(cursor.state(r, k).inspect(), state.inspect(), `step ${step}, replica ${r}, key ${k}`)));
+      }
+    }),
+    { numRuns: 150 },
+  );
+});
+
+test("a seekable analysis (the editor's) replays its states once: the check's outcome is the cursor's replay, with the same findings", () => {
+  const text = traceText(Array.from({ length: 60 }, (_, n) => ({ replica: n % 4, action: (n * 7) % 10, key: n % KEYS.length, a: n % 6, b: (n * 5) % 6, payload: 'delta' as const, invalid: n % 11 === 0, record: 'none' as const })));
+  const seekable = analyzeTrace(readText(text).executions[0], { seekable: true });
+  const outcome = seekable.stateOutcome();
+  assert.equal(outcome, seekable.states());
+  assert.deepEqual(outcome.findings, analyzeTrace(readText(text).executions[0]).stateOutcome().findings);
+});
+
+test('the state replay keeps every delta and a checkpoint every few events within its memory budget; past it, the deltas go and the lean checkpoints are as many as the budget affords', () => {
+  const text = traceText(Array.from({ length: 600 }, (_, n) => ({ replica: n % 4, action: (n * 7) % 10, key: n % KEYS.length, a: n % 6, b: (n * 5) % 6, payload: 'delta' as const, invalid: false, record: 'none' as const })));
+  const recorderOf = (stateMemoryBudgetBytes?: number) => analyzeTrace(readText(text).executions[0], { stateMemoryBudgetBytes }).states().replayed.checkpoints;
+  const dense = recorderOf(undefined);
+  assert.ok(dense.dense);
+  assert.equal(recorderOf(10_000_000).dense, true);
+  const lean = recorderOf(0);
+  assert.equal(lean.dense, false);
+  assert.ok(lean.interval >= dense.interval);
+  for (const position of lean.checkpoints.keys()) assert.equal(position % lean.interval, 0);
+  assert.ok(lean.checkpoints.size < dense.checkpoints.size, `${lean.checkpoints.size} lean checkpoints, ${dense.checkpoints.size} dense`);
+  // A budget passed along the trace (about a third of the dense estimate here) still affords twice the fewest lean checkpoints.
+  const roomier = recorderOf(10_000);
+  assert.equal(roomier.dense, false);
+  assert.ok(roomier.checkpoints.size > lean.checkpoints.size, `${roomier.checkpoints.size} checkpoints within the larger budget, ${lean.checkpoints.size} within none`);
+});
+
 /**
  * Checks each sync's delta bytes against the join, per key, of the deltas it delivers, joined from
  * empty states, and its full bytes against the sender's states at the send, as a cursor replays them.
@@ -149,7 +196,8 @@ test("the check's state replay gives the reference replay's final states, findin
 function assertSyncDeltaBytes(text: string): void {
   for (const trace of readText(text).executions) {
     const analysis = analyzeTrace(trace, { measureSyncs: true });
-    const { deltas, syncs } = analysis.states().replay;
+    const { syncs } = analysis.states().replay;
+    const deltas = deltasOf(analysis);
     const { knowledge } = analysis;
     const cursor = analysis.cursor();
     const fullBytesOfSends = (receiver: number) =>

@@ -217,7 +217,7 @@ function run(request: LoadRequest): void {
   const ranged = request.firstBytes !== undefined;
   // The debugger's checkpoints and deltas get what the memory limit leaves besides the process now (host and worker) and what the worker will hold (none in a range: it fills the limit).
   const stateMemoryBudgetBytes = ranged ? 0 : request.maxTraceBytes && Math.max(0, request.maxTraceBytes - process.memoryUsage().rss - HELD_BYTES_PER_EVENT * file.executions.reduce((n, t) => n + t.size, 0));
-  const analyses = file.executions.map((trace) => analyzeTrace(trace, { recording: request.recording || ranged, maxMatrixBytes: request.maxMatrixBytes, seekable: true, stateMemoryBudgetBytes }));
+  const analyses = file.executions.map((trace) => analyzeTrace(trace, { recording: request.recording || ranged, maxMatrixBytes: request.maxMatrixBytes, stateMemoryBudgetBytes }));
   if (ranged) {
     const rangeBytes = wholeLinesWithin(request.path, request.firstBytes!).bytes;
     for (const analysis of analyses) analysis.findings = rangeFindings(analysis.findings, analysis.trace, rangeBytes, fileBytes);

@@ -77,8 +77,8 @@ export interface Analysis {
    */
   cursor(): ReplayCursor;
   /**
-   * The final states and the state checks (once): taken from `states()` when it has run or the
-   * analysis is `seekable`, else replayed without checkpoints (what `causeway check` needs, in less memory).
+   * The final states and the state checks (once): taken from `states()` when it has run, else
+   * replayed without checkpoints (what `causeway check` needs, in less memory).
    */
   stateOutcome(): StateChecks;
 }
@@ -100,12 +100,6 @@ export interface AnalyzeOptions {
    * limit; the CLI's `--max-memory-mb` and the setting `causeway.maxMemoryMB` set it.
    */
   maxMatrixBytes?: number;
-  /**
-   * The analysis will serve a debugger's cursor (the editor's): its one state replay, the check's,
-   * keeps the checkpoints a cursor replays from (see stateMemoryBudgetBytes), so the debugger's states show
-   * without a second replay.
-   */
-  seekable?: boolean;
   /**
    * Bytes the state replay's checkpoints and kept deltas may take (estimated): within it a cursor's
    * jump replays one replica from a checkpoint every few thousand events; past it, the deltas are let
@@ -160,7 +154,7 @@ export function analyzeTrace(recorded: Trace, options: AnalyzeOptions = {}): Ana
     states: () => (states ??= analyzeStates(trace, causal, clocks, knowledge, budget, measureSyncs, options.stateMemoryBudgetBytes)),
     // Through the analysis's own states(): a cursor and every other reader share one replay.
     cursor: () => new ReplayCursor(trace, causal, clocks, knowledge, () => analysis.states().replayed),
-    stateOutcome: () => (outcome ??= states ?? (options.seekable ? analysis.states() : checkStates(trace, causal, clocks, knowledge, budget, measureSyncs))),
+    stateOutcome: () => (outcome ??= states ?? checkStates(trace, causal, clocks, knowledge, budget, measureSyncs)),
   };
   return analysis;
 }

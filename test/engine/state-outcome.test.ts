@@ -164,14 +164,6 @@ test("the cursor's states at random steps, in any order, are a fresh full replay
   );
 });
 
-test("a seekable analysis (the editor's) replays its states once: the check's outcome is the cursor's replay, with the same findings", () => {
-  const text = traceText(Array.from({ length: 60 }, (_, n) => ({ replica: n % 4, action: (n * 7) % 10, key: n % KEYS.length, a: n % 6, b: (n * 5) % 6, payload: 'delta' as const, invalid: n % 11 === 0, record: 'none' as const })));
-  const seekable = analyzeTrace(readText(text).executions[0], { seekable: true });
-  const outcome = seekable.stateOutcome();
-  assert.equal(outcome, seekable.states());
-  assert.deepEqual(outcome.findings, analyzeTrace(readText(text).executions[0]).stateOutcome().findings);
-});
-
 test('the state replay keeps every delta and a checkpoint every few events within its memory budget; past it, the deltas go and the lean checkpoints are as many as the budget affords', () => {
   const text = traceText(Array.from({ length: 600 }, (_, n) => ({ replica: n % 4, action: (n * 7) % 10, key: n % KEYS.length, a: n % 6, b: (n * 5) % 6, payload: 'delta' as const, invalid: false, record: 'none' as const })));
   const recorderOf = (stateMemoryBudgetBytes?: number) => analyzeTrace(readText(text).executions[0], { stateMemoryBudgetBytes }).states().replayed.checkpoints;

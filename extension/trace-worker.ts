@@ -75,8 +75,8 @@ interface DrawnExecution {
   buffers: TimelineView[];
 }
 
-/** A batch of parts the host asks for is about this many bytes: the host holds little more at a time (a million events' view is 70 MB). */
-const BATCH_BYTES = 4 * 1024 * 1024;
+/** A batch of parts the host asks for is about this many bytes: the host holds little more at a time (a million events' view is 43 MB). */
+const BATCH_BYTES = 2 * 1024 * 1024;
 
 /** A view being sent to the host batch by batch: its parts, those from `sent` on still here. */
 interface PartStream {

@@ -182,7 +182,7 @@ test('the view crosses to the host a batch of a few megabytes at a time, as the 
     const { batches, count } = await viewParts(trace);
     const bytes = batches.map((batch) => batch.reduce((sum, p) => sum + p.byteLength, 0));
     assert.ok(batches.length > 1, `${batches.length} batches of ${bytes.join(', ')} bytes`);
-    assert.ok(Math.max(...bytes) < 5 * 1024 * 1024, `batches of ${bytes.join(', ')} bytes`);
+    assert.ok(Math.max(...bytes) < 3.5 * 1024 * 1024, `batches of ${bytes.join(', ')} bytes`);
     assert.equal(batches.flat().length, count);
     assert.equal((await decode(batches.flat())).size, 36_000);
     trace.ask({ type: 'parts', id: 1, execution: 0, stream: 2 });

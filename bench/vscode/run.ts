@@ -21,6 +21,8 @@ const TRACES = (process.env.CAUSEWAY_BENCH_EVENTS ?? '100000,1000000').split(','
 const OUT = join(ROOT, 'bench', 'out');
 const PROBE = join(ROOT, 'test', 'out', 'bench-vscode', 'probe.js');
 const TRACE_TIMEOUT_MS = 10 * 60_000;
+/** CAUSEWAY_BENCH_PROFILE=DIR: the workbench renderer's CPU profile (the webview's page included when it runs in the same process) from quick open until the debugger paused, written there per trace. */
+const PROFILE_DIR = process.env.CAUSEWAY_BENCH_PROFILE;
 
 /** The generated trace of `events` events (16 replicas, 100 keys, seed 42: the one `npm run bench` uses), written when absent. */
 async function ensureTrace(events: number): Promise<string> {
@@ -121,6 +123,9 @@ interface TraceFigures extends Omit<ProbeResult, 'drawnAt' | 'firstViewAt' | 'op
 /** Opens one trace with quick open and collects its figures; the probe debugs it once the views are filled. */
 async function timeTrace(page: Page, benchDir: string, index: number, path: string): Promise<TraceFigures> {
   const floorMs = parseFloorMs(path);
+  const profiler = PROFILE_DIR === undefined ? undefined : await page.context().newCDPSession(page);
+  await profiler?.send('Profiler.enable');
+  await profiler?.send('Profiler.start');
   await takeLongTasks(page);
   const openedAt = Date.now();
   writeFileSync(join(benchDir, signalFile('opening', index)), JSON.stringify({ path, at: openedAt }));
@@ -133,6 +138,7 @@ async function timeTrace(page: Page, benchDir: string, index: number, path: stri
   // The probe writes its result early when it fails (the diagram never drawn, the debugger never paused): say why at once.
   const early = await waitForFile<object>([join(benchDir, signalFile('paused', index)), join(benchDir, signalFile('result', index))], TRACE_TIMEOUT_MS);
   if ('error' in early) throw new Error(`${basename(path)}: ${String(early.error)}`);
+  if (profiler) writeFileSync(join(PROFILE_DIR!, `renderer-${basename(path)}.cpuprofile`), JSON.stringify((await profiler.send('Profiler.stop')).profile));
   writeFileSync(join(benchDir, signalFile('stepped', index)), JSON.stringify({ path, at: Date.now(), clicks: await clickStepOver(page) }));
   const result = await waitForFile<ProbeResult | { error: string }>(join(benchDir, signalFile('result', index)), TRACE_TIMEOUT_MS);
   if ('error' in result) throw new Error(`${basename(path)}: ${result.error}`);

@@ -158,7 +158,7 @@ export class LoadedTrace {
   /**
    * An execution's view and buffers cut in parts for the webview (by the worker, once its states are
    * checked: the host never encodes them), a batch of a few megabytes at a time as the caller asks:
-   * the host never holds the whole (a million events' view is 43 MB). Stopping early drops the rest.
+   * the host never holds the whole (a million events' view is 67 MB). Stopping early drops the rest.
    */
   async *partBatches(execution: number): AsyncGenerator<PartBatch> {
     const stream = ++this.nextStream;

@@ -75,7 +75,7 @@ interface DrawnExecution {
   buffers: TimelineView[];
 }
 
-/** A batch of parts the host asks for is about this many bytes: the host holds little more at a time (a million events' view is 43 MB). */
+/** A batch of parts the host asks for is about this many bytes: the host holds little more at a time (a million events' view is 67 MB). */
 const BATCH_BYTES = 2 * 1024 * 1024;
 
 /** A view being sent to the host batch by batch: its parts, those from `sent` on still here. */

@@ -1,7 +1,6 @@
 // The diagram's view as it crosses to the webview, in parts (engine/view/wire.ts cuts them): what
-// the webview can compute stays behind (each event's step: the causal order inverted), each clock
-// crosses as what changed since its replica's event before, and the conflicts as columns of numbers
-// (a million events' clocks in 5 MB, not 32; their 257,000 conflicts in 8 MB, not 31 MB of JSON).
+// the webview can compute stays behind (each event's step: the causal order inverted), and the
+// conflicts cross as columns of numbers (a million events' 257,000 conflicts in 8 MB, not 31 MB of JSON).
 
 import type { ConflictView, TimelineView, TraceView } from './model';
 import { encodeParts, type PartsDecoder } from './wire';
@@ -23,66 +22,6 @@ interface ConflictColumns {
   conflictTargets: [number, string][];
   conflictReasons: [number, string][];
   conflictIds: [number, string][];
-}
-
-/**
- * The clocks as what changed since the replica's event before (a generated trace's events change 1.4
- * of their 16 entries): event e's changed entries are `clockChangeReplica` and `clockChangeValue`
- * from `clockChangeStart[e]` to `clockChangeStart[e+1]`.
- */
-interface ClockChanges {
-  clockChangeStart: Uint32Array;
-  clockChangeReplica: Uint32Array;
-  clockChangeValue: Uint32Array;
-}
-
-/** Clock rows put back together between two pauses of `decodedView`. */
-const CLOCKS_AT_ONCE = 65_536;
-
-/** Calls `visit(e, row, before)` for each event: the start of its clock row and of its replica's event before (-1 for none); clocksOf walks them alike. */
-function forEachClockRow(replica: Uint16Array, R: number, visit: (e: number, row: number, before: number) => void): void {
-  const last = new Int32Array(R).fill(-1);
-  for (let e = 0; e < replica.length; e++) {
-    visit(e, e * R, last[replica[e]]);
-    last[replica[e]] = e * R;
-  }
-}
-
-function clockChanges({ clocks, replica, replicas }: TraceView): ClockChanges {
-  const R = replicas.length;
-  const clockChangeStart = new Uint32Array(replica.length + 1);
-  const changes = (row: number, before: number, visit: (r: number) => void) => {
-    for (let r = 0; r < R; r++) if (clocks[row + r] !== (before < 0 ? 0 : clocks[before + r])) visit(r);
-  };
-  forEachClockRow(replica, R, (e, row, before) => {
-    let count = 0;
-    changes(row, before, () => count++);
-    clockChangeStart[e + 1] = clockChangeStart[e] + count;
-  });
-  const clockChangeReplica = new Uint32Array(clockChangeStart[replica.length]);
-  const clockChangeValue = new Uint32Array(clockChangeReplica.length);
-  forEachClockRow(replica, R, (e, row, before) => {
-    let at = clockChangeStart[e];
-    changes(row, before, (r) => {
-      clockChangeReplica[at] = r;
-      clockChangeValue[at++] = clocks[row + r];
-    });
-  });
-  return { clockChangeStart, clockChangeReplica, clockChangeValue };
-}
-
-/** The dense clocks from their changes, CLOCKS_AT_ONCE rows at a time, awaiting `pause` between. */
-async function clocksOf({ clockChangeStart, clockChangeReplica, clockChangeValue }: ClockChanges, replica: Uint16Array, R: number, pause: () => Promise<void>): Promise<Uint32Array> {
-  const clocks = new Uint32Array(replica.length * R);
-  const last = new Int32Array(R).fill(-1);
-  for (let e = 0, row = 0; e < replica.length; e++, row += R) {
-    if (e > 0 && e % CLOCKS_AT_ONCE === 0) await pause();
-    const before = last[replica[e]];
-    if (before >= 0) for (let r = 0; r < R; r++) clocks[row + r] = clocks[before + r];
-    for (let k = clockChangeStart[e]; k < clockChangeStart[e + 1]; k++) clocks[row + clockChangeReplica[k]] = clockChangeValue[k];
-    last[replica[e]] = row;
-  }
-  return clocks;
 }
 
 /** A list of lists cut by starts: `starts` has one entry more than `lists`. */
@@ -132,8 +71,8 @@ function valuesByConflict(pairs: [number, string][], count: number): (string | u
   return values;
 }
 
-/** Conflicts put back together between two pauses of `decodedView` (about a hundredth of a second). */
-const CONFLICTS_AT_ONCE = 16_384;
+/** Conflicts put back together between two pauses of `decodedView` (a few milliseconds). */
+const CONFLICTS_AT_ONCE = 4096;
 
 /** The conflicts from their columns, CONFLICTS_AT_ONCE at a time, awaiting `pause` between. */
 async function conflictsOf(columns: ConflictColumns, pause: () => Promise<void>): Promise<ConflictView[]> {
@@ -157,8 +96,8 @@ async function conflictsOf(columns: ConflictColumns, pause: () => Promise<void>)
 
 /** Cuts a view and its buffers into parts for the webview; `decodedView` puts them back together. */
 export function encodeView(view: TraceView, buffers: TimelineView[]): Uint8Array[] {
-  const { step: _step, clocks: _clocks, conflicts, ...rest } = view;
-  return encodeParts({ ...rest, ...clockChanges(view), ...conflictColumns(conflicts), buffers });
+  const { step: _step, conflicts, ...rest } = view;
+  return encodeParts({ ...rest, ...conflictColumns(conflicts), buffers });
 }
 
 /**
@@ -167,14 +106,12 @@ export function encodeView(view: TraceView, buffers: TimelineView[]): Uint8Array
  * other tasks run keeps each task short (a million events' conflicts take a fifth of a second).
  */
 export async function decodedView(decoder: PartsDecoder, pause = () => Promise.resolve()): Promise<DrawnView> {
-  const value = decoder.value<Omit<DrawnView, 'step' | 'clocks' | 'conflicts'> & ClockChanges & ConflictColumns>();
-  const { clockChangeStart, clockChangeReplica, clockChangeValue, ...withoutClocks } = value;
-  const { conflictNames, conflictKey, conflictRule, conflictEventStart, conflictEvents, conflictWinnerStart, conflictWinners, conflictTargets, conflictReasons, conflictIds, ...view } = withoutClocks;
+  const value = decoder.value<Omit<DrawnView, 'step' | 'conflicts'> & ConflictColumns>();
+  const { conflictNames, conflictKey, conflictRule, conflictEventStart, conflictEvents, conflictWinnerStart, conflictWinners, conflictTargets, conflictReasons, conflictIds, ...view } = value;
   const columns = { conflictNames, conflictKey, conflictRule, conflictEventStart, conflictEvents, conflictWinnerStart, conflictWinners, conflictTargets, conflictReasons, conflictIds };
   const conflicts = await conflictsOf(columns, pause);
-  const clocks = await clocksOf({ clockChangeStart, clockChangeReplica, clockChangeValue }, view.replica, view.replicas.length, pause);
   const { order } = view;
   const step = new Uint32Array(order.length);
   for (let at = 0; at < order.length; at++) step[order[at]] = at;
-  return { ...view, step, clocks, conflicts };
+  return { ...view, step, conflicts };
 }

@@ -8,7 +8,7 @@ import type { Finding } from '../engine/trace/diagnostics';
 import { chooseLogFormat, logFormatFor } from './log-format';
 import { TooLargeToOpen } from './opening-estimate';
 import { maxEditorMemoryBytes, maxMatrixBytes } from './settings';
-import { LoadedTrace } from './trace-loader';
+import { LoadedTrace, type PartBatch } from './trace-loader';
 import type { OpeningEstimate } from '../webview/protocol';
 import type { ExecutionSummary, LoadSummary } from './worker-protocol';
 import type { DebugAnswer, DebugEnvelope } from './debug/debug-protocol';
@@ -186,9 +186,9 @@ export class TraceDocument implements vscode.CustomDocument {
     return this.loaded().details(this.executionShown, events);
   }
 
-  /** The shown execution's view cut in parts for the webview. */
-  parts(): Promise<Uint8Array[]> {
-    return this.loaded().parts(this.executionShown);
+  /** The shown execution's view cut in parts for the webview, a batch at a time. */
+  partBatches(): AsyncGenerator<PartBatch> {
+    return this.loaded().partBatches(this.executionShown);
   }
 
   /** The shown execution's whole view and buffers, from the worker (an HTML export embeds them). */

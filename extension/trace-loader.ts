@@ -7,8 +7,8 @@ import { ReadCancelled } from '../engine/format/types';
 import type { EventDetails } from '../webview/protocol';
 import type { DebugAnswer, DebugEnvelope } from './debug/debug-protocol';
 import { TooLargeToOpen } from './opening-estimate';
+import { decodedView, type DrawnView } from '../engine/view/view-parts';
 import { PartsDecoder } from '../engine/view/wire';
-import type { TimelineView, TraceView } from '../engine/view/model';
 import type { LoadRequest, LoadSummary, WorkerMessage, WorkerRequest } from './worker-protocol';
 
 export interface LoadCallbacks {
@@ -22,6 +22,12 @@ export interface LoadCallbacks {
 }
 
 type Reply = Extract<WorkerMessage, { id: number }>;
+
+/** Some parts of a view, of `count` in all. */
+export interface PartBatch {
+  parts: Uint8Array[];
+  count: number;
+}
 
 /** The trace worker's bundle, beside this one in dist/. */
 const WORKER_BUNDLE = join(__dirname, 'trace-worker.js');
@@ -64,6 +70,8 @@ type Unsent<T> = T extends unknown ? Omit<T, 'id'> : never;
 
 export class LoadedTrace {
   private nextId = 0;
+  /** Names each view sent in parts (the worker keeps the parts not yet asked for under it). */
+  private nextStream = 0;
   private readonly pending = new Map<number, { resolve(reply: Reply): void; reject(err: Error): void }>();
   /** Settles when every execution has been checked (rejects if the checks fail). */
   readonly checked: Promise<void>;
@@ -147,17 +155,31 @@ export class LoadedTrace {
     return reply.type === 'found' ? reply.event : -1;
   }
 
-  /** An execution's view and buffers cut in parts for the webview (by the worker, once its states are checked: the host never encodes them). */
-  async parts(execution: number): Promise<Uint8Array[]> {
-    const reply = await this.request({ type: 'parts', execution });
-    return reply.type === 'parts' ? reply.parts : [];
+  /**
+   * An execution's view and buffers cut in parts for the webview (by the worker, once its states are
+   * checked: the host never encodes them), a batch of a few megabytes at a time as the caller asks:
+   * the host never holds the whole (a million events' view is 67 MB). Stopping early drops the rest.
+   */
+  async *partBatches(execution: number): AsyncGenerator<PartBatch> {
+    const stream = ++this.nextStream;
+    let done = false;
+    try {
+      while (!done) {
+        const reply = await this.request({ type: 'parts', execution, stream });
+        if (reply.type !== 'parts') return;
+        done = reply.done;
+        yield { parts: reply.parts, count: reply.count };
+      }
+    } finally {
+      if (!done) this.worker.postMessage({ type: 'stopParts', stream } satisfies WorkerRequest);
+    }
   }
 
   /** An execution's whole view and buffers, put back together from its parts (for an export that embeds them; the host keeps none). */
-  async view(execution: number): Promise<TraceView & { buffers: TimelineView[] }> {
+  async view(execution: number): Promise<DrawnView> {
     const decoder = new PartsDecoder();
-    for (const part of await this.parts(execution)) decoder.add(part);
-    return decoder.value();
+    for await (const { parts } of this.partBatches(execution)) for (const part of parts) decoder.add(part);
+    return decodedView(decoder);
   }
 
   /** A debug session's request, answered beside the analysis (extension/debug/worker-runtime.ts). */

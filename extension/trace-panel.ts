@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import type { ExportedMessage, ExportFormat, ExportMessage, HostToWebview, LoadPartsMessage, WebviewToHost } from '../webview/protocol';
 import { diagramSettings } from './settings';
 import type { OpeningState, TraceDocument } from './trace-document';
+import type { PartBatch } from './trace-loader';
 import { webviewHtml, webviewOptions } from './webview-html';
 
 export interface DrawnTrace {
@@ -156,14 +157,12 @@ export class TracePanel implements vscode.Disposable {
     // The host's step cursor wins over the one the webview saved (the debugger may have moved or ended while it was hidden).
     const step = this.step >= 0 ? this.step : undefined;
     const { summary, shownIndex: execution } = this.document;
-    let parts: Uint8Array[];
-    try {
-      parts = await this.document.parts();
-    } catch (err) {
-      return this.log.error(`${this.document.name}: the diagram's view could not be read from the trace worker: ${(err as Error).message}`);
-    }
     const executions = summary.executions.map((x) => ({ name: x.name, events: x.size }));
-    await this.sendParts(send, parts, { type: 'loadParts', growing, step, executions, execution });
+    try {
+      await this.sendParts(send, this.document.partBatches(), { type: 'loadParts', growing, step, executions, execution });
+    } catch (err) {
+      this.log.error(`${this.document.name}: the diagram's view could not be read from the trace worker: ${(err as Error).message}`);
+    }
   }
 
   /**
@@ -181,16 +180,20 @@ export class TracePanel implements vscode.Disposable {
   }
 
   /**
-   * Posts a view's parts in order, PARTS_IN_FLIGHT at a time, then `last`, unless a newer send (or
-   * the end of opening) started meanwhile.
+   * Posts a view's parts in order as the worker hands them over, a batch at a time, PARTS_IN_FLIGHT
+   * at a time, then `last`, unless a newer send (or the end of opening) started meanwhile (the
+   * worker then drops the rest).
    */
-  private async sendParts(send: number, parts: Uint8Array[], last: LoadPartsMessage): Promise<void> {
+  private async sendParts(send: number, batches: AsyncGenerator<PartBatch>, last: LoadPartsMessage): Promise<void> {
     const inFlight = new Set<PromiseLike<void>>();
-    for (const [index, part] of parts.entries()) {
-      if (send !== this.sends) return;
-      const posting: PromiseLike<void> = this.panel.webview.postMessage({ type: 'loadPart', index, count: parts.length, part } satisfies HostToWebview).then(() => void inFlight.delete(posting));
-      inFlight.add(posting);
-      if (inFlight.size >= PARTS_IN_FLIGHT) await Promise.race(inFlight);
+    let index = 0;
+    for await (const { parts, count } of batches) {
+      for (const part of parts) {
+        if (send !== this.sends) return;
+        const posting: PromiseLike<void> = this.panel.webview.postMessage({ type: 'loadPart', index: index++, count, part } satisfies HostToWebview).then(() => void inFlight.delete(posting));
+        inFlight.add(posting);
+        if (inFlight.size >= PARTS_IN_FLIGHT) await Promise.race(inFlight);
+      }
     }
     await Promise.all(inFlight);
     if (send === this.sends) this.post(last);

@@ -10,7 +10,7 @@ import type { Json } from '../engine/crdt/types';
 import type { Finding } from '../engine/trace/diagnostics';
 import type { Trace, TraceFile } from '../engine/trace/model';
 import { bufferTimelines, buildTraceView, conflictView, eventLabel } from '../engine/view/build';
-import { encodeParts } from '../engine/view/wire';
+import { encodeView } from '../engine/view/view-parts';
 import { loadTraceFile, sampledLineLength, wholeLinesWithin } from '../cli/trace-file';
 import type { EventDetails } from '../webview/protocol';
 import { DebugSessions } from './debug/worker-runtime';
@@ -75,9 +75,23 @@ interface DrawnExecution {
   buffers: TimelineView[];
 }
 
-/** An execution's view and buffers cut for the webview; their bytes move to the host without a copy. */
-function viewParts(execution: DrawnExecution): Uint8Array[] {
-  return encodeParts({ ...execution.view, buffers: execution.buffers });
+/** A batch of parts the host asks for is about this many bytes: the host holds little more at a time (a million events' view is 67 MB). */
+const BATCH_BYTES = 2 * 1024 * 1024;
+
+/** A view being sent to the host batch by batch: its parts, those from `sent` on still here. */
+interface PartStream {
+  parts: Uint8Array[];
+  sent: number;
+}
+
+/** The next batch of a stream's parts; their bytes move to the host without a copy (and leave this thread). */
+function nextBatch(stream: PartStream): Uint8Array[] {
+  const batch: Uint8Array[] = [];
+  for (let bytes = 0; stream.sent < stream.parts.length && bytes < BATCH_BYTES; stream.sent++) {
+    batch.push(stream.parts[stream.sent]);
+    bytes += stream.parts[stream.sent].byteLength;
+  }
+  return batch;
 }
 
 /** What the host keeps of an execution (the view stays here): counts, the conflicts the side bar lists, copies of two per-event arrays. */
@@ -119,18 +133,35 @@ function drawnExecution(kept: Kept, format: string, fileFindings: Finding[]): Dr
   });
 }
 
-function answer(kept: Kept[], request: WorkerRequest, debugSessions: DebugSessions, file: TraceFile): void {
+/** What the worker answers look-ups from: each execution's analysis and view, the views being sent, the debug sessions. */
+interface Answering {
+  kept: Kept[];
+  streams: Map<number, PartStream>;
+  debugSessions: DebugSessions;
+  file: TraceFile;
+}
+
+function answer({ kept, streams, debugSessions, file }: Answering, request: WorkerRequest): void {
+  if (request.type === 'stopParts') return void streams.delete(request.stream);
   const execution = kept[request.execution];
   const analysis = execution?.analysis;
   if (request.type === 'parts') {
-    const parts = execution ? viewParts(drawnExecution(execution, file.format, file.findings)) : [];
-    return send({ type: 'parts', id: request.id, parts }, parts.map((p) => p.buffer as ArrayBuffer));
+    let stream = streams.get(request.stream);
+    if (!stream) {
+      const drawn = execution && drawnExecution(execution, file.format, file.findings);
+      stream = { parts: drawn ? encodeView(drawn.view, drawn.buffers) : [], sent: 0 };
+      streams.set(request.stream, stream);
+    }
+    const parts = nextBatch(stream);
+    const done = stream.sent === stream.parts.length;
+    if (done) streams.delete(request.stream);
+    return send({ type: 'parts', id: request.id, parts, count: stream.parts.length, done }, parts.map((p) => p.buffer as ArrayBuffer));
   }
   if (request.type === 'debug') return send({ type: 'debugged', id: request.id, ...debugSessions.answer(request) });
   send(lookUp(analysis, request));
 }
 
-function lookUp(analysis: Analysis | undefined, request: Exclude<WorkerRequest, { type: 'parts' | 'debug' }>): WorkerMessage {
+function lookUp(analysis: Analysis | undefined, request: Exclude<WorkerRequest, { type: 'parts' | 'stopParts' | 'debug' }>): WorkerMessage {
   switch (request.type) {
     case 'details':
       return { type: 'details', id: request.id, details: analysis ? details(analysis, request.events) : [] };
@@ -172,7 +203,7 @@ function readFirstLines(request: LoadRequest): FirstLines | undefined {
     const sample = { ...wholeLinesWithin(request.path, FIRST_VIEW_BYTES), events, tableBytes: analysis.budget.used, lineBytes: sampledLineLength(request.path) };
     if (!request.firstView) return { sample };
     const view = buildTraceView(analysis, { format: file.format, timelines: false, reasons: 0 });
-    return { parts: encodeParts({ ...view, conflicts: [], findings: [], buffers: [] }), sample };
+    return { parts: encodeView({ ...view, conflicts: [], findings: [] }, []), sample };
   } catch {
     return undefined;
   }
@@ -228,9 +259,8 @@ function run(request: LoadRequest): void {
   // The state replay comes before the views (a long file's first view is drawn meanwhile): the side bar's
   // conflicts, findings and replicas are complete sooner, and the diagram is drawn once, with every finding.
   // Look-ups that arrive during it (the diagram's parts among them) are answered after it.
-  const kept: Kept[] = analyses.map((analysis) => ({ analysis }));
-  const debugSessions = new DebugSessions(analyses);
-  port.on('message', (message: WorkerRequest) => answer(kept, message, debugSessions, file));
+  const answering: Answering = { kept: analyses.map((analysis) => ({ analysis })), streams: new Map(), debugSessions: new DebugSessions(analyses), file };
+  port.on('message', (message: WorkerRequest) => answer(answering, message));
   analyses.forEach((analysis, i) => {
     const report = executionSummary(analysis);
     send({ type: 'checked', execution: i, ...located(analysis, report.findings), replicas: report.replicas });

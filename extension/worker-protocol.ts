@@ -84,8 +84,14 @@ export interface LoadSummary {
 export type WorkerRequest =
   | { type: 'details'; id: number; execution: number; events: number[] }
   | { type: 'find'; id: number; execution: number; query: string }
-  /** The execution's view and buffers cut for the webview (engine/view/wire.ts). */
-  | { type: 'parts'; id: number; execution: number }
+  /**
+   * The next batch of the parts of an execution's view and buffers, cut for the webview
+   * (engine/view/view-parts.ts): the first request naming a `stream` cuts them, each one after
+   * takes the next few megabytes, until the reply says `done`.
+   */
+  | { type: 'parts'; id: number; execution: number; stream: number }
+  /** The host stops asking for a stream's parts (a newer send of the view replaced it): the rest are dropped. */
+  | { type: 'stopParts'; stream: number }
   /** A debug session's request, answered by the debug runtime beside the analysis (extension/debug/worker-runtime.ts). */
   | ({ type: 'debug'; id: number } & DebugEnvelope);
 
@@ -96,11 +102,12 @@ export type WorkerMessage =
   | { type: 'firstView'; parts: Uint8Array[] }
   /** The whole file would not fit within `maxTraceBytes` (estimated from its first lines): nothing more is read; the host offers a range. */
   | { type: 'tooLarge'; estimate: OpeningEstimate }
-  /** The trace is analysed (`summary`: what the host keeps); the state replay of each execution follows (`checked`), then the views are cut when asked for (`parts`). */
+  /** The trace is analysed (`summary`: what the host keeps); the state replay of each execution follows (`checked`), then the views are cut when asked for, and sent in batches (`parts`). */
   | { type: 'loaded'; summary: LoadSummary }
   | ({ type: 'checked'; execution: number } & CheckedExecution)
   | { type: 'failed'; message: string }
   | { type: 'details'; id: number; details: EventDetails[] }
   | { type: 'found'; id: number; event: number }
-  | { type: 'parts'; id: number; parts: Uint8Array[] }
+  /** A batch of a stream's parts, of `count` in all; `done` with its last. */
+  | { type: 'parts'; id: number; parts: Uint8Array[]; count: number; done: boolean }
   | ({ type: 'debugged'; id: number } & DebugAnswer);

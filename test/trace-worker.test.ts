@@ -12,6 +12,7 @@ import { Worker } from 'node:worker_threads';
 import { serialize } from 'node:v8';
 import { generateNativeTrace } from '../bench/generate-native';
 import { analyzeTrace } from '../engine/analysis/analyze';
+import { decodedView } from '../engine/view/view-parts';
 import { PartsDecoder } from '../engine/view/wire';
 import { loadTraceFile } from '../cli/trace-file';
 import type { TraceView } from '../engine/view/model';
@@ -79,18 +80,12 @@ test('the host gets a summary of the view, far smaller than it, and the view in 
     assert.equal(execution.line.length, 20_000);
     assert.ok(!('view' in execution), 'no view crosses to the host');
 
-    trace.ask({ type: 'parts', id: 1, execution: 0 });
-    const reply = await trace.next('parts');
-    assert.equal(reply.type, 'parts');
-    if (reply.type !== 'parts') return;
-    const decoder = new PartsDecoder();
-    for (const part of reply.parts) decoder.add(part);
-    const view = decoder.value<TraceView>();
+    const view = await decode((await viewParts(trace)).batches.flat());
     assert.equal(view.labels.length, 20_000, 'the parts carry the whole view');
     const first = execution.conflicts[0];
     assert.deepEqual(first.lines, first.events.map((e) => view.line[e]), "a listed conflict's lines are its events'");
     assert.deepEqual(first.labels, first.events.map((e) => view.labels[e]), "a listed conflict's labels are its events'");
-    const viewBytes = reply.parts.reduce((sum, p) => sum + p.byteLength, 0);
+    const viewBytes = serialize(view).byteLength;
     const summaryBytes = serialize(loaded.summary).byteLength;
     // The summary's 1,000 worded conflicts are most of it; the view's events, clocks and labels stay in the worker.
     assert.ok(summaryBytes * 3 < viewBytes, `the summary (${summaryBytes} bytes) is under a third of the view (${viewBytes} bytes)`);
@@ -100,10 +95,22 @@ test('the host gets a summary of the view, far smaller than it, and the view in 
   }
 });
 
-function decode(parts: Uint8Array[]): TraceView {
+function decode(parts: Uint8Array[]): Promise<TraceView> {
   const decoder = new PartsDecoder();
   for (const part of parts) decoder.add(part);
-  return decoder.value<TraceView>();
+  return decodedView(decoder);
+}
+
+/** Asks for the first execution's view in parts as the host does, batch after batch of `stream`, until the worker says it sent the last. */
+async function viewParts(trace: ReturnType<typeof worker>, stream = 1): Promise<{ batches: Uint8Array[][]; count: number }> {
+  const batches: Uint8Array[][] = [];
+  for (let id = 1000 * stream; ; id++) {
+    trace.ask({ type: 'parts', id, execution: 0, stream });
+    const reply = await trace.next('parts');
+    if (reply.type !== 'parts') throw new Error(reply.type);
+    batches.push(reply.parts);
+    if (reply.done) return { batches, count: reply.count };
+  }
 }
 
 test("a conflict past the worded ones crosses without its reason, and its events' details say it", async () => {
@@ -111,10 +118,7 @@ test("a conflict past the worded ones crosses without its reason, and its events
   const trace = worker(path);
   try {
     await trace.next('loaded');
-    trace.ask({ type: 'parts', id: 1, execution: 0 });
-    const reply = await trace.next('parts');
-    if (reply.type !== 'parts') return assert.fail(reply.type);
-    const view = decode(reply.parts);
+    const view = await decode((await viewParts(trace)).batches.flat());
     assert.equal(typeof view.conflicts[LISTED_CONFLICTS - 1].reason, 'string');
     const late = view.conflicts[LISTED_CONFLICTS + 5];
     assert.equal(late.reason, undefined);
@@ -149,7 +153,7 @@ test("a long file's first lines come first, as a view of their own without confl
   try {
     const first = await opening.next('firstView');
     if (first.type !== 'firstView') return assert.fail(first.type);
-    const view = decode(first.parts);
+    const view = await decode(first.parts);
     assert.ok(view.size > 1000 && view.size < 10_000, `${view.size} events in the first view`);
     assert.deepEqual([view.conflicts, view.findings], [[], []]);
     const loaded = await opening.next('loaded');
@@ -168,6 +172,28 @@ test("a long file's first lines come first, as a view of their own without confl
     assert.equal(await Promise.race([reload.next('firstView'), new Promise((resolve) => setTimeout(() => resolve(none), 100))]), none, 'no first view unless asked');
   } finally {
     await reload.stop();
+  }
+});
+
+test('the view crosses to the host a batch of a few megabytes at a time, as the host asks, and a stopped send leaves nothing behind', async () => {
+  const trace = worker(longTrace());
+  try {
+    await trace.next('loaded');
+    const { batches, count } = await viewParts(trace);
+    const bytes = batches.map((batch) => batch.reduce((sum, p) => sum + p.byteLength, 0));
+    assert.ok(batches.length > 1, `${batches.length} batches of ${bytes.join(', ')} bytes`);
+    assert.ok(Math.max(...bytes) < 3.5 * 1024 * 1024, `batches of ${bytes.join(', ')} bytes`);
+    assert.equal(batches.flat().length, count);
+    assert.equal((await decode(batches.flat())).size, 36_000);
+    trace.ask({ type: 'parts', id: 1, execution: 0, stream: 2 });
+    const first = await trace.next('parts');
+    trace.ask({ type: 'stopParts', stream: 2 });
+    trace.ask({ type: 'parts', id: 2, execution: 0, stream: 2 });
+    const again = await trace.next('parts');
+    if (first.type !== 'parts' || again.type !== 'parts') return assert.fail('no parts');
+    assert.deepEqual(again.parts.map((p) => p.byteLength), first.parts.map((p) => p.byteLength), 'a stream asked for again after it stopped starts over');
+  } finally {
+    await trace.stop();
   }
 });
 

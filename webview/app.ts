@@ -46,7 +46,7 @@ interface Loaded {
 const STAGED_LOAD_EVENTS = 100_000;
 
 /** Resolves in a task of its own: a message to ourselves, which a hidden webview does not throttle as it does timers. */
-function nextTask(): Promise<void> {
+export function nextTask(): Promise<void> {
   return new Promise((resolve) => {
     const channel = new MessageChannel();
     channel.port1.onmessage = () => {

@@ -2,10 +2,10 @@
 // messages through an exhaustive switch, keyboard and theme changes, then says it is ready.
 
 import './style.css';
+import { decodedView } from '../engine/view/view-parts';
 import { PartsDecoder } from '../engine/view/wire';
-import type { TraceView } from '../engine/view/model';
-import { App } from './app';
-import type { BufferTimeline, HostToWebview } from './protocol';
+import { App, nextTask } from './app';
+import type { HostToWebview } from './protocol';
 import { watchTheme } from './render/theme';
 import type { VsCodeApi } from './state';
 import { handleKey } from './ui/keyboard';
@@ -59,7 +59,8 @@ async function handle(msg: HostToWebview, arrived: number): Promise<void> {
       arriving = null;
       if (!view) break;
       firstViewShown = msg.firstView === true;
-      const { buffers, ...traceView } = view.decoder.value<TraceView & { buffers: BufferTimeline[] }>();
+      // Put together in short tasks, the window's other tasks running between them.
+      const { buffers, ...traceView } = await decodedView(view.decoder, nextTask);
       const { parts: _parts, ...load } = msg;
       await app.load({ ...load, type: 'load', view: traceView, buffers }, view.arrived);
       // A first view is drawn under the opening's progress, which stays until the whole trace is.

@@ -15,7 +15,7 @@ type ArrayType = keyof typeof ARRAY_TYPES;
 /** What a part carries: the object's plain fields, a slice of one typed array, or some items of one list. */
 type PartHead =
   | { kind: 'fields' }
-  | { kind: 'array'; field: string; type: ArrayType; length: number; at: number; narrow?: NarrowType }
+  | { kind: 'array'; field: string; type: ArrayType; length: number; at: number; narrow?: NarrowType; delta?: number; offset?: number }
   | { kind: 'list'; field: string };
 
 function isTypedArray(value: unknown): value is TypedArray {
@@ -35,25 +35,63 @@ function part(head: PartHead, payload: Uint8Array): Uint8Array {
 /** Narrower types an unsigned array's values may cross in (a million 16-entry clocks of at most 65,535 take half the bytes). */
 type NarrowType = 'Uint8Array' | 'Uint16Array';
 
-/** The narrowest unsigned type holding every value of an unsigned array wider than it, if any. */
-function narrowTypeOf(array: TypedArray): NarrowType | undefined {
-  if (!(array instanceof Uint16Array || array instanceof Uint32Array)) return undefined;
-  let max = 0;
-  for (let i = 0; i < array.length; i++) if (array[i] > max) max = array[i];
+/** The narrowest unsigned type holding every value up to `max`, if narrower than `array`'s. */
+function narrowerThan(array: Uint16Array | Uint32Array | Int32Array, max: number): NarrowType | undefined {
   if (max <= 0xff) return 'Uint8Array';
-  return max <= 0xffff && array instanceof Uint32Array ? 'Uint16Array' : undefined;
+  return max <= 0xffff && !(array instanceof Uint16Array) ? 'Uint16Array' : undefined;
+}
+
+/** A signed array whose values lie close together (keys or senders, -1 for none) crosses less its least value (`offset`), in a narrower unsigned type. */
+function signedCrossingOf(array: Int32Array): { crossing: TypedArray; narrow?: NarrowType; offset?: number } {
+  let min = 0;
+  let max = 0;
+  for (const value of array) {
+    if (value < min) min = value;
+    if (value > max) max = value;
+  }
+  const narrow = narrowerThan(array, max - min);
+  if (!narrow) return { crossing: array };
+  const crossing = new ARRAY_TYPES[narrow](array.length);
+  for (let i = 0; i < array.length; i++) crossing[i] = array[i] - min;
+  return { crossing, narrow, offset: -min };
+}
+
+/**
+ * How an integer array crosses in fewer bytes: its values in a narrower type, or the differences
+ * between neighbours (a non-decreasing array such as lines or edge starts: a million lines in a
+ * megabyte) when they fit a type narrower still, with the first value (`delta`) they start from.
+ * Signed values cross as they are.
+ */
+function crossingOf(array: TypedArray): { crossing: TypedArray; narrow?: NarrowType; delta?: number; offset?: number } {
+  if (array instanceof Int32Array) return signedCrossingOf(array);
+  if (!(array instanceof Uint16Array || array instanceof Uint32Array)) return { crossing: array };
+  let max = 0;
+  let maxStep = 0;
+  for (let i = 0; i < array.length; i++) {
+    const value = array[i];
+    if (value > max) max = value;
+    const step = i === 0 ? 0 : value - array[i - 1];
+    if (step > maxStep || step < 0) maxStep = step < 0 ? Infinity : step;
+  }
+  const narrow = narrowerThan(array, max);
+  const deltaNarrow = narrowerThan(array, maxStep);
+  if (deltaNarrow && (!narrow || (deltaNarrow === 'Uint8Array' && narrow === 'Uint16Array'))) {
+    const steps = new ARRAY_TYPES[deltaNarrow](array.length);
+    for (let i = 1; i < array.length; i++) steps[i] = array[i] - array[i - 1];
+    return { crossing: steps, narrow: deltaNarrow, delta: array[0] };
+  }
+  return narrow ? { crossing: new ARRAY_TYPES[narrow](array), narrow } : { crossing: array };
 }
 
 function arrayParts(field: string, array: TypedArray): Uint8Array[] {
-  const narrow = narrowTypeOf(array);
-  const crossing = narrow ? new ARRAY_TYPES[narrow](array) : array;
+  const { crossing, narrow, delta, offset } = crossingOf(array);
   const bytes = new Uint8Array(crossing.buffer, crossing.byteOffset, crossing.byteLength);
   const type = array.constructor.name as ArrayType;
   const parts: Uint8Array[] = [];
   const step = ARRAY_PART_BYTES - (ARRAY_PART_BYTES % crossing.BYTES_PER_ELEMENT);
   let at = 0;
   do {
-    const head: PartHead = { kind: 'array', field, type, length: array.length, at: at / crossing.BYTES_PER_ELEMENT, ...(narrow ? { narrow } : {}) };
+    const head: PartHead = { kind: 'array', field, type, length: array.length, at: at / crossing.BYTES_PER_ELEMENT, ...(narrow ? { narrow } : {}), ...(delta === undefined ? {} : { delta }), ...(offset === undefined ? {} : { offset }) };
     parts.push(part(head, bytes.subarray(at, at + step)));
     at += step;
   } while (at < bytes.length);
@@ -94,6 +132,17 @@ export function encodeParts(value: Record<string, unknown>): Uint8Array[] {
   return [part({ kind: 'fields' }, new TextEncoder().encode(JSON.stringify(fields))), ...rest];
 }
 
+/** Puts an array's values from `at` on back together from what they are above `least`. */
+function addOffset(array: TypedArray, aboveLeast: TypedArray, at: number, least: number): void {
+  for (let i = 0; i < aboveLeast.length; i++) array[at + i] = aboveLeast[i] + least;
+}
+
+/** Puts an array's values from `at` on back together from the differences between neighbours (from `first`, or the value before `at`, which came in an earlier part). */
+function addSteps(array: TypedArray, steps: TypedArray, at: number, first: number): void {
+  let value = at === 0 ? first : array[at - 1];
+  for (let i = 0; i < steps.length; i++) array[at + i] = value += steps[i];
+}
+
 /** Puts parts back together, one at a time as they arrive (each a short task), in the order they were cut. */
 export class PartsDecoder {
   private readonly parts: Record<string, unknown> = {};
@@ -113,7 +162,9 @@ export class PartsDecoder {
       const array = (value[head.field] ??= new Type(head.length)) as TypedArray;
       // Copied byte-wise: the payload's offset need not be aligned to the element size.
       if (head.narrow === undefined) new Uint8Array(array.buffer).set(payload, head.at * array.BYTES_PER_ELEMENT);
-      else array.set(new ARRAY_TYPES[head.narrow](payload.slice().buffer), head.at);
+      else if (head.offset !== undefined) addOffset(array, new ARRAY_TYPES[head.narrow](payload.slice().buffer), head.at, -head.offset);
+      else if (head.delta === undefined) array.set(new ARRAY_TYPES[head.narrow](payload.slice().buffer), head.at);
+      else addSteps(array, new ARRAY_TYPES[head.narrow](payload.slice().buffer), head.at, head.delta);
     }
   }
 

@@ -5,7 +5,7 @@
 import * as assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
-import { encodeParts } from '../../engine/view/wire';
+import { encodeView } from '../../engine/view/view-parts';
 import type { HostToWebview } from '../../webview/protocol';
 import { engineView, toWire } from './engine-views';
 import { js, loadWire, openFixture, posted, until, useBrowser } from './page';
@@ -74,7 +74,7 @@ describe('opening a trace in the editor', () => {
     const whole = await openFixture(context());
     await loadWire(whole, wire);
     const inParts = await openFixture(context());
-    const parts = encodeParts({ ...trace.view, buffers: trace.buffers }).map((p) => Buffer.from(p).toString('base64'));
+    const parts = encodeView(trace.view, trace.buffers).map((p) => Buffer.from(p).toString('base64'));
     await js(inParts, `globalThis.host.loadInParts(${JSON.stringify(wire)}, ${JSON.stringify(parts)})`);
     await until(inParts, "globalThis.host.posted('loaded').length === 1");
     assert.equal(await openingText(inParts), '');
@@ -90,7 +90,7 @@ describe('opening a trace in the editor', () => {
     const page = await openFixture(context());
     await send(page, { type: 'opening', name: 'big.causal.jsonl', stage: 'reading', percent: 12 });
     const first = { ...trace.view, conflicts: [], findings: [] };
-    const parts = encodeParts({ ...first, buffers: [] }).map((p) => Buffer.from(p).toString('base64'));
+    const parts = encodeView(first, []).map((p) => Buffer.from(p).toString('base64'));
     // As the extension sends a first view: its parts within the one `loadParts` message, early and again once the page is ready.
     const sendFirstView = `globalThis.host.loadInParts(${JSON.stringify(toWire({ ...trace, view: first, buffers: [] }))}, ${JSON.stringify(parts)}, { firstView: true }, true)`;
     await js(page, sendFirstView);
@@ -121,7 +121,7 @@ describe('opening a trace in the editor', () => {
     await send(page, { type: 'tooLarge', name: 'huge.causal.jsonl', estimate });
     // The first view's parts cross after the offer (a webview made while it is shown gets both): the offer stays.
     const first = { ...trace.view, conflicts: [], findings: [] };
-    const parts = encodeParts({ ...first, buffers: [] }).map((p) => Buffer.from(p).toString('base64'));
+    const parts = encodeView(first, []).map((p) => Buffer.from(p).toString('base64'));
     await js(page, `globalThis.host.loadInParts(${JSON.stringify(toWire({ ...trace, view: first, buffers: [] }))}, ${JSON.stringify(parts)}, { firstView: true })`);
     await until(page, "globalThis.host.posted('loaded').length === 1");
     assert.equal(

@@ -300,6 +300,9 @@ export interface ReloadOptions {
   rangeBytes?: number;
 }
 
+/** How often, at most, the reading's progress is reported (in milliseconds). */
+const PROGRESS_EVERY_MS = 200;
+
 /** Loads the file in a worker, with progress in the status bar and through `onStage`; rejects with ReadCancelled when `signal` aborts. */
 async function loadWithProgress(
   uri: vscode.Uri,
@@ -318,6 +321,7 @@ async function loadWithProgress(
   let analysing = started;
   const trace = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Opening {0}', name) }, async (progress) => {
     let reported = -1;
+    let reportedAt = 0;
     return LoadedTrace.load(
       {
         path: uri.fsPath,
@@ -338,8 +342,10 @@ async function loadWithProgress(
             return onStage({ state: 'opening', stage: 'analysing' });
           }
           const percent = Math.floor(stage.totalBytes > 0 ? (100 * stage.bytesRead) / stage.totalBytes : 100);
-          if (percent === reported) return;
+          // Each report redraws the status bar and the editor's meter: a few a second move smoothly and leave the window idle.
+          if (percent === reported || (percent < 100 && Date.now() - reportedAt < PROGRESS_EVERY_MS)) return;
           reported = percent;
+          reportedAt = Date.now();
           progress.report({ message: vscode.l10n.t('{0}% read', percent) });
           onStage({ state: 'opening', stage: 'reading', percent });
         },

@@ -1,6 +1,7 @@
 // Host side of the trace worker: starts one for a file, relays its progress, ends it on
 // cancellation, applies the state checks it sends later, and turns its replies into promises.
 
+import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { ReadCancelled } from '../engine/format/types';
@@ -9,7 +10,7 @@ import type { DebugAnswer, DebugEnvelope } from './debug/debug-protocol';
 import { TooLargeToOpen } from './opening-estimate';
 import { decodedView, type DrawnView } from '../engine/view/view-parts';
 import { PartsDecoder } from '../engine/view/wire';
-import type { LoadRequest, LoadSummary, WorkerMessage, WorkerRequest } from './worker-protocol';
+import { type LoadRequest, type LoadSummary, readsFirstLines, type WorkerJob, type WorkerMessage, type WorkerRequest } from './worker-protocol';
 
 export interface LoadCallbacks {
   /** Bytes read so far; `analysing` once the whole file is read. */
@@ -55,14 +56,25 @@ export function disposeSpareWorker(): void {
   spare = undefined;
 }
 
-/** A worker loading `request`: the spare if one waits (LoadedTrace starts the next when its own ends), else a new one. */
-function startWorker(request: LoadRequest): Worker {
+/** A worker loading `request` (once `gate` opens, when given): the spare if one waits (LoadedTrace starts the next when its own ends), else a new one. */
+function startWorker(request: LoadRequest, gate?: Int32Array): Worker {
+  const job: WorkerJob = { type: 'load', request, ...(gate ? { gate } : {}) };
   const taken = spare;
   spare = undefined;
-  if (!taken) return new Worker(WORKER_BUNDLE, { workerData: request });
+  if (!taken) return new Worker(WORKER_BUNDLE, { workerData: job });
   taken.ref();
-  taken.postMessage(request);
+  taken.postMessage(job);
   return taken;
+}
+
+/** Whether `request` reads its file's first lines in a worker of their own before the load (a long file, not a range, a first view or a limit asked for). */
+function withFirstLines(request: LoadRequest): boolean {
+  try {
+    return readsFirstLines(request, statSync(request.path).size);
+  } catch {
+    // The load reports the unreadable file.
+    return false;
+  }
 }
 
 /** A request before it gets its id. */
@@ -112,28 +124,56 @@ export class LoadedTrace {
     worker.on('exit', () => failAll(new Error('The trace worker has stopped.')));
   }
 
-  /** Loads and analyses a trace in a new worker; rejects with ReadCancelled when `signal` aborts, with TooLargeToOpen when the file would not fit. */
+  /**
+   * Loads and analyses a trace in a worker (a long file's first lines first, in another, for its
+   * first view and the estimate of the whole); rejects with ReadCancelled when `signal` aborts, with
+   * TooLargeToOpen when the file would not fit.
+   */
   static load(request: LoadRequest, callbacks: LoadCallbacks): Promise<LoadedTrace> {
-    const worker = startWorker(request);
+    // The load waits at the gate until the first lines are read and the whole fits.
+    const gate = withFirstLines(request) ? new Int32Array(new SharedArrayBuffer(4)) : undefined;
+    const worker = startWorker(request, gate);
+    const firstLines = gate && new Worker(WORKER_BUNDLE, { workerData: { type: 'firstLines', request } satisfies WorkerJob });
+    const openGate = () => {
+      Atomics.store(gate!, 0, 1);
+      Atomics.notify(gate!, 0);
+    };
     const loading = new Promise<LoadedTrace>((resolve, reject) => {
+      let settled = false;
+      const settle = () => {
+        settled = true;
+        void firstLines?.terminate();
+        worker.off('message', onMessage);
+        worker.off('error', fail);
+        callbacks.signal.removeEventListener('abort', onAbort);
+      };
       const fail = (err: Error) => {
+        if (settled) return;
+        settle();
         void worker.terminate();
         reject(err);
       };
       const onAbort = () => fail(new ReadCancelled());
-      if (callbacks.signal.aborted) return onAbort();
-      callbacks.signal.addEventListener('abort', onAbort, { once: true });
       const onMessage = (message: WorkerMessage) => {
         if (message.type === 'reading') return callbacks.onProgress(message);
         if (message.type === 'analysing') return callbacks.onProgress('analysing');
-        if (message.type === 'firstView') return callbacks.onFirstView?.(message.parts);
-        worker.off('message', onMessage);
-        worker.off('error', fail);
-        callbacks.signal.removeEventListener('abort', onAbort);
-        if (message.type === 'loaded') resolve(new LoadedTrace(worker, message.summary, callbacks.onChecked));
-        else if (message.type === 'tooLarge') fail(new TooLargeToOpen(message.estimate));
-        else fail(new Error(message.type === 'failed' ? message.message : `Unexpected message from the trace worker: ${message.type}`));
+        if (message.type === 'loaded') {
+          settle();
+          return resolve(new LoadedTrace(worker, message.summary, callbacks.onChecked));
+        }
+        fail(new Error(message.type === 'failed' ? message.message : `Unexpected message from the trace worker: ${message.type}`));
       };
+      // The first lines only add a first view and an estimate: when they fail, the load goes on and says what is wrong.
+      firstLines?.on('exit', () => settled || openGate());
+      firstLines?.on('error', () => {});
+      firstLines?.on('message', (message: WorkerMessage) => {
+        if (settled) return;
+        if (message.type === 'firstView') callbacks.onFirstView?.(message.parts);
+        else if (message.type === 'firstLinesRead') openGate();
+        else if (message.type === 'tooLarge') fail(new TooLargeToOpen(message.estimate));
+      });
+      if (callbacks.signal.aborted) return onAbort();
+      callbacks.signal.addEventListener('abort', onAbort, { once: true });
       worker.on('message', onMessage);
       worker.on('error', fail);
     });

@@ -1,6 +1,7 @@
 // The trace worker (a worker_threads thread, bundled to dist/trace-worker.js): loads and analyses
 // one trace file, keeps the diagram's views (cut in parts for the webview when asked), hands the host
-// a summary of them, replays the states for the remaining checks and the final states, then answers look-ups.
+// a summary of them, replays the states for the remaining checks and the final states, then answers
+// look-ups. A second one reads a long file's first lines first, for the first view and the estimate.
 
 import { statSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
@@ -12,11 +13,11 @@ import type { Trace, TraceFile } from '../engine/trace/model';
 import { bufferTimelines, buildTraceView, conflictView, eventLabel } from '../engine/view/build';
 import { encodeView } from '../engine/view/view-parts';
 import { loadTraceFile, sampledLineLength, wholeLinesWithin } from '../cli/trace-file';
-import type { EventDetails } from '../webview/protocol';
+import type { EventDetails, OpeningEstimate } from '../webview/protocol';
 import { DebugSessions } from './debug/worker-runtime';
 import { estimateOpening, type FileSample, HELD_BYTES_PER_EVENT } from './opening-estimate';
 import type { TimelineView, TraceView } from '../engine/view/model';
-import { type ExecutionSummary, LISTED_CONFLICTS, type LoadRequest, type LocatedFindings, type WorkerMessage, type WorkerRequest } from './worker-protocol';
+import { type ExecutionSummary, LISTED_CONFLICTS, type LoadRequest, type LocatedFindings, readsFirstLines, type WorkerJob, type WorkerMessage, type WorkerRequest } from './worker-protocol';
 
 const port = parentPort!;
 const send = (message: WorkerMessage, transfer: ArrayBuffer[] = []) => port.postMessage(message, transfer);
@@ -174,39 +175,48 @@ function lookUp(analysis: Analysis | undefined, request: Exclude<WorkerRequest, 
   }
 }
 
-/** Files from this size (about 30,000 events) get a first view while they are read; smaller ones draw whole in about a second. */
-const FIRST_VIEW_FROM_BYTES = 8 * 1024 * 1024;
 /** The first view reads the whole lines within this many bytes: a few thousand events, drawn in a fraction of a second. */
 const FIRST_VIEW_BYTES = 1024 * 1024;
 
-/** A long file's first lines, read and analysed on their own: their view in parts (when asked for) and what they say of the whole. */
-interface FirstLines {
-  parts?: Uint8Array[];
-  sample: FileSample;
+/**
+ * A long file's first lines, read and analysed on their own in a worker of their own before the
+ * load reads the whole: a first view (lanes and the first events drawn at once, without conflicts
+ * or findings: they need the whole history) when asked for, then the estimate of the whole when it
+ * would not fit under the memory limit, or word that the load may go on. A file whose first lines
+ * do not read on their own (one JSON document, binary) gets neither. The thread then ends.
+ */
+function sendFirstLines(request: LoadRequest): void {
+  const estimate = readFirstLines(request);
+  send(estimate ? { type: 'tooLarge', estimate } : { type: 'firstLinesRead' });
 }
 
-/**
- * Reads a long file's first lines on their own before the whole file is read, for its first view
- * (lanes and the first events drawn at once, without conflicts or findings: they need the whole
- * history) and for the estimate of the whole. A file whose first lines do not read on their own
- * (one JSON document, binary) gets neither.
- */
-function readFirstLines(request: LoadRequest): FirstLines | undefined {
-  const wanted = request.firstView || request.maxTraceBytes !== undefined;
-  if (!wanted || request.firstBytes !== undefined || statSync(request.path).size < FIRST_VIEW_FROM_BYTES) return undefined;
+/** Sends the first view of a long file's first lines when asked for; returns the estimate of the whole when it would not fit. */
+function readFirstLines(request: LoadRequest): OpeningEstimate | undefined {
+  const fileBytes = statSync(request.path).size;
+  if (!readsFirstLines(request, fileBytes)) return undefined;
+  let sample: FileSample;
   try {
     const file = loadTraceFile(request.path, { format: request.format, regex: request.regex, delimiter: request.delimiter, mapping: request.mapping, firstBytes: FIRST_VIEW_BYTES });
     const trace = file.executions[0];
     if (!trace || trace.size === 0) return undefined;
     const analysis = analyzeTrace(trace, { recording: true, maxMatrixBytes: request.maxMatrixBytes });
     const events = file.executions.reduce((sum, execution) => sum + execution.size, 0);
-    const sample = { ...wholeLinesWithin(request.path, FIRST_VIEW_BYTES), events, tableBytes: analysis.budget.used, lineBytes: sampledLineLength(request.path) };
-    if (!request.firstView) return { sample };
-    const view = buildTraceView(analysis, { format: file.format, timelines: false, reasons: 0 });
-    return { parts: encodeView({ ...view, conflicts: [], findings: [] }, []), sample };
+    sample = { ...wholeLinesWithin(request.path, FIRST_VIEW_BYTES), events, tableBytes: analysis.budget.used, lineBytes: sampledLineLength(request.path) };
+    if (request.firstView) {
+      const view = buildTraceView(analysis, { format: file.format, timelines: false, reasons: 0 });
+      const parts = encodeView({ ...view, conflicts: [], findings: [] }, []);
+      send({ type: 'firstView', parts }, parts.map((p) => p.buffer as ArrayBuffer));
+    }
   } catch {
+    // The whole file's reading says what is wrong with it.
     return undefined;
   }
+  return request.maxTraceBytes === undefined ? undefined : estimateOpening(sample, fileBytes, request.maxTraceBytes);
+}
+
+/** Waits until the host opens the gate (set to 1), a tenth of a second at a time. */
+function waitFor(gate: Int32Array): void {
+  while (Atomics.load(gate, 0) === 0) Atomics.wait(gate, 0, 0, 100);
 }
 
 const megabytes = (bytes: number) => `${Math.max(1, Math.round(bytes / (1024 * 1024))).toLocaleString('en-US')} MB`;
@@ -228,13 +238,8 @@ function rangeFindings(findings: Finding[], trace: Trace, rangeBytes: number, fi
   return [range, ...findings.filter((f) => f.kind !== 'still-recording')];
 }
 
-function run(request: LoadRequest): void {
-  const first = readFirstLines(request);
-  if (first?.parts) send({ type: 'firstView', parts: first.parts }, first.parts.map((p) => p.buffer as ArrayBuffer));
-  const fileBytes = statSync(request.path).size;
-  const estimate = first && request.maxTraceBytes !== undefined ? estimateOpening(first.sample, fileBytes, request.maxTraceBytes) : undefined;
-  // Nothing more is read: the host offers a range. The thread ends once the host stops it.
-  if (estimate) return send({ type: 'tooLarge', estimate });
+function load(request: LoadRequest, gate?: Int32Array): void {
+  if (gate) waitFor(gate);
   const file = loadTraceFile(request.path, {
     format: request.format,
     regex: request.regex,
@@ -251,6 +256,7 @@ function run(request: LoadRequest): void {
   const analyses = file.executions.map((trace) => analyzeTrace(trace, { recording: request.recording || ranged, maxMatrixBytes: request.maxMatrixBytes, stateMemoryBudgetBytes }));
   if (ranged) {
     const rangeBytes = wholeLinesWithin(request.path, request.firstBytes!).bytes;
+    const fileBytes = statSync(request.path).size;
     for (const analysis of analyses) analysis.findings = rangeFindings(analysis.findings, analysis.trace, rangeBytes, fileBytes);
   }
   const summaries = analyses.map(summary);
@@ -267,15 +273,16 @@ function run(request: LoadRequest): void {
   });
 }
 
-function start(request: LoadRequest): void {
+function start(job: WorkerJob): void {
+  if (job.type === 'firstLines') return sendFirstLines(job.request);
   try {
-    run(request);
+    load(job.request, job.gate);
   } catch (err) {
     // The thread ends by itself once nothing listens.
     send({ type: 'failed', message: (err as Error).message });
   }
 }
 
-// A worker started ahead of need (a spare, extension/trace-loader.ts) gets its request as its first message.
-if (workerData) start(workerData as LoadRequest);
+// A worker started ahead of need (a spare, extension/trace-loader.ts) gets its job as its first message.
+if (workerData) start(workerData as WorkerJob);
 else port.once('message', start);

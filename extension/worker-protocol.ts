@@ -7,7 +7,7 @@ import type { ConflictView } from '../engine/view/model';
 import type { EventDetails, OpeningEstimate } from '../webview/protocol';
 import type { DebugAnswer, DebugEnvelope } from './debug/debug-protocol';
 
-/** What the worker is started with (its `workerData`). */
+/** What a worker loads (in a `WorkerJob`, its `workerData` or first message). */
 export interface LoadRequest {
   path: string;
   /** Format id instead of detection; regex and delimiter for text logs. */
@@ -24,7 +24,8 @@ export interface LoadRequest {
   firstView?: boolean;
   /**
    * How much memory the worker may hold with the whole trace open, in bytes (causeway.maxEditorMemoryMB):
-   * a long file estimated from its first lines to need more is not read whole; the worker sends `tooLarge`.
+   * a long file estimated from its first lines to need more is not read whole (a `firstLines` job sends `tooLarge`).
+   * The load sizes the debugger's state memory by it.
    */
   maxTraceBytes?: number;
   /** Open only the whole lines within the file's first this many bytes (a range the user chose after `tooLarge`). */
@@ -41,6 +42,24 @@ export interface LocatedFindings {
 /** The results of the state replay of one execution: every finding, and each replica's final state. */
 export interface CheckedExecution extends LocatedFindings {
   replicas: ReplicaReport[];
+}
+
+/**
+ * What a trace worker is started for: loading a file and answering look-ups about it, or (in a
+ * worker of its own, the load waiting for it) only a long file's first lines: their first view and
+ * the estimate of the whole, which the host turns into a range to offer when the whole would not fit.
+ * Read in the same thread, the first lines left the whole file's reading a quarter slower.
+ * `gate`: the load reads nothing until the host sets its one element (once the first lines are read
+ * and the whole fits).
+ */
+export type WorkerJob = { type: 'load'; request: LoadRequest; gate?: Int32Array } | { type: 'firstLines'; request: LoadRequest };
+
+/** Files from this size (about 30,000 events) get their first lines read on their own; smaller ones draw whole in about a second. */
+export const FIRST_LINES_FROM_BYTES = 8 * 1024 * 1024;
+
+/** Whether opening `request`, a file of `fileBytes`, reads its first lines on their own (for a first view, or the estimate under a memory limit). */
+export function readsFirstLines(request: LoadRequest, fileBytes: number): boolean {
+  return (request.firstView === true || request.maxTraceBytes !== undefined) && request.firstBytes === undefined && fileBytes >= FIRST_LINES_FROM_BYTES;
 }
 
 /** The side bar lists at most this many conflicts of an execution (the diagram's panel has them all). */
@@ -98,10 +117,12 @@ export type WorkerRequest =
 export type WorkerMessage =
   | { type: 'reading'; bytesRead: number; totalBytes: number }
   | { type: 'analysing' }
-  /** A long file's first lines, analysed on their own and cut for the webview while the whole file is read: a first view, without conflicts or findings. */
+  /** A long file's first lines (a `firstLines` job), analysed on their own and cut for the webview while the whole file is read: a first view, without conflicts or findings. */
   | { type: 'firstView'; parts: Uint8Array[] }
-  /** The whole file would not fit within `maxTraceBytes` (estimated from its first lines): nothing more is read; the host offers a range. */
+  /** The whole file would not fit within `maxTraceBytes` (a `firstLines` job's estimate): the host stops the load and offers a range. */
   | { type: 'tooLarge'; estimate: OpeningEstimate }
+  /** A `firstLines` job is over and the whole file fits (or its first lines say nothing): the load may read it. */
+  | { type: 'firstLinesRead' }
   /** The trace is analysed (`summary`: what the host keeps); the state replay of each execution follows (`checked`), then the views are cut when asked for, and sent in batches (`parts`). */
   | { type: 'loaded'; summary: LoadSummary }
   | ({ type: 'checked'; execution: number } & CheckedExecution)

@@ -16,7 +16,7 @@ import { decodedView } from '../engine/view/view-parts';
 import { PartsDecoder } from '../engine/view/wire';
 import { loadTraceFile } from '../cli/trace-file';
 import type { TraceView } from '../engine/view/model';
-import { LISTED_CONFLICTS, type LoadRequest, type WorkerMessage, type WorkerRequest } from '../extension/worker-protocol';
+import { LISTED_CONFLICTS, type LoadRequest, type WorkerJob, type WorkerMessage, type WorkerRequest } from '../extension/worker-protocol';
 
 const dir = mkdtempSync(join(tmpdir(), 'causeway-worker-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -28,20 +28,30 @@ function generatedTrace(): string {
   return path;
 }
 
+const NONE = Symbol('none');
+
+/** What `message` resolves to if it does within `ms`, else NONE. */
+function within(message: Promise<unknown>, ms: number): Promise<unknown> {
+  return Promise.race([message, new Promise((resolve) => setTimeout(() => resolve(NONE), ms))]);
+}
+
 /**
- * Starts the worker on `path`: its messages are awaited by type, requests sent, the thread stopped.
- * `spare`: started without a request, as a spare worker is, and sent it as its first message.
+ * Starts the worker on `path` (loading it, or for `firstLines` only its first lines): its messages
+ * are awaited by type, requests sent, the thread stopped. `spare`: started without a job, as a
+ * spare worker is, and sent it as its first message.
  */
 function worker(
   path: string,
   options: Omit<LoadRequest, 'path'> = {},
-  spare = false,
-): { next(type: WorkerMessage['type']): Promise<WorkerMessage>; ask(request: WorkerRequest): void; stop(): Promise<number> } {
+  { spare = false, job = 'load', gate }: { spare?: boolean; job?: WorkerJob['type']; gate?: Int32Array } = {},
+): { next(type: WorkerMessage['type']): Promise<WorkerMessage>; ask(request: WorkerRequest): void; stop(): Promise<number>; exited: Promise<number> } {
   // The worker's TypeScript runs through tsx's require hook, as this test's does.
   const source = `require('tsx/cjs'); require(${JSON.stringify(join(__dirname, '..', 'extension', 'trace-worker.ts'))});`;
-  const request = { path, ...options } satisfies LoadRequest;
-  const thread = new Worker(source, { eval: true, workerData: spare ? undefined : request });
-  if (spare) thread.postMessage(request);
+  const request = { path, ...options };
+  const started: WorkerJob = job === 'load' ? { type: job, request, ...(gate ? { gate } : {}) } : { type: job, request };
+  const thread = new Worker(source, { eval: true, workerData: spare ? undefined : started });
+  if (spare) thread.postMessage(started);
+  const exited = new Promise<number>((resolve) => thread.once('exit', resolve));
   const received: WorkerMessage[] = [];
   const waiting: (() => void)[] = [];
   thread.on('message', (message: WorkerMessage) => {
@@ -63,6 +73,7 @@ function worker(
     },
     ask: (request) => thread.postMessage(request),
     stop: () => thread.terminate(),
+    exited,
   };
 }
 
@@ -134,7 +145,7 @@ test("a conflict past the worded ones crosses without its reason, and its events
 });
 
 test('a spare worker, started before any file is opened, loads the file it is then sent', async () => {
-  const spare = worker(generatedTrace(), { firstView: true }, true);
+  const spare = worker(generatedTrace(), { firstView: true }, { spare: true });
   try {
     const loaded = await spare.next('loaded');
     if (loaded.type !== 'loaded') return assert.fail(loaded.type);
@@ -146,33 +157,36 @@ test('a spare worker, started before any file is opened, loads the file it is th
   }
 });
 
-test("a long file's first lines come first, as a view of their own without conflicts or findings; a reload gets none", async () => {
+test("a long file's first lines, read in a worker of their own before the load, make a view of their own without conflicts or findings; a reload gets none", async () => {
   const path = join(dir, 'long.causal.jsonl');
   writeFileSync(path, `${[...generateNativeTrace({ events: 36_000, replicas: 16, keys: 100, seed: 3 })].join('\n')}\n`);
-  const opening = worker(path, { firstView: true });
+  const gate = new Int32Array(new SharedArrayBuffer(4));
+  const firstLines = worker(path, { firstView: true, maxTraceBytes: 1 << 30 }, { job: 'firstLines' });
+  const opening = worker(path, { firstView: true }, { gate });
   try {
-    const first = await opening.next('firstView');
+    const first = await firstLines.next('firstView');
     if (first.type !== 'firstView') return assert.fail(first.type);
     const view = await decode(first.parts);
     assert.ok(view.size > 1000 && view.size < 10_000, `${view.size} events in the first view`);
     assert.deepEqual([view.conflicts, view.findings], [[], []]);
+    assert.deepEqual(await firstLines.next('firstLinesRead'), { type: 'firstLinesRead' }, 'the whole fits');
+    assert.equal(await firstLines.exited, 0, 'the first lines\' thread ends once it has sent them');
+    assert.equal(await within(opening.next('reading'), 300), NONE, 'the load waits at its gate');
+    Atomics.store(gate, 0, 1);
+    Atomics.notify(gate, 0);
     const loaded = await opening.next('loaded');
     if (loaded.type !== 'loaded') return assert.fail(loaded.type);
     const whole = loaded.summary.executions[0];
     assert.equal(whole.size, 36_000);
     assert.deepEqual(Array.from(view.line), Array.from(whole.line.subarray(0, view.size)), 'the first view holds the file\'s first events');
+    assert.equal(await within(opening.next('firstView'), 100), NONE, 'the load itself sends no first view');
   } finally {
-    await opening.stop();
+    await Promise.all([firstLines.stop(), opening.stop()]);
   }
-  const reload = worker(path);
-  try {
-    await reload.next('loaded');
-    await reload.next('checked');
-    const none = Symbol('none');
-    assert.equal(await Promise.race([reload.next('firstView'), new Promise((resolve) => setTimeout(() => resolve(none), 100))]), none, 'no first view unless asked');
-  } finally {
-    await reload.stop();
-  }
+  const reload = worker(path, {}, { job: 'firstLines' });
+  assert.equal(await Promise.race([reload.next('firstView'), reload.exited.then(() => NONE)]), NONE, 'no first view unless asked');
+  const short = worker(generatedTrace(), { firstView: true }, { job: 'firstLines' });
+  assert.equal(await Promise.race([short.next('firstView'), short.exited.then(() => NONE)]), NONE, 'a short file is drawn whole at once');
 });
 
 test('the view crosses to the host a batch of a few megabytes at a time, as the host asks, and a stopped send leaves nothing behind', async () => {
@@ -204,22 +218,24 @@ function longTrace(): string {
   return path;
 }
 
-test('a long file estimated past the memory limit is not read whole: the worker says how large it is and which range fits', async () => {
+test('a long file estimated past the memory limit is not read whole: its first lines say how large it is and which range fits', async () => {
   const limit = 8 * 1024 * 1024;
-  const opening = worker(longTrace(), { firstView: true, maxTraceBytes: limit });
+  const firstLines = worker(longTrace(), { firstView: true, maxTraceBytes: limit }, { job: 'firstLines' });
   try {
-    await opening.next('firstView');
-    const tooLarge = await opening.next('tooLarge');
+    await firstLines.next('firstView');
+    const tooLarge = await firstLines.next('tooLarge');
     if (tooLarge.type !== 'tooLarge') return assert.fail(tooLarge.type);
     const { estimate } = tooLarge;
     assert.ok(Math.abs(estimate.events - 36_000) < 36_000 * 0.05, `about ${estimate.events} events estimated of 36,000`);
     assert.ok(estimate.neededBytes > limit && estimate.limitBytes === limit);
     assert.ok(estimate.rangeEvents < 36_000 && estimate.rangeEvents >= estimate.sampleEvents, `${estimate.rangeEvents} events offered`);
-    const none = Symbol('none');
-    assert.equal(await Promise.race([opening.next('reading'), new Promise((resolve) => setTimeout(() => resolve(none), 300))]), none, 'the whole file is not read');
+    await firstLines.exited;
+    assert.equal(await within(firstLines.next('firstLinesRead'), 50), NONE, 'the load is not let go on');
   } finally {
-    await opening.stop();
+    await firstLines.stop();
   }
+  const fits = worker(longTrace(), { maxTraceBytes: 1024 * 1024 * 1024 }, { job: 'firstLines' });
+  assert.equal((await Promise.race([fits.next('tooLarge'), fits.next('firstLinesRead')])).type, 'firstLinesRead', 'a file that fits gets no estimate');
 });
 
 test('a range opens the whole lines of the first bytes, and its findings leave out what lies past it instead of reporting it', async () => {

@@ -3,7 +3,8 @@
 // first frame, the host's stalls and memory, and Debug This Trace until paused and each step.
 
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
+import { Session } from 'node:inspector';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import * as vscode from 'vscode';
 import type { CausewayApi } from '../../extension/extension';
@@ -11,8 +12,24 @@ import { type BenchSignal, type ProbeResult, signalFile } from './signals';
 
 const BENCH_DIR = process.env.CAUSEWAY_BENCH_DIR ?? '';
 const POLL_MS = 50;
+/** Where to write the extension host's CPU profile of each opening (CAUSEWAY_BENCH_PROFILE, as the driver writes the renderer's). */
+const PROFILE_DIR = process.env.CAUSEWAY_BENCH_PROFILE;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Starts profiling this thread (the extension host's main thread); the returned function stops and writes the profile to `file`. */
+function profileHost(file: string): () => Promise<void> {
+  const session = new Session();
+  session.connect();
+  const post = (method: string) => new Promise<unknown>((resolve, reject) => session.post(method, (err, result) => (err ? reject(err) : resolve(result))));
+  const started = post('Profiler.enable').then(() => post('Profiler.start'));
+  return async () => {
+    await started;
+    const { profile } = (await post('Profiler.stop')) as { profile: object };
+    writeFileSync(file, JSON.stringify(profile));
+    session.disconnect();
+  };
+}
 
 /** Waits for the driver's signal file `name` and returns its content. */
 async function signal(name: string): Promise<BenchSignal> {
@@ -144,6 +161,7 @@ async function timeTrace(index: number, api: CausewayApi): Promise<ProbeResult> 
   const sampler = setInterval(() => (sampledPeak = Math.max(sampledPeak, memoryMB().rss)), 100);
   try {
     const opening = await signal(signalFile('opening', index));
+    const stopProfile = PROFILE_DIR === undefined ? undefined : profileHost(join(PROFILE_DIR, `host-${basename(opening.path)}.cpuprofile`));
     loop.enable();
     await when(() => drawn.has(opening.path), 300_000, `the diagram of ${opening.path}`);
     const whole = drawn.get(opening.path)!;
@@ -152,6 +170,7 @@ async function timeTrace(index: number, api: CausewayApi): Promise<ProbeResult> 
     await signal(signalFile('views', index));
     loop.disable();
     const openHostStallMs = Math.round(loop.max / 1e6);
+    await stopProfile?.();
     const peakMB = () => (peakReset ? Math.max(memoryMB().peak, sampledPeak) : sampledPeak);
     const hostOpenPeakRssMB = peakMB();
     const debug = await timeDebugger(vscode.Uri.file(opening.path), index, peakMB);

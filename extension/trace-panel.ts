@@ -159,6 +159,9 @@ export class TracePanel implements vscode.Disposable {
     const { summary, shownIndex: execution } = this.document;
     const executions = summary.executions.map((x) => ({ name: x.name, events: x.size }));
     try {
+      // A trace that only grew is drawn at once: a live session's diagram keeps up with its events.
+      if (!growing) await this.document.sideBarCaughtUp();
+      if (send !== this.sends) return;
       await this.sendParts(send, this.document.partBatches(), { type: 'loadParts', growing, step, executions, execution });
     } catch (err) {
       this.log.error(`${this.document.name}: the diagram's view could not be read from the trace worker: ${(err as Error).message}`);

@@ -145,6 +145,8 @@ class ActiveTraceTree implements vscode.TreeDataProvider<Node>, vscode.Disposabl
   constructor(
     editors: TraceEditorProvider,
     private readonly nodes: (document: TraceDocument) => Node[],
+    /** Whether this view tells the document when it listed it (the Findings view: the diagram's parts wait for it). */
+    private readonly tellsListed = false,
   ) {
     this.subscription = editors.onDidChangeActive((panel) => this.follow(panel?.document));
     this.follow(editors.active?.document);
@@ -169,7 +171,10 @@ class ActiveTraceTree implements vscode.TreeDataProvider<Node>, vscode.Disposabl
 
   getChildren(element?: Node): Node[] | Promise<Node[]> {
     if (element) return element.children?.() ?? [];
-    return this.document ? rootNodes(this.document, this.nodes) : [];
+    if (!this.document) return [];
+    const nodes = rootNodes(this.document, this.nodes);
+    if (this.tellsListed) this.document.sideBarListed();
+    return nodes;
   }
 
   dispose(): void {
@@ -202,7 +207,7 @@ export function registerViews(editors: TraceEditorProvider): vscode.Disposable[]
   const hasActiveTrace = (active: boolean) => void vscode.commands.executeCommand('setContext', 'causeway.hasActiveTrace', active);
   hasActiveTrace(editors.active !== undefined);
   const trees = views.flatMap(([id, nodes]) => {
-    const tree = new ActiveTraceTree(editors, nodes);
+    const tree = new ActiveTraceTree(editors, nodes, id === 'causeway.findings');
     const view = vscode.window.createTreeView(id, { treeDataProvider: tree, showCollapseAll: id !== 'causeway.findings' });
     if (id !== 'causeway.findings') return [tree, view];
     const describe = () => (view.description = tree.document?.isOpen ? findingsCount(tree.document) : undefined);

@@ -11,7 +11,7 @@ import { once } from 'node:events';
 import * as vscode from 'vscode';
 import { generateNativeTrace } from '../../bench/generate-native';
 import type { OpeningState } from '../../extension/trace-document';
-import { causeway, closeAllEditors, waitFor } from './helpers';
+import { causeway, closeAllEditors, openInCauseway, repoPath, waitFor } from './helpers';
 
 /** Writes a generated trace big enough to take a while to open (about 16 MB). */
 async function bigTrace(dir: string): Promise<vscode.Uri> {
@@ -91,5 +91,24 @@ describe('Opening a big trace', () => {
     } finally {
       draws.dispose();
     }
+  });
+});
+
+describe('The diagram and the side bar', () => {
+  afterEach(closeAllEditors);
+  after(() => vscode.commands.executeCommand('workbench.view.extension.causeway'));
+
+  it('draws the diagram once the side bar has listed the checks, and without them when the side bar is hidden', async () => {
+    const api = await causeway();
+    await vscode.commands.executeCommand('workbench.view.extension.causeway');
+    await openInCauseway(repoPath('examples', 'buggy-merge.causal.jsonl'));
+    const findings = api.viewLabels()?.['causeway.findings'] ?? [];
+    assert.ok(findings.length > 0 && !findings.some((label) => /still checking/i.test(label)), `the Findings view lists the checks: ${findings.join(' | ')}`);
+    await closeAllEditors();
+    // Hidden, the side bar lists nothing: the diagram does not wait for it.
+    await vscode.commands.executeCommand('workbench.action.closeSidebar');
+    const started = Date.now();
+    await openInCauseway(repoPath('examples', 'causal-delivery.causal.jsonl'));
+    assert.ok(Date.now() - started < 10_000, `drawn in ${Date.now() - started} ms with the side bar hidden`);
   });
 });

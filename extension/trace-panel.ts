@@ -160,7 +160,13 @@ export class TracePanel implements vscode.Disposable {
     const executions = summary.executions.map((x) => ({ name: x.name, events: x.size }));
     try {
       // A trace that only grew is drawn at once: a live session's diagram keeps up with its events.
-      if (!growing) await this.document.sideBarCaughtUp();
+      if (!growing) {
+        const name = this.document.name;
+        if (!this.document.shown.replicas) this.post({ type: 'opening', name, stage: 'checking' });
+        await this.document.sideBarCaughtUp();
+        if (send !== this.sends) return;
+        this.post({ type: 'opening', name, stage: 'drawing', percent: 0 });
+      }
       if (send !== this.sends) return;
       await this.sendParts(send, this.document.partBatches(), { type: 'loadParts', growing, step, executions, execution });
     } catch (err) {

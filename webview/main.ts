@@ -32,6 +32,8 @@ function decoderOf(parts: Uint8Array[]): PartsDecoder {
 async function handle(msg: HostToWebview, arrived: number): Promise<void> {
   switch (msg.type) {
     case 'opening':
+      // The stages after the analysis only move a progress already shown: a trace drawn already (another execution chosen) stays in view.
+      if ((msg.stage === 'checking' || msg.stage === 'drawing') && !opening.shown) break;
       opening.showProgress(msg);
       break;
     case 'notOpened':

@@ -66,12 +66,14 @@ export interface LoadMessage {
 
 /**
  * A trace is being opened (or read again): how far, for the progress the editor shows with its
- * Cancel. `percent` of the file read while `stage` is `reading`.
+ * Cancel. `percent` of the file read while `stage` is `reading`, of the diagram's parts received
+ * while it is `drawing`; `checking`: the states are being replayed and checked (the side bar fills
+ * after it), and the diagram waits for them.
  */
 export interface OpeningMessage {
   type: 'opening';
   name: string;
-  stage: 'starting' | 'reading' | 'analysing';
+  stage: 'starting' | 'reading' | 'analysing' | 'checking' | 'drawing';
   percent?: number;
 }
 

@@ -55,6 +55,11 @@ describe('opening a trace in the editor', () => {
     assert.deepEqual(await posted(page, 'reopen'), [{ type: 'reopen' }]);
     await send(page, { type: 'opening', name: 'big.causal.jsonl', stage: 'analysing' });
     assert.equal(await openingText(page), 'Opening big.causal.jsonl Analysing causality… · Cancel');
+    await send(page, { type: 'opening', name: 'big.causal.jsonl', stage: 'checking' });
+    assert.equal(await openingText(page), 'Opening big.causal.jsonl Checking the replayed states… · Cancel');
+    await send(page, { type: 'opening', name: 'big.causal.jsonl', stage: 'drawing', percent: 0 });
+    assert.equal(await openingText(page), 'Opening big.causal.jsonl Drawing… 0% · Cancel');
+    assert.equal(await js(page, "document.querySelector('.opening [role=progressbar]').getAttribute('aria-valuenow')"), '0', 'the drawing has a determinate meter');
     await page.close();
   });
 
@@ -78,6 +83,8 @@ describe('opening a trace in the editor', () => {
     await js(inParts, `globalThis.host.loadInParts(${JSON.stringify(wire)}, ${JSON.stringify(parts)})`);
     await until(inParts, "globalThis.host.posted('loaded').length === 1");
     assert.equal(await openingText(inParts), '');
+    await send(inParts, { type: 'opening', name: 'partition-heals.causal.jsonl', stage: 'drawing', percent: 0 });
+    assert.equal(await openingText(inParts), '', 'a trace drawn already stays in view while another execution is drawn');
     const [a, b] = await Promise.all([whole.screenshot(), inParts.screenshot()]);
     assert.ok(a.equals(b), 'the two pages differ');
     const events = (p: Page) => posted(p, 'loaded').then((l) => l[0].events);

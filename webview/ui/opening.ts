@@ -18,6 +18,8 @@ const STAGE_TEXT: Record<OpeningMessage['stage'], string> = {
   starting: 'Starting…',
   reading: 'Reading…',
   analysing: 'Analysing causality…',
+  checking: 'Checking the replayed states…',
+  drawing: 'Drawing…',
 };
 
 export class OpeningView {
@@ -47,8 +49,8 @@ export class OpeningView {
 
   private renderProgress(message: OpeningMessage): void {
     this.last = message;
-    const percent = message.stage === 'reading' ? Math.floor(message.percent ?? 0) : undefined;
-    this.stage.textContent = percent === undefined ? STAGE_TEXT[message.stage] : `${STAGE_TEXT.reading} ${percent}%`;
+    const percent = message.stage === 'reading' || message.stage === 'drawing' ? Math.floor(message.percent ?? 0) : undefined;
+    this.stage.textContent = percent === undefined ? STAGE_TEXT[message.stage] : `${STAGE_TEXT[message.stage]} ${percent}%`;
     this.meter.classList.toggle('indeterminate', percent === undefined);
     this.bar.style.width = percent === undefined ? '' : `${percent}%`;
     if (percent === undefined) this.meter.removeAttribute('aria-valuenow');
@@ -101,11 +103,10 @@ export class OpeningView {
     offers[0].focus();
   }
 
-  /** The parts of the trace are arriving: the last stage before the first view (a first view arriving under a range offered leaves the offer). */
+  /** The parts of the trace are arriving: the last stage before the diagram (a first view arriving under a range offered leaves the offer). */
   showDrawing(received: number, count: number): void {
     if (this.offered) return;
-    if (this.element.dataset.state !== 'opening') this.renderProgress({ type: 'opening', name: document.title, stage: 'analysing' });
-    this.stage.textContent = `Drawing… ${Math.floor((100 * received) / count)}%`;
+    this.renderProgress({ type: 'opening', name: this.last.name, stage: 'drawing', percent: (100 * received) / count });
   }
 
   /** The trace did not open: cancelled (calm, Reopen) or failed (why, Reopen, Open as Text). */

@@ -67,6 +67,16 @@ function startWorker(request: LoadRequest, gate?: Int32Array): Worker {
   return taken;
 }
 
+/** A worker reading the first lines of `request`'s file; when none can start, `goOn` lets the load read without them. */
+function startFirstLines(request: LoadRequest, goOn: () => void): Worker | undefined {
+  try {
+    return new Worker(WORKER_BUNDLE, { workerData: { type: 'firstLines', request } satisfies WorkerJob });
+  } catch {
+    goOn();
+    return undefined;
+  }
+}
+
 /** Whether `request` reads its file's first lines in a worker of their own before the load (a long file, not a range, a first view or a limit asked for). */
 function withFirstLines(request: LoadRequest): boolean {
   try {
@@ -133,11 +143,11 @@ export class LoadedTrace {
     // The load waits at the gate until the first lines are read and the whole fits.
     const gate = withFirstLines(request) ? new Int32Array(new SharedArrayBuffer(4)) : undefined;
     const worker = startWorker(request, gate);
-    const firstLines = gate && new Worker(WORKER_BUNDLE, { workerData: { type: 'firstLines', request } satisfies WorkerJob });
     const openGate = () => {
       Atomics.store(gate!, 0, 1);
       Atomics.notify(gate!, 0);
     };
+    const firstLines = gate && startFirstLines(request, openGate);
     const loading = new Promise<LoadedTrace>((resolve, reject) => {
       let settled = false;
       const settle = () => {

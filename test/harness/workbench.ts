@@ -4,6 +4,8 @@
 import type { Frame, Locator, Page } from 'playwright-core';
 
 const QUICK_INPUT = '.quick-input-widget';
+/** How long a pick retried by `untilPicked` may take to show and take typing. */
+const PICK_TIMEOUT_MS = 10_000;
 
 export async function waitForWorkbench(page: Page): Promise<void> {
   await page.locator('.monaco-workbench .part.statusbar').waitFor({ state: 'visible', timeout: 60_000 });
@@ -40,20 +42,44 @@ export async function runCommand(page: Page, title: string): Promise<void> {
 }
 
 /**
- * Runs a command that opens a quick pick and accepts its row showing `text`. Runs the command
- * again when its pick does not show or does not take typing (the palette closing can take a
- * just-opened pick with it), logging why.
+ * Runs `steps` (a command, then its picks) until they all go through, at most `attempts` times:
+ * a pick can close under the test's hands (the palette closing takes a just-opened pick with it,
+ * or a page that finishes loading takes the focus). Each miss is logged with what had the focus,
+ * and Escape closes what was left open before the next attempt.
  */
-export async function runCommandThenPick(page: Page, title: string, text: string): Promise<void> {
-  for (let attempt = 1; attempt <= 3; attempt++) {
-    await runCommand(page, title);
-    const row = page.locator(`${QUICK_INPUT} .monaco-list-row`, { hasText: text }).first();
-    const shown = await row.waitFor({ state: 'visible', timeout: 10_000 }).then(() => true, () => false);
-    const picked = shown && (await pick(page, text).then(() => true, (err: Error) => (console.error(`"${title}" (attempt ${attempt}): ${err.message}`), false)));
-    if (picked) return;
+async function untilPicked(page: Page, what: string, steps: () => Promise<void>, attempts = 3): Promise<void> {
+  for (let attempt = 1; attempt <= attempts; attempt++) {
+    const failure = await steps().then(() => undefined, (err: Error) => err.message);
+    if (failure === undefined) return;
+    console.error(`${what} (attempt ${attempt}): ${failure} The focus was on ${await focused(page)}.`);
     await page.keyboard.press('Escape');
+    await page.keyboard.press('Escape');
+    await page.waitForTimeout(500);
   }
-  throw new Error(`"${title}" never let "${text}" be picked.`);
+  throw new Error(`${what} never went through in ${attempts} attempts.`);
+}
+
+/**
+ * Runs a command that opens a quick pick, then accepts the rows showing `texts`, one pick after
+ * another. Each pick is typed into only once its row shows: typed earlier, the text would go to
+ * the pick that is closing.
+ */
+export async function runCommandThenPick(page: Page, title: string, ...texts: string[]): Promise<void> {
+  await untilPicked(page, `"${title}" then ${texts.map((t) => `"${t}"`).join(', ')}`, async () => {
+    await runCommand(page, title);
+    for (const text of texts) {
+      await page.locator(`${QUICK_INPUT} .monaco-list-row`, { hasText: text }).first().waitFor({ state: 'visible', timeout: PICK_TIMEOUT_MS });
+      await pick(page, text, text, PICK_TIMEOUT_MS);
+    }
+  });
+}
+
+/** Quick open (Ctrl+P), `typed`, and the row showing `text`: opens a file as a person would. */
+export async function openWithQuickOpen(page: Page, text: string, typed = text): Promise<void> {
+  await untilPicked(page, `Quick open of "${text}"`, async () => {
+    await quickOpen(page);
+    await pick(page, text, typed, PICK_TIMEOUT_MS);
+  });
 }
 
 /**
@@ -78,6 +104,15 @@ async function blocker(page: Page): Promise<string> {
   return (dialog ? `a dialog: ${dialog}` : `no dialog; notifications: ${notes || 'none'}`).replace(/\s+/g, ' ');
 }
 
+/** What has the keyboard focus: the focused element's tag and classes, for a failure's message. */
+async function focused(page: Page): Promise<string> {
+  // The page's DOM types are not in this project's lib: the function runs in the page.
+  return page.evaluate(() => {
+    const element = (globalThis as unknown as { document: { activeElement: { tagName: string; className: string } | null } }).document.activeElement;
+    return element ? `${element.tagName.toLowerCase()} "${element.className}"` : 'nothing';
+  });
+}
+
 /** Opens quick open (Ctrl+P), pressing again when a busy workbench let a press go unanswered. */
 export async function quickOpen(page: Page, attempts = 3): Promise<void> {
   for (let attempt = 1; attempt <= attempts; attempt++) {
@@ -93,10 +128,10 @@ export async function quickOpen(page: Page, attempts = 3): Promise<void> {
  * Types into the open quick pick (or quick open, Ctrl+P) and accepts the row showing `text`. A
  * pick that follows another can take a while to show on a busy machine (once over 10 s in CI).
  */
-export async function pick(page: Page, text: string, typed = text): Promise<void> {
+export async function pick(page: Page, text: string, typed = text, timeout = 30_000): Promise<void> {
   const typedIn = await page
     .locator(`${QUICK_INPUT} input`)
-    .fill(typed, { timeout: 30_000 })
+    .fill(typed, { timeout })
     .then(() => true, () => false);
   if (!typedIn) throw new Error(`The quick pick did not take typing (${await blocker(page)}).`);
   if (!(await acceptRow(page, text, 10_000))) throw new Error(`The quick pick never offered "${text}".`);

@@ -3,6 +3,7 @@
 // over all files). runCli is the whole command without the process, so tests can run it in-process.
 
 import { parseArgs } from 'node:util';
+import { version } from '../package.json';
 import { SimulationConfigError } from '../engine/simulate/units';
 import { TRACE_FORMATS } from '../engine/format/detect';
 import { ReadCancelled, TraceReadError } from '../engine/format/types';
@@ -39,6 +40,8 @@ const USAGE = `Usage:
 ${Object.values(COMMAND_USAGE).join('\n')}
   causeway COMMAND --help
       The usage of one command.
+  causeway --version
+      The version of Causeway.
 
 Formats (--format): ${TRACE_FORMATS.map((f) => f.id).join(', ')}
 (detected from the content when not given).
@@ -50,6 +53,7 @@ NAME.causeway.json or a first line {"causeway-mapping": {...}} gives it.`;
 class UsageError extends Error {}
 
 const HELP_FLAGS = new Set(['--help', '-h']);
+const VERSION_FLAGS = new Set(['--version', '-v', 'version']);
 
 /** The usage of `command`, or of the whole CLI when it names no command. */
 function usageOf(command: string | undefined): string {
@@ -61,6 +65,10 @@ async function run(argv: string[], io: CliIO): Promise<number> {
   if (command === undefined || command === 'help' || HELP_FLAGS.has(command)) {
     (command === undefined ? io.stderr : io.stdout).write(`${usageOf(rest[0])}\n`);
     return command === undefined ? 2 : 0;
+  }
+  if (VERSION_FLAGS.has(command)) {
+    io.stdout.write(`causeway ${version}\n`);
+    return 0;
   }
   if (!Object.hasOwn(COMMAND_USAGE, command)) throw new UsageError(`Unknown command "${command}".`);
   const endOfOptions = rest.indexOf('--');

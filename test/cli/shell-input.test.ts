@@ -4,7 +4,7 @@
 
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -57,6 +57,15 @@ test('--help prints the usage and exits 0, for the CLI and for each command', as
     assert.match(r.stdout, /^Usage:/, args.join(' '));
   }
   assert.match((await cliInProcess('convert', '--help')).stdout, /causeway convert IN -o OUT/);
+});
+
+test('--version prints the version from package.json and exits 0', async () => {
+  const { version } = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { version: string };
+  for (const flag of ['--version', '-v', 'version']) {
+    const r = await cliInProcess(flag);
+    assert.equal(r.status, 0, flag);
+    assert.equal(r.stdout, `causeway ${version}\n`, flag);
+  }
 });
 
 test('the summary counts the findings about the file as a whole, and agrees with the exit status', async () => {

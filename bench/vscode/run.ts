@@ -48,14 +48,28 @@ function parseFloorMs(path: string): number {
   return [once(), once(), once()].sort((a, b) => a - b)[1];
 }
 
-/** Records the workbench renderer's long tasks (main-thread tasks over 50 ms) in `__causewayLongTasks`: when each started (epoch ms) and how long it ran. */
+/**
+ * Records the long tasks (main-thread tasks over 50 ms) of the workbench's window in
+ * `__causewayLongTasks`: when each started (epoch ms), how long it ran, and where: "self" (the
+ * workbench) or a frame inside it (a webview, "same-origin-descendant" here, as the webviews run
+ * on the same main thread and so freeze the window too).
+ */
 const LONG_TASK_OBSERVER = `if (window.top === window) {
   window.__causewayLongTasks = [];
-  new PerformanceObserver((list) => { for (const e of list.getEntries()) window.__causewayLongTasks.push([performance.timeOrigin + e.startTime, e.duration]); }).observe({ type: 'longtask', buffered: true });
+  new PerformanceObserver((list) => { for (const e of list.getEntries()) window.__causewayLongTasks.push([performance.timeOrigin + e.startTime, e.duration, e.name]); }).observe({ type: 'longtask', buffered: true });
 }`;
 
-async function takeLongTasks(page: Page): Promise<[number, number][]> {
-  return page.evaluate('window.__causewayLongTasks.splice(0)') as Promise<[number, number][]>;
+/** A task of the window's main thread over 50 ms, and where it ran: the workbench, a webview in it, or elsewhere. */
+interface LongTask {
+  at: number;
+  ms: number;
+  frame: 'workbench' | 'webview' | 'elsewhere';
+}
+
+/** The long tasks recorded so far. */
+async function takeLongTasks(page: Page): Promise<LongTask[]> {
+  const tasks = (await page.evaluate('window.__causewayLongTasks.splice(0)')) as [number, number, string][];
+  return tasks.map(([at, ms, name]) => ({ at, ms, frame: name === 'self' ? 'workbench' : name.endsWith('-descendant') ? 'webview' : 'elsewhere' }));
 }
 
 /** Whether the side bar's Conflicts and Findings views list something and no longer say they are still checking. */
@@ -126,9 +140,9 @@ interface TraceFigures extends Omit<ProbeResult, 'drawnAt' | 'firstViewAt' | 'op
   /** The same until the debugger's steps, before a replica's states were shown (`hostRssMB` includes them). */
   hostDebugRssMB: number;
   rendererStallMs: number;
-  /** The renderer's tasks over 100 ms, in the order they ran, until the trace was drawn and its views filled, and after (Debug This Trace starting). */
-  rendererLongTasks: number[];
-  rendererDebugLongTasks: number[];
+  /** The window's tasks over 100 ms, in the order they ran, with the frame each ran in: until the trace was drawn and its views filled, and after (Debug This Trace starting). */
+  rendererLongTasks: string[];
+  rendererDebugLongTasks: string[];
   hostStallMs: number;
 }
 
@@ -167,17 +181,17 @@ async function timeTrace(page: Page, benchDir: string, index: number, path: stri
     hostRssMB: hostPeakRssMB,
     hostOpenRssMB: hostOpenPeakRssMB,
     hostDebugRssMB: hostDebugPeakRssMB,
-    rendererStallMs: Math.round(Math.max(0, ...longTasks.map(([, ms]) => ms))),
-    rendererLongTasks: over100(longTasks.filter(([at]) => at < Math.max(drawnAt, viewsAt))),
-    rendererDebugLongTasks: over100(longTasks.filter(([at]) => at >= Math.max(drawnAt, viewsAt))),
+    rendererStallMs: Math.round(Math.max(0, ...longTasks.map((t) => t.ms))),
+    rendererLongTasks: over100(longTasks.filter((t) => t.at < Math.max(drawnAt, viewsAt))),
+    rendererDebugLongTasks: over100(longTasks.filter((t) => t.at >= Math.max(drawnAt, viewsAt))),
     hostStallMs: openHostStallMs,
     ...debug,
   };
 }
 
-/** The durations of tasks over 100 ms, rounded. */
-function over100(tasks: [number, number][]): number[] {
-  return tasks.map(([, ms]) => Math.round(ms)).filter((ms) => ms > 100);
+/** The tasks over 100 ms: each one's duration, rounded, and the frame it ran in. */
+function over100(tasks: LongTask[]): string[] {
+  return tasks.filter((t) => t.ms > 100).map((t) => `${Math.round(t.ms)} (${t.frame})`);
 }
 
 /** Goals of issue 16 (ms, MB); the views' goal is twice the floor measured in the same run. */

@@ -171,10 +171,10 @@ function drawAxis(p: Painter, s: Scene, markers: boolean, pLo: number, pHi: numb
     // Zoomed out: conflicts and findings as ticks on the axis, one per pixel column at most.
     const columns = Math.ceil(geo.timeLength) + 1;
     if (tickColumns.length < columns) tickColumns = new Uint8Array(columns);
-    const ticks = (each: (mark: (e: number) => void) => void, color: string) => {
+    const ticks = (each: (mark: (pos: number) => void) => void, color: string) => {
       tickColumns.fill(0, 0, columns);
-      each((e) => {
-        const t = Math.round(geo.screenT(layout.pos(e)));
+      each((pos) => {
+        const t = Math.round(geo.screenT(pos));
         if (t >= 0 && t < columns) tickColumns[t] = 1;
       });
       p.beginPath();
@@ -187,9 +187,10 @@ function drawAxis(p: Painter, s: Scene, markers: boolean, pLo: number, pHi: numb
       }
       p.fill(color, 0.9);
     };
-    ticks((mark) => annotations.visitConflictsIn(pLo, pHi, (n) => (mark(annotations.conflicts[n].events[0]), true)), palette.conflict);
+    // A conflict's tick at its first position (as on the minimap), read from a typed array: a long trace has hundreds of thousands.
+    ticks((mark) => annotations.visitConflictsIn(pLo, pHi, (n) => (mark(annotations.conflictStart(n)), true)), palette.conflict);
     ticks((mark) => {
-      for (const e of annotations.severityOf.keys()) mark(e);
+      for (const e of annotations.severityOf.keys()) mark(layout.pos(e));
     }, palette.warning);
   }
   const e = index.view.order[Math.min(s.step, index.N - 1)];

@@ -1,6 +1,7 @@
 // The minimap: the whole trace at a glance (event density per lane), the part the diagram shows
 // as a rectangle, the step cursor, and conflicts; clicking or dragging on it moves the view.
-// The density picture is computed once per layout (binary searches per lane and pixel column).
+// The density picture is computed once per layout (binary searches per lane and pixel column,
+// neighbouring columns of one shade drawn as one rectangle).
 
 import type { Annotations } from '../model/conflicts';
 import type { Layout } from '../model/layout';
@@ -15,6 +16,18 @@ export interface MinimapView {
   sHi: number;
   /** Position of the step cursor. */
   cursor: number;
+}
+
+/** How dark a minimap column of a lane is for the `events` it holds (0: none, not drawn). */
+function densityAlpha(events: number): number {
+  return events > 0 ? Math.min(1, 0.25 + 0.15 * Math.log2(events + 1)) : 0;
+}
+
+/** Fills [x0, x1) × [y, y + h) in the current colour at `alpha` (nothing when 0 or empty). */
+function fillRun(ctx: CanvasRenderingContext2D, x0: number, x1: number, alpha: number, y: number, h: number): void {
+  if (alpha <= 0 || x1 <= x0) return;
+  ctx.globalAlpha = alpha;
+  ctx.fillRect(x0, y, x1 - x0, h);
 }
 
 export class Minimap {
@@ -84,21 +97,42 @@ export class Minimap {
     const B = 2;
     ctx.fillStyle = palette.foreground;
     layout.lanes.forEach((r, slot) => {
+      const y = slot * laneH + laneH * 0.2;
+      const h = Math.max(1, laneH * 0.6);
+      // Neighbouring columns of the same shade are one rectangle: a dense lane is a few, not one per column.
+      let runStart = 0;
+      let runEnd = 0;
+      let runAlpha = 0;
       let m = layout.lowerBound(r, 0);
       for (let x = 0; x < W; x += B) {
         const m2 = layout.lowerBound(r, ((x + B) / W) * total);
-        const n = m2 - m;
-        if (n > 0) {
-          ctx.globalAlpha = Math.min(1, 0.25 + 0.15 * Math.log2(n + 1));
-          ctx.fillRect(x, slot * laneH + laneH * 0.2, B, Math.max(1, laneH * 0.6));
-        }
+        const alpha = densityAlpha(m2 - m);
         m = m2;
+        if (alpha !== runAlpha) {
+          fillRun(ctx, runStart, runEnd, runAlpha, y, h);
+          runStart = x;
+          runAlpha = alpha;
+        }
+        runEnd = x + B;
       }
+      fillRun(ctx, runStart, runEnd, runAlpha, y, h);
     });
-    ctx.globalAlpha = 0.9;
+    // Every conflict marked, at most one mark per device pixel column (a long trace has hundreds of thousands).
+    const columns = new Uint8Array(Math.max(1, Math.round(W * dpr)));
+    annotations.visitConflictsIn(0, total, (n) => {
+      columns[Math.min(columns.length - 1, Math.floor((annotations.conflictStart(n) / total) * columns.length))] = 1;
+      return true;
+    });
     ctx.fillStyle = palette.conflict;
-    const conflicts = annotations.conflictsIn(0, total, 20000);
-    for (const n of conflicts) ctx.fillRect((annotations.conflictStart(n) / total) * W, H - 3, 1, 3);
+    let start = -1;
+    for (let px = 0; px <= columns.length; px++) {
+      if (px < columns.length && columns[px] === 1) {
+        if (start < 0) start = px;
+      } else if (start >= 0) {
+        fillRun(ctx, start / dpr, px / dpr, 0.9, H - 3, 3);
+        start = -1;
+      }
+    }
     ctx.globalAlpha = 1;
     return c;
   }

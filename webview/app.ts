@@ -185,8 +185,10 @@ export class App implements DiagramHost, SidePanelActions {
     c.runSearch();
     this.updateStep();
     this.updateSelection();
-    // No stage before the first frame: a frame the browser drew in between would be drawn twice.
-    this.diagram.renderNow();
+    // The first frame in a task of its own (tens of milliseconds at a million events); a frame the
+    // browser drew in between (relayout asked for one) is that frame, and is not drawn again.
+    await stage();
+    if (this.diagram.framePending) this.diagram.renderNow();
     const firstFrameMs = performance.now() - arrived;
     this.lastLoad = { arrived, firstFrameMs };
     this.say(

@@ -418,6 +418,11 @@ export class DiagramView {
     this.tip.hidden = true;
   }
 
+  /** Whether a frame is asked for and not drawn yet. */
+  get framePending(): boolean {
+    return this.raf !== 0;
+  }
+
   invalidate(): void {
     if (this.raf) return;
     this.raf = requestAnimationFrame(() => {

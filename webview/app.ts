@@ -135,8 +135,7 @@ export class App implements DiagramHost, SidePanelActions {
   async load(msg: LoadMessage, arrived: number): Promise<void> {
     const view = msg.view;
     const stage = view.size >= STAGED_LOAD_EVENTS ? nextTask : () => undefined;
-    const index = new TraceIndex(view);
-    await stage();
+    const index = await TraceIndex.buildInStages(view, stage);
     const annotations = new Annotations(view);
     await stage();
     const timelines = new Timelines(view, msg.buffers);

@@ -82,6 +82,23 @@ describe('causal shading', () => {
   });
 });
 
+describe('the trace index', () => {
+  it('built in stages, a task each, is the index built at once', async () => {
+    for (const seed of [1, 2, 3]) {
+      const { view } = generateTrace({ events: 400, replicas: 4, seed, timelines: false });
+      let stages = 0;
+      const staged = await TraceIndex.buildInStages(view, () => {
+        stages++;
+        return Promise.resolve();
+      });
+      const whole = new TraceIndex(view);
+      assert.ok(stages >= 2, 'it yields between its parts');
+      for (const part of ['laneStart', 'laneEvents', 'lanePos', 'edgeTo', 'outStart', 'outTo'] as const) assert.deepEqual(staged[part], whole[part], part);
+      for (let e = 0; e < view.size; e += 37) assert.equal(staged.eventAtLine(view.line[e]), whole.eventAtLine(view.line[e]));
+    }
+  });
+});
+
 describe('explanation in words', () => {
   const { view } = EXAMPLES['shopping-cart']();
   const index = new TraceIndex(view);

@@ -8,6 +8,66 @@ import { partitionPoint } from '../../engine/util/bisect';
 export const KIND_NAMES = ['op', 'send', 'receive', 'local', 'sync'] as const;
 export const KIND_LOCAL = 3;
 
+/** Events grouped by lane in causal order, and each event's position in its lane. */
+interface LaneIndex {
+  laneStart: Uint32Array;
+  laneEvents: Uint32Array;
+  lanePos: Uint32Array;
+}
+
+function laneIndex(view: TraceView): LaneIndex {
+  const R = view.replicas.length;
+  const N = view.size;
+  const { replica, order } = view;
+  const laneStart = new Uint32Array(R + 1);
+  for (let i = 0; i < N; i++) laneStart[replica[i] + 1]++;
+  for (let r = 0; r < R; r++) laneStart[r + 1] += laneStart[r];
+  const fill = laneStart.slice(0, R);
+  const laneEvents = new Uint32Array(N);
+  const lanePos = new Uint32Array(N);
+  for (let s = 0; s < N; s++) {
+    const e = order[s];
+    const r = replica[e];
+    lanePos[e] = fill[r] - laneStart[r];
+    laneEvents[fill[r]++] = e;
+  }
+  return { laneStart, laneEvents, lanePos };
+}
+
+/** The message edges both ways: each incoming edge's receiver, and each event's outgoing edges (CSR). */
+interface EdgeLists {
+  edgeTo: Uint32Array;
+  outStart: Uint32Array;
+  outTo: Uint32Array;
+}
+
+function edgeLists(view: TraceView): EdgeLists {
+  const N = view.size;
+  const { edgeStart, edgeFrom } = view;
+  const E = edgeFrom.length;
+  const edgeTo = new Uint32Array(E);
+  const outStart = new Uint32Array(N + 1);
+  for (let i = 0; i < N; i++) {
+    for (let j = edgeStart[i]; j < edgeStart[i + 1]; j++) {
+      edgeTo[j] = i;
+      if (edgeFrom[j] >= 0) outStart[edgeFrom[j] + 1]++;
+    }
+  }
+  for (let i = 0; i < N; i++) outStart[i + 1] += outStart[i];
+  const outFill = outStart.slice(0, N);
+  const outTo = new Uint32Array(outStart[N]);
+  for (let j = 0; j < E; j++) if (edgeFrom[j] >= 0) outTo[outFill[edgeFrom[j]]++] = edgeTo[j];
+  return { edgeTo, outStart, outTo };
+}
+
+/** Events sorted by source line, or null when they are in line order already. */
+function lineOrder(view: TraceView): Uint32Array | null {
+  const N = view.size;
+  let sorted = true;
+  for (let i = 1; i < N && sorted; i++) if (view.line[i] < view.line[i - 1]) sorted = false;
+  return sorted ? null : Uint32Array.from({ length: N }, (_, i) => i).sort((a, b) => view.line[a] - view.line[b]);
+}
+
 export class TraceIndex {
   readonly R: number;
   readonly N: number;
@@ -24,46 +84,29 @@ export class TraceIndex {
   /** Events sorted by source line (only when source order is not already sorted by line). */
   private readonly byLine: Uint32Array | null;
 
-  constructor(readonly view: TraceView) {
-    const R = (this.R = view.replicas.length);
-    const N = (this.N = view.size);
-    const { replica, order, edgeStart, edgeFrom } = view;
-    const laneStart = new Uint32Array(R + 1);
-    for (let i = 0; i < N; i++) laneStart[replica[i] + 1]++;
-    for (let r = 0; r < R; r++) laneStart[r + 1] += laneStart[r];
-    const fill = laneStart.slice(0, R);
-    const laneEvents = new Uint32Array(N);
-    const lanePos = new Uint32Array(N);
-    for (let s = 0; s < N; s++) {
-      const e = order[s];
-      const r = replica[e];
-      lanePos[e] = fill[r] - laneStart[r];
-      laneEvents[fill[r]++] = e;
-    }
-    this.laneStart = laneStart;
-    this.laneEvents = laneEvents;
-    this.lanePos = lanePos;
+  /** Builds every index now; `parts` gives those built already (see `buildInStages`). */
+  constructor(
+    readonly view: TraceView,
+    parts: { lanes: LaneIndex; edges: EdgeLists; byLine: Uint32Array | null } = { lanes: laneIndex(view), edges: edgeLists(view), byLine: lineOrder(view) },
+  ) {
+    this.R = view.replicas.length;
+    this.N = view.size;
+    this.laneStart = parts.lanes.laneStart;
+    this.laneEvents = parts.lanes.laneEvents;
+    this.lanePos = parts.lanes.lanePos;
+    this.edgeTo = parts.edges.edgeTo;
+    this.outStart = parts.edges.outStart;
+    this.outTo = parts.edges.outTo;
+    this.byLine = parts.byLine;
+  }
 
-    const E = edgeFrom.length;
-    const edgeTo = new Uint32Array(E);
-    const outStart = new Uint32Array(N + 1);
-    for (let i = 0; i < N; i++) {
-      for (let j = edgeStart[i]; j < edgeStart[i + 1]; j++) {
-        edgeTo[j] = i;
-        if (edgeFrom[j] >= 0) outStart[edgeFrom[j] + 1]++;
-      }
-    }
-    for (let i = 0; i < N; i++) outStart[i + 1] += outStart[i];
-    const outFill = outStart.slice(0, N);
-    const outTo = new Uint32Array(outStart[N]);
-    for (let j = 0; j < E; j++) if (edgeFrom[j] >= 0) outTo[outFill[edgeFrom[j]]++] = edgeTo[j];
-    this.edgeTo = edgeTo;
-    this.outStart = outStart;
-    this.outTo = outTo;
-
-    let sorted = true;
-    for (let i = 1; i < N && sorted; i++) if (view.line[i] < view.line[i - 1]) sorted = false;
-    this.byLine = sorted ? null : Uint32Array.from({ length: N }, (_, i) => i).sort((a, b) => view.line[a] - view.line[b]);
+  /** The same index, each part built in a task of its own (`stage` resolves in the next one): a million events' take tens of milliseconds each. */
+  static async buildInStages(view: TraceView, stage: () => Promise<void> | undefined): Promise<TraceIndex> {
+    const lanes = laneIndex(view);
+    await stage();
+    const edges = edgeLists(view);
+    await stage();
+    return new TraceIndex(view, { lanes, edges, byLine: lineOrder(view) });
   }
 
   laneSize(r: number): number {

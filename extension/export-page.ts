@@ -19,7 +19,7 @@ export interface PageParts {
   details: EventDetails[];
 }
 
-const TYPED = ['replica', 'kind', 'line', 'key', 'step', 'order', 'depth', 'clocks', 'edgeStart', 'edgeFrom'] as const;
+const TYPED = ['replica', 'kind', 'line', 'key', 'step', 'order', 'depth', 'clocks', 'edgeStart', 'edgeFrom', 'labelStart'] as const;
 
 /** JSON that is safe inside a <script> element: no `<` that could close it or open a comment. */
 function scriptJson(value: unknown): string {

@@ -2,7 +2,7 @@
 // messages and user actions into changes of them, and tells the diagram, panels and host. How the
 // trace is viewed (layout, filters, search) lives in Controls, moving around in Navigator.
 
-import type { TraceView } from '../engine/view/model';
+import { labelOf, type TraceView } from '../engine/view/model';
 import { Controls } from './controls';
 import { shadingOf, type Shading } from './model/causality';
 import { Annotations } from './model/conflicts';
@@ -419,7 +419,8 @@ export class App implements DiagramHost, SidePanelActions {
         this.diagram.invalidate();
       }
       const lines = [`${this.name(e)} · ${KIND_NAMES[v.kind[e]]} · line ${v.line[e]} · step ${v.step[e]}`];
-      if (v.labels[e]) lines.push(v.labels[e]);
+      const label = labelOf(v, e);
+      if (label) lines.push(label);
       lines.push(...this.tooltipFields(e));
       for (const n of t.annotations.conflictsOf(e)) lines.push(`conflict ${v.conflicts[n].id} on ${v.conflicts[n].key} (${v.conflicts[n].rule})`);
       return lines;

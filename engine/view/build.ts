@@ -10,7 +10,7 @@ import { allFindings } from '../analysis/report';
 import { describeValue } from '../analysis/strategies';
 import type { Finding } from '../trace/diagnostics';
 import { EventKind, type Trace } from '../trace/model';
-import type { ConflictView, FindingView, TimelineView, TraceView } from './model';
+import { type ConflictView, type FindingView, packLabels, type TimelineView, type TraceView } from './model';
 
 export interface TraceViewOptions {
   /** Source format name. */
@@ -87,7 +87,7 @@ export function buildTraceView(analysis: Analysis, options: TraceViewOptions): T
     clocks: clocks.denseMatrix(analysis.budget),
     edgeStart: trace.edgeStart,
     edgeFrom: trace.edgeFrom,
-    labels,
+    ...packLabels(labels),
     conflicts: analysis.conflicts.map((c, n) => conflictView(c, n < (options.reasons ?? Infinity))),
     findings: findingViews(trace, findings),
     timelines: withTimelines ? valueTimelines(analysis) : [],

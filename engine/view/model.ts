@@ -35,8 +35,14 @@ export interface TraceView {
   /** Incoming message edges, CSR: senders into event i are `edgeFrom[edgeStart[i] .. edgeStart[i+1])`. */
   edgeStart: Uint32Array;
   edgeFrom: Int32Array;
-  /** Short text per event for labels and search (the op, message or log text); at most 200 characters. */
-  labels: string[];
+  /**
+   * Short text per event for labels and search (the op, message or log text; at most 200
+   * characters), all in one string: event e's is `labelText.slice(labelStart[e], labelStart[e + 1])`
+   * (`labelOf`). One string, not one per event: a page's garbage collector marks one object
+   * instead of a million, each time it runs.
+   */
+  labelText: string;
+  labelStart: Uint32Array;
 
   conflicts: ConflictView[];
   findings: FindingView[];
@@ -82,4 +88,16 @@ export interface TimelineView {
    * index into `steps`: the replica's own record, which the diagram shows beside the replay.
    */
   recorded?: Record<number, Json>;
+}
+
+/** Event e's label ('' when it has none). */
+export function labelOf(view: Pick<TraceView, 'labelText' | 'labelStart'>, e: number): string {
+  return view.labelText.slice(view.labelStart[e], view.labelStart[e + 1]);
+}
+
+/** A label per event as one string and the start of each. */
+export function packLabels(labels: readonly string[]): Pick<TraceView, 'labelText' | 'labelStart'> {
+  const labelStart = new Uint32Array(labels.length + 1);
+  labels.forEach((label, e) => (labelStart[e + 1] = labelStart[e] + label.length));
+  return { labelText: labels.join(''), labelStart };
 }

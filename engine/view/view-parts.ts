@@ -1,6 +1,7 @@
 // The diagram's view as it crosses to the webview, in parts (engine/view/wire.ts cuts them): what
-// the webview can compute stays behind (each event's step: the causal order inverted), and the
-// conflicts cross as columns of numbers (a million events' 257,000 conflicts in 8 MB, not 31 MB of JSON).
+// the webview can compute stays behind (each event's step: the causal order inverted), the
+// conflicts cross as columns of numbers (a million events' 257,000 conflicts in 8 MB, not 31 MB of
+// JSON), and the labels as their one string's UTF-8 bytes.
 
 import type { ConflictView, TimelineView, TraceView } from './model';
 import { encodeParts, type PartsDecoder } from './wire';
@@ -96,8 +97,8 @@ async function conflictsOf(columns: ConflictColumns, pause: () => Promise<void>)
 
 /** Cuts a view and its buffers into parts for the webview; `decodedView` puts them back together. */
 export function encodeView(view: TraceView, buffers: TimelineView[]): Uint8Array[] {
-  const { step: _step, conflicts, ...rest } = view;
-  return encodeParts({ ...rest, ...conflictColumns(conflicts), buffers });
+  const { step: _step, conflicts, labelText, ...rest } = view;
+  return encodeParts({ ...rest, labelBytes: new TextEncoder().encode(labelText), ...conflictColumns(conflicts), buffers });
 }
 
 /**
@@ -106,12 +107,13 @@ export function encodeView(view: TraceView, buffers: TimelineView[]): Uint8Array
  * other tasks run keeps each task short (a million events' conflicts take a fifth of a second).
  */
 export async function decodedView(decoder: PartsDecoder, pause = () => Promise.resolve()): Promise<DrawnView> {
-  const value = decoder.value<Omit<DrawnView, 'step' | 'conflicts'> & ConflictColumns>();
-  const { conflictNames, conflictKey, conflictRule, conflictEventStart, conflictEvents, conflictWinnerStart, conflictWinners, conflictTargets, conflictReasons, conflictIds, ...view } = value;
+  const value = decoder.value<Omit<DrawnView, 'step' | 'conflicts' | 'labelText'> & ConflictColumns & { labelBytes: Uint8Array }>();
+  const { conflictNames, conflictKey, conflictRule, conflictEventStart, conflictEvents, conflictWinnerStart, conflictWinners, conflictTargets, conflictReasons, conflictIds, labelBytes, ...view } = value;
   const columns = { conflictNames, conflictKey, conflictRule, conflictEventStart, conflictEvents, conflictWinnerStart, conflictWinners, conflictTargets, conflictReasons, conflictIds };
   const conflicts = await conflictsOf(columns, pause);
   const { order } = view;
   const step = new Uint32Array(order.length);
   for (let at = 0; at < order.length; at++) step[order[at]] = at;
-  return { ...view, step, conflicts };
+  // Lone surrogates come back as U+FFFD, one UTF-16 unit each: the label starts still hold.
+  return { ...view, labelText: new TextDecoder().decode(labelBytes), step, conflicts };
 }

@@ -39,7 +39,7 @@ export function engineView(file: string): EngineView {
   return { view, buffers: bufferTimelines(analysis), details };
 }
 
-const TYPED = ['replica', 'kind', 'line', 'key', 'step', 'order', 'depth', 'clocks', 'edgeStart', 'edgeFrom'] as const;
+const TYPED = ['replica', 'kind', 'line', 'key', 'step', 'order', 'depth', 'clocks', 'edgeStart', 'edgeFrom', 'labelStart'] as const;
 
 /** The view with its typed arrays as `{ typed, data }` pairs (page.evaluate carries JSON only). */
 export function toWire(v: EngineView): unknown {

@@ -4,7 +4,7 @@
 
 import type { Json } from '../../engine/crdt/types';
 import type { FindingKind, Severity } from '../../engine/trace/diagnostics';
-import type { ConflictView, FindingView, TimelineView, TraceView } from '../../engine/view/model';
+import { type ConflictView, type FindingView, packLabels, type TimelineView, type TraceView } from '../../engine/view/model';
 import type { BufferTimeline } from '../../webview/protocol';
 
 export type KindName = 'op' | 'send' | 'receive' | 'local' | 'sync';
@@ -354,7 +354,7 @@ export class ViewAccumulator {
       clocks: this.clocks.slice(0, n * R),
       edgeStart: this.edgeStart.slice(0, n + 1),
       edgeFrom: this.edgeFrom.slice(0, this.edges),
-      labels: this.labels,
+      ...packLabels(this.labels.slice(0, n)),
       conflicts: this.conflicts,
       findings: this.findings,
       timelines: this.timelines.flat().filter((t) => t.steps.length > 0),

@@ -102,9 +102,10 @@ describe('drawing the examples', () => {
 
   it('shows an empty trace (no events, no replicas) without errors', async () => {
     const page = await fresh();
-    const empty = { view: { name: 'empty', format: 'causeway', replicas: [], keys: [], keyTypes: [], size: 0, labels: [], conflicts: [], findings: [], timelines: [] }, buffers: [], details: [] };
+    const empty = { view: { name: 'empty', format: 'causeway', replicas: [], keys: [], keyTypes: [], size: 0, labelText: '', conflicts: [], findings: [], timelines: [] }, buffers: [], details: [] };
     for (const k of ['replica', 'kind', 'line', 'key', 'step', 'order', 'depth', 'clocks', 'edgeFrom']) (empty.view as Record<string, unknown>)[k] = { typed: 'Uint32Array', data: [] };
     (empty.view as Record<string, unknown>).edgeStart = { typed: 'Uint32Array', data: [0] };
+    (empty.view as Record<string, unknown>).labelStart = { typed: 'Uint32Array', data: [0] };
     await loadWire(page, empty);
     await js(page, "globalThis.causeway.nav.alongLane(1), globalThis.causeway.nav.nextConflict(1), globalThis.causeway.controls.search('x'), globalThis.causeway.diagram.renderNow()");
     assert.deepEqual((page as Page & { errors: string[] }).errors, []);

@@ -3,6 +3,7 @@
 
 import * as assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { labelOf, packLabels } from '../../engine/view/model';
 import { decodedView, encodeView } from '../../engine/view/view-parts';
 import { encodeParts, PartsDecoder } from '../../engine/view/wire';
 import { engineView, exampleFiles } from './engine-views';
@@ -56,6 +57,19 @@ describe('the trace view in parts', () => {
     const back = await decodedView(decoder, () => Promise.resolve(void pauses++));
     assert.deepEqual(back.conflicts, conflicts);
     assert.ok(pauses >= 3, `${pauses} pauses`);
+  });
+
+  it("sends the labels as one string's UTF-8 bytes, and each event's label comes back as it was", async () => {
+    const { view } = engineView(exampleFiles()[0]);
+    const labels = Array.from({ length: 30_000 }, (_, e) => ['', `set k${e} = "é ✓ 🙂"`, 'x'.repeat(200), `send m${e} → b`, 'lone \ud800 half'][e % 5]);
+    const big = { ...view, size: labels.length, ...packLabels(labels) };
+    const parts = encodeView(big, []);
+    assert.ok(parts.every((p) => p.length <= 1.1 * 1024 * 1024), 'no part over a megabyte');
+    const decoder = new PartsDecoder();
+    for (const part of parts) decoder.add(part);
+    const back = await decodedView(decoder);
+    // A lone surrogate is not UTF-8: it comes back as U+FFFD, one unit as it was, and the labels after it stay where they were.
+    labels.forEach((label, e) => assert.equal(labelOf(back, e), label.replace('\ud800', '\ufffd'), `label ${e}`));
   });
 
   it('sends a growing array (lines, edge starts) as the steps between its values, a byte each, across parts', () => {

@@ -5,6 +5,7 @@
 import { type BoundedRegex, compileBoundedRegex } from '../../engine/format/bounded-regex';
 import type { TraceIndex } from './trace-index';
 import { KIND_NAMES } from './trace-index';
+import { labelOf } from '../../engine/view/model';
 
 export interface SearchResult {
   /** Matching events in causal (step) order. */
@@ -31,7 +32,7 @@ export function parseQuery(index: TraceIndex, query: string): { test: Test | nul
       } catch (err) {
         return { test: null, error: (err as Error).message };
       }
-      tests.push((e) => rx.find(view.labels[e] ?? '', 0) !== null);
+      tests.push((e) => rx.find(labelOf(view, e), 0) !== null);
       continue;
     }
     const colon = token.indexOf(':');
@@ -68,13 +69,13 @@ export function parseQuery(index: TraceIndex, query: string): { test: Test | nul
           break;
         }
         case 'label':
-          tests.push((e) => (view.labels[e] ?? '').toLowerCase().includes(lower));
+          tests.push((e) => labelOf(view, e).toLowerCase().includes(lower));
           break;
       }
       continue;
     }
     const word = unquote(token).toLowerCase();
-    tests.push((e) => (view.labels[e] ?? '').toLowerCase().includes(word));
+    tests.push((e) => labelOf(view, e).toLowerCase().includes(word));
   }
   if (tests.length === 0) return { test: null };
   return { test: tests.length === 1 ? tests[0] : (e) => tests.every((t) => t(e)) };

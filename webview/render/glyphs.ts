@@ -7,6 +7,7 @@ import type { Geometry } from './geometry';
 import type { LabelLayer } from './labels';
 import type { Painter } from './painter';
 import { Buf, DIM, drawRing, FADED, glyphRadius, isFaded, SHAPES_MIN_K, type FrameStats, type Scene } from './scene';
+import { labelOf } from '../../engine/view/model';
 
 /** From this zoom on (pixels per column) events are labelled where their text has room. */
 const LABEL_MIN_K = 5;
@@ -227,7 +228,7 @@ function drawLabels(p: Painter, s: Scene, labels: LabelLayer, stats: FrameStats)
       lane = r;
       laneFrom = labels.boxes.length;
     }
-    const own = view.labels[e] ?? '';
+    const own = labelOf(view, e);
     const text = runs && runs[e] > 1 ? `${runs[e]} local events: ${own}` : own;
     const alpha = isFaded(s, e) ? FADED : index.lanePos[e] >= s.stepCut[r] ? DIM : 1;
     const bandStart = geo.eventCenter(layout.slotOf[r]) - geo.eventBand / 2;

@@ -11,6 +11,7 @@ import { KIND_NAMES, type TraceIndex } from '../model/trace-index';
 import type { EventDetails } from '../protocol';
 import { clip, el, keepingFocus, setChildren, type Child } from './dom';
 import { KEY_HELP } from './keyboard';
+import { labelOf } from '../../engine/view/model';
 
 export interface DetailsInput {
   index: TraceIndex;
@@ -84,7 +85,8 @@ export class DetailsPanel {
       ...row('Depth', String(view.depth[e])),
     ];
     if (key !== undefined) fields.push(...row('Key', `${key} (${view.keyTypes[view.key[e]] ?? '?'})`));
-    if (view.labels[e]) fields.push(...row('Label', clip(view.labels[e])));
+    const label = labelOf(view, e);
+    if (label) fields.push(...row('Label', clip(label)));
     if (d.details) {
       const all = d.details.fields;
       for (const [k, v] of readableFields(all, SHOWN)) fields.push(...row(k, clip(fieldTimeText(k, v, all) ?? fieldValueText(v)), 'mono'));
@@ -180,7 +182,7 @@ export class DetailsPanel {
           x.path.map((p) =>
             el('li', {}, [
               el('a', { text: name(p), attrs: { href: '#', role: 'button' }, on: { click: (ev) => (ev.preventDefault(), this.actions.select(p)) } }),
-              ` ${index.view.labels[p] ? `— ${clip(index.view.labels[p], 80)}` : ''}`,
+              ` ${labelOf(index.view, p) ? `— ${clip(labelOf(index.view, p), 80)}` : ''}`,
             ]),
           ),
         ),

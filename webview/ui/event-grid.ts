@@ -8,6 +8,7 @@ import type { Layout } from '../model/layout';
 import { KIND_NAMES, type TraceIndex } from '../model/trace-index';
 import { messagesOf } from './describe';
 import { clip, el, keepingFocus, setChildren } from './dom';
+import { labelOf } from '../../engine/view/model';
 
 /** At most this many rows: a screen reader user zooms in to list fewer. */
 const MAX_ROWS = 300;
@@ -68,7 +69,7 @@ export class EventGrid {
         ? `The first ${listed} of ${inView.toLocaleString('en')} events in view; zoom in to list fewer.`
         : `${inView.toLocaleString('en')} event${inView === 1 ? '' : 's'} in view. Up and Down move between events and select them in the diagram.`;
     const row = (e: number) => {
-      const cells = [name(e), KIND_NAMES[view.kind[e]] ?? '', clip(view.labels[e] ?? '', 120), String(view.line[e]), messagesOf(index, e, name), shadingOf(index, e).concurrent.toLocaleString('en')];
+      const cells = [name(e), KIND_NAMES[view.kind[e]] ?? '', clip(labelOf(view, e), 120), String(view.line[e]), messagesOf(index, e, name), shadingOf(index, e).concurrent.toLocaleString('en')];
       return el(
         'tr',
         { class: e === d.selected ? 'selected' : '', attrs: { 'aria-selected': String(e === d.selected) } },

@@ -8,6 +8,7 @@ import type { Layout } from '../model/layout';
 import { KIND_NAMES, type TraceIndex } from '../model/trace-index';
 import type { Geometry } from '../render/geometry';
 import { el } from './dom';
+import { labelOf } from '../../engine/view/model';
 
 /** Height of an entry; in the vertical column, also the time span that shows at most one entry. */
 const ENTRY_HEIGHT = 18;
@@ -166,5 +167,5 @@ export class LogColumn {
 /** What an entry says: the event's label, or its replica and kind when it has none. */
 function entryText(index: TraceIndex, e: number): string {
   const v = index.view;
-  return displayText(v.labels[e] || `${v.replicas[v.replica[e]]} ${KIND_NAMES[v.kind[e]] ?? ''}`.trim());
+  return displayText(labelOf(v, e) || `${v.replicas[v.replica[e]]} ${KIND_NAMES[v.kind[e]] ?? ''}`.trim());
 }

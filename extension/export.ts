@@ -36,7 +36,8 @@ async function page(panel: TracePanel, extensionUri: vscode.Uri): Promise<Uint8A
   if (reply.format !== 'page') throw new Error(vscode.l10n.t('The diagram answered the export with {0}.', reply.format));
   const read = async (name: string) => new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(extensionUri, 'dist', name)));
   // The host keeps no view: the worker cuts it in parts, put back together here for the page.
-  const { buffers, ...view } = await panel.document.view();
+  const { buffers, conflicts, ...events } = await panel.document.view();
+  const view = { ...events, conflicts: conflicts.list() };
   const details = view.size <= PAGE_DETAILS_LIMIT ? await panel.document.details(Array.from({ length: view.size }, (_, i) => i)) : [];
   const html = exportPage({ title: `${view.name} — Causeway`, script: await read('webview.js'), style: await read('webview.css'), theme: reply.data, view, buffers, details });
   return new TextEncoder().encode(html);

@@ -10,6 +10,7 @@ import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Frame, Page } from 'playwright-core';
+import type { ConflictTable } from '../engine/view/conflict-table';
 import { type Chromium, launchChromium } from './harness/browser';
 import { buildExtension } from './harness/build-extension';
 import { ensureVsCodeServer, ROOT, startVsCodeServer, type VsCodeServer } from './harness/vscode-server';
@@ -21,7 +22,7 @@ const SHOTS = join(ROOT, 'test', 'out', 'ui');
 interface WebviewApp {
   selected: number;
   step: number;
-  t: { view: { size: number; conflicts: { events: number[]; winners: number[] }[] } } | null;
+  t: { view: { size: number; conflicts: ConflictTable } } | null;
   diagram: { pointOf(e: number): [number, number] | null };
 }
 
@@ -87,7 +88,7 @@ describe('Causeway in the VS Code workbench', { timeout: 20 * 60_000 }, () => {
 
   test('clicking an event selects it and shows the fields the host reads from the file', async () => {
     const frame = await webviewFrame(page);
-    const winner = await frame.evaluate(() => (globalThis as unknown as { causeway: WebviewApp }).causeway.t!.view.conflicts[0].winners[0]);
+    const winner = await frame.evaluate(() => (globalThis as unknown as { causeway: WebviewApp }).causeway.t!.view.conflicts.winners(0)[0]);
     const point = await frame.evaluate((e) => (globalThis as unknown as { causeway: WebviewApp }).causeway.diagram.pointOf(e), winner);
     assert.ok(point, 'the winning write is on screen');
     await frame.locator('canvas.diagram-canvas').click({ position: { x: point[0], y: point[1] } });
@@ -114,7 +115,7 @@ describe('Causeway in the VS Code workbench', { timeout: 20 * 60_000 }, () => {
     await conflict.click();
     const frame = await webviewFrame(page);
     const last = await frame.evaluate(() => {
-      const { events } = (globalThis as unknown as { causeway: WebviewApp }).causeway.t!.view.conflicts[0];
+      const { events } = (globalThis as unknown as { causeway: WebviewApp }).causeway.t!.view.conflicts.at(0)!;
       return events[events.length - 1];
     });
     await frame.waitForFunction((e) => (globalThis as unknown as { causeway: WebviewApp }).causeway.selected === e, last);

@@ -2,7 +2,9 @@
 // messages and user actions into changes of them, and tells the diagram, panels and host. How the
 // trace is viewed (layout, filters, search) lives in Controls, moving around in Navigator.
 
+import { ConflictTable } from '../engine/view/conflict-table';
 import { labelOf, type TraceView } from '../engine/view/model';
+import type { ShownView } from '../engine/view/view-parts';
 import { Controls } from './controls';
 import { shadingOf, type Shading } from './model/causality';
 import { Annotations } from './model/conflicts';
@@ -34,7 +36,7 @@ const TOOLTIP_FIELDS = 8;
 const TOOLTIP_VALUE_CHARS = 80;
 
 interface Loaded {
-  view: TraceView;
+  view: ShownView;
   index: TraceIndex;
   annotations: Annotations;
   timelines: Timelines;
@@ -132,9 +134,13 @@ export class App implements DiagramHost, SidePanelActions {
    * Shows a trace. A long one is indexed, laid out and drawn in stages, other tasks running between
    * them (the window never freezes for the whole of it); main.ts holds later messages until it ends.
    */
-  async load(msg: LoadMessage, arrived: number): Promise<void> {
-    const view = msg.view;
+  async load(msg: Omit<LoadMessage, 'view'> & { view: TraceView | ShownView }, arrived: number): Promise<void> {
+    // A view that came whole (the HTML export's page) has its conflicts as a list; one in parts, as a table.
+    const { conflicts } = msg.view;
+    const view: ShownView = { ...msg.view, conflicts: conflicts instanceof ConflictTable ? conflicts : ConflictTable.of(conflicts) };
     const stage = view.size >= STAGED_LOAD_EVENTS ? nextTask : () => undefined;
+    // A view that came in parts was put together in this task: the index starts in the next.
+    await stage();
     const index = await TraceIndex.buildInStages(view, stage);
     const annotations = new Annotations(view);
     await stage();
@@ -300,8 +306,8 @@ export class App implements DiagramHost, SidePanelActions {
     const { conflicts } = this.t!.view;
     for (const d of details) {
       for (const [id, reason] of Object.entries(d.conflictReasons ?? {})) {
-        const c = conflicts[Number(id.slice(1)) - 1];
-        if (c?.id === id) c.reason = reason;
+        const n = Number(id.slice(1)) - 1;
+        if (n >= 0 && n < conflicts.length && conflicts.id(n) === id) conflicts.setReason(n, reason);
       }
     }
     if (this.currentConflict >= 0) this.side.showConflict(this.currentConflict);
@@ -422,7 +428,7 @@ export class App implements DiagramHost, SidePanelActions {
       const label = labelOf(v, e);
       if (label) lines.push(label);
       lines.push(...this.tooltipFields(e));
-      for (const n of t.annotations.conflictsOf(e)) lines.push(`conflict ${v.conflicts[n].id} on ${v.conflicts[n].key} (${v.conflicts[n].rule})`);
+      for (const n of t.annotations.conflictsOf(e)) lines.push(`conflict ${v.conflicts.id(n)} on ${v.conflicts.key(n)} (${v.conflicts.rule(n)})`);
       return lines;
     }
     const e = target.event;

@@ -112,7 +112,7 @@ export class Navigator implements KeyActions {
   showConflict(n: number): void {
     const { app } = this;
     const t = app.t;
-    const c = t?.view.conflicts[n];
+    const c = t?.view.conflicts.at(n);
     if (!t || !c) return;
     app.currentConflict = n;
     app.side.showConflict(n);

@@ -50,6 +50,9 @@ export interface TraceView {
   timelines: TimelineView[];
 }
 
+/** A view but its conflicts: what an index of the events needs (the engine's view and a page's, whose conflicts are a table, are both one). */
+export type EventsView = Omit<TraceView, 'conflicts'>;
+
 export interface ConflictView {
   /** Stable id, `c1`, `c2`, ... in causal order of the last write. */
   id: string;

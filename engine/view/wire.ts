@@ -1,22 +1,25 @@
 // The trace view in parts, for crossing to the webview without a long task on either side: typed
 // arrays cut into byte slices (in the narrowest unsigned type that holds their values), long lists
-// into small JSON pieces. The trace worker encodes, the webview decodes each piece as it arrives;
-// the extension host only forwards bytes.
+// into small JSON pieces, long strings into slices of their UTF-8 bytes. The trace worker encodes,
+// the webview decodes each piece as it arrives; the extension host only forwards bytes.
 
 /** At most this many bytes of a typed array per part (each part is a task of its own on every side it crosses). */
 const ARRAY_PART_BYTES = 1024 * 1024;
 /** About this many bytes of JSON per part of a list (a single long item makes a bigger part): parsed in the webview in a few milliseconds. */
 const LIST_PART_CHARS = 256 * 1024;
+/** Strings longer than this cross as UTF-8 bytes in parts of their own (ARRAY_PART_BYTES each), decoded as each arrives; shorter ones with the plain fields. */
+const TEXT_PART_CHARS = 64 * 1024;
 
 type TypedArray = Uint8Array | Uint16Array | Uint32Array | Int32Array | Float64Array;
 const ARRAY_TYPES = { Uint8Array, Uint16Array, Uint32Array, Int32Array, Float64Array } as const;
 type ArrayType = keyof typeof ARRAY_TYPES;
 
-/** What a part carries: the object's plain fields, a slice of one typed array, or some items of one list. */
+/** What a part carries: the object's plain fields, a slice of one typed array, some items of one list, or a slice of one long string's UTF-8 bytes (`last` in its last part). */
 type PartHead =
   | { kind: 'fields' }
   | { kind: 'array'; field: string; type: ArrayType; length: number; at: number; narrow?: NarrowType; delta?: number; offset?: number }
-  | { kind: 'list'; field: string };
+  | { kind: 'list'; field: string }
+  | { kind: 'text'; field: string; last: boolean };
 
 function isTypedArray(value: unknown): value is TypedArray {
   return ArrayBuffer.isView(value) && (value.constructor.name as string) in ARRAY_TYPES;
@@ -117,9 +120,21 @@ function listParts(field: string, list: readonly unknown[]): Uint8Array[] {
   return parts;
 }
 
+/** A long string's UTF-8 bytes in slices (a slice may end inside a character: the decoder reads on across). */
+function textParts(field: string, text: string): Uint8Array[] {
+  const bytes = new TextEncoder().encode(text);
+  const parts: Uint8Array[] = [];
+  for (let at = 0; at < bytes.length; at += ARRAY_PART_BYTES) {
+    parts.push(part({ kind: 'text', field, last: at + ARRAY_PART_BYTES >= bytes.length }, bytes.subarray(at, at + ARRAY_PART_BYTES)));
+  }
+  return parts;
+}
+
 /**
- * Cuts an object of plain JSON fields, typed arrays and lists into parts of about a quarter of a
- * megabyte (lists) or one (typed arrays): the plain fields first, then each typed array and list. `decodeParts` puts it back together.
+ * Cuts an object of plain JSON fields, typed arrays, lists and long strings into parts of about a
+ * quarter of a megabyte (lists) or one (typed arrays, strings): the plain fields first, then each
+ * of the others. `PartsDecoder` puts it back together. A string's lone surrogates come back as
+ * U+FFFD (one UTF-16 unit each, so offsets into the string still hold).
  */
 export function encodeParts(value: Record<string, unknown>): Uint8Array[] {
   const fields: Record<string, unknown> = {};
@@ -127,6 +142,7 @@ export function encodeParts(value: Record<string, unknown>): Uint8Array[] {
   for (const [field, v] of Object.entries(value)) {
     if (isTypedArray(v)) rest.push(...arrayParts(field, v));
     else if (Array.isArray(v)) rest.push(...listParts(field, v));
+    else if (typeof v === 'string' && v.length > TEXT_PART_CHARS) rest.push(...textParts(field, v));
     else fields[field] = v;
   }
   return [part({ kind: 'fields' }, new TextEncoder().encode(JSON.stringify(fields))), ...rest];
@@ -147,6 +163,8 @@ function addSteps(array: TypedArray, steps: TypedArray, at: number, first: numbe
 export class PartsDecoder {
   private readonly parts: Record<string, unknown> = {};
   private readonly decoder = new TextDecoder();
+  /** Each long string's pieces decoded so far, with the decoder that holds a character cut between two parts. */
+  private readonly texts = new Map<string, { decoder: InstanceType<typeof TextDecoder>; pieces: string[] }>();
 
   add(bytes: Uint8Array): void {
     const { parts: value, decoder } = this;
@@ -154,7 +172,11 @@ export class PartsDecoder {
     const head = JSON.parse(decoder.decode(bytes.subarray(4, 4 + headLength))) as PartHead;
     const payload = bytes.subarray(4 + headLength);
     if (head.kind === 'fields') Object.assign(value, JSON.parse(decoder.decode(payload)));
-    else if (head.kind === 'list') {
+    else if (head.kind === 'text') {
+      const text = this.texts.get(head.field) ?? { decoder: new TextDecoder(), pieces: [] };
+      this.texts.set(head.field, text);
+      text.pieces.push(text.decoder.decode(payload, { stream: !head.last }));
+    } else if (head.kind === 'list') {
       const list = (value[head.field] ??= []) as unknown[];
       for (const item of JSON.parse(decoder.decode(payload)) as unknown[]) list.push(item);
     } else {
@@ -168,8 +190,10 @@ export class PartsDecoder {
     }
   }
 
-  /** The object put back together from the parts added so far. */
+  /** The object put back together from the parts added so far (a long string's pieces joined into one). */
   value<T>(): T {
+    for (const [field, { pieces }] of this.texts) this.parts[field] = pieces.length === 1 ? pieces[0] : pieces.join('');
+    this.texts.clear();
     return this.parts as T;
   }
 }

@@ -6,6 +6,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
+import type { ConflictView } from '../../engine/view/model';
 import { closeAllEditors, openInCauseway, repoPath } from './helpers';
 
 describe('Export', () => {
@@ -48,5 +49,16 @@ describe('Export', () => {
     assert.ok(html.includes('id="causeway-trace"'), 'the trace is embedded');
     assert.match(html, /--vscode-editor-background: /, 'the theme is embedded');
     assert.doesNotMatch(html, /\s(src|href)="/, 'nothing is loaded from elsewhere');
+  });
+
+  it("embeds a trace's conflicts in the page as a list, each with its events, winners and reason", async () => {
+    await openInCauseway(repoPath('examples', 'or-set-race.causal.jsonl'));
+    const html = (await exportTo('causeway.exportHtml', 'race.html')).toString('utf8');
+    const at = html.indexOf('id="causeway-trace"');
+    const embedded = JSON.parse(html.slice(html.indexOf('>', at) + 1, html.indexOf('</script>', at))) as { view: { conflicts: ConflictView[] } };
+    const [conflict, ...more] = embedded.view.conflicts;
+    assert.deepEqual(more, []);
+    assert.deepEqual([conflict.id, conflict.key, conflict.target, conflict.rule, conflict.events.length, conflict.winners.length], ['c1', 'basket', '"milk"', 'add-wins', 2, 1]);
+    assert.match(conflict.reason ?? '', /concurrent add wins/);
   });
 });

@@ -12,7 +12,7 @@ let page: Page;
 /** Sends the shown example again as execution `shown` of a file with these executions. */
 async function loadAsExecutions(executions: { name: string; events: number }[], shown: number): Promise<void> {
   const before = (await posted(page, 'loaded')).length;
-  await js(page, `globalThis.host.send({ type: 'load', view: globalThis.causeway.t.view, executions: ${JSON.stringify(executions)}, execution: ${shown} })`);
+  await js(page, `globalThis.host.send({ type: 'load', view: { ...globalThis.causeway.t.view, conflicts: globalThis.causeway.t.view.conflicts.list() }, executions: ${JSON.stringify(executions)}, execution: ${shown} })`);
   await until(page, `globalThis.host.posted('loaded').length > ${before}`);
 }
 

@@ -134,14 +134,14 @@ describe('the webview in use', () => {
       await cart();
       await press('n');
       assert.equal(await app('currentConflict'), 0);
-      const c1 = await js<{ winners: number[]; events: number[]; rule: string }>(page, 'globalThis.causeway.t.view.conflicts[0]');
+      const c1 = await js<{ winners: number[]; events: number[]; rule: string }>(page, 'globalThis.causeway.t.view.conflicts.at(0)');
       assert.equal(await app('selected'), c1.winners[0]);
       assert.equal(await app('compare'), c1.events.find((e) => e !== c1.winners[0]));
       assert.match((await page.locator('.comparison .summary').textContent())!, /are concurrent/);
       assert.match((await page.locator('.status').textContent())!, new RegExp(`Conflict c1 \\(1 of 2\\) on \\w+: ${c1.rule}`));
       await press('n');
       assert.equal(await app('currentConflict'), 1);
-      const c2 = await js<{ winners: number[]; events: number[] }>(page, 'globalThis.causeway.t.view.conflicts[1]');
+      const c2 = await js<{ winners: number[]; events: number[] }>(page, 'globalThis.causeway.t.view.conflicts.at(1)');
       assert.notEqual(c2.winners[0], c2.events[0], 'c2 is won by its later write (add wins over the earlier remove)');
       assert.equal(await app('selected'), c2.winners[0]);
       await press('Shift+N');

@@ -45,7 +45,7 @@ const READ = `(() => {
   const columns = Math.round(W * dpr), starts = new Uint8Array(columns);
   for (let n = 0; n < annotations.conflicts.length; n++) {
     let lo = Infinity;
-    for (const e of annotations.conflicts[n].events) lo = Math.min(lo, layout.pos(e));
+    for (const e of annotations.conflicts.events(n)) lo = Math.min(lo, layout.pos(e));
     starts[Math.min(columns - 1, Math.floor((lo / total) * columns))] = 1;
   }
   const conflictMismatches = [];

@@ -7,11 +7,12 @@ import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { causalPath, relationOf, shadingOf, standing } from '../../webview/model/causality';
 import { EdgeIndex, transitiveSources } from '../../webview/model/edges';
-import { conflictOutcome } from '../../webview/model/conflicts';
+import { Annotations, conflictOutcome } from '../../webview/model/conflicts';
 import { explain } from '../../webview/model/explain';
 import { Layout } from '../../webview/model/layout';
 import { search } from '../../webview/model/search';
 import { buildTraceView } from '../../engine/view/build';
+import { ConflictTable } from '../../engine/view/conflict-table';
 import { packLabels } from '../../engine/view/model';
 import { stateText, Timelines, valueText } from '../../webview/model/timelines';
 import { TraceIndex } from '../../webview/model/trace-index';
@@ -147,6 +148,31 @@ describe('conflict outcomes in words', () => {
   it('names the one winner and what it won over', () => {
     assert.equal(conflictOutcome(conflict([0, 1], [1], 'last-writer-wins'), names), 'last-writer-wins: B:2 won over A:1');
     assert.equal(conflictOutcome(conflict([0, 1], [], 'remove-wins'), names), 'remove-wins: none kept');
+  });
+});
+
+describe('conflicts on the diagram', () => {
+  it("finds each event's conflicts and each conflict's extent on the time axis as a scan of the list does, on random traces", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 10_000 }), fc.integer({ min: 2, max: 6 }), fc.boolean(), (seed, replicas, folds) => {
+        const { view } = generateTrace({ events: 300, replicas, seed, conflictRate: 0.6 });
+        const list = view.conflicts;
+        assert.ok(list.length > 0, 'the trace has conflicts');
+        const annotations = new Annotations({ ...view, conflicts: ConflictTable.of(list) });
+        for (let e = 0; e < view.size; e++) {
+          assert.deepEqual(annotations.conflictsOf(e), list.flatMap((c, n) => (c.events.includes(e) ? [n] : [])), `event ${e}`);
+        }
+        const layout = new Layout(new TraceIndex(view), folds ? 'step' : 'depth', new Set(), folds);
+        annotations.place(layout);
+        const extent = list.map((c) => [Math.min(...c.events.map((e) => layout.pos(e))), Math.max(...c.events.map((e) => layout.pos(e)))]);
+        extent.forEach(([lo], n) => assert.equal(annotations.conflictStart(n), lo));
+        const [pLo, pHi] = [layout.maxPos / 3, layout.maxPos / 2];
+        const overlapping = extent.flatMap(([lo, hi], n) => (hi >= pLo && lo <= pHi ? [n] : []));
+        assert.deepEqual(annotations.conflictsIn(pLo, pHi, Infinity), overlapping);
+        assert.deepEqual(annotations.conflictsIn(pLo, pHi, 3), overlapping.slice(0, 3));
+      }),
+      { numRuns: 40 },
+    );
   });
 });
 

@@ -3,7 +3,9 @@
 // what each conflict's rule did, in words.
 
 import type { Severity } from '../../engine/trace/diagnostics';
-import type { ConflictView, FindingView, TraceView } from '../../engine/view/model';
+import type { ConflictTable } from '../../engine/view/conflict-table';
+import type { ConflictView, FindingView } from '../../engine/view/model';
+import type { ShownView } from '../../engine/view/view-parts';
 import type { Layout } from './layout';
 
 /**
@@ -34,25 +36,25 @@ export class Annotations {
   /** Worst finding severity per event. */
   readonly severityOf = new Map<number, Severity>();
   /** Conflicts ordered by the causal step of their last write (their ids' order). */
-  readonly conflicts: ConflictView[];
+  readonly conflicts: ConflictTable;
   readonly findings: FindingView[];
   /** Per conflict: first and last position on the time axis under the current layout. */
   private minPos = new Float64Array(0);
   private maxPos = new Float64Array(0);
 
-  constructor(readonly view: TraceView) {
-    this.conflicts = view.conflicts;
+  constructor(readonly view: ShownView) {
+    const conflicts = (this.conflicts = view.conflicts);
     this.findings = view.findings;
     const N = view.size;
-    const inRange = (e: number) => e >= 0 && e < N;
+    const { eventStart, eventList } = conflicts;
     const start = (this.conflictsStart = new Uint32Array(N + 1));
-    for (const c of view.conflicts) for (const e of c.events) if (inRange(e)) start[e + 1]++;
+    for (const e of eventList) if (e < N) start[e + 1]++;
     for (let e = 0; e < N; e++) start[e + 1] += start[e];
     const fill = start.slice(0, N);
     this.conflictList = new Uint32Array(start[N]);
-    view.conflicts.forEach((c, n) => {
-      for (const e of c.events) if (inRange(e)) this.conflictList[fill[e]++] = n;
-    });
+    for (let n = 0; n < conflicts.length; n++) {
+      for (let i = eventStart[n]; i < eventStart[n + 1]; i++) if (eventList[i] < N) this.conflictList[fill[eventList[i]]++] = n;
+    }
     for (const f of view.findings) {
       for (const e of f.events) {
         if (e < 0 || e >= view.size) continue;
@@ -69,21 +71,22 @@ export class Annotations {
 
   /** Recomputes conflict extents for a layout. */
   place(layout: Layout): void {
-    const C = this.conflicts.length;
+    const { length: C, eventStart, eventList } = this.conflicts;
     this.minPos = new Float64Array(C);
     this.maxPos = new Float64Array(C);
-    this.conflicts.forEach((c, n) => {
+    for (let n = 0; n < C; n++) {
       let lo = Infinity;
       let hi = -Infinity;
-      for (const e of c.events) {
-        if (e < 0 || e >= this.view.size) continue;
+      for (let i = eventStart[n]; i < eventStart[n + 1]; i++) {
+        const e = eventList[i];
+        if (e >= this.view.size) continue;
         const p = layout.pos(e);
         if (p < lo) lo = p;
         if (p > hi) hi = p;
       }
       this.minPos[n] = lo;
       this.maxPos[n] = hi;
-    });
+    }
   }
 
   /** Conflicts overlapping positions [pLo, pHi], at most `limit`. */

@@ -3,7 +3,7 @@
 // how a value reads as short text (with what the trace recorded where that differs from the replay).
 
 import type { Json } from '../../engine/crdt/types';
-import type { TimelineView, TraceView } from '../../engine/view/model';
+import type { EventsView, TimelineView } from '../../engine/view/model';
 import { partitionPoint } from '../../engine/util/bisect';
 import type { BufferTimeline } from '../protocol';
 
@@ -24,7 +24,7 @@ export class Timelines {
   readonly hasBuffers: boolean;
 
   constructor(
-    readonly view: TraceView,
+    readonly view: EventsView,
     buffers: BufferTimeline[] = [],
   ) {
     const keyIndex = new Map(view.keys.map((k, i) => [k, i]));

@@ -1,8 +1,8 @@
-// Indexes the webview builds once per loaded TraceView: events grouped by lane in causal order,
+// Indexes the webview builds once per loaded view: events grouped by lane in causal order,
 // each event's position in its lane, outgoing message edges and a line lookup. Every query the
 // diagram makes per frame or per click is a binary search over these, never a scan of all events.
 
-import type { TraceView } from '../../engine/view/model';
+import type { EventsView } from '../../engine/view/model';
 import { partitionPoint } from '../../engine/util/bisect';
 
 export const KIND_NAMES = ['op', 'send', 'receive', 'local', 'sync'] as const;
@@ -15,7 +15,7 @@ interface LaneIndex {
   lanePos: Uint32Array;
 }
 
-function laneIndex(view: TraceView): LaneIndex {
+function laneIndex(view: EventsView): LaneIndex {
   const R = view.replicas.length;
   const N = view.size;
   const { replica, order } = view;
@@ -41,7 +41,7 @@ interface EdgeLists {
   outTo: Uint32Array;
 }
 
-function edgeLists(view: TraceView): EdgeLists {
+function edgeLists(view: EventsView): EdgeLists {
   const N = view.size;
   const { edgeStart, edgeFrom } = view;
   const E = edgeFrom.length;
@@ -61,7 +61,7 @@ function edgeLists(view: TraceView): EdgeLists {
 }
 
 /** Events sorted by source line, or null when they are in line order already. */
-function lineOrder(view: TraceView): Uint32Array | null {
+function lineOrder(view: EventsView): Uint32Array | null {
   const N = view.size;
   let sorted = true;
   for (let i = 1; i < N && sorted; i++) if (view.line[i] < view.line[i - 1]) sorted = false;
@@ -86,7 +86,7 @@ export class TraceIndex {
 
   /** Builds every index now; `parts` gives those built already (see `buildInStages`). */
   constructor(
-    readonly view: TraceView,
+    readonly view: EventsView,
     parts: { lanes: LaneIndex; edges: EdgeLists; byLine: Uint32Array | null } = { lanes: laneIndex(view), edges: edgeLists(view), byLine: lineOrder(view) },
   ) {
     this.R = view.replicas.length;
@@ -101,7 +101,7 @@ export class TraceIndex {
   }
 
   /** The same index, each part built in a task of its own (`stage` resolves in the next one): a million events' take tens of milliseconds each. */
-  static async buildInStages(view: TraceView, stage: () => Promise<void> | undefined): Promise<TraceIndex> {
+  static async buildInStages(view: EventsView, stage: () => Promise<void> | undefined): Promise<TraceIndex> {
     const lanes = laneIndex(view);
     await stage();
     const edges = edgeLists(view);

@@ -179,15 +179,13 @@ export function drawConflicts(p: Painter, s: Scene, pLo: number, pHi: number, st
     }
   };
   const pointsOf = (n: number) =>
-    annotations.conflicts[n].events
-      .map((e) => eventPoint(s, e))
+    Array.from(annotations.conflicts.events(n), (e) => eventPoint(s, e))
       .filter((q): q is [number, number] => q !== null)
       .sort((a, b) => (geo.horizontal ? a[0] - b[0] : a[1] - b[1]));
   p.beginPath();
   for (const n of list) {
-    const c = annotations.conflicts[n];
     polyline(pointsOf(n));
-    for (const w of c.winners) {
+    for (const w of annotations.conflicts.winners(n)) {
       const q = eventPoint(s, w);
       if (q) winners.push(q);
     }
@@ -218,7 +216,7 @@ export function drawConflictCaptions(p: Painter, s: Scene, pLo: number, pHi: num
   const shown = geo.k >= 30 && list.length <= 12 ? list : list.filter((n) => n === s.currentConflict);
   const style = { color: palette.conflict, size: 11, family: palette.fontFamily, bold: true };
   for (const n of shown) {
-    const c = annotations.conflicts[n];
+    const c = annotations.conflicts.at(n)!;
     const w = c.winners[0] ?? c.events[0];
     const q = eventPoint(s, w);
     if (!q) continue;

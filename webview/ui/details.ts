@@ -118,7 +118,7 @@ export class DetailsPanel {
       : null;
 
     const conflicts = (annotations.conflictsOf(e)).map((n) => {
-      const c = annotations.conflicts[n];
+      const c = annotations.conflicts.at(n)!;
       return el('div', { class: 'conflict' }, [
         el('strong', { text: `${c.id} · ${c.key}${c.target !== undefined ? ` (${c.target})` : ''} · ${c.rule}` }),
         el('p', { text: `Writes ${c.events.map(name).join(', ')}; ${conflictOutcome(c, name)}.${reasonAfter(c)}` }),

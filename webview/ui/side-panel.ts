@@ -3,7 +3,8 @@
 // as a grid (the diagram for a screen reader). It folds away to give the diagram the width.
 
 import { displayText } from '../../engine/util/display-text';
-import type { ConflictView, FindingView } from '../../engine/view/model';
+import { ConflictTable } from '../../engine/view/conflict-table';
+import type { FindingView } from '../../engine/view/model';
 import { conflictOutcome, reasonAfter } from '../model/conflicts';
 import { plural } from './describe';
 import { DetailsPanel, type DetailsActions } from './details';
@@ -31,7 +32,7 @@ export class SidePanel {
   private readonly tabs: Tabs;
   private readonly replicas: HTMLElement;
   private readonly conflictNote: HTMLElement;
-  private conflictList: ConflictView[] = [];
+  private conflictList = ConflictTable.of([]);
   private findingList: FindingView[] = [];
   private replicaNames: string[] = [];
 
@@ -45,7 +46,7 @@ export class SidePanel {
       'No conflicts: no concurrent writes to the same key.',
       'Not read whole yet: the conflicts are listed once the trace is open.',
       (i) => {
-        const c = this.conflictList[i];
+        const c = this.conflictList.at(i)!;
         return { title: `${c.id} ${c.key}${c.target !== undefined ? ` (${c.target})` : ''}`, detail: conflictOutcome(c, this.name) };
       },
       (i) => actions.conflictChosen(i),
@@ -74,7 +75,7 @@ export class SidePanel {
   }
 
   /** `reading`: a first view while the trace is read, whose conflicts and findings are not known yet. */
-  setTrace(conflicts: ConflictView[], findings: FindingView[], reading = false): void {
+  setTrace(conflicts: ConflictTable, findings: FindingView[], reading = false): void {
     this.conflictList = conflicts;
     this.findingList = findings;
     const count = (n: number) => (reading ? '…' : n.toLocaleString('en'));
@@ -106,7 +107,7 @@ export class SidePanel {
   }
 
   showConflict(n: number): void {
-    const c = this.conflictList[n];
+    const c = this.conflictList.at(n);
     this.conflicts.setCurrent(n);
     if (!c) return;
     this.conflictNote.textContent = displayText(`${c.id}: ${c.events.length} concurrent writes to ${c.key}${c.target !== undefined ? ` (${c.target})` : ''}. Rule: ${c.rule}.${reasonAfter(c)}`);

@@ -1,13 +1,13 @@
 // The trace's name as the page's heading, and its description (examples say there what to look
 // at): folded to one line when long, unfolded by a click.
 
-import type { TraceView } from '../../engine/view/model';
+import type { EventsView } from '../../engine/view/model';
 import { el, setChildren } from './dom';
 
 export class TraceTitle {
   readonly element = el('div', { class: 'title' });
 
-  show(view: TraceView): void {
+  show(view: EventsView): void {
     const description = view.description
       ? el('button', {
           class: 'description',

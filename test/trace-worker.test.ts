@@ -91,7 +91,7 @@ test('the host gets a summary of the view, far smaller than it, and the view in 
     assert.equal(execution.line.length, 20_000);
     assert.ok(!('view' in execution), 'no view crosses to the host');
 
-    const view = decode((await viewParts(trace)).batches.flat());
+    const view = await decode((await viewParts(trace)).batches.flat());
     assert.equal(view.labelStart.length - 1, 20_000, 'the parts carry the whole view');
     const first = execution.conflicts[0];
     assert.deepEqual(first.lines, first.events.map((e) => view.line[e]), "a listed conflict's lines are its events'");
@@ -106,10 +106,10 @@ test('the host gets a summary of the view, far smaller than it, and the view in 
   }
 });
 
-function decode(parts: Uint8Array[]): TraceView {
+async function decode(parts: Uint8Array[]): Promise<TraceView> {
   const decoder = new PartsDecoder();
   for (const part of parts) decoder.add(part);
-  const view = decodedView(decoder);
+  const view = await decodedView(decoder);
   return { ...view, conflicts: view.conflicts.list() };
 }
 
@@ -130,7 +130,7 @@ test("a conflict past the worded ones crosses without its reason, and its events
   const trace = worker(path);
   try {
     await trace.next('loaded');
-    const view = decode((await viewParts(trace)).batches.flat());
+    const view = await decode((await viewParts(trace)).batches.flat());
     assert.equal(typeof view.conflicts[LISTED_CONFLICTS - 1].reason, 'string');
     const late = view.conflicts[LISTED_CONFLICTS + 5];
     assert.equal(late.reason, undefined);
@@ -167,7 +167,7 @@ test("a long file's first lines, read in a worker of their own before the load, 
   try {
     const first = await firstLines.next('firstView');
     if (first.type !== 'firstView') return assert.fail(first.type);
-    const view = decode(first.parts);
+    const view = await decode(first.parts);
     assert.ok(view.size > 1000 && view.size < 10_000, `${view.size} events in the first view`);
     assert.deepEqual([view.conflicts, view.findings], [[], []]);
     assert.deepEqual(await firstLines.next('firstLinesRead'), { type: 'firstLinesRead' }, 'the whole fits');
@@ -199,7 +199,7 @@ test('the view crosses to the host a batch of a few megabytes at a time, as the 
     assert.ok(batches.length > 1, `${batches.length} batches of ${bytes.join(', ')} bytes`);
     assert.ok(Math.max(...bytes) < 3.5 * 1024 * 1024, `batches of ${bytes.join(', ')} bytes`);
     assert.equal(batches.flat().length, count);
-    assert.equal((decode(batches.flat())).size, 36_000);
+    assert.equal((await decode(batches.flat())).size, 36_000);
     trace.ask({ type: 'parts', id: 1, execution: 0, stream: 2 });
     const first = await trace.next('parts');
     trace.ask({ type: 'stopParts', stream: 2 });

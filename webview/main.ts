@@ -4,7 +4,7 @@
 import './style.css';
 import { decodedView } from '../engine/view/view-parts';
 import { PartsDecoder } from '../engine/view/wire';
-import { App } from './app';
+import { App, nextTask } from './app';
 import type { HostToWebview } from './protocol';
 import { watchTheme } from './render/theme';
 import type { VsCodeApi } from './state';
@@ -61,8 +61,8 @@ async function handle(msg: HostToWebview, arrived: number): Promise<void> {
       arriving = null;
       if (!view) break;
       firstViewShown = msg.firstView === true;
-      // Put together at once (the conflicts stay the columns they came as); drawn in short tasks.
-      const { buffers, ...traceView } = decodedView(view.decoder);
+      // Put together in short tasks, the window's other tasks running between them.
+      const { buffers, ...traceView } = await decodedView(view.decoder, nextTask);
       const { parts: _parts, ...load } = msg;
       await app.load({ ...load, type: 'load', view: traceView, buffers }, view.arrived);
       // A first view is drawn under the opening's progress, which stays until the whole trace is.

@@ -1,6 +1,6 @@
 // Lint rules: typescript-eslint's recommended set over every TypeScript file; the engine may not
 // import Node, vscode, d3 or the DOM (it runs in the webview and the CLI alike); causeway/client
-// may not import vscode.
+// may not import vscode; the engine, the CLI and the extension group counts with groupedCount.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
@@ -28,6 +28,18 @@ export default tseslint.config(
             { group: ['node:*', 'fs', 'path', 'os', 'child_process', 'worker_threads'], message: 'The engine runs in the webview too: no Node modules.' },
             { group: ['vscode', 'd3', 'd3-*'], message: 'The engine must not import vscode or d3.' },
           ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['engine/**/*.ts', 'cli/**/*.ts', 'extension/**/*.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "CallExpression[callee.property.name='toLocaleString']",
+          message: "Use groupedCount (engine/util/count-text.ts): toLocaleString's first call loads ICU's locale data, 15-80 ms on the extension host's thread as a trace opens.",
         },
       ],
     },

@@ -18,6 +18,7 @@ import { DebugSessions } from './debug/worker-runtime';
 import { estimateOpening, type FileSample, HELD_BYTES_PER_EVENT } from './opening-estimate';
 import type { TimelineView, TraceView } from '../engine/view/model';
 import { type ExecutionSummary, LISTED_CONFLICTS, type LoadRequest, type LocatedFindings, readsFirstLines, type WorkerJob, type WorkerMessage, type WorkerRequest } from './worker-protocol';
+import { groupedCount } from '../engine/util/count-text';
 
 const port = parentPort!;
 const send = (message: WorkerMessage, transfer: ArrayBuffer[] = []) => port.postMessage(message, transfer);
@@ -219,7 +220,7 @@ function waitFor(gate: Int32Array): void {
   while (Atomics.load(gate, 0) === 0) Atomics.wait(gate, 0, 0, 100);
 }
 
-const megabytes = (bytes: number) => `${Math.max(1, Math.round(bytes / (1024 * 1024))).toLocaleString('en-US')} MB`;
+const megabytes = (bytes: number) => `${groupedCount(Math.max(1, Math.round(bytes / (1024 * 1024))))} MB`;
 
 /**
  * The findings of a range (the file's first lines): checked as a recording is, and an
@@ -231,7 +232,7 @@ function rangeFindings(findings: Finding[], trace: Trace, rangeBytes: number, fi
     kind: 'opened-range',
     line: 0,
     message:
-      `Only the first ${trace.size.toLocaleString('en-US')} events of ${trace.name} are open: the whole lines of its first ${megabytes(rangeBytes)} of ${megabytes(fileBytes)}. ` +
+      `Only the first ${groupedCount(trace.size)} events of ${trace.name} are open: the whole lines of its first ${megabytes(rangeBytes)} of ${megabytes(fileBytes)}. ` +
       'The checks cover these events only: what lies past the range (receives of their sends, replicas catching up) is not reported.',
     events: [],
   };

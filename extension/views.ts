@@ -9,6 +9,7 @@ import { eventCount, findingCounts } from './counts';
 import type { TraceEditorProvider } from './trace-editor';
 import type { TraceDocument } from './trace-document';
 import { LISTED_CONFLICTS, type ListedConflict } from './worker-protocol';
+import { groupedCount } from '../engine/util/count-text';
 
 /** What `causeway.revealEvent` takes from a view item: an event of the shown execution, a 1-based line. */
 export interface RevealTarget {
@@ -48,7 +49,7 @@ function reveal(target: RevealTarget): vscode.Command {
 function capped<T>(items: readonly T[], toNode: (item: T) => Node, total = items.length): Node[] {
   const nodes = items.slice(0, MAX_ITEMS).map(toNode);
   if (total > MAX_ITEMS) {
-    const more = (total - MAX_ITEMS).toLocaleString();
+    const more = groupedCount(total - MAX_ITEMS);
     nodes.push(node(vscode.l10n.t('{0} more: see the diagram\'s panel', more), { iconPath: new vscode.ThemeIcon('ellipsis') }));
   }
   return nodes;
@@ -63,7 +64,7 @@ function notOpenNodes(document: TraceDocument): Node[] {
   if (opening.state === 'cancelled') return [node(vscode.l10n.t('Opening {0} was cancelled', document.name), { iconPath: new vscode.ThemeIcon('circle-slash') })];
   if (opening.state === 'failed') return [node(vscode.l10n.t('{0} could not be opened', document.name), { tooltip: opening.message, iconPath: new vscode.ThemeIcon('error') })];
   if (opening.state === 'tooLarge') {
-    const tooltip = vscode.l10n.t('About {0} events: too many to open whole within causeway.maxEditorMemoryMB. Its editor offers a range of its first events.', opening.estimate.events.toLocaleString());
+    const tooltip = vscode.l10n.t('About {0} events: too many to open whole within causeway.maxEditorMemoryMB. Its editor offers a range of its first events.', groupedCount(opening.estimate.events));
     return [node(vscode.l10n.t('{0} is too large to open whole: choose a range in its editor', document.name), { tooltip, iconPath: new vscode.ThemeIcon('warning') })];
   }
   return [node(vscode.l10n.t('Opening {0}: still checking...', document.name), { iconPath: new vscode.ThemeIcon('loading~spin') })];

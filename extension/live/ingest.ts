@@ -9,6 +9,7 @@ import type { Finding } from '../../engine/trace/diagnostics';
 import type { EventInput } from '../../engine/trace/model';
 import type { RecordingWriter } from './recording';
 import { MAX_TRACKED_GAPS, SequenceTracker } from './sequence';
+import { groupedCount } from '../../engine/util/count-text';
 
 /** An accepted event: `event.line` is its line in the recording. */
 export interface LiveEvent {
@@ -90,7 +91,7 @@ export class LiveIngest {
       return undefined;
     }
     if (verdict?.kind === 'untracked') {
-      return `seq ${event.seq} is below ${verdict.below}, in gaps of ${event.replica}'s numbering the session stopped tracking (more than ${MAX_TRACKED_GAPS.toLocaleString('en')} were open): it cannot tell whether this event was recorded`;
+      return `seq ${event.seq} is below ${verdict.below}, in gaps of ${event.replica}'s numbering the session stopped tracking (more than ${groupedCount(MAX_TRACKED_GAPS)} were open): it cannot tell whether this event was recorded`;
     }
     event.line = this.recording.append(recorded);
     const n = (this.perReplica.get(event.replica) ?? 0) + 1;

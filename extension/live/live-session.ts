@@ -11,6 +11,7 @@ import { GrowingTrace } from './growing-trace';
 import { otelEnvironment } from './otlp-http';
 import { newRecordingPath } from './recording';
 import { type LiveConnectionInfo, type LiveFinding, LiveServer, type RecordingHeader } from './server';
+import { groupedCount } from '../../engine/util/count-text';
 
 /** What a started session tells its caller (commands, the simulator, tests). */
 export interface LiveSessionInfo {
@@ -171,7 +172,7 @@ export class LiveSessions implements vscode.Disposable {
     if (!s) return;
     const replicas = new Set(s.connections.map((c) => c.replica ?? c.remote)).size;
     const stats = s.server.stats();
-    this.status.text = `$(broadcast) ${vscode.l10n.t('Live :{0} · {1} events · {2} connected', s.server.port, stats.recorded.toLocaleString('en'), replicas)}`;
+    this.status.text = `$(broadcast) ${vscode.l10n.t('Live :{0} · {1} events · {2} connected', s.server.port, groupedCount(stats.recorded), replicas)}`;
     this.status.tooltip = vscode.l10n.t('Causeway live session on 127.0.0.1:{0}, recording to {1}. Click for its token, address and recording.', s.server.port, s.recording.fsPath);
     this.status.show();
   }

@@ -10,6 +10,7 @@ import { protobuf } from '../../engine/format/libraries';
 import { decodeExportRequest } from '../../engine/format/otlp-proto';
 import { FindingLog } from '../../engine/format/pending';
 import type { SpanInput } from '../../engine/format/spans';
+import { groupedCount } from '../../engine/util/count-text';
 
 export type OtlpEncoding = 'json' | 'protobuf';
 
@@ -29,7 +30,7 @@ export function spansOfBody(body: Buffer, encoding: OtlpEncoding, gzip: boolean,
     try {
       bytes = gunzipSync(body, { maxOutputLength: maxBytes });
     } catch (e) {
-      throw new BadBody(`The gzip body could not be unpacked within ${maxBytes.toLocaleString('en-US')} bytes (${(e as Error).message}).`);
+      throw new BadBody(`The gzip body could not be unpacked within ${groupedCount(maxBytes)} bytes (${(e as Error).message}).`);
     }
   }
   const log = new FindingLog();

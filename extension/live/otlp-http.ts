@@ -9,6 +9,7 @@ import type { SpanInput } from '../../engine/format/spans';
 import type { LogEntry } from './connection';
 import { BadBody, encodingOf, exportReply, type OtlpEncoding, spansOfBody, STATUS, statusReply } from './otlp-body';
 import { tokenMatches } from './token';
+import { groupedCount } from '../../engine/util/count-text';
 
 export const OTLP_TRACES_PATH = '/v1/traces';
 
@@ -84,7 +85,7 @@ export function serveOtlp(request: IncomingMessage, response: ServerResponse, si
   if (side.busy()) {
     return answer({ status: 503, code: STATUS.unavailable, message: 'The live session is writing what it received; send again in a moment.', headers: { 'retry-after': '1' } });
   }
-  const tooLarge: Reply = { status: 413, code: STATUS.exhausted, message: `The body is larger than ${side.maxBodyBytes.toLocaleString('en-US')} bytes, the most a live session takes in one request; export smaller batches.`, headers: { connection: 'close' } };
+  const tooLarge: Reply = { status: 413, code: STATUS.exhausted, message: `The body is larger than ${groupedCount(side.maxBodyBytes)} bytes, the most a live session takes in one request; export smaller batches.`, headers: { connection: 'close' } };
   if (Number(request.headers['content-length'] ?? 0) > side.maxBodyBytes) return answer(tooLarge);
   readBody(request, side.maxBodyBytes).then(
     (body) => {

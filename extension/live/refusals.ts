@@ -4,6 +4,7 @@
 // so a client retrying a wrong token in a loop is slowed to a few attempts a second.
 
 import type { LogEntry } from './connection';
+import { groupedCount } from '../../engine/util/count-text';
 
 export interface RefusalPolicy {
   /** Refusals of an address logged one by one in a window, and answered at once (default 5). */
@@ -81,7 +82,7 @@ export class RefusalLimiter {
     if (record.unlogged > 0) {
       const seconds = this.policy.windowMs / 1000;
       const slowed = record.streak > this.policy.free ? ` Its refusals are now answered up to ${this.policy.maxDelayMs / 1000} s late.` : '';
-      const count = record.unlogged === 1 ? 'one more connection' : `${record.unlogged.toLocaleString('en')} more connections`;
+      const count = record.unlogged === 1 ? 'one more connection' : `${groupedCount(record.unlogged)} more connections`;
       this.log({ level: 'warning', message: `Refused ${count} from ${address} in the last ${seconds} s; the last: ${record.lastWhy}${slowed}` });
     }
     record.inWindow = 0;

@@ -4,7 +4,7 @@
 
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { acceptingFirstChoices, closeAllEditors, openInCauseway, repoPath, waitFor } from './helpers';
+import { acceptingFirstChoices, closeAllEditors, endDebugSessions, openInCauseway, repoPath, waitFor } from './helpers';
 
 /** What the active diagram shows (the `causeway.diagramState` command). */
 interface DiagramState {
@@ -38,14 +38,9 @@ function trackStops(): { stops: number[]; tracker: vscode.Disposable } {
   return { stops, tracker };
 }
 
-async function endSession(): Promise<void> {
-  await vscode.debug.stopDebugging();
-  await waitFor('the debug session to end', () => (vscode.debug.activeDebugSession ? undefined : true));
-}
-
 describe('Debugger and diagram in step', () => {
   afterEach(async () => {
-    await endSession();
+    await endDebugSessions();
     await closeAllEditors();
   });
 
@@ -62,7 +57,7 @@ describe('Debugger and diagram in step', () => {
       await session.customRequest('next', { threadId: stops[0] });
       await waitFor('the step', () => stops[1]);
       await diagramUntil('the second event selected at step 2', (s) => s.selected === 1 && s.step === 1);
-      await endSession();
+      await endDebugSessions();
       const after = await diagramUntil('the last step (nothing dimmed)', (s) => s.step === drawn.events - 1);
       assert.equal(after.selected, 1, 'the selection stays where the debugger left it');
     } finally {

@@ -3,14 +3,12 @@
 
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { causeway, closeAllEditors, repoPath, waitFor } from './helpers';
+import { causeway, closeAllEditors, endDebugSessions, repoPath, waitFor } from './helpers';
 
 describe('Debugger', () => {
-  // The session is over before its editors close: a session still ending shows where it stopped
-  // again, which would leave its trace open for the suites after this one.
+  // The session is over before its editors close (see endDebugSessions).
   afterEach(async () => {
-    await vscode.debug.stopDebugging();
-    await waitFor('the debug session to end', () => (vscode.debug.activeDebugSession ? undefined : true));
+    await endDebugSessions();
     await closeAllEditors();
   });
 

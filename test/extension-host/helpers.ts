@@ -12,6 +12,26 @@ export function causeway(): Thenable<CausewayApi> {
   return vscode.extensions.getExtension<CausewayApi>(EXTENSION_ID)!.activate();
 }
 
+/** Every debug session's start and end, in order, to say which one a suite found still running. */
+const sessionHistory: string[] = [];
+vscode.debug.onDidStartDebugSession((s) => sessionHistory.push(`started ${s.name} (${s.id})`));
+vscode.debug.onDidTerminateDebugSession((s) => sessionHistory.push(`ended ${s.name} (${s.id})`));
+
+/**
+ * Stops every debug session and waits until VS Code has none: a session still ending shows where
+ * it stopped again, which would leave its trace open for the tests after. Fails naming the session
+ * left and the sessions' last starts and ends.
+ */
+export async function endDebugSessions(): Promise<void> {
+  await vscode.debug.stopDebugging();
+  try {
+    await waitFor('the debug session to end', () => (vscode.debug.activeDebugSession ? undefined : true));
+  } catch (err) {
+    const left = vscode.debug.activeDebugSession;
+    throw new Error(`${(err as Error).message} Still active: ${left ? `${left.name} (${left.id}, ${left.type})` : 'none'}; the last sessions: ${sessionHistory.slice(-6).join(', ')}.`, { cause: err });
+  }
+}
+
 /** A path inside the repository (the extension under development). */
 export function repoPath(...parts: string[]): string {
   return join(vscode.extensions.getExtension(EXTENSION_ID)!.extensionPath, ...parts);

@@ -7,7 +7,7 @@ import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import { acceptingFirstChoices, closeAllEditors, openInCauseway, repoPath, waitFor } from './helpers';
+import { acceptingFirstChoices, closeAllEditors, endDebugSessions, openInCauseway, repoPath, waitFor } from './helpers';
 
 describe('Opening a trace again', () => {
   let folder: string;
@@ -25,8 +25,7 @@ describe('Opening a trace again', () => {
     for (let attempt = 0; attempt < 5; attempt++) {
       assert.equal(await vscode.commands.executeCommand('causeway.debugTrace', vscode.Uri.file(path)), true);
       await waitFor('its tab', () => (tabOf(vscode.Uri.file(path)) ? true : undefined));
-      await vscode.debug.stopDebugging();
-      await waitFor('the debug session to end', () => (vscode.debug.activeDebugSession ? undefined : true));
+      await endDebugSessions();
       await closeAllEditors();
       const drawn = await openInCauseway(path);
       assert.equal(drawn.events, 12);

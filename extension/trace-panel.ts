@@ -4,6 +4,7 @@
 
 import * as vscode from 'vscode';
 import type { ExportedMessage, ExportFormat, ExportMessage, HostToWebview, LoadPartsMessage, WebviewToHost } from '../webview/protocol';
+import { runningCausewaySession } from './debug/live-sessions';
 import { diagramSettings } from './settings';
 import type { OpeningState, TraceDocument } from './trace-document';
 import type { PartBatch } from './trace-loader';
@@ -111,8 +112,8 @@ export class TracePanel implements vscode.Disposable {
 
   /** The user moved the diagram's step cursor: a Causeway debug session on this trace runs there too. */
   private runDebuggerTo(step: number): void {
-    const session = vscode.debug.activeDebugSession;
-    if (session?.type !== 'causeway' || session.configuration.trace !== this.document.uri.fsPath) return;
+    const session = runningCausewaySession();
+    if (session?.configuration.trace !== this.document.uri.fsPath) return;
     const { line, order, size } = this.document.shown;
     if (step < 0 || step >= size) return;
     void vscode.commands.executeCommand('causeway.runToHere', { line: line[order[step]] });

@@ -10,9 +10,8 @@ import { maxMatrixBytes } from '../settings';
 import { LoadedTrace } from '../trace-loader';
 import { type CausewayLaunchArguments, CausewayDebugSession, type GoToEventArguments } from './adapter';
 import type { DebugTarget } from './connection';
+import { DEBUG_TYPE, runningCausewaySession, trackCausewaySessions } from './live-sessions';
 import type { StrategyChoice } from './strategy-replay';
-
-export const DEBUG_TYPE = 'causeway';
 
 /** A launch configuration for `trace` with the defaults the issue's snippet uses, on the execution its editor shows. */
 function launchConfiguration(editors: TraceEditorProvider, trace: vscode.Uri): vscode.DebugConfiguration {
@@ -72,8 +71,8 @@ async function openDebugTarget(editors: TraceEditorProvider, args: CausewayLaunc
 
 /** The running Causeway debug session; throws in words when there is none. */
 function causewaySession(): vscode.DebugSession {
-  const session = vscode.debug.activeDebugSession;
-  if (session?.type !== DEBUG_TYPE) throw new Error(vscode.l10n.t('Start debugging a trace first (Causeway: Debug This Trace).'));
+  const session = runningCausewaySession();
+  if (!session) throw new Error(vscode.l10n.t('Start debugging a trace first (Causeway: Debug This Trace).'));
   return session;
 }
 
@@ -117,6 +116,7 @@ export function registerDebugger(editors: TraceEditorProvider): vscode.Disposabl
     resolveDebugConfigurationWithSubstitutedVariables: (_folder, configuration) => withLogFormat(editors, configuration),
   };
   return [
+    ...trackCausewaySessions(),
     vscode.debug.registerDebugAdapterDescriptorFactory(DEBUG_TYPE, adapterFactory),
     vscode.debug.registerDebugConfigurationProvider(DEBUG_TYPE, configurationProvider),
     // A session that ends (or restarts) leaves no dimming behind: the diagram shows the whole trace again.

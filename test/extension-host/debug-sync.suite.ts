@@ -4,7 +4,7 @@
 
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { acceptingFirstChoices, closeAllEditors, endDebugSessions, openInCauseway, repoPath, waitFor } from './helpers';
+import { acceptingFirstChoices, closeAllEditors, endDebugSessions, openInCauseway, repoPath, runningDebugSession, waitFor } from './helpers';
 
 /** What the active diagram shows (the `causeway.diagramState` command). */
 interface DiagramState {
@@ -51,7 +51,7 @@ describe('Debugger and diagram in step', () => {
     const { stops, tracker } = trackStops();
     try {
       await vscode.commands.executeCommand('causeway.debugTrace', vscode.Uri.file(path));
-      const session = await waitFor('the debug session', () => vscode.debug.activeDebugSession);
+      const session = await waitFor('the debug session', runningDebugSession);
       await waitFor('the stop on entry', () => stops[0]);
       await diagramUntil('the first event selected at step 1', (s) => s.selected === 0 && s.step === 0);
       await session.customRequest('next', { threadId: stops[0] });

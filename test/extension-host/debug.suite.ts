@@ -3,7 +3,7 @@
 
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { causeway, closeAllEditors, endDebugSessions, repoPath, waitFor } from './helpers';
+import { causeway, closeAllEditors, endDebugSessions, repoPath, runningDebugSession, waitFor } from './helpers';
 
 describe('Debugger', () => {
   // The session is over before its editors close (see endDebugSessions).
@@ -25,7 +25,7 @@ describe('Debugger', () => {
     try {
       const uri = vscode.Uri.file(repoPath('examples', 'mv-register-siblings.causal.jsonl'));
       assert.equal(await vscode.commands.executeCommand('causeway.debugTrace', uri), true);
-      const session = await waitFor('the debug session', () => vscode.debug.activeDebugSession);
+      const session = await waitFor('the debug session', runningDebugSession);
       await waitFor('the stop on entry', () => stops[0]);
       assert.equal(stops[0].reason, 'entry');
 

@@ -12,23 +12,34 @@ export function causeway(): Thenable<CausewayApi> {
   return vscode.extensions.getExtension<CausewayApi>(EXTENSION_ID)!.activate();
 }
 
-/** Every debug session's start and end, in order, to say which one a suite found still running. */
-const sessionHistory: string[] = [];
-vscode.debug.onDidStartDebugSession((s) => sessionHistory.push(`started ${s.name} (${s.id})`));
-vscode.debug.onDidTerminateDebugSession((s) => sessionHistory.push(`ended ${s.name} (${s.id})`));
-
 /**
- * Stops every debug session and waits until VS Code has none: a session still ending shows where
- * it stopped again, which would leave its trace open for the tests after. Fails naming the session
- * left and the sessions' last starts and ends.
+ * The debug sessions running, as their start and end events say (`activeDebugSession` can still
+ * name a session after it ended), and the last starts and ends, for a failure to name.
  */
+const running = new Map<string, vscode.DebugSession>();
+const sessionHistory: string[] = [];
+vscode.debug.onDidStartDebugSession((s) => {
+  running.set(s.id, s);
+  sessionHistory.push(`started ${s.name} (${s.id})`);
+});
+vscode.debug.onDidTerminateDebugSession((s) => {
+  running.delete(s.id);
+  sessionHistory.push(`ended ${s.name} (${s.id})`);
+});
+
+/** The debug session started last of those still running. */
+export function runningDebugSession(): vscode.DebugSession | undefined {
+  return [...running.values()].pop();
+}
+
+/** Stops every debug session and waits until each has ended; fails naming those left and the last starts and ends. */
 export async function endDebugSessions(): Promise<void> {
   await vscode.debug.stopDebugging();
   try {
-    await waitFor('the debug session to end', () => (vscode.debug.activeDebugSession ? undefined : true));
+    await waitFor('every debug session to end', () => (running.size === 0 ? true : undefined));
   } catch (err) {
-    const left = vscode.debug.activeDebugSession;
-    throw new Error(`${(err as Error).message} Still active: ${left ? `${left.name} (${left.id}, ${left.type})` : 'none'}; the last sessions: ${sessionHistory.slice(-6).join(', ')}.`, { cause: err });
+    const left = [...running.values()].map((s) => `${s.name} (${s.id})`).join(', ');
+    throw new Error(`${(err as Error).message} Still running: ${left}; the last sessions: ${sessionHistory.slice(-6).join(', ')}.`, { cause: err });
   }
 }
 

@@ -12,8 +12,9 @@ const requested = process.argv.slice(2).filter((a) => !a.startsWith('--'));
 /** @type {Record<string, import('esbuild').BuildOptions>} */
 const builds = {
   cli: {
-    entryPoints: ['cli/main.ts'],
-    outfile: 'dist/cli.js',
+    // state-replay-worker.js: the check's second thread (cli/state-replay-thread.ts).
+    entryPoints: { cli: 'cli/main.ts', 'state-replay-worker': 'cli/state-replay-worker.ts' },
+    outdir: 'dist',
     platform: 'node',
     format: 'cjs',
     target: 'node20',

@@ -10,7 +10,7 @@ import { checkRecordedClocks, type ComputedClocks, computeClocks } from '../repl
 import { CheckpointRecorder, type ReplayedStates } from '../replay/checkpoints';
 import { ReplayCursor } from '../replay/cursor';
 import { type Knowledge, replayKnowledge } from '../replay/knowledge';
-import { replayStatesByKey } from '../replay/states-by-key';
+import { type FinalState, type KeyReplayJob, type KeyReplayResult, keyReplayJob, refusalFindings, replayKeyJob } from '../replay/states-by-key';
 import { type CausalOrder, causalOrder } from '../replay/order';
 import { checkOperations, replayStates, replayTables, type StateOutcome } from '../replay/states';
 import { type ConflictReport, findConflicts } from './conflicts';
@@ -45,13 +45,14 @@ export interface Metrics {
 
 /** What the state replay finds: the replay's outcome and its findings. */
 export interface StateChecks {
-  replay: StateOutcome;
+  replay: StateOutcome<FinalState>;
   /** Invalid operation arguments and recorded states that differ from the replay. */
   findings: Finding[];
 }
 
 /** The CRDT states of a trace, replayed on demand, with what a cursor needs. */
 export interface StateAnalysis extends StateChecks {
+  replay: StateOutcome;
   /** The replay's tables and checkpoints (cursors replay from them). */
   replayed: ReplayedStates;
   /** A new cursor over the replay (cheap: it shares the checkpoints). */
@@ -106,6 +107,14 @@ export interface AnalyzeOptions {
    * go and a few checkpoints stay (less memory, slower jumps). Undefined: no limit.
    */
   stateMemoryBudgetBytes?: number;
+  /**
+   * Runs the check's key-by-key state replay elsewhere (`causeway check`: on a second thread),
+   * handed its job as soon as the knowledge is known, while the conflicts and the structural
+   * checks run here. Returns how to take the result: stateOutcome() calls it (the caller waits for
+   * the replay to end first). Used only where the check replays by key (no recorded states, no
+   * sync measures).
+   */
+  replayElsewhere?: (job: KeyReplayJob) => () => KeyReplayResult<FinalState>;
 }
 
 const byLine = (a: Finding, b: Finding) => a.line - b.line;
@@ -116,6 +125,9 @@ export function analyzeTrace(recorded: Trace, options: AnalyzeOptions = {}): Ana
   const causal = causalOrder(trace);
   const clocks = computeClocks(trace, causal, budget);
   const knowledge = replayKnowledge(trace, causal, budget);
+  const measureSyncs = options.measureSyncs ?? trace.size <= 50_000;
+  const replayedElsewhere =
+    options.replayElsewhere && replaysByKey(trace, measureSyncs) ? options.replayElsewhere(keyReplayJob(trace, causal, clocks, knowledge, budget)) : undefined;
   // A library-decoded history keeps the library's own resolutions (re-resolving them could only disagree).
   const conflictAnalysis = trace.library ? libraryConflicts(trace, trace.library, causal) : findConflicts(trace, causal, clocks, knowledge, budget, options.strategies);
   const structural = withoutDuplicates([
@@ -133,7 +145,6 @@ export function analyzeTrace(recorded: Trace, options: AnalyzeOptions = {}): Ana
   let messages = 0;
   for (let k = 0; k < trace.edgeFrom.length; k++) if (!causal.ignoredEdge[k]) messages++;
   const operations = knowledge.opEvent.length;
-  const measureSyncs = options.measureSyncs ?? trace.size <= 50_000;
   let states: StateAnalysis | undefined;
   let outcome: StateChecks | undefined;
   const analysis: Analysis = {
@@ -154,7 +165,7 @@ export function analyzeTrace(recorded: Trace, options: AnalyzeOptions = {}): Ana
     states: () => (states ??= analyzeStates(trace, causal, clocks, knowledge, budget, measureSyncs, options.stateMemoryBudgetBytes)),
     // Through the analysis's own states(): a cursor and every other reader share one replay.
     cursor: () => new ReplayCursor(trace, causal, clocks, knowledge, () => analysis.states().replayed),
-    stateOutcome: () => (outcome ??= states ?? checkStates(trace, causal, clocks, knowledge, budget, measureSyncs)),
+    stateOutcome: () => (outcome ??= states ?? checkStates(trace, causal, clocks, knowledge, budget, measureSyncs, replayedElsewhere)),
   };
   return analysis;
 }
@@ -210,13 +221,33 @@ function analyzeStates(trace: Trace, causal: CausalOrder, clocks: ComputedClocks
   };
 }
 
-/** The state replay a check needs: no checkpoints, each delta let go after its last delivery, steps looked at only where a state was recorded. */
-function checkStates(trace: Trace, causal: CausalOrder, clocks: ComputedClocks, knowledge: Knowledge, budget: MemoryBudget, measureSyncs: boolean): StateChecks {
+/** Without recorded states or sync measures, no step of the check's replay needs every key's states at once: it replays key by key. */
+function replaysByKey(trace: Trace, measureSyncs: boolean): boolean {
+  return trace.recordedState.size === 0 && !measureSyncs;
+}
+
+/**
+ * The state replay a check needs: no checkpoints, each delta let go after its last delivery, steps
+ * looked at only where a state was recorded; key by key where it can (taken from `elsewhere` when
+ * it ran there).
+ */
+function checkStates(
+  trace: Trace,
+  causal: CausalOrder,
+  clocks: ComputedClocks,
+  knowledge: Knowledge,
+  budget: MemoryBudget,
+  measureSyncs: boolean,
+  elsewhere?: () => KeyReplayResult<FinalState>,
+): StateChecks {
+  if (replaysByKey(trace, measureSyncs)) {
+    const { finalStates, refused, reasons } = elsewhere ? elsewhere() : replayKeyJob(keyReplayJob(trace, causal, clocks, knowledge, budget));
+    const findings = refusalFindings(trace, causal, refused, reasons);
+    return { replay: { finalStates, findings, syncs: [] }, findings: [...findings].sort(byLine) };
+  }
   const checker = new RecordedStateChecker(trace);
   const onStep = trace.recordedState.size > 0 ? checker.check.bind(checker) : undefined;
-  // Without recorded states or sync measures, no step needs every key's states at once.
-  const { finalStates, findings, syncs } =
-    onStep || measureSyncs ? replayStates(trace, causal, clocks, knowledge, { onStep, measureSyncs, budget }) : replayStatesByKey(trace, causal, clocks, knowledge, budget);
+  const { finalStates, findings, syncs } = replayStates(trace, causal, clocks, knowledge, { onStep, measureSyncs, budget });
   return { replay: { finalStates, findings, syncs }, findings: [...findings, ...checker.findings].sort(byLine) };
 }
 

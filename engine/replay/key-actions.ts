@@ -4,8 +4,8 @@
 // many keys as fit in a bound, so memory does not grow with the whole trace.
 
 import type { Trace } from '../trace/model';
+import { sharedArray } from '../util/shared-arrays';
 import type { Knowledge } from './knowledge';
-import type { CausalOrder } from './order';
 
 /** Actions sorted at once at most by default (8 bytes each; one key with more is sorted alone). */
 const MAX_ACTIONS = 1 << 24;
@@ -22,10 +22,25 @@ export interface KeyActions {
   readonly event: Int32Array;
 }
 
-/** Per operation: its key. */
+/** What the sort reads: the causal order, each event's operation and deliveries, and each operation's key. */
+export interface ActionSource {
+  /** Event indices in causal order. */
+  readonly order: Uint32Array;
+  /** Per event: its operation number, or -1. */
+  readonly opOfEvent: Int32Array;
+  /** Per event: the operations delivered at it, `delivered[deliveredStart[i] .. deliveredStart[i + 1])`. */
+  readonly deliveredStart: Uint32Array;
+  readonly delivered: Int32Array;
+  /** Per operation: its key. */
+  readonly keyOfOp: Int32Array;
+  /** How many keys there are. */
+  readonly keys: number;
+}
+
+/** Per operation: its key (in shared memory, for the state replay's thread). */
 export function keysOfOperations(trace: Trace, knowledge: Knowledge): Int32Array {
   const { opEvent } = knowledge;
-  const keys = new Int32Array(opEvent.length);
+  const keys = sharedArray(Int32Array, opEvent.length);
   for (let o = 0; o < opEvent.length; o++) keys[o] = trace.key[opEvent[o]];
   return keys;
 }
@@ -34,24 +49,24 @@ export function keysOfOperations(trace: Trace, knowledge: Knowledge): Int32Array
  * The actions of the operations marked in `wanted` (and of their deliveries), key by key: yields
  * one pass of keys after another, each sorted from one walk over the causal order.
  */
-export function* actionsByKey(trace: Trace, causal: CausalOrder, knowledge: Knowledge, wanted: Uint8Array, maxActions = MAX_ACTIONS): Generator<KeyActions> {
-  const { opEvent, opOfEvent, delivered, deliveredStart } = knowledge;
-  const keys = trace.objects.length;
-  const keyOfOp = keysOfOperations(trace, knowledge);
+export function* actionsByKey(source: ActionSource, wanted: Uint8Array, maxActions = MAX_ACTIONS): Generator<KeyActions> {
+  const { order, opOfEvent, delivered, deliveredStart, keyOfOp, keys } = source;
   // start[k]: where key k's actions would start were all keys sorted at once.
   const start = new Float64Array(keys + 1);
-  for (let o = 0; o < opEvent.length; o++) if (wanted[o]) start[keyOfOp[o] + 1]++;
+  for (let o = 0; o < keyOfOp.length; o++) if (wanted[o]) start[keyOfOp[o] + 1]++;
   for (let d = 0; d < delivered.length; d++) if (wanted[delivered[d]]) start[keyOfOp[delivered[d]] + 1]++;
   for (let k = 0; k < keys; k++) start[k + 1] += start[k];
   for (let from = 0; from < keys; ) {
     let to = from + 1;
     while (to < keys && start[to + 1] - start[from] <= maxActions) to++;
-    const first = Int32Array.from(start.subarray(from, to + 1), (at) => at - start[from]);
+    // In shared memory: a pass can be handed to another thread that replays some of its keys.
+    const first = sharedArray(Int32Array, to - from + 1);
+    for (let k = from; k <= to; k++) first[k - from] = start[k] - start[from];
     const next = first.slice(0, to - from);
-    const action = new Int32Array(first[to - from]);
-    const event = new Int32Array(first[to - from]);
-    for (let step = 0; step < trace.size; step++) {
-      const i = causal.order[step];
+    const action = sharedArray(Int32Array, first[to - from]);
+    const event = sharedArray(Int32Array, first[to - from]);
+    for (let step = 0; step < order.length; step++) {
+      const i = order[step];
       const own = opOfEvent[i];
       if (own >= 0 && wanted[own] && keyOfOp[own] >= from && keyOfOp[own] < to) {
         const at = next[keyOfOp[own] - from]++;

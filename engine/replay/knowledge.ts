@@ -8,6 +8,7 @@ import { isDeliverable } from '../clock/causal-delivery';
 import type { Trace } from '../trace/model';
 import { EventKind, Payload } from '../trace/model';
 import { IntList } from '../util/int-list';
+import { sharedArray, sharedCopy } from '../util/shared-arrays';
 import { CountRows } from './count-rows';
 import type { CausalOrder } from './order';
 
@@ -46,13 +47,14 @@ export function replayKnowledge(trace: Trace, causal: CausalOrder, budget: Memor
   const R = trace.replicas.size;
   const { replica, kind, key, edgeStart, edgeFrom, payload } = trace;
 
-  const opOfEvent = new Int32Array(n).fill(-1);
+  // Shared memory: the check's state replay reads these on another thread (engine/replay/states-by-key.ts).
+  const opOfEvent = sharedArray(Int32Array, n).fill(-1);
   let opCount = 0;
   for (let s = 0; s < n; s++) {
     const i = causal.order[s];
     if (kind[i] === EventKind.op && key[i] >= 0) opOfEvent[i] = opCount++;
   }
-  const opEvent = new Int32Array(opCount);
+  const opEvent = sharedArray(Int32Array, opCount);
   for (let i = 0; i < n; i++) if (opOfEvent[i] >= 0) opEvent[opOfEvent[i]] = i;
   /** opsOf[j][s-1]: origin j's s-th operation. */
   const opsOf = Array.from({ length: R }, () => new IntList());
@@ -196,10 +198,10 @@ function copyRow(row: Uint32Array, into: Uint32Array, at: number): void {
 /** Deliveries were appended in causal order; re-index them so event i's are contiguous at its slot. */
 function toEventOrder(causal: CausalOrder, count: Uint32Array, list: IntList): { deliveredStart: Uint32Array; delivered: Int32Array } {
   const n = causal.order.length;
-  const start = new Uint32Array(n + 1);
+  const start = sharedArray(Uint32Array, n + 1);
   for (let i = 0; i < n; i++) start[i + 1] = start[i] + count[i];
-  if (causal.isSourceOrder) return { deliveredStart: start, delivered: list.data.slice(0, list.length) };
-  const delivered = new Int32Array(list.length);
+  if (causal.isSourceOrder) return { deliveredStart: start, delivered: sharedCopy(list.data.subarray(0, list.length)) };
+  const delivered = sharedArray(Int32Array, list.length);
   let at = 0;
   for (let s = 0; s < n; s++) {
     const i = causal.order[s];

@@ -5,6 +5,7 @@
 import type { Finding } from '../trace/diagnostics';
 import type { Trace } from '../trace/model';
 import { MinHeap } from '../util/min-heap';
+import { sharedArray } from '../util/shared-arrays';
 
 export interface CausalOrder {
   /** order[s] = the event at step s. */
@@ -36,8 +37,9 @@ export function causalOrder(trace: Trace): CausalOrder {
   const prev = previousEventOnReplica(trace);
   const ignoredEdge = new Uint8Array(trace.edgeFrom.length);
   const findings: Finding[] = [];
+  // The order is in shared memory: the check's state replay reads it on another thread (engine/replay/states-by-key.ts).
   if (sourceOrderIsCausal(trace)) {
-    const order = new Uint32Array(n);
+    const order = sharedArray(Uint32Array, n);
     for (let i = 0; i < n; i++) order[i] = i;
     return { order, step: order.slice(), previousOnReplica: prev, ignoredEdge, findings, isSourceOrder: true };
   }
@@ -79,7 +81,7 @@ function topologicalOrder(trace: Trace, prev: Int32Array, ignoredEdge: Uint8Arra
 
   const heap = new MinHeap(n);
   for (let i = 0; i < n; i++) if (waiting[i] === 0) heap.push(i);
-  const order = new Uint32Array(n);
+  const order = sharedArray(Uint32Array, n);
   const placed = new Uint8Array(n);
   let s = 0;
   const release = (j: number) => {

@@ -19,9 +19,9 @@ import { type SyncBytes, SyncMeter } from './sync-bytes';
 export type { SyncBytes } from './sync-bytes';
 
 /** What a replay ends with: what `causeway check` reports of the states. */
-export interface StateOutcome {
+export interface StateOutcome<State = AnyCrdt> {
   /** `finalStates[r][k]`: replica r's state of key k at the end. */
-  finalStates: AnyCrdt[][];
+  finalStates: State[][];
   /** Invalid operations met on the way. */
   findings: Finding[];
   /** Per state or delta sync, when measured. */

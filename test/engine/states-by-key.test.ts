@@ -8,7 +8,7 @@ import fc from 'fast-check';
 import { analyzeTrace } from '../../engine/analysis/analyze';
 import type { CrdtTypeName } from '../../engine/crdt/types';
 import { replayStates } from '../../engine/replay/states';
-import { replayStatesByKey } from '../../engine/replay/states-by-key';
+import { KeyReplayer, keyPasses, keyReplayJob, replayKeyJob, replayStatesByKey } from '../../engine/replay/states-by-key';
 import type { Trace } from '../../engine/trace/model';
 import { nativeText, readText } from '../helpers/load';
 
@@ -66,6 +66,30 @@ test("the key-by-key replay gives the step-by-step replay's final states and ref
       for (const trace of readText(text).executions) assertSameReplay(trace, maxActions);
     }),
     { numRuns: 400 },
+  );
+});
+
+test('two replayers sharing the keys of a job (as the CLI\'s two threads do) end in the states and refusals of one replaying them all', () => {
+  fc.assert(
+    fc.property(arbitraryTrace, fc.array(fc.boolean(), { minLength: TYPES.length, maxLength: TYPES.length }), (text, mine) => {
+      for (const trace of readText(text).executions) {
+        const { causal, clocks, knowledge, budget } = analyzeTrace(trace);
+        const job = keyReplayJob(trace, causal, clocks, knowledge, budget);
+        const alone = replayKeyJob(job);
+        // The other thread's copy, as posting it makes one (the typed arrays in shared memory are shared, not copied).
+        const here = new KeyReplayer(job);
+        const there = new KeyReplayer(structuredClone(job));
+        for (const pass of keyPasses(job)) for (let k = pass.from; k < pass.to; k++) (mine[k] ? here : there).replay(pass, k);
+        alone.finalStates.forEach((row, r) =>
+          row.forEach((state, k) => assert.deepEqual((mine[k] ? here : there).finalStates[r][k].inspect(), state.inspect(), `replica ${r}, key ${k}`)),
+        );
+        const refusals = ({ refused, reasons }: { refused: number[]; reasons: string[] }) => refused.map((i, n) => `${i} ${reasons[n]}`);
+        assert.deepEqual([...refusals(here), ...refusals(there)].sort(), refusals(alone).sort());
+        // Replaying does not change the job: a second replay of it ends the same.
+        assert.deepEqual(replayKeyJob(job).finalStates.map((row) => row.map((s) => s.inspect())), alone.finalStates.map((row) => row.map((s) => s.inspect())));
+      }
+    }),
+    { numRuns: 200 },
   );
 });
 

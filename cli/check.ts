@@ -54,8 +54,13 @@ const REPLAY_THREAD_MIN_BYTES = 128 << 20;
 
 /** A second thread for the state replay, when `file` is a regular file large enough to gain from one. */
 function replayThreadFor(file: string, minBytes = REPLAY_THREAD_MIN_BYTES): StateReplayThread | undefined {
-  const stat = statSync(file, { throwIfNoEntry: false });
-  return stat?.isFile() && stat.size >= minBytes ? new StateReplayThread() : undefined;
+  try {
+    const stat = statSync(file, { throwIfNoEntry: false });
+    return stat?.isFile() && stat.size >= minBytes ? new StateReplayThread() : undefined;
+  } catch {
+    // The load says why a file cannot be read; without a thread, the replay runs on this one.
+    return undefined;
+  }
 }
 
 /** The message for a file that could not be checked: the reader's words, or a bug named as one. */

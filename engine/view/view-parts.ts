@@ -83,7 +83,8 @@ export function encodeView(view: TraceView, buffers: TimelineView[]): Uint8Array
  * keeps each task short (a million events' clocks take a tenth of a second).
  */
 export async function decodedView(decoder: PartsDecoder, pause = () => Promise.resolve()): Promise<DrawnView> {
-  const value = decoder.value<Omit<DrawnView, 'step' | 'conflicts' | 'clocks'> & ConflictColumns & ClockChanges>();
+  // The labels stay the pieces they crossed in (labelOf reads them so).
+  const value = decoder.value<Omit<DrawnView, 'step' | 'conflicts' | 'clocks'> & ConflictColumns & ClockChanges>(['labelText']);
   const { conflictNames, conflictKey, conflictRule, conflictEventStart, conflictEvents, conflictWinnerStart, conflictWinners, conflictTargets, conflictReasons, conflictIds, clockChangeStart, clockChangeReplica, clockChangeValue, ...view } = value;
   const conflicts = ConflictTable.fromColumns({ conflictNames, conflictKey, conflictRule, conflictEventStart, conflictEvents, conflictWinnerStart, conflictWinners, conflictTargets, conflictReasons, conflictIds });
   const { order } = view;

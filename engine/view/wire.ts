@@ -190,9 +190,13 @@ export class PartsDecoder {
     }
   }
 
-  /** The object put back together from the parts added so far (a long string's pieces joined into one). */
-  value<T>(): T {
-    for (const [field, { pieces }] of this.texts) this.parts[field] = pieces.length === 1 ? pieces[0] : pieces.join('');
+  /**
+   * The object put back together from the parts added so far: a long string's pieces joined into
+   * one, or, for the fields named in `inPieces`, left as the list of its pieces (joining tens of
+   * megabytes of text is one long task).
+   */
+  value<T>(inPieces: readonly string[] = []): T {
+    for (const [field, { pieces }] of this.texts) this.parts[field] = inPieces.includes(field) ? pieces : pieces.length === 1 ? pieces[0] : pieces.join('');
     this.texts.clear();
     return this.parts as T;
   }

@@ -99,8 +99,21 @@ describe('the trace view in parts', () => {
     const decoder = new PartsDecoder();
     for (const part of parts) decoder.add(part);
     const back = await decodedView(decoder);
+    assert.ok(Array.isArray(back.labelText) && back.labelText.length > 1, 'the labels stay the pieces they crossed in');
     // A lone surrogate is not UTF-8: it comes back as U+FFFD, one unit as it was, and the labels after it stay where they were.
     labels.forEach((label, e) => assert.equal(labelOf(back, e), label.replace('\ud800', '\ufffd'), `label ${e}`));
+  });
+
+  it("reads each event's label from a label text kept in pieces cut anywhere, labels running across cuts and empty pieces", () => {
+    fc.assert(
+      fc.property(fc.array(fc.string({ maxLength: 12 }), { maxLength: 40 }), fc.array(fc.nat(400), { maxLength: 8 }), (labels, cuts) => {
+        const packed = packLabels(labels);
+        const text = packed.labelText as string;
+        const at = [0, ...cuts.map((c) => c % (text.length + 1)).sort((a, b) => a - b), text.length];
+        const pieces = at.slice(1).map((end, p) => text.slice(at[p], end));
+        labels.forEach((label, e) => assert.equal(labelOf({ labelText: pieces, labelStart: packed.labelStart }, e), label, `label ${e}`));
+      }),
+    );
   });
 
   it('sends a growing array (lines, edge starts) as the steps between its values, a byte each, across parts', () => {

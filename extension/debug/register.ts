@@ -69,6 +69,14 @@ async function openDebugTarget(editors: TraceEditorProvider, args: CausewayLaunc
   return { send: (envelope) => trace.debug(envelope), close: () => trace.dispose() };
 }
 
+/** Whether a tab of any editor shows `uri`. */
+function isInATab(uri: vscode.Uri): boolean {
+  const key = uri.toString();
+  return vscode.window.tabGroups.all.some((group) =>
+    group.tabs.some(({ input }) => (input instanceof vscode.TabInputCustom || input instanceof vscode.TabInputText) && input.uri.toString() === key),
+  );
+}
+
 /** The running Causeway debug session; throws in words when there is none. */
 function causewaySession(): vscode.DebugSession {
   const session = runningCausewaySession();
@@ -126,6 +134,9 @@ export function registerDebugger(editors: TraceEditorProvider): vscode.Disposabl
     vscode.commands.registerCommand('causeway.debugTrace', async (target?: vscode.Uri) => {
       const trace = target ?? openTrace();
       if (!trace) throw new Error(vscode.l10n.t('Open a trace in Causeway first.'));
+      // A trace no tab shows (from the Explorer) opens first in its default editor: a Causeway trace's
+      // diagram, whose analysis the session then reuses instead of reading the file a second time.
+      if (!isInATab(trace)) await vscode.commands.executeCommand('vscode.open', trace);
       return vscode.debug.startDebugging(vscode.workspace.getWorkspaceFolder(trace), launchConfiguration(editors, trace));
     }),
     vscode.commands.registerCommand('causeway.runToHere', async (target?: unknown) => {

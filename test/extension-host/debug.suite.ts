@@ -25,6 +25,9 @@ describe('Debugger', () => {
     try {
       const uri = vscode.Uri.file(repoPath('examples', 'mv-register-siblings.causal.jsonl'));
       assert.equal(await vscode.commands.executeCommand('causeway.debugTrace', uri), true);
+      // Opened from no tab: its diagram is open before the session starts, and the session reuses its analysis.
+      const tabs = vscode.window.tabGroups.all.flatMap((g) => g.tabs);
+      assert.ok(tabs.some((t) => t.input instanceof vscode.TabInputCustom && t.input.viewType === 'causeway.trace' && t.input.uri.toString() === uri.toString()));
       const session = await waitFor('the debug session', runningDebugSession);
       await waitFor('the stop on entry', () => stops[0]);
       assert.equal(stops[0].reason, 'entry');

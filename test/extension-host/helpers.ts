@@ -27,6 +27,31 @@ vscode.debug.onDidTerminateDebugSession((s) => {
   sessionHistory.push(`ended ${s.name} (${s.id})`);
 });
 
+/** The Debug Adapter Protocol traffic of each Causeway session, in short (`> launch`, `< stopped entry`), for a failure to show. */
+const traffic = new Map<string, string[]>();
+vscode.debug.registerDebugAdapterTrackerFactory('causeway', {
+  createDebugAdapterTracker(session) {
+    const lines: string[] = [];
+    traffic.set(session.id, lines);
+    const line = (text: string) => lines.push(`${new Date().toISOString().slice(11, 23)} ${text}`);
+    return {
+      onWillReceiveMessage: (m: { command?: string }) => line(`> ${m.command}`),
+      onDidSendMessage: (m: { type?: string; command?: string; event?: string; success?: boolean; message?: string; body?: { reason?: string; output?: string } }) =>
+        line(m.type === 'event' ? `< ${m.event} ${m.body?.reason ?? m.body?.output?.trim() ?? ''}` : `< ${m.command} ${m.success ? 'ok' : `failed: ${m.message}`}`),
+      onError: (err) => line(`error: ${err.message}`),
+      onExit: (code) => line(`exit ${code}`),
+    };
+  },
+});
+
+/** What a failure waiting on the debugger shows: the last sessions, the DAP traffic of the last one, the stack item VS Code focuses. */
+export function debugState(): string {
+  const last = [...traffic.entries()].pop();
+  const item = vscode.debug.activeStackItem;
+  const focused = item ? `${item.session.name} (${item.session.id}) thread ${item.threadId}${item instanceof vscode.DebugStackFrame ? ` frame ${item.frameId}` : ''}` : 'none';
+  return `The last sessions: ${sessionHistory.slice(-6).join(', ')}. Focused stack item: ${focused}. Traffic of ${last?.[0]}: ${last?.[1].join('; ')}.`;
+}
+
 /** The debug session started last of those still running. */
 export function runningDebugSession(): vscode.DebugSession | undefined {
   return [...running.values()].pop();

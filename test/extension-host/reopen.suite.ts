@@ -7,7 +7,7 @@ import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import { acceptingFirstChoices, closeAllEditors, endDebugSessions, openInCauseway, repoPath, waitFor } from './helpers';
+import { acceptingFirstChoices, closeAllEditors, debugState, endDebugSessions, openInCauseway, repoPath, waitFor } from './helpers';
 
 describe('Opening a trace again', () => {
   let folder: string;
@@ -18,13 +18,15 @@ describe('Opening a trace again', () => {
   afterEach(closeAllEditors);
 
   it('draws a trace whose tab was closed while it opened', async () => {
-    // A debug session's stop on entry opens its trace's diagram; the session ends and every tab
+    // Debug This Trace opens the trace's diagram and debugs it; the session ends and every tab
     // closes while that diagram is still opening, then the user opens the trace. Several times,
     // as the race is lost only sometimes.
     const path = repoPath('examples', 'mv-register-siblings.causal.jsonl');
     for (let attempt = 0; attempt < 5; attempt++) {
       assert.equal(await vscode.commands.executeCommand('causeway.debugTrace', vscode.Uri.file(path)), true);
-      await waitFor('its tab', () => (tabOf(vscode.Uri.file(path)) ? true : undefined));
+      await waitFor('its tab', () => (tabOf(vscode.Uri.file(path)) ? true : undefined)).catch((err: Error) => {
+        throw new Error(`Attempt ${attempt + 1}: ${err.message} ${debugState()}`);
+      });
       await endDebugSessions();
       await closeAllEditors();
       const drawn = await openInCauseway(path);

@@ -138,12 +138,12 @@ export class App implements DiagramHost, SidePanelActions {
     // A view that came whole (the HTML export's page) has its conflicts as a list; one in parts, as a table.
     const { conflicts } = msg.view;
     const view: ShownView = { ...msg.view, conflicts: conflicts instanceof ConflictTable ? conflicts : ConflictTable.of(conflicts) };
-    const stage = view.size >= STAGED_LOAD_EVENTS ? nextTask : () => undefined;
+    // A long trace, and a long file's first view (drawn with a cold page: 170 ms in one task at 4,000 events), load in stages.
+    const stage = view.size >= STAGED_LOAD_EVENTS || msg.firstView ? nextTask : () => undefined;
     // A view that came in parts was put together in this task: the index starts in the next.
     await stage();
     const index = await TraceIndex.buildInStages(view, stage);
-    const annotations = new Annotations(view);
-    await stage();
+    const annotations = await Annotations.buildInStages(view, stage);
     const timelines = new Timelines(view, msg.buffers);
     await stage();
     const saved = readState(this.api);

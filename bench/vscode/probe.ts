@@ -6,6 +6,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { Session } from 'node:inspector';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { Worker } from 'node:worker_threads';
 import * as vscode from 'vscode';
 import type { CausewayApi } from '../../extension/extension';
 import { type BenchSignal, type ProbeResult, signalFile } from './signals';
@@ -48,11 +49,37 @@ async function when(probe: () => boolean, timeoutMs: number, what: string): Prom
   return Date.now();
 }
 
-/** The resident memory of this process (the extension host and its worker threads) in MB: now, and its peak since the last reset. */
-function memoryMB(): { rss: number; peak: number } {
+/** The peak resident memory of this process (the extension host and its worker threads) since the last reset, in MB. */
+function peakRssMB(): number {
   const status = readFileSync('/proc/self/status', 'utf8');
-  const kB = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+)`, 'm').exec(status)?.[1] ?? 0);
-  return { rss: Math.round(kB('VmRSS') / 1024), peak: Math.round(kB('VmHWM') / 1024) };
+  return Math.round(Number(/^VmHWM:\s+(\d+)/m.exec(status)?.[1] ?? 0) / 1024);
+}
+
+/**
+ * Samples this process's resident size every 100 ms on a thread of its own: a read of
+ * /proc/self/status on the host's main thread waited up to 71 ms while the trace worker's memory
+ * changed, a stall of the bench's own that the host's event-loop delay counted.
+ */
+class RssSampler {
+  private readonly peakKB = new Int32Array(new SharedArrayBuffer(4));
+  private readonly worker = new Worker(
+    `const { workerData: peak } = require('node:worker_threads');
+    const { readFileSync } = require('node:fs');
+    setInterval(() => {
+      const kB = Number(/^VmRSS:\\s+(\\d+)/m.exec(readFileSync('/proc/self/status', 'utf8'))?.[1] ?? 0);
+      if (kB > peak[0]) peak[0] = kB;
+    }, 100);`,
+    { eval: true, workerData: this.peakKB },
+  );
+
+  /** The largest resident size sampled so far, in MB. */
+  get peakMB(): number {
+    return Math.round(Atomics.load(this.peakKB, 0) / 1024);
+  }
+
+  stop(): Promise<number> {
+    return this.worker.terminate();
+  }
 }
 
 /** Resets the peak resident size (Linux: "5" to clear_refs); false when the kernel refuses. */
@@ -157,8 +184,7 @@ async function timeTrace(index: number, api: CausewayApi): Promise<ProbeResult> 
   });
   const loop = monitorEventLoopDelay({ resolution: 10 });
   const peakReset = resetPeakMemory();
-  let sampledPeak = 0;
-  const sampler = setInterval(() => (sampledPeak = Math.max(sampledPeak, memoryMB().rss)), 100);
+  const sampler = new RssSampler();
   try {
     const opening = await signal(signalFile('opening', index));
     const stopProfile = PROFILE_DIR === undefined ? undefined : profileHost(join(PROFILE_DIR, `host-${basename(opening.path)}.cpuprofile`));
@@ -171,12 +197,12 @@ async function timeTrace(index: number, api: CausewayApi): Promise<ProbeResult> 
     loop.disable();
     const openHostStallMs = Math.round(loop.max / 1e6);
     await stopProfile?.();
-    const peakMB = () => (peakReset ? Math.max(memoryMB().peak, sampledPeak) : sampledPeak);
+    const peakMB = () => (peakReset ? Math.max(peakRssMB(), sampler.peakMB) : sampler.peakMB);
     const hostOpenPeakRssMB = peakMB();
     const debug = await timeDebugger(vscode.Uri.file(opening.path), index, peakMB);
     return { drawnAt, firstViewAt: firstView.at, firstViewEvents: firstView.events, openHostStallMs, hostOpenPeakRssMB, hostPeakRssMB: peakMB(), ...debug };
   } finally {
-    clearInterval(sampler);
+    await sampler.stop();
     loop.disable();
     subscription.dispose();
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
